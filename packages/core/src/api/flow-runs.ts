@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { StateCreateSchema, StateSchema, StateTypeSchema } from "../states/index.js";
+import { IdSchema, PageQuerySchema, TagsSchema, TimestampSchema } from "./common.js";
+import { FlowNameSchema } from "./flows.js";
+
+export const RetryPolicySchema = z
+  .object({
+    retries: z.number().int().min(0).max(1000).default(0),
+    /** Seconds before each retry: one value for all, or one per attempt (the last repeats). */
+    retry_delay_seconds: z.union([z.number().min(0), z.array(z.number().min(0)).min(1)]).default(0),
+  })
+  .strict();
+export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+
+export const FlowRunSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  flow_id: IdSchema,
+  flow_name: z.string(),
+  deployment_id: IdSchema.nullable(),
+  /** Set for a subflow run: the parent run, and the task run that stands for it there. */
+  parent_flow_run_id: IdSchema.nullable(),
+  parent_task_run_id: IdSchema.nullable(),
+  parameters: z.record(z.string(), z.unknown()),
+  tags: z.array(z.string()),
+  state_type: StateTypeSchema,
+  state_name: z.string(),
+  state: StateSchema,
+  run_count: z.number().int(),
+  empirical_policy: RetryPolicySchema,
+  expected_start_time: TimestampSchema.nullable(),
+  start_time: TimestampSchema.nullable(),
+  end_time: TimestampSchema.nullable(),
+  /** Last sign of life from the process running it; a RUNNING run that stops sending them is CRASHED. */
+  heartbeat_time: TimestampSchema.nullable(),
+  created: TimestampSchema,
+  updated: TimestampSchema,
+});
+export type FlowRun = z.infer<typeof FlowRunSchema>;
+
+export const FlowRunCreateSchema = z
+  .object({
+    /** Clients may choose the ID (UUIDv7), so a retried request cannot create a second run. */
+    id: IdSchema.optional(),
+    flow_name: FlowNameSchema,
+    name: z.string().min(1).max(200).optional(),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    tags: TagsSchema.default([]),
+    parent_task_run_id: IdSchema.optional(),
+    parent_flow_run_id: IdSchema.optional(),
+    empirical_policy: RetryPolicySchema.default({ retries: 0, retry_delay_seconds: 0 }),
+    /** The first state; PENDING when not given. */
+    state: StateCreateSchema.optional(),
+  })
+  .strict();
+export type FlowRunCreate = z.input<typeof FlowRunCreateSchema>;
+
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean));
+
+export const FlowRunListQuerySchema = PageQuerySchema.extend({
+  /** One or more state types or names, comma-separated: `FAILED,CRASHED` or `Late`. */
+  state: csv.optional(),
+  flow_name: z.string().optional(),
+  flow_id: IdSchema.optional(),
+  parent_flow_run_id: IdSchema.optional(),
+  tag: z.string().optional(),
+  /** Newest first unless `asc`. */
+  sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),
+});
+export type FlowRunListQuery = z.input<typeof FlowRunListQuerySchema>;
+
+export const SetStateBodySchema = z
+  .object({
+    state: StateCreateSchema,
+    /** Skip the orchestration rules (an operator's explicit retry or repair). */
+    force: z.boolean().default(false),
+  })
+  .strict();
+export type SetStateBody = z.input<typeof SetStateBodySchema>;
+
+export const HeartbeatResultSchema = z.object({ state_type: StateTypeSchema, state_name: z.string() });

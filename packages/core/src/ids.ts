@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
+ * Time-ordered IDs keep B-tree inserts at the right edge of the index and let lists
+ * page by ID in creation order. A counter in the random bits keeps IDs made in the
+ * same millisecond by one process strictly increasing.
+ */
+let lastMs = 0;
+let counter = 0;
+
+export function uuidv7(now: number = Date.now()): string {
+  if (now <= lastMs) {
+    counter = (counter + 1) & 0xfff;
+    if (counter === 0) lastMs += 1; // 4096 IDs in one millisecond: borrow the next one
+    now = lastMs;
+  } else {
+    lastMs = now;
+    counter = randomBytes(2).readUInt16BE(0) & 0x7ff; // leave headroom for the counter
+  }
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ADJECTIVES = [
+  "amber", "bold", "brisk", "calm", "clever", "cosmic", "crimson", "daring", "eager", "fancy",
+  "gentle", "golden", "happy", "hidden", "jolly", "keen", "lively", "lucky", "mellow", "misty",
+  "nimble", "olive", "patient", "quiet", "rapid", "rustic", "silver", "steady", "swift", "tidy",
+  "vivid", "witty", "zealous", "ample", "breezy", "cheerful",
+];
+const ANIMALS = [
+  "otter", "falcon", "badger", "heron", "lynx", "marmot", "narwhal", "ocelot", "panda", "quail",
+  "raven", "salmon", "tapir", "urchin", "vole", "walrus", "yak", "zebra", "beaver", "coyote",
+  "dingo", "egret", "ferret", "gecko", "hare", "ibis", "jackal", "koala", "lemur", "moose",
+];
+
+/** A readable name for a flow run ("swift-otter"), as users of Prefect know them. */
+export function randomRunName(): string {
+  const [a, b] = randomBytes(2);
+  return `${ADJECTIVES[a! % ADJECTIVES.length]}-${ANIMALS[b! % ANIMALS.length]}`;
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/**
+ * Every Baton setting: its environment variable name, what it holds and its default.
+ * Values are read from the environment first, then the active profile, then these defaults
+ * (the sdk's settings module does the reading; this table has no I/O).
+ */
+export interface SettingDef {
+  schema: z.ZodTypeAny;
+  description: string;
+  /** Shown as `****` by `baton config view`. */
+  secret?: boolean;
+  /** A fixed default, or none. Defaults that depend on the environment (BATON_HOME) are filled by the reader. */
+  default?: string;
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), "must be true or false")
+  .transform((v) => ["true", "1", "yes"].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().positive();
+const url = z.string().url("must be a URL such as http://127.0.0.1:4200/api");
+const logLevel = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]));
+
+export const SETTINGS = {
+  BATON_HOME: { schema: z.string().min(1), description: "Folder for profiles, the local database and persisted results (default ~/.baton)" },
+  BATON_PROFILE: { schema: z.string().min(1), description: "The active profile (overrides the one chosen with baton profile use)" },
+  BATON_API_URL: { schema: url, description: "The Baton API, e.g. http://127.0.0.1:4200/api; unset: record runs in the local database" },
+  BATON_UI_URL: { schema: url, description: "Where the web UI is, for links printed by the CLI" },
+  BATON_API_KEY: { schema: z.string().min(1), description: "API key sent as a Bearer token", secret: true },
+  BATON_API_AUTH_STRING: { schema: z.string().regex(/^[^:]+:.+$/, "must be user:password"), description: "HTTP basic credentials (user:password) for a server behind basic auth", secret: true },
+  BATON_API_TLS_INSECURE_SKIP_VERIFY: { schema: bool, description: "Do not verify the server's TLS certificate (unsafe)", default: "false" },
+  BATON_API_SSL_CERT_FILE: { schema: z.string().min(1), description: "A CA bundle (PEM) to trust for the API's certificate" },
+  BATON_API_REQUEST_TIMEOUT_SECONDS: { schema: seconds, description: "How long one API request may take", default: "60" },
+  BATON_LOGGING_LEVEL: { schema: logLevel, description: "Lowest level of run logs printed and sent", default: "INFO" },
+  BATON_LOGGING_TO_API: { schema: bool, description: "Send run logs to the server", default: "true" },
+  BATON_FLOW_RUN_HEARTBEAT_SECONDS: { schema: seconds, description: "How often a running flow tells the server it is alive", default: "10" },
+  BATON_RESULTS_DIR: { schema: z.string().min(1), description: "Where persisted task results and cache entries are kept (default $BATON_HOME/results)" },
+
+  BATON_SERVER_HOST: { schema: z.string().min(1), description: "Address the server listens on", default: "127.0.0.1" },
+  BATON_SERVER_PORT: { schema: port, description: "Port the server listens on", default: "4200" },
+  BATON_SERVER_DATABASE_URL: { schema: z.string().min(1), description: "postgresql://... for PostgreSQL; default SQLite at $BATON_HOME/baton.db", secret: true },
+  BATON_SERVER_API_AUTH_STRING: { schema: z.string().regex(/^[^:]+:.+$/, "must be user:password"), description: "Require HTTP basic credentials (user:password)", secret: true },
+  BATON_SERVER_ENCRYPTION_KEY: { schema: z.string().min(32), description: "Key that encrypts secrets at rest", secret: true },
+  BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: { schema: seconds, description: "A RUNNING flow run with no heartbeat for this long is marked Crashed", default: "60" },
+  BATON_SERVER_SERVICES_LOOP_SECONDS: { schema: seconds, description: "How often background services (crashed-run detection, late runs) look", default: "5" },
+  BATON_SERVER_LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), description: "The server's own log level", default: "info" },
+} as const satisfies Record<string, SettingDef>;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+export const isSettingName = (name: string): name is SettingName => Object.hasOwn(SETTINGS, name);
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known setting closest to a mistyped one, if any is close enough to be a plausible typo. */
+export function closestSetting(name: string): SettingName | undefined {
+  const wanted = name.toUpperCase().startsWith("BATON_") ? name.toUpperCase() : `BATON_${name.toUpperCase()}`;
+  let best: SettingName | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of SETTING_NAMES) {
+    const d = distance(wanted, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(3, Math.floor(wanted.length / 4)) ? best : undefined;
+}

@@ -1,0 +1,105 @@
+import {
+  ApiError,
+  fillPath,
+  routes,
+  type FieldIssue,
+  type RouteInput,
+  type RouteName,
+  type RouteOutput,
+  type Transport,
+} from "@baton/core";
+import { HttpTransport, type HttpTransportOptions } from "./http-transport.js";
+
+export interface BatonClientOptions extends Partial<HttpTransportOptions> {
+  /** Use this transport instead of HTTP (the in-process one, or a test's). */
+  transport?: Transport;
+}
+
+/**
+ * The typed API client. Every route of the API table in `@baton/core` is one `call`;
+ * the named methods below are the ones scripts use most.
+ */
+export class BatonClient {
+  readonly transport: Transport;
+
+  constructor(options: BatonClientOptions) {
+    if (options.transport) this.transport = options.transport;
+    else if (options.apiUrl) this.transport = new HttpTransport(options as HttpTransportOptions);
+    else throw new TypeError("BatonClient needs apiUrl (http://host:4200/api) or a transport");
+  }
+
+  /** Where requests go, for messages. */
+  get target(): string {
+    return this.transport.description;
+  }
+
+  async call<N extends RouteName>(name: N, input: RouteInput<N> = {} as RouteInput<N>, signal?: AbortSignal): Promise<RouteOutput<N>> {
+    const route = routes[name];
+    const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, never>; body?: unknown };
+    const response = await this.transport.request({
+      method: route.method,
+      path: fillPath(route.path, params),
+      ...(query ? { query } : {}),
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    if (response.status >= 400) {
+      const b = (response.body ?? {}) as { code?: string; message?: string; issues?: FieldIssue[] };
+      throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
+    }
+    return response.body as RouteOutput<N>;
+  }
+
+  version() {
+    return this.call("version");
+  }
+  health() {
+    return this.call("health");
+  }
+  createFlowRun(body: RouteInput<"createFlowRun">["body"]) {
+    return this.call("createFlowRun", { body });
+  }
+  readFlowRun(id: string) {
+    return this.call("readFlowRun", { params: { id } });
+  }
+  listFlowRuns(query: RouteInput<"listFlowRuns">["query"] = {}) {
+    return this.call("listFlowRuns", { query });
+  }
+  deleteFlowRun(id: string) {
+    return this.call("deleteFlowRun", { params: { id } });
+  }
+  setFlowRunState(id: string, state: RouteInput<"setFlowRunState">["body"]["state"], force = false) {
+    return this.call("setFlowRunState", { params: { id }, body: { state, force } });
+  }
+  flowRunStates(id: string, query: RouteInput<"flowRunStates">["query"] = {}) {
+    return this.call("flowRunStates", { params: { id }, query });
+  }
+  heartbeatFlowRun(id: string) {
+    return this.call("heartbeatFlowRun", { params: { id } });
+  }
+  listTaskRuns(query: RouteInput<"listTaskRuns">["query"] = {}) {
+    return this.call("listTaskRuns", { query });
+  }
+  readTaskRun(id: string) {
+    return this.call("readTaskRun", { params: { id } });
+  }
+  taskRunStates(id: string) {
+    return this.call("taskRunStates", { params: { id } });
+  }
+  report(body: RouteInput<"reportRun">["body"]) {
+    return this.call("reportRun", { body });
+  }
+  writeLogs(body: RouteInput<"createLogs">["body"]) {
+    return this.call("createLogs", { body });
+  }
+  listLogs(query: RouteInput<"listLogs">["query"]) {
+    return this.call("listLogs", { query });
+  }
+  listFlows(query: RouteInput<"listFlows">["query"] = {}) {
+    return this.call("listFlows", { query });
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./client.js";
+export * from "./http-transport.js";
+export * from "./get-client.js";

@@ -1,0 +1,105 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  InvalidSettingValue,
+  SETTINGS,
+  SETTING_NAMES,
+  UnknownSetting,
+  closestSetting,
+  isSettingName,
+  type SettingName,
+} from "@baton/core";
+import type { z } from "zod";
+import { DEFAULT_PROFILE, readProfiles } from "./profiles.js";
+
+export type SettingSource = "env" | "profile" | "default" | "unset";
+export type SettingValue<N extends SettingName> = z.output<(typeof SETTINGS)[N]["schema"]>;
+
+export interface ResolvedSetting {
+  name: SettingName;
+  /** The text as written (env, profile or default). */
+  raw: string | undefined;
+  source: SettingSource;
+  secret: boolean;
+}
+
+/**
+ * Settings resolved once: environment first, then the active profile, then defaults.
+ * Every value is checked against its schema when read, so a bad value names its setting
+ * and where it came from.
+ */
+export class Settings {
+  private readonly cache = new Map<SettingName, unknown>();
+  constructor(
+    readonly home: string,
+    readonly profileName: string,
+    private readonly resolved: Map<SettingName, ResolvedSetting>,
+    /** Environment variables that look like mistyped settings. */
+    readonly warnings: string[] = [],
+  ) {}
+
+  get<N extends SettingName>(name: N): SettingValue<N> | undefined {
+    if (this.cache.has(name)) return this.cache.get(name) as SettingValue<N>;
+    const entry = this.resolved.get(name)!;
+    if (entry.raw === undefined) return undefined;
+    const parsed = SETTINGS[name].schema.safeParse(entry.raw);
+    if (!parsed.success) {
+      const where = entry.source === "env" ? "the environment" : entry.source === "profile" ? `profile "${this.profileName}"` : "its default";
+      throw new InvalidSettingValue(
+        `InvalidSettingValue: ${name}=${(SETTINGS[name] as { secret?: boolean }).secret ? "****" : JSON.stringify(entry.raw)} (from ${where}) ${parsed.error.issues[0]?.message ?? "is invalid"}; fix it with baton config set ${name}=...`,
+      );
+    }
+    this.cache.set(name, parsed.data);
+    return parsed.data as SettingValue<N>;
+  }
+
+  source(name: SettingName): ResolvedSetting {
+    return this.resolved.get(name)!;
+  }
+
+  all(): ResolvedSetting[] {
+    return SETTING_NAMES.map((n) => this.resolved.get(n)!);
+  }
+}
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.BATON_HOME || join(homedir(), ".baton"));
+}
+
+/** Defaults that depend on where BATON_HOME is. */
+function derivedDefault(name: SettingName, home: string): string | undefined {
+  if (name === "BATON_RESULTS_DIR") return join(home, "results");
+  if (name === "BATON_HOME") return home;
+  if (name === "BATON_PROFILE") return DEFAULT_PROFILE;
+  return (SETTINGS[name] as { default?: string }).default;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const home = defaultHome(env);
+  const file = readProfiles(home);
+  const profileName = env.BATON_PROFILE || file.active;
+  const profile = file.profiles[profileName] ?? {};
+  // A mistyped BATON_ variable silently ignored is a bug report waiting to happen; but the
+  // environment also carries run context (BATON_FLOW_RUN_ID...), so this warns, never fails.
+  const warnings: string[] = [];
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("BATON_") && !isSettingName(key)) {
+      const suggestion = closestSetting(key);
+      if (suggestion && suggestion !== key) warnings.push(new UnknownSetting(key, suggestion).message);
+    }
+  }
+  const resolved = new Map<SettingName, ResolvedSetting>();
+  for (const name of SETTING_NAMES) {
+    const secret = Boolean((SETTINGS[name] as { secret?: boolean }).secret);
+    const fromEnv = env[name];
+    if (fromEnv !== undefined && fromEnv !== "") resolved.set(name, { name, raw: fromEnv, source: "env", secret });
+    else if (profile[name] !== undefined) resolved.set(name, { name, raw: profile[name], source: "profile", secret });
+    else {
+      const d = derivedDefault(name, home);
+      resolved.set(name, { name, raw: d, source: d === undefined ? "unset" : "default", secret });
+    }
+  }
+  if (env.BATON_PROFILE) resolved.set("BATON_PROFILE", { name: "BATON_PROFILE", raw: env.BATON_PROFILE, source: "env", secret: false });
+  else resolved.set("BATON_PROFILE", { name: "BATON_PROFILE", raw: profileName, source: file.active !== DEFAULT_PROFILE ? "profile" : "default", secret: false });
+  return new Settings(home, profileName, resolved, warnings);
+}
