@@ -7,3 +7,5 @@ export * from "./json.js";
 
 export const BATON_VERSION = "0.1.0";
 export const API_VERSION = "1";
+export * from "./templating/index.js";
+export * from "./job-templates/index.js";
