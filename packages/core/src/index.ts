@@ -9,3 +9,4 @@ export const BATON_VERSION = "0.1.0";
 export const API_VERSION = "1";
 export * from "./templating/index.js";
 export * from "./job-templates/index.js";
+export * from "./schedules/index.js";

@@ -1,0 +1,74 @@
+import { Cron } from "croner";
+import { rrulestr } from "rrule";
+import { z } from "zod";
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ISO_DURATION = /^P(?!$)(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** `PT1H30M` -> 5400. Weeks and days are fixed lengths (7 x 24 h, 24 h): an interval is elapsed time. */
+export function parseIsoDuration(text: string): number | undefined {
+  const m = ISO_DURATION.exec(text.trim().toUpperCase());
+  if (!m) return undefined;
+  const [w, d, h, min, s] = m.slice(1).map((x) => (x ? Number(x) : 0)) as [number, number, number, number, number];
+  return w * 604800 + d * 86400 + h * 3600 + min * 60 + s;
+}
+
+const timezone = z.string().superRefine((tz, ctx) => {
+  if (!isValidTimeZone(tz)) ctx.addIssue({ code: "custom", message: `"${tz}" is not an IANA time zone; use a name such as Europe/Paris or UTC` });
+});
+
+const cron = z.string().superRefine((pattern, ctx) => {
+  try {
+    new Cron(pattern, { paused: true });
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `"${pattern}" is not a valid cron expression (${(error as Error).message}); example: "0 * * * *" for every hour` });
+  }
+});
+
+const rrule = z.string().superRefine((text, ctx) => {
+  try {
+    rrulestr(text);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `not a valid RFC 5545 rule (${(error as Error).message}); example: "FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=9"` });
+  }
+});
+
+const interval = z.union([z.number().positive(), z.string()]).transform((v, ctx) => {
+  if (typeof v === "number") return v;
+  const seconds = parseIsoDuration(v);
+  if (seconds === undefined || seconds <= 0) {
+    ctx.addIssue({ code: "custom", message: `"${v}" is not a number of seconds or an ISO-8601 duration such as PT1H or P1D` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+/** One schedule of a deployment: exactly one of cron, interval or rrule. */
+export const ScheduleSpecSchema = z
+  .object({
+    cron: cron.optional(),
+    interval: interval.optional(),
+    rrule: rrule.optional(),
+    anchor_date: z.string().datetime({ offset: true, message: "must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z" }).optional(),
+    timezone: timezone.default("UTC"),
+    active: z.boolean().default(true),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const kinds = (["cron", "interval", "rrule"] as const).filter((k) => s[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: "custom", message: kinds.length === 0 ? "a schedule needs one of cron, interval or rrule" : `a schedule takes one of cron, interval or rrule, not ${kinds.join(" and ")}` });
+    }
+    if (s.anchor_date && s.interval === undefined) ctx.addIssue({ code: "custom", path: ["anchor_date"], message: "anchor_date goes with interval" });
+  });
+export type ScheduleSpec = z.output<typeof ScheduleSpecSchema>;
+export type ScheduleSpecInput = z.input<typeof ScheduleSpecSchema>;
