@@ -10,3 +10,5 @@ export const API_VERSION = "1";
 export * from "./templating/index.js";
 export * from "./job-templates/index.js";
 export * from "./schedules/index.js";
+export * from "./project/index.js";
+export * from "./validation.js";

@@ -1,0 +1,3 @@
+export * from "./repository-url.js";
+export * from "./pull-steps.js";
+export * from "./baton-yaml.js";

@@ -1,0 +1,27 @@
+/**
+ * A repository URL must never carry a credential: it is stored on the server, shown in the UI
+ * and printed in logs. Tokens go in `access_token: "{{ baton.secrets.NAME }}"` instead.
+ * Returns the problem, or undefined when the URL is clean.
+ */
+export function repositoryUrlProblem(url: string): string | undefined {
+  const scp = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)/; // git@host:org/repo.git: "git" is a user name, not a secret
+  if (scp.test(url)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    if (/^(\/|\.\.?\/|file:)/.test(url)) return undefined; // a local path
+    return `"${url}" is not a repository URL; use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git`;
+  }
+  const scheme = parsed.protocol.replace(/:$/, "");
+  if (!["https", "http", "ssh", "git", "file"].includes(scheme)) return `scheme "${scheme}" is not supported; use https, ssh or file`;
+  if (parsed.password || ((scheme === "https" || scheme === "http") && parsed.username)) {
+    return `the URL has a credential inside it (${redactUrl(url)}); remove it and give the token as access_token: "{{ baton.secrets.NAME }}" (baton secret set NAME)`;
+  }
+  return undefined;
+}
+
+/** The URL with any user info replaced, safe to print. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, "$1****@");
+}
