@@ -1,1 +1,20 @@
 export * from "./client/index.js";
+
+// Recorded error stacks name the TypeScript lines (tsx and tsc both emit source maps).
+process.setSourceMapsEnabled(true);
+
+export { flow, isFlow, runFlow, type Flow, type FlowOptions, type StandardSchemaV1 } from "./flow/index.js";
+export { task, isTask, type Task, type TaskOptions, type TaskCacheContext } from "./task/index.js";
+export { getRunLogger, RunLogger } from "./logging/index.js";
+export { getRunContext, currentRunContext, type RunContext } from "./context/index.js";
+export { exponentialBackoff, type ExponentialBackoffOptions, type RetryDelay, type RetryDelayFn } from "./engine/retry.js";
+export type { FlowRunOutcome, RunFlowOptions } from "./engine/flow-run-engine.js";
+export { flushAllReporters as flushReports } from "./reporter/index.js";
+export {
+  FlowRunAbortedError,
+  FlowRunCancelledError,
+  FlowRunFailedError,
+  MissingRunContextError,
+  RunStoppedError,
+} from "./errors/index.js";
+export { FlowTimeoutError, TaskTimeoutError, ParameterValidationError } from "@baton/core";

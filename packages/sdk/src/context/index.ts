@@ -1,0 +1,1 @@
+export { getRunContext, currentRunContext, type RunContext } from "./run-context.js";

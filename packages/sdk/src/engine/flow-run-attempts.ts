@@ -1,0 +1,99 @@
+import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, serializeError, type State } from "@baton/core";
+import { runStorage, type FlowRunFrame } from "../context/run-context.js";
+import { FlowRunCancelledError } from "../errors/index.js";
+import type { FlowDefinition } from "../flow/flow.js";
+import { emit } from "../logging/run-logger.js";
+import { describeError } from "./describe.js";
+import type { FlowRunOutcome } from "./flow-run-engine.js";
+import { proposeFlowRunState, proposeRunning, waitForScheduledTime } from "./flow-run-states.js";
+import { startHeartbeat } from "./heartbeat.js";
+import { recordedResult } from "./recorded-result.js";
+import { untilAborted, withTimeout } from "./timeout.js";
+
+const ENGINE = "baton.flow_runs";
+
+function invoke(fn: (parameters: never) => unknown, parameters: Record<string, unknown>): Promise<unknown> {
+  try {
+    return Promise.resolve(fn(parameters as never));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function finished(frame: FlowRunFrame, state: State): void {
+  const level = state.type === "COMPLETED" ? LOG_LEVELS.info : LOG_LEVELS.error;
+  emit(frame, level, `Finished in state ${state.name}(${state.message ? `'${state.message}'` : ""})`, ENGINE);
+}
+
+/**
+ * The attempts of one flow run: RUNNING, the function under its timeout and cancellation,
+ * then the final state. A FAILED proposal that the server turns into AwaitingRetry (the flow
+ * has retries left) starts the next attempt once it is due, with the same flow run ID.
+ */
+export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, parameters: Record<string, unknown>, heartbeatSeconds: number): Promise<FlowRunOutcome> {
+  const { client, reporter } = frame;
+  const outcome = (state: State, extra: Partial<FlowRunOutcome> = {}): FlowRunOutcome => ({ flowRunId: frame.id, flowRunName: frame.name, state, ...extra });
+
+  let answer = await proposeRunning(client, frame.id, frame.attempt);
+  if (answer.state.type !== "RUNNING") {
+    emit(frame, LOG_LEVELS.warning, `The server did not let the run start: it is ${answer.state.name}${answer.details.reason ? ` (${answer.details.reason})` : ""}`, ENGINE);
+    return outcome(answer.state);
+  }
+  let controller = new AbortController();
+  const stopHeartbeat = startHeartbeat(client, frame.id, heartbeatSeconds, () => {
+    if (!controller.signal.aborted) controller.abort(new FlowRunCancelledError(`FlowRunCancelled: flow run '${frame.name}' was cancelled`));
+  });
+  try {
+    for (;;) {
+      frame.signal = controller.signal;
+      const timeout = def.options.timeoutSeconds;
+      let result: unknown;
+      let error: unknown;
+      let ok = false;
+      try {
+        const work = runStorage.run(frame, invoke, def.fn, parameters);
+        const timeoutError = () => new FlowTimeoutError(`FlowTimeout: flow run '${frame.name}' did not finish within ${timeout}s (its timeoutSeconds); raise timeoutSeconds or make the flow faster`);
+        result = await untilAborted(withTimeout(work, timeout, timeoutError, controller), controller.signal);
+        ok = true;
+      } catch (caught) {
+        error = caught;
+      }
+      // Task runs and logs reach the server before the flow run's final state does.
+      await reporter.flush();
+      if (ok) {
+        answer = await proposeFlowRunState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } });
+        finished(frame, answer.state);
+        return outcome(answer.state, answer.state.type === "COMPLETED" ? { result } : {});
+      }
+      if (error instanceof FlowRunCancelledError) {
+        answer = await proposeFlowRunState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" });
+        finished(frame, answer.state);
+        return outcome(answer.state, { error });
+      }
+      const timedOut = error instanceof FlowTimeoutError;
+      const message = timedOut ? (error as Error).message : `Flow run encountered an exception: ${describeError(error)}`;
+      emit(frame, LOG_LEVELS.error, `${message}\n${error instanceof Error && error.stack ? error.stack : ""}`.trimEnd(), ENGINE);
+      answer = await proposeFlowRunState(client, frame.id, {
+        type: "FAILED",
+        ...(timedOut ? { name: STATE_NAMES.timedOut } : {}),
+        message,
+        data: { error: serializeError(error) },
+      });
+      if (answer.status === "REJECT" && answer.state.type === "SCHEDULED") {
+        const due = answer.state.state_details.scheduled_time;
+        emit(frame, LOG_LEVELS.warning, `Retrying the flow run${due ? ` at ${due}` : ""} (${answer.state.name})`, ENGINE);
+        await waitForScheduledTime(due);
+        frame.attempt++;
+        frame.taskCounters = new Map();
+        controller = new AbortController();
+        answer = await proposeRunning(client, frame.id, frame.attempt);
+        if (answer.state.type !== "RUNNING") return outcome(answer.state, { error });
+        continue;
+      }
+      finished(frame, answer.state);
+      return outcome(answer.state, { error });
+    }
+  } finally {
+    stopHeartbeat();
+  }
+}

@@ -1,0 +1,34 @@
+import { STATE_NAMES, type OrchestrationResult, type StateCreate } from "@baton/core";
+import type { BatonClient } from "../client/index.js";
+import { FlowRunAbortedError } from "../errors/index.js";
+import { sleep } from "./retry.js";
+
+/** Proposes a flow run state; WAIT answers are honoured by sleeping and asking again. */
+export async function proposeFlowRunState(client: BatonClient, id: string, state: StateCreate): Promise<OrchestrationResult> {
+  for (;;) {
+    const answer = await client.setFlowRunState(id, state);
+    if (answer.status === "WAIT") {
+      await sleep(Math.max(0.01, answer.details.delay_seconds ?? 1));
+      continue;
+    }
+    if (answer.status === "ABORT") {
+      throw new FlowRunAbortedError(
+        `FlowRunAborted: the server refused to let this process set flow run ${id} to ${state.type}: ${answer.details.reason ?? "no reason given"}; ` +
+          "another process may be running it, or it has already finished",
+      );
+    }
+    return answer;
+  }
+}
+
+/** Moves the run to RUNNING (named Retrying on later attempts). Resolves to the answer: a REJECT means another state won. */
+export function proposeRunning(client: BatonClient, id: string, attempt: number): Promise<OrchestrationResult> {
+  return proposeFlowRunState(client, id, attempt > 1 ? { type: "RUNNING", name: STATE_NAMES.retrying } : { type: "RUNNING" });
+}
+
+/** Sleeps until a SCHEDULED state's time (AwaitingRetry): the server would make an early RUNNING wait anyway. */
+export async function waitForScheduledTime(scheduledTime: string | undefined): Promise<void> {
+  if (!scheduledTime) return;
+  const ms = Date.parse(scheduledTime) - Date.now();
+  if (ms > 0) await sleep(ms / 1000);
+}

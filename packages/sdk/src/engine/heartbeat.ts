@@ -1,0 +1,28 @@
+import type { BatonClient } from "../client/index.js";
+
+/**
+ * Tells the server every `seconds` that the flow run is alive (a RUNNING run that goes quiet
+ * is marked Crashed by the server), and hears back whether someone asked to cancel it.
+ * The timer is unref'd: a heartbeat never keeps a process alive by itself.
+ */
+export function startHeartbeat(client: BatonClient, flowRunId: string, seconds: number, onCancel: () => void): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    client
+      .heartbeatFlowRun(flowRunId)
+      .then((answer) => {
+        if (answer.state_type === "CANCELLING" || answer.state_type === "CANCELLED") onCancel();
+      })
+      .catch((error: unknown) => {
+        // A missed heartbeat is not fatal: the next one may get through before the server's timeout.
+        process.stderr.write(`baton: heartbeat of flow run ${flowRunId} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

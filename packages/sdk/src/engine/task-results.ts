@@ -1,0 +1,62 @@
+import type { StateDetails } from "@baton/core";
+import { LOG_LEVELS } from "@baton/core";
+import type { FlowRunFrame, TaskRunFrame } from "../context/run-context.js";
+import { emit } from "../logging/run-logger.js";
+import { persistedResultPath, readCached, readPersisted, writeCached, writePersisted } from "../results/index.js";
+import type { TaskDefinition } from "../task/task.js";
+import { describeError } from "./describe.js";
+
+export interface ResultKeys {
+  def: TaskDefinition<never, unknown>;
+  args: readonly unknown[];
+  flow: FlowRunFrame;
+  index: number;
+  cacheKey: string | undefined;
+}
+
+export interface StoredHit {
+  value: unknown;
+  details: { state_details?: StateDetails };
+  /** Said in the log: where the value came from. */
+  from: string;
+}
+
+/** A cached result (by cache key) or a persisted one (same flow run, same call, same inputs). */
+export async function lookupStoredResult(keys: ResultKeys): Promise<StoredHit | undefined> {
+  const { def, flow, cacheKey } = keys;
+  if (cacheKey !== undefined) {
+    const hit = await readCached(flow.resultsDir, def.options.name, cacheKey);
+    if (hit) {
+      const expiration = hit.expiresAt !== null ? { cache_expiration: new Date(hit.expiresAt).toISOString() } : {};
+      return { value: hit.value, details: { state_details: { cache_key: cacheKey.slice(0, 500), ...expiration } }, from: `cache key ${JSON.stringify(cacheKey)}` };
+    }
+  }
+  if (def.options.persistResult) {
+    const hit = await readPersisted(persistedResultPath(flow.resultsDir, flow.id, def.options.name, keys.index, keys.args));
+    if (hit) return { value: hit.value, details: {}, from: "result persisted by an earlier attempt of this flow run" };
+  }
+  return undefined;
+}
+
+/**
+ * Stores a fresh result where the options ask. A value that cannot be stored (a function,
+ * a class with native state) is logged and the run goes on: the result itself is fine.
+ */
+export async function storeResult(keys: ResultKeys, value: unknown, frame: TaskRunFrame): Promise<{ state_details?: StateDetails } | undefined> {
+  const { def, flow, cacheKey } = keys;
+  let details: { state_details?: StateDetails } | undefined;
+  try {
+    if (cacheKey !== undefined) {
+      const seconds = def.options.cacheExpirationSeconds;
+      const expiresAt = seconds !== undefined ? Date.now() + seconds * 1000 : null;
+      await writeCached(flow.resultsDir, def.options.name, cacheKey, { value, expiresAt });
+      details = { state_details: { cache_key: cacheKey.slice(0, 500), ...(expiresAt !== null ? { cache_expiration: new Date(expiresAt).toISOString() } : {}) } };
+    }
+    if (def.options.persistResult) {
+      await writePersisted(persistedResultPath(flow.resultsDir, flow.id, def.options.name, keys.index, keys.args), value);
+    }
+  } catch (error) {
+    emit(frame, LOG_LEVELS.warning, `The result could not be stored for reuse (${describeError(error)}); the run goes on`, "baton.task_runs");
+  }
+  return details;
+}

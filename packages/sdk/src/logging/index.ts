@@ -1,0 +1,3 @@
+export { getRunLogger, RunLogger, emit } from "./run-logger.js";
+export { formatTerminalLine } from "./format.js";
+export { logConfigFrom, type LogConfig } from "./log-config.js";

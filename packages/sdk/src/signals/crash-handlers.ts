@@ -1,0 +1,74 @@
+import { constants } from "node:os";
+import { LOG_LEVELS, serializeError, type StateCreate } from "@baton/core";
+import type { FlowRunFrame } from "../context/run-context.js";
+import { emit } from "../logging/run-logger.js";
+import { flushAllReporters, hasPendingReports } from "../reporter/index.js";
+
+/**
+ * While a flow run runs in this process, a signal or an uncaught error must not lose what it
+ * logged: the reporter is flushed, running task runs and the flow run are marked CRASHED with
+ * the reason, and only then does the process exit (128 + signal number, as a shell expects).
+ * Handlers are installed only while runs are active, so importing the SDK changes nothing.
+ * SIGKILL cannot be caught: the server's heartbeat timeout marks those runs Crashed.
+ */
+const active = new Set<FlowRunFrame>();
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+let installed = false;
+let crashing = false;
+
+const onSignal = (signal: NodeJS.Signals) => void crash(`received ${signal}`, 128 + (constants.signals[signal] ?? 0));
+const onUncaught = (error: unknown) => {
+  process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
+  void crash(`the process hit an uncaught error outside flow code: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, 1, error);
+};
+
+export function trackRun(frame: FlowRunFrame): void {
+  active.add(frame);
+  if (installed) return;
+  installed = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on("uncaughtException", onUncaught);
+  process.on("unhandledRejection", onUncaught);
+}
+
+export function untrackRun(frame: FlowRunFrame): void {
+  active.delete(frame);
+  if (active.size > 0 || !installed || crashing) return;
+  installed = false;
+  for (const s of SIGNALS) process.off(s, onSignal);
+  process.off("uncaughtException", onUncaught);
+  process.off("unhandledRejection", onUncaught);
+}
+
+async function crash(reason: string, exitCode: number, error?: unknown): Promise<void> {
+  if (crashing) return; // a second signal while cleaning up: the timer below still ends the process
+  crashing = true;
+  // If the server cannot be reached the process still ends, a little later.
+  setTimeout(() => process.exit(exitCode), 10_000);
+  const runs = [...active].reverse(); // subflows (started last) first
+  const message = `Flow run crashed: ${reason}`;
+  const data = error !== undefined ? { data: { error: serializeError(error) } } : {};
+  try {
+    for (const frame of runs) {
+      emit(frame, LOG_LEVELS.critical, message, "baton.flow_runs");
+      const timestamp = new Date().toISOString();
+      for (const [id] of frame.runningTaskRuns) {
+        const state: StateCreate = { type: "CRASHED", message: `Task run crashed: ${reason}`, timestamp, ...data };
+        frame.reporter.addState(id, state);
+      }
+    }
+    await flushAllReporters();
+    for (const frame of runs) {
+      await frame.client.setFlowRunState(frame.id, { type: "CRASHED", message, ...data }).catch((e: unknown) => {
+        process.stderr.write(`baton: could not mark flow run ${frame.id} Crashed: ${e instanceof Error ? e.message : String(e)}\n`);
+      });
+    }
+  } finally {
+    process.exit(exitCode);
+  }
+}
+
+/** A script that ends normally still sends what is queued: beforeExit fires when the loop is empty. */
+process.on("beforeExit", () => {
+  if (hasPendingReports()) void flushAllReporters();
+});

@@ -1,0 +1,1 @@
+export { trackRun, untrackRun } from "./crash-handlers.js";

@@ -1,0 +1,2 @@
+export { task, isTask, type Task } from "./task.js";
+export type { TaskOptions, TaskCacheContext } from "./options.js";
