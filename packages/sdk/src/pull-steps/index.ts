@@ -1,0 +1,3 @@
+export * from "./git-clone.js";
+export * from "./git-errors.js";
+export { tokenUsername } from "./git-credentials.js";
