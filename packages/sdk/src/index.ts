@@ -1,4 +1,5 @@
 export * from "./client/index.js";
+export * from "./settings/index.js";
 
 // Recorded error stacks name the TypeScript lines (tsx and tsc both emit source maps).
 process.setSourceMapsEnabled(true);

@@ -20,9 +20,11 @@ function invoke(fn: (parameters: never) => unknown, parameters: Record<string, u
   }
 }
 
-function finished(frame: FlowRunFrame, state: State): void {
+/** The last line of a run; sent at once so a caller that closes the client right after loses nothing. */
+async function finished(frame: FlowRunFrame, state: State): Promise<void> {
   const level = state.type === "COMPLETED" ? LOG_LEVELS.info : LOG_LEVELS.error;
   emit(frame, level, `Finished in state ${state.name}(${state.message ? `'${state.message}'` : ""})`, ENGINE);
+  await frame.reporter.flush();
 }
 
 /**
@@ -62,12 +64,12 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
       await reporter.flush();
       if (ok) {
         answer = await proposeFlowRunState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } });
-        finished(frame, answer.state);
+        await finished(frame, answer.state);
         return outcome(answer.state, answer.state.type === "COMPLETED" ? { result } : {});
       }
       if (error instanceof FlowRunCancelledError) {
         answer = await proposeFlowRunState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" });
-        finished(frame, answer.state);
+        await finished(frame, answer.state);
         return outcome(answer.state, { error });
       }
       const timedOut = error instanceof FlowTimeoutError;
@@ -90,7 +92,7 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
         if (answer.state.type !== "RUNNING") return outcome(answer.state, { error });
         continue;
       }
-      finished(frame, answer.state);
+      await finished(frame, answer.state);
       return outcome(answer.state, { error });
     }
   } finally {
