@@ -1,0 +1,2 @@
+export * from "./process/process-group.js";
+export * from "./process/output-tail.js";
