@@ -1,1 +1,51 @@
-export async function main(argv: string[]): Promise<number> { return 0; }
+import { CommanderError } from "commander";
+import { BatonError } from "@baton/core";
+import { CommandContext } from "./context.js";
+import { UsageError } from "./errors.js";
+import type { CliIo } from "./output/io.js";
+import { createProgram } from "./program.js";
+
+export type { CliIo } from "./output/io.js";
+export { UsageError } from "./errors.js";
+
+/** Exit codes: 0 success, 1 a failure (a run that did not complete, an error), 2 a usage error. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/**
+ * Run the `baton` command line; resolves with the exit code. The one error boundary of the
+ * CLI: a BatonError is a message for the user (no stack), a usage error exits 2, anything
+ * else is a bug and shows its stack.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const ctx = new CommandContext(io);
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (error) {
+    return report(ctx, error);
+  } finally {
+    await ctx.close().catch((error: unknown) => ctx.out.error(`warning: closing the API client failed: ${String(error)}`));
+  }
+}
+
+function report(ctx: CommandContext, error: unknown): number {
+  const { out } = ctx;
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already; --help and --version end here with 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof BatonError) {
+    out.error(out.errColors.red(`Error: ${error.message}`));
+    const issues = (error as { issues?: Array<{ path: string; message: string }> }).issues ?? [];
+    for (const issue of issues) out.error(`  ${issue.path || "(root)"}: ${issue.message}`);
+    return error instanceof UsageError ? EXIT.usage : EXIT.failure;
+  }
+  out.error(out.errColors.red("Unexpected error (a bug in Baton; please report it with this output):"));
+  out.error(error instanceof Error ? (error.stack ?? String(error)) : String(error));
+  return EXIT.failure;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

@@ -1,2 +1,3 @@
 export * from "./settings.js";
 export * from "./profiles.js";
+export * from "./edit.js";

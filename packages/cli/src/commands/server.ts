@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { localDatabaseUrl } from "baton";
+import type { CommandContext } from "../context.js";
+import { parseOptions } from "../options.js";
+
+const ServerStartOptions = z.object({
+  host: z.string().min(1, "must not be empty").optional(),
+  port: z.coerce.number({ message: "must be a port number" }).int("must be a whole number").min(0, "must be 0-65535").max(65535, "must be 0-65535").optional(),
+  databaseUrl: z.string().min(1, "must not be empty").optional(),
+});
+
+export function registerServer(program: Command, ctx: CommandContext): void {
+  const server = program.command("server").description("Run the Baton API server");
+  server
+    .command("start")
+    .description("Start the API server in the foreground (Ctrl-C stops it); migrations run at start")
+    .option("--host <host>", "address to listen on (default: BATON_SERVER_HOST, 127.0.0.1)")
+    .option("--port <port>", "port to listen on (default: BATON_SERVER_PORT, 4200)")
+    .option("--database-url <url>", "postgresql://... or sqlite:///path (default: BATON_SERVER_DATABASE_URL, SQLite at $BATON_HOME/baton.db)")
+    .action(async (raw: unknown) => {
+      const options = parseOptions(ServerStartOptions, raw);
+      // Loaded here, not at the top: every other command would pay for Fastify and the drivers.
+      const { redactDatabaseUrl, startServer } = await import("@baton/server");
+      const settings = ctx.settings();
+      const databaseUrl = options.databaseUrl ?? localDatabaseUrl(settings);
+      const running = await startServer({
+        databaseUrl,
+        host: options.host ?? settings.get("BATON_SERVER_HOST") ?? "127.0.0.1",
+        port: options.port ?? settings.get("BATON_SERVER_PORT") ?? 4200,
+        logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "info",
+        heartbeatTimeoutSeconds: settings.get("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS") ?? 60,
+        servicesLoopSeconds: settings.get("BATON_SERVER_SERVICES_LOOP_SECONDS") ?? 5,
+      });
+      const { out } = ctx;
+      const apiUrl = `${running.url.replace(/\/+$/, "")}/api`;
+      out.line(`Baton server listening on ${out.colors.bold(running.url)}`);
+      out.line(`Database: ${redactDatabaseUrl(databaseUrl)}`);
+      out.line(`API: ${apiUrl} (docs at ${apiUrl}/docs)`);
+      out.note(`Point the CLI and flows at it with: baton config set BATON_API_URL=${apiUrl}`);
+      out.note("Press Ctrl-C to stop.");
+      const signal = await untilSignal(["SIGINT", "SIGTERM"]);
+      out.note(`Received ${signal}; stopping the server...`);
+      await running.close();
+      out.note("Server stopped.");
+    });
+}
+
+/** Resolves with the first of the signals; the handlers are removed so a second Ctrl-C kills as usual. */
+function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, handler);
+      resolve(signal);
+    };
+    for (const s of signals) process.on(s, handler);
+  });
+}

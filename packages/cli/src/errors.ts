@@ -1,0 +1,7 @@
+import { BatonError } from "@baton/core";
+
+/** A flag or argument the command cannot accept: exits 2, like commander's own usage errors. */
+export class UsageError extends BatonError {
+  override readonly code: string = "UsageError";
+  override readonly status: number = 400;
+}

@@ -1,0 +1,26 @@
+import { IdSchema, STATE_NAMES, STATE_TYPES } from "@baton/core";
+import { UsageError } from "../errors.js";
+
+export function parseFlowRunId(id: string): string {
+  if (!IdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a flow run ID (a UUID); list runs and their IDs with baton flow-run ls`);
+  return id;
+}
+
+const NAMES = Object.values(STATE_NAMES) as string[];
+
+/**
+ * `--state failed,Late` -> ["FAILED", "Late"]: state types in any case, or the display names
+ * that mean something of their own. Anything else is most likely a typo, so it is refused
+ * with the list rather than silently matching nothing.
+ */
+export function parseStateFilter(text: string): string[] {
+  const values = text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (values.length === 0) throw new UsageError(`--state names no state; use one or more of ${STATE_TYPES.join(", ")} (comma-separated)`);
+  return values.map((value) => {
+    const type = STATE_TYPES.find((t) => t === value.toUpperCase());
+    if (type) return type;
+    const name = NAMES.find((n) => n.toLowerCase() === value.toLowerCase());
+    if (name) return name;
+    throw new UsageError(`--state "${value}" is not a state; use state types (${STATE_TYPES.join(", ")}) or names (${NAMES.join(", ")}), comma-separated`);
+  });
+}

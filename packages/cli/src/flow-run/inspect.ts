@@ -1,0 +1,88 @@
+import { MAX_PAGE_SIZE, type FlowRun, type State, type TaskRun } from "@baton/core";
+import type { BatonClient } from "baton";
+import { colorState, formatTime, runDuration } from "../output/format.js";
+import type { Output } from "../output/io.js";
+import { renderFields, renderTable } from "../output/table.js";
+
+export interface FlowRunDetails {
+  flow_run: FlowRun;
+  states: State[];
+  task_runs: TaskRun[];
+}
+
+/** Fetch every page: the run's whole history and all its task runs. */
+async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export async function readFlowRunDetails(client: BatonClient, id: string): Promise<FlowRunDetails> {
+  const flowRun = await client.readFlowRun(id);
+  const [states, taskRuns] = await Promise.all([
+    allPages((cursor) => client.flowRunStates(id, { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) })),
+    allPages((cursor) => client.listTaskRuns({ flow_run_id: id, limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) })),
+  ]);
+  return { flow_run: flowRun, states, task_runs: taskRuns };
+}
+
+export function printFlowRunDetails(out: Output, { flow_run: run, states, task_runs: taskRuns }: FlowRunDetails): void {
+  const { colors } = out;
+  out.line(colors.bold(`Flow run ${run.name}`));
+  const fields: Array<[string, string]> = [
+    ["ID", run.id],
+    ["Flow", run.flow_name],
+    ["State", colorState(run.state_type, run.state_name, colors) + (run.state.message ? ` (${run.state.message})` : "")],
+    ["Parameters", JSON.stringify(run.parameters)],
+    ["Created", formatTime(run.created)],
+    ["Start", formatTime(run.start_time)],
+    ["End", formatTime(run.end_time)],
+    ["Duration", runDuration(run.start_time, run.end_time)],
+    ["Run count", String(run.run_count)],
+  ];
+  if (run.tags.length) fields.push(["Tags", run.tags.join(", ")]);
+  if (run.parent_flow_run_id) fields.push(["Parent flow run", run.parent_flow_run_id]);
+  out.line(renderFields(fields));
+
+  out.line();
+  out.line(colors.bold("State history"));
+  out.line(
+    renderTable(
+      ["TIME", "STATE", "MESSAGE"],
+      states.map((s) => [formatTime(s.timestamp), colorState(s.type, s.name, colors), s.message ?? ""]),
+    ),
+  );
+
+  out.line();
+  out.line(colors.bold(`Task runs (${taskRuns.length})`));
+  if (taskRuns.length > 0) {
+    out.line(
+      renderTable(
+        ["NAME", "STATE", "START", "DURATION", "RUNS", "ID"],
+        taskRuns.map((t) => [
+          t.name,
+          colorState(t.state_type, t.state_name, colors),
+          formatTime(t.start_time),
+          runDuration(t.start_time, t.end_time),
+          String(t.run_count),
+          t.id,
+        ]),
+      ),
+    );
+  }
+
+  const data = run.state.data;
+  out.line();
+  if (data?.error) {
+    out.line(colors.bold(colors.red("Error")));
+    out.line(data.error.stack ?? `${data.error.name}: ${data.error.message}`);
+  } else if (run.state_type === "COMPLETED") {
+    out.line(colors.bold("Result"));
+    out.line(JSON.stringify(data?.result ?? null, null, 2));
+  }
+}

@@ -1,0 +1,31 @@
+import { Command } from "commander";
+import { BATON_VERSION } from "@baton/core";
+import type { CommandContext } from "./context.js";
+import { registerConfig } from "./commands/config.js";
+import { registerFlowRun } from "./commands/flow-run.js";
+import { registerProfile } from "./commands/profile.js";
+import { registerRun } from "./commands/run.js";
+import { registerServer } from "./commands/server.js";
+import { registerVersion } from "./commands/version.js";
+
+export function createProgram(ctx: CommandContext): Command {
+  const program = new Command("baton")
+    .description("Baton: workflow orchestration for TypeScript")
+    .version(BATON_VERSION, "-V, --version", "print the client version (baton version shows the server's too)")
+    .showHelpAfterError("(run with --help for usage)")
+    .showSuggestionAfterError(true)
+    // Errors come back to main() instead of exiting, so one boundary decides codes and output.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: (text, write) => write(ctx.out.errColors.red(text)),
+    });
+  registerRun(program, ctx);
+  registerServer(program, ctx);
+  registerFlowRun(program, ctx);
+  registerConfig(program, ctx);
+  registerProfile(program, ctx);
+  registerVersion(program, ctx);
+  return program;
+}

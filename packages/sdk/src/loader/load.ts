@@ -1,0 +1,70 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import { isFlow, type runFlow } from "../index.js";
+import { parseEntrypoint } from "./entrypoint.js";
+import { EntrypointFileNotFound, EntrypointLoadError, ExportNotAFlow, FlowExportNotFound } from "./errors.js";
+import { installBatonResolution } from "./resolve-baton.js";
+
+/** What `flow()` returns, as `runFlow` takes it. */
+export type LoadedFlow = Parameters<typeof runFlow>[0];
+
+export interface LoadEntrypointOptions {
+  /** The folder a relative file path is resolved against; the process's current folder by default. */
+  cwd?: string;
+}
+
+/**
+ * `loadEntrypoint("flows/etl.ts:etlFlow")` -> the exported flow. TypeScript is compiled at
+ * import time by tsx, so a user runs a flow file without a build step.
+ */
+export async function loadEntrypoint(entrypoint: string, options: LoadEntrypointOptions = {}): Promise<LoadedFlow> {
+  const { file, exportName } = parseEntrypoint(entrypoint);
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const path = resolve(cwd, file);
+  if (!isFile(path)) throw new EntrypointFileNotFound(entrypoint, path, cwd);
+
+  installBatonResolution();
+  let module: Record<string, unknown>;
+  try {
+    module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new EntrypointLoadError(file, error);
+  }
+
+  const exports = exportsOf(module);
+  const flowExports = Object.keys(exports).filter((name) => isFlow(exports[name]));
+  if (!Object.hasOwn(exports, exportName)) throw new FlowExportNotFound(file, exportName, flowExports);
+  const value = exports[exportName];
+  if (!isFlow(value)) throw new ExportNotAFlow(file, exportName, describe(value), flowExports);
+  return value as LoadedFlow;
+}
+
+/**
+ * A CommonJS flow file (a `.ts` file outside a `"type": "module"` package) arrives as
+ * `{ default: module.exports, ...what Node could detect }`: read both.
+ */
+function exportsOf(module: Record<string, unknown>): Record<string, unknown> {
+  const fallback = module.default;
+  const merged: Record<string, unknown> = {};
+  if (fallback && typeof fallback === "object" && !isFlow(fallback)) Object.assign(merged, fallback);
+  for (const [name, value] of Object.entries(module)) if (!(name === "default" && value === fallback && !isFlow(value))) merged[name] = value;
+  return merged;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  if (type === "undefined") return "undefined";
+  return type === "object" ? "an object" : `a ${type}`;
+}
