@@ -1,3 +1,4 @@
 export * from "./git-clone.js";
 export * from "./git-errors.js";
 export { tokenUsername } from "./git-credentials.js";
+export * from "./run-steps.js";
