@@ -1,7 +1,7 @@
 import { STATE_NAMES, type OrchestrationResult, type StateCreate } from "@baton/core";
 import type { BatonClient } from "../client/index.js";
 import { FlowRunAbortedError } from "../errors/index.js";
-import { sleep } from "./retry.js";
+import { sleep, sleepUntil } from "./retry.js";
 
 /** Proposes a flow run state; WAIT answers are honoured by sleeping and asking again. */
 export async function proposeFlowRunState(client: BatonClient, id: string, state: StateCreate): Promise<OrchestrationResult> {
@@ -29,6 +29,5 @@ export function proposeRunning(client: BatonClient, id: string, attempt: number)
 /** Sleeps until a SCHEDULED state's time (AwaitingRetry): the server would make an early RUNNING wait anyway. */
 export async function waitForScheduledTime(scheduledTime: string | undefined): Promise<void> {
   if (!scheduledTime) return;
-  const ms = Date.parse(scheduledTime) - Date.now();
-  if (ms > 0) await sleep(ms / 1000);
+  await sleepUntil(Date.parse(scheduledTime));
 }

@@ -53,3 +53,11 @@ export const sleep = (seconds: number, signal?: AbortSignal): Promise<void> =>
     }
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+
+/**
+ * Sleeps until the wall clock reaches `epochMs`. Timers run on a monotonic clock and may wake
+ * a millisecond before Date.now() says the time has come; a state stamped then would be early.
+ */
+export async function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
+  for (let left = epochMs - Date.now(); left > 0; left = epochMs - Date.now()) await sleep(left / 1000, signal);
+}

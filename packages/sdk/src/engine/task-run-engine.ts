@@ -4,7 +4,7 @@ import { RunStoppedError } from "../errors/index.js";
 import { emit } from "../logging/run-logger.js";
 import type { TaskDefinition } from "../task/task.js";
 import { recordedResult } from "./recorded-result.js";
-import { retryDelaySeconds, sleep } from "./retry.js";
+import { retryDelaySeconds, sleep, sleepUntil } from "./retry.js";
 import { describeError } from "./describe.js";
 import { taskInputsOf, trackResult } from "./task-inputs.js";
 import { withTimeout } from "./timeout.js";
@@ -121,14 +121,10 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
         if (!flow.signal.aborted && shouldRetry(def as TaskDefinition<never, unknown>, frame.attempt, error)) {
           const delay = retryDelaySeconds(o.retryDelaySeconds, frame.attempt, o.retryJitterFactor);
           const message = `Retry ${frame.attempt} of ${o.retries} in ${delay.toFixed(2)}s after ${describeError(error)}`;
-          report(frame, {
-            type: "SCHEDULED",
-            name: STATE_NAMES.awaitingRetry,
-            message,
-            state_details: { scheduled_time: new Date(Date.now() + delay * 1000).toISOString() },
-          });
+          const due = Date.now() + Math.ceil(delay * 1000);
+          report(frame, { type: "SCHEDULED", name: STATE_NAMES.awaitingRetry, message, state_details: { scheduled_time: new Date(due).toISOString() } });
           emit(frame, LOG_LEVELS.warning, message, ENGINE);
-          await sleep(delay, flow.signal);
+          await sleepUntil(due, flow.signal);
           frame.attempt++;
           frame.signal = flow.signal;
           continue;
