@@ -36,3 +36,12 @@ describe("job templates", () => {
     expect(issues).toEqual([{ path: "job_variables.imag", message: expect.stringContaining("declared variables: command, env, name, working_dir") }]);
   });
 });
+
+describe("default templates", () => {
+  test("the process template uses every variable it declares and renders with defaults", async () => {
+    const { defaultBaseJobTemplate } = await import("./defaults.js");
+    const t = defaultBaseJobTemplate("process")!;
+    expect(checkBaseJobTemplate(t)).toEqual({ errors: [], warnings: [] });
+    expect(renderJobConfiguration(t, { env: { A: "1" } })).toEqual({ command: "baton flow-run execute", env: { A: "1" }, labels: {}, stream_output: true });
+  });
+});
