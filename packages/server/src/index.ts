@@ -1,1 +1,6 @@
-export {};
+export { createApp, type BatonApp, type CreateAppOptions, type ServerLogLevel } from "./app.js";
+export { startServer, type RunningServer, type StartServerOptions } from "./server.js";
+export { openInProcessTransport, type InProcessTransportOptions } from "./in-process.js";
+export { openDatabase, DatabaseUnavailable, type BatonDatabase, type OpenDatabaseOptions } from "./db/open.js";
+export { redactDatabaseUrl, parseDatabaseUrl, InvalidDatabaseUrl, type DatabaseKind } from "./db/url.js";
+export type { ServiceOptions } from "./services/index.js";

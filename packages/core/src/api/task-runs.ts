@@ -41,6 +41,8 @@ export const TaskRunCreateSchema = z
     dynamic_key: z.string().max(100),
     tags: TagsSchema.default([]),
     max_retries: z.number().int().min(0).default(0),
+    /** Seconds before each retry the server schedules (set_state): one value, or one per retry (the last repeats). */
+    retry_delay_seconds: z.union([z.number().min(0), z.array(z.number().min(0)).min(1)]).optional(),
     cache_key: z.string().max(500).optional(),
     task_inputs: z.record(z.string(), z.array(TaskInputSchema)).default({}),
     subflow_run_id: IdSchema.optional(),

@@ -1,0 +1,88 @@
+import { routes } from "@baton/core";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { openDatabase, type BatonDatabase } from "./db/open.js";
+import { flowRunRoutes } from "./flow-runs/routes.js";
+import { flowRoutes } from "./flows/routes.js";
+import type { RouteContext } from "./http/context.js";
+import { installErrorHandlers } from "./http/errors.js";
+import { registerOpenApi } from "./http/openapi.js";
+import { logRoutes } from "./logs/routes.js";
+import { reportRoutes } from "./reports/routes.js";
+import { startServices, type ServiceOptions, type Services } from "./services/index.js";
+import { systemRoutes } from "./system/routes.js";
+import { taskRunRoutes } from "./task-runs/routes.js";
+
+export type ServerLogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface CreateAppOptions {
+  /** `sqlite:///abs/path/baton.db`, `sqlite::memory:` or `postgresql://...`. */
+  databaseUrl: string;
+  /** The server's own log level (default "info"); requests are logged at "debug". */
+  logLevel?: ServerLogLevel;
+  /** Background services (crashed runs, late runs): on by default; `false` for an in-process client. */
+  services?: boolean | ServiceOptions;
+  /** Largest request body accepted, in bytes (default 64 MiB: a full report batch fits). */
+  bodyLimitBytes?: number;
+}
+
+export interface BatonApp {
+  app: FastifyInstance;
+  db: BatonDatabase;
+  /** Stop the services, close the app and the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** The Baton API: every route of the table in `@baton/core`, mounted under `/api`. */
+export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
+  const db = await openDatabase(options.databaseUrl);
+  const logLevel = options.logLevel ?? "info";
+  const app = Fastify({
+    logger: { level: logLevel },
+    // One line per request would drown everything else: requests are logged only when debugging.
+    logController: new LogController({ disableRequestLogging: logLevel !== "debug" && logLevel !== "trace" }),
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+  });
+  let services: Services | undefined;
+  try {
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    installErrorHandlers(app);
+    await registerOpenApi(app);
+    await app.register(
+      async (api) => {
+        const context: RouteContext = { app: api, database: db };
+        for (const mount of [systemRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, reportRoutes, logRoutes]) mount(context);
+      },
+      { prefix: "/api" },
+    );
+    await app.ready();
+    assertEveryRouteMounted(app);
+    if (options.services !== false) {
+      services = await startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services);
+    }
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    db,
+    close: () =>
+      (closing ??= (async () => {
+        await services?.stop();
+        await app.close();
+        await db.close();
+      })()),
+  };
+}
+
+/** The contract and the server cannot drift apart: a route of the table left unmounted stops the start. */
+function assertEveryRouteMounted(app: FastifyInstance): void {
+  const missing = Object.entries(routes).filter(([, route]) => !app.hasRoute({ method: route.method, url: `/api${route.path}` }));
+  if (missing.length > 0) throw new Error(`routes of @baton/core not mounted by the server: ${missing.map(([name]) => name).join(", ")}`);
+}

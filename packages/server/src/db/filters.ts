@@ -1,0 +1,27 @@
+import { STATE_TYPES, type StateType } from "@baton/core";
+import { sql, type Expression, type SqlBool } from "kysely";
+import type { DatabaseKind } from "./url.js";
+
+const TYPES = new Set<string>(STATE_TYPES);
+
+/**
+ * `FAILED,CRASHED` or `Late`: a value that spells a state type (any case) filters on the
+ * type, anything else on the display name (`Late`, `AwaitingRetry`, `Cached`).
+ */
+export function splitStateFilter(values: readonly string[]): { types: StateType[]; names: string[] } {
+  const types: StateType[] = [];
+  const names: string[] = [];
+  for (const value of values) {
+    const upper = value.toUpperCase();
+    if (TYPES.has(upper)) types.push(upper as StateType);
+    else names.push(value);
+  }
+  return { types, names };
+}
+
+/** True when the JSON array of strings in `column` holds `value`. */
+export function jsonArrayContains(kind: DatabaseKind, column: string, value: string): Expression<SqlBool> {
+  return kind === "sqlite"
+    ? sql<SqlBool>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`
+    : sql<SqlBool>`(${sql.ref(column)})::jsonb @> jsonb_build_array(${value}::text)`;
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001-initial.js";
+
+/**
+ * Migrations are imported, not read from a folder at run time, so they travel with the
+ * compiled package wherever it is installed. Names sort in the order they apply.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

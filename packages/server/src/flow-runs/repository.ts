@@ -1,0 +1,159 @@
+import {
+  ConflictError,
+  FlowRunNotFound,
+  randomRunName,
+  uuidv7,
+  type FlowRun,
+  type FlowRunCreateSchema,
+  type FlowRunListQuerySchema,
+  type Page,
+  type RetryPolicy,
+  type State,
+} from "@baton/core";
+import type { Kysely, Selectable } from "kysely";
+import type { z } from "zod";
+import type { BatonDatabase } from "../db/open.js";
+import { jsonArrayContains, splitStateFilter } from "../db/filters.js";
+import { decodeCursor, pageFrom } from "../db/pagination.js";
+import { fromJson, toJson } from "../db/rows.js";
+import type { CurrentStateColumns, Database, FlowRunTable } from "../db/schema.js";
+import { upsertFlow } from "../flows/repository.js";
+import { currentStateColumns } from "../orchestration/apply.js";
+import { stateFromCreate } from "../orchestration/states.js";
+import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
+
+export type FlowRunRow = Selectable<FlowRunTable>;
+
+export function toFlowRun(row: FlowRunRow): FlowRun {
+  return {
+    id: row.id,
+    name: row.name,
+    flow_id: row.flow_id,
+    flow_name: row.flow_name,
+    deployment_id: row.deployment_id,
+    parent_flow_run_id: row.parent_flow_run_id,
+    parent_task_run_id: row.parent_task_run_id,
+    parameters: fromJson(row.parameters),
+    tags: fromJson(row.tags),
+    state_type: row.state_type,
+    state_name: row.state_name,
+    state: fromJson(row.state),
+    run_count: row.run_count,
+    empirical_policy: fromJson(row.empirical_policy),
+    expected_start_time: row.expected_start_time,
+    start_time: row.start_time,
+    end_time: row.end_time,
+    heartbeat_time: row.heartbeat_time,
+    created: row.created,
+    updated: row.updated,
+  };
+}
+
+/**
+ * Create a flow run, registering its flow by name. A client-chosen id makes the call
+ * idempotent: the same request again returns the run made the first time.
+ */
+export async function createFlowRun(database: BatonDatabase, input: z.output<typeof FlowRunCreateSchema>, now: Date): Promise<FlowRun> {
+  return database.transaction(async (trx) => {
+    if (input.id) {
+      const existing = await trx.selectFrom("flow_runs").selectAll().where("id", "=", input.id).executeTakeFirst();
+      if (existing) return sameRunOrConflict(existing, input.flow_name);
+    }
+    const flow = await upsertFlow(trx, { name: input.flow_name }, now);
+    const id = input.id ?? uuidv7(now.getTime());
+    const state = stateFromCreate(input.state ?? { type: "PENDING" }, now);
+    const row: FlowRunTable = {
+      id,
+      name: input.name ?? randomRunName(),
+      flow_id: flow.id,
+      flow_name: flow.name,
+      deployment_id: null,
+      parent_flow_run_id: input.parent_flow_run_id ?? null,
+      parent_task_run_id: input.parent_task_run_id ?? null,
+      parameters: toJson(input.parameters),
+      tags: toJson(input.tags),
+      empirical_policy: toJson(input.empirical_policy),
+      heartbeat_time: null,
+      created: now.toISOString(),
+      ...currentStateColumns({ run_count: 0, expected_start_time: null, start_time: null, end_time: null }, state, now),
+    };
+    // Two identical requests racing on PostgreSQL: the second insert does nothing and reads the first.
+    const inserted = await trx.insertInto("flow_runs").values(row).onConflict((oc) => oc.column("id").doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const existing = await trx.selectFrom("flow_runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      return sameRunOrConflict(existing, input.flow_name);
+    }
+    await insertStates(trx, FLOW_RUN_STATES, [{ ownerId: id, state }]);
+    return toFlowRun(row);
+  });
+}
+
+function sameRunOrConflict(existing: FlowRunRow, flowName: string): FlowRun {
+  if (existing.flow_name !== flowName) {
+    throw new ConflictError(
+      `Conflict: flow run ${existing.id} already exists for flow "${existing.flow_name}", not "${flowName}"; leave out the id to create a new run`,
+    );
+  }
+  return toFlowRun(existing);
+}
+
+export async function readFlowRunRow(db: Kysely<Database>, id: string, options: { forUpdate?: boolean } = {}): Promise<FlowRunRow> {
+  let query = db.selectFrom("flow_runs").selectAll().where("id", "=", id);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw new FlowRunNotFound(id);
+  return row;
+}
+
+export async function readFlowRun(db: Kysely<Database>, id: string): Promise<FlowRun> {
+  return toFlowRun(await readFlowRunRow(db, id));
+}
+
+export type FlowRunListQuery = z.output<typeof FlowRunListQuerySchema>;
+
+export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQuery): Promise<Page<FlowRun>> {
+  const desc = query.sort === "created_desc";
+  let q = database.db.selectFrom("flow_runs").selectAll();
+  if (query.state && query.state.length > 0) {
+    const { types, names } = splitStateFilter(query.state);
+    q = q.where((eb) => eb.or([...(types.length ? [eb("state_type", "in", types)] : []), ...(names.length ? [eb("state_name", "in", names)] : [])]));
+  }
+  if (query.flow_name) q = q.where("flow_name", "=", query.flow_name);
+  if (query.flow_id) q = q.where("flow_id", "=", query.flow_id);
+  if (query.parent_flow_run_id) q = q.where("parent_flow_run_id", "=", query.parent_flow_run_id);
+  if (query.tag) q = q.where(jsonArrayContains(database.kind, "tags", query.tag));
+  if (query.cursor) {
+    const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
+    const op = desc ? "<" : ">";
+    q = q.where((eb) => eb.or([eb("created", op, created), eb.and([eb("created", "=", created), eb("id", op, id)])]));
+  }
+  const direction = desc ? "desc" : "asc";
+  const rows = await q.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute();
+  return pageFrom(rows, query.limit, toFlowRun, (row) => [row.created, row.id]);
+}
+
+export async function deleteFlowRun(database: BatonDatabase, id: string): Promise<void> {
+  const result = await database.transaction((trx) => trx.deleteFrom("flow_runs").where("id", "=", id).executeTakeFirst());
+  if (Number(result.numDeletedRows) === 0) throw new FlowRunNotFound(id);
+}
+
+/** Store a new state: one history row, and the run's current-state columns. */
+export async function saveFlowRunState(trx: Kysely<Database>, row: FlowRunRow, state: State, now: Date): Promise<CurrentStateColumns> {
+  const columns = currentStateColumns(row, state, now);
+  await insertStates(trx, FLOW_RUN_STATES, [{ ownerId: row.id, state }]);
+  await trx.updateTable("flow_runs").set(columns).where("id", "=", row.id).execute();
+  return columns;
+}
+
+export async function heartbeatFlowRun(database: BatonDatabase, id: string, now: Date): Promise<{ state_type: FlowRun["state_type"]; state_name: string }> {
+  const updated = await database.db
+    .updateTable("flow_runs")
+    .set({ heartbeat_time: now.toISOString() })
+    .where("id", "=", id)
+    .returning(["state_type", "state_name"])
+    .executeTakeFirst();
+  if (!updated) throw new FlowRunNotFound(id);
+  return updated;
+}
+
+export const retryPolicyOf = (row: FlowRunRow): RetryPolicy => fromJson(row.empirical_policy);

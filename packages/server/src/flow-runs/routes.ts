@@ -1,0 +1,22 @@
+import { routes } from "@baton/core";
+import type { RouteContext } from "../http/context.js";
+import { mountRoute } from "../http/mount.js";
+import { FLOW_RUN_STATES, listStates } from "../states/repository.js";
+import { createFlowRun, deleteFlowRun, heartbeatFlowRun, listFlowRuns, readFlowRun, readFlowRunRow } from "./repository.js";
+import { setFlowRunState } from "./set-state.js";
+
+export function flowRunRoutes({ app, database }: RouteContext): void {
+  mountRoute(app, routes.createFlowRun, ({ body }) => createFlowRun(database, body, new Date()));
+  mountRoute(app, routes.listFlowRuns, ({ query }) => listFlowRuns(database, query));
+  mountRoute(app, routes.readFlowRun, ({ params }) => readFlowRun(database.db, params.id));
+  mountRoute(app, routes.deleteFlowRun, async ({ params }) => {
+    await deleteFlowRun(database, params.id);
+    return null;
+  });
+  mountRoute(app, routes.setFlowRunState, ({ params, body }) => setFlowRunState(database, params.id, body, new Date()));
+  mountRoute(app, routes.flowRunStates, async ({ params, query }) => {
+    await readFlowRunRow(database.db, params.id); // a 404 naming the run, not an empty page
+    return listStates(database.db, FLOW_RUN_STATES, params.id, query);
+  });
+  mountRoute(app, routes.heartbeatFlowRun, ({ params }) => heartbeatFlowRun(database, params.id, new Date()));
+}

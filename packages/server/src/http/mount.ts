@@ -1,0 +1,56 @@
+import type { Permission, RouteDef } from "@baton/core";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** What the caller must be allowed to do; the auth layer reads it for every route. */
+    permission?: Permission;
+  }
+}
+
+type Parsed<R, K extends string> = R extends Record<K, z.ZodTypeAny> ? z.output<R[K]> : undefined;
+
+export interface RouteInput<R extends RouteDef> {
+  params: Parsed<R, "params">;
+  query: Parsed<R, "query">;
+  body: Parsed<R, "body">;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export type RouteHandler<R extends RouteDef> = (input: RouteInput<R>) => Promise<z.input<R["response"]>>;
+
+/**
+ * Mount one route of the API table: its method, path, schemas (validation, serialization
+ * and OpenAPI) and permission all come from the definition in `@baton/core`, so no route
+ * can drift from the contract the client is typed against.
+ */
+export function mountRoute<R extends RouteDef>(app: FastifyInstance, route: R, handler: RouteHandler<R>): void {
+  const tag = route.path.split("/")[1] ?? "api";
+  app.route({
+    method: route.method,
+    url: route.path,
+    config: { permission: route.permission },
+    schema: {
+      summary: route.summary,
+      tags: [tag],
+      ...(route.params ? { params: route.params } : {}),
+      ...(route.query ? { querystring: route.query } : {}),
+      ...(route.body ? { body: route.body } : {}),
+      response: { [route.status]: route.response },
+    },
+    handler: async (request, reply) => {
+      const output = await handler({
+        params: request.params as Parsed<R, "params">,
+        query: request.query as Parsed<R, "query">,
+        body: request.body as Parsed<R, "body">,
+        request,
+        reply,
+      });
+      reply.status(route.status);
+      if (route.status === 204) return reply.send();
+      return output;
+    },
+  });
+}

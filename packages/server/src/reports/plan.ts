@@ -1,0 +1,85 @@
+import type { RunReportResult, RunReportSchema, State } from "@baton/core";
+import type { z } from "zod";
+import { fromJson } from "../db/rows.js";
+import { advanceTiming, stateColumns, type RunTiming } from "../orchestration/apply.js";
+import { orchestrate } from "../orchestration/rules.js";
+import { stateFromCreate } from "../orchestration/states.js";
+import { taskRunBase, type TaskRunBase, type TaskRunRow } from "../task-runs/rows.js";
+
+export type Report = z.output<typeof RunReportSchema>;
+
+interface Working {
+  base: TaskRunBase;
+  timing: RunTiming;
+  current: State | null;
+  changed: boolean;
+}
+
+export interface ReportPlan {
+  /** Task runs to insert or update, whole rows. */
+  taskRuns: TaskRunRow[];
+  states: { ownerId: string; state: State }[];
+  created: number;
+  accepted: number;
+  rejected: RunReportResult["rejected"];
+}
+
+/**
+ * Decide, in memory, what a report changes: which task runs are new, which transitions the
+ * rules accept (the same rules as set_state, without turning FAILED into AwaitingRetry: the
+ * engine decides retries itself), and each task run's final row. The caller writes it all
+ * in a few multi-row statements.
+ */
+export function planReport(report: Report, existing: readonly TaskRunRow[], now: Date): ReportPlan {
+  const runs = new Map<string, Working>();
+  for (const row of existing) {
+    runs.set(row.id, { base: row, timing: row, current: fromJson<State>(row.state), changed: false });
+  }
+  let created = 0;
+  for (const input of report.task_runs) {
+    if (runs.has(input.id)) continue; // sent again (a retried request): keep the first
+    const base = taskRunBase(input, now);
+    runs.set(input.id, { base, timing: base, current: null, changed: true });
+    created += 1;
+  }
+
+  const states: ReportPlan["states"] = [];
+  const rejected: ReportPlan["rejected"] = [];
+  let accepted = 0;
+  for (const { task_run_id, state: proposal } of report.task_run_states) {
+    const run = runs.get(task_run_id);
+    if (!run) {
+      rejected.push({ task_run_id, reason: `no task run with ID "${task_run_id}"; report the task run (task_runs) with or before its states` });
+      continue;
+    }
+    const proposed = stateFromCreate(proposal, now);
+    // Reports arrive in batches after the fact: compare scheduled times with when the state happened.
+    const decision = orchestrate(
+      { state: run.current, run_count: run.timing.run_count, retries: 0, retry_delay_seconds: 0 },
+      proposed,
+      { now: new Date(proposed.timestamp), force: false, convertRetries: false },
+    );
+    if (decision.status === "ACCEPT") accepted += 1;
+    else rejected.push({ task_run_id, reason: `${proposed.type} refused (${decision.status}): ${decision.reason}` });
+    const stored = decision.status === "ACCEPT" || decision.status === "REJECT" ? decision.state : null;
+    if (!stored) continue;
+    run.timing = advanceTiming(run.timing, stored);
+    run.current = stored;
+    run.changed = true;
+    states.push({ ownerId: task_run_id, state: stored });
+  }
+
+  const taskRuns: TaskRunRow[] = [];
+  for (const run of runs.values()) {
+    if (!run.changed) continue;
+    if (run.current === null) {
+      // A new task run reported without a state starts PENDING, like one made by POST /task_runs.
+      run.current = stateFromCreate({ type: "PENDING" }, now);
+      run.timing = advanceTiming(run.timing, run.current);
+      states.push({ ownerId: run.base.id, state: run.current });
+    }
+    taskRuns.push({ ...run.base, ...stateColumns(run.timing, run.current, now) });
+  }
+  return { taskRuns, states, created, accepted, rejected };
+}
+

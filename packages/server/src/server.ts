@@ -1,0 +1,49 @@
+import { createApp, type ServerLogLevel } from "./app.js";
+import { redactDatabaseUrl } from "./db/url.js";
+
+export interface StartServerOptions {
+  databaseUrl: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 4200; 0 picks a free port. */
+  port?: number;
+  logLevel?: ServerLogLevel;
+  heartbeatTimeoutSeconds?: number;
+  servicesLoopSeconds?: number;
+  lateAfterSeconds?: number;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:4200`; the API is under `${url}/api`. */
+  url: string;
+  /** Stop accepting requests, finish those in flight, stop the services, close the database. */
+  close(): Promise<void>;
+}
+
+/** Start the API server and listen. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const baton = await createApp({
+    databaseUrl: options.databaseUrl,
+    logLevel: options.logLevel ?? "info",
+    services: {
+      ...(options.heartbeatTimeoutSeconds !== undefined ? { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds } : {}),
+      ...(options.servicesLoopSeconds !== undefined ? { loopSeconds: options.servicesLoopSeconds } : {}),
+      ...(options.lateAfterSeconds !== undefined ? { lateAfterSeconds: options.lateAfterSeconds } : {}),
+    },
+  });
+  const database = redactDatabaseUrl(options.databaseUrl);
+  try {
+    await baton.app.listen({
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 4200,
+      listenTextResolver: (address) => `Baton server listening on ${address} (API ${address}/api, docs ${address}/api/docs), database ${database}`,
+    });
+  } catch (error) {
+    await baton.close();
+    throw error;
+  }
+  const address = baton.app.server.address();
+  const host = typeof address === "object" && address ? (address.family === "IPv6" ? `[${address.address}]` : address.address) : (options.host ?? "127.0.0.1");
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return { url: `http://${host}:${port}`, close: () => baton.close() };
+}

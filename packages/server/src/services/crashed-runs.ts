@@ -1,0 +1,50 @@
+import { uuidv7, type State } from "@baton/core";
+import type { BatonDatabase } from "../db/open.js";
+import { fromJson } from "../db/rows.js";
+import { readFlowRunRow, saveFlowRunState } from "../flow-runs/repository.js";
+import { orchestrate } from "../orchestration/rules.js";
+import { crashOpenTaskRuns } from "../task-runs/repository.js";
+
+const BATCH = 200;
+
+/**
+ * A RUNNING flow run with no sign of life (heartbeat, or its last state change when it never
+ * heartbeat) for `heartbeatTimeoutSeconds` is CRASHED, and so are its task runs that had not
+ * ended. Returns how many runs it marked.
+ */
+export async function markCrashedRuns(database: BatonDatabase, options: { heartbeatTimeoutSeconds: number; now?: Date }): Promise<number> {
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - options.heartbeatTimeoutSeconds * 1000).toISOString();
+  let marked = 0;
+  for (;;) {
+    const stale = await database.db
+      .selectFrom("flow_runs")
+      .select("id")
+      .where("state_type", "=", "RUNNING")
+      .where("updated", "<", cutoff)
+      .where((eb) => eb.or([eb("heartbeat_time", "is", null), eb("heartbeat_time", "<", cutoff)]))
+      .limit(BATCH)
+      .execute();
+    for (const { id } of stale) if (await crashRun(database, id, cutoff, now)) marked += 1;
+    if (stale.length < BATCH) return marked;
+  }
+}
+
+async function crashRun(database: BatonDatabase, id: string, cutoff: string, now: Date): Promise<boolean> {
+  return database.transaction(async (trx) => {
+    const row = await readFlowRunRow(trx, id, { forUpdate: database.kind === "postgresql" });
+    // A heartbeat or a new state may have arrived since the scan: look again under the lock.
+    const lastSign = row.heartbeat_time && row.heartbeat_time > row.updated ? row.heartbeat_time : row.updated;
+    if (row.state_type !== "RUNNING" || lastSign >= cutoff) return false;
+    const silentSeconds = Math.round((now.getTime() - Date.parse(lastSign)) / 1000);
+    const message =
+      `no heartbeat was received for ${silentSeconds} seconds: the process running this flow died or lost its connection to the server; ` +
+      `its task runs that had not ended are Crashed too`;
+    const crashed: State = { id: uuidv7(now.getTime()), type: "CRASHED", name: "Crashed", message, timestamp: now.toISOString(), state_details: {}, data: null };
+    const decision = orchestrate({ state: fromJson(row.state), run_count: row.run_count, retries: 0, retry_delay_seconds: 0 }, crashed, { now, force: false, convertRetries: false });
+    if (decision.status !== "ACCEPT") return false;
+    await saveFlowRunState(trx, row, crashed, now);
+    await crashOpenTaskRuns(trx, id, `the flow run crashed: ${message}`, now);
+    return true;
+  });
+}

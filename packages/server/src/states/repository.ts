@@ -1,0 +1,44 @@
+import type { Page, State } from "@baton/core";
+import type { Kysely } from "kysely";
+import { decodeCursor, pageFrom } from "../db/pagination.js";
+import { chunksOf, rowsPerInsert, stateFromRow, stateToRow } from "../db/rows.js";
+import type { Database } from "../db/schema.js";
+
+/** Flow runs and task runs keep their state history in twin tables. */
+export type StateHistory = { table: "flow_run_states"; owner: "flow_run_id" } | { table: "task_run_states"; owner: "task_run_id" };
+export const FLOW_RUN_STATES: StateHistory = { table: "flow_run_states", owner: "flow_run_id" };
+export const TASK_RUN_STATES: StateHistory = { table: "task_run_states", owner: "task_run_id" };
+
+// Both tables have the same columns but different owner names; Kysely cannot type a table
+// chosen at run time, so the two functions below go through this one loosely typed view.
+type AnyStates = Kysely<{ states: Record<string, unknown> }>;
+
+export async function insertStates(db: Kysely<Database>, history: StateHistory, rows: readonly { ownerId: string; state: State }[]): Promise<void> {
+  const loose = db as unknown as AnyStates;
+  for (const chunk of chunksOf(rows, rowsPerInsert(8))) {
+    await loose
+      .insertInto(history.table as "states")
+      .values(chunk.map(({ ownerId, state }) => ({ ...stateToRow(state), [history.owner]: ownerId })))
+      .execute();
+  }
+}
+
+/** A run's states, oldest first. */
+export async function listStates(db: Kysely<Database>, history: StateHistory, ownerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<State>> {
+  const loose = db as unknown as AnyStates;
+  let query = loose
+    .selectFrom(history.table as "states")
+    .select(["id", "type", "name", "message", "timestamp", "state_details", "data"])
+    .where(history.owner, "=", ownerId);
+  if (page.cursor) {
+    const [timestamp, id] = decodeCursor(page.cursor, 2) as [string, string];
+    query = query.where((eb) => eb.or([eb("timestamp", ">", timestamp), eb.and([eb("timestamp", "=", timestamp), eb("id", ">", id)])]));
+  }
+  const rows = await query.orderBy("timestamp", "asc").orderBy("id", "asc").limit(page.limit + 1).execute();
+  return pageFrom(
+    rows as unknown as Parameters<typeof stateFromRow>[0][],
+    page.limit,
+    stateFromRow,
+    (row) => [row.timestamp, row.id],
+  );
+}
