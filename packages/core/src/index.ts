@@ -12,3 +12,4 @@ export * from "./job-templates/index.js";
 export * from "./schedules/index.js";
 export * from "./project/index.js";
 export * from "./validation.js";
+export * from "./masking.js";
