@@ -1,5 +1,8 @@
 import { Cron } from "croner";
-import { rrulestr } from "rrule";
+// rrule is CommonJS: Node cannot import its names directly (only bundlers and Vitest can).
+import rrulePackage from "rrule";
+
+const { rrulestr } = rrulePackage;
 import type { ScheduleSpec } from "./schema.js";
 
 /**
