@@ -6,3 +6,7 @@ export * from "./logs.js";
 export * from "./reports.js";
 export * from "./routes.js";
 export * from "./transport.js";
+export * from "./work-pools.js";
+export * from "./deployments.js";
+export * from "./secrets.js";
+export * from "./dispatch.js";

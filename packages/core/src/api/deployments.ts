@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { ScheduleSpecSchema } from "../schedules/schema.js";
+import { EntrypointSchema } from "../project/baton-yaml.js";
+import { PullStepSchema } from "../project/pull-steps.js";
+import { FlowRunSchema } from "./flow-runs.js";
+import { IdSchema, PageQuerySchema, TagsSchema, TimestampSchema } from "./common.js";
+import { FlowNameSchema } from "./flows.js";
+
+const name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
+export const DeploymentNameSchema = name;
+
+export const DeploymentScheduleSchema = z.object({
+  id: IdSchema,
+  /** The spec as given: one of cron, interval (seconds), rrule; timezone; anchor_date; parameters. */
+  schedule: z.object({
+    cron: z.string().optional(),
+    interval: z.number().optional(),
+    rrule: z.string().optional(),
+    anchor_date: z.string().optional(),
+    timezone: z.string(),
+  }),
+  active: z.boolean(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+export type DeploymentSchedule = z.infer<typeof DeploymentScheduleSchema>;
+
+export const DeploymentSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  flow_id: IdSchema,
+  flow_name: z.string(),
+  entrypoint: z.string(),
+  description: z.string().nullable(),
+  version: z.string().nullable(),
+  tags: z.array(z.string()),
+  parameters: z.record(z.string(), z.unknown()),
+  /** JSON Schema of the flow's parameters, read from the flow at deploy time. */
+  parameter_schema: z.record(z.string(), z.unknown()).nullable(),
+  enforce_parameter_schema: z.boolean(),
+  /** How a run gets the code; `[]`: it is already where the run starts. Secrets stay as references. */
+  pull_steps: z.array(PullStepSchema),
+  schedules: z.array(DeploymentScheduleSchema),
+  paused: z.boolean(),
+  concurrency_limit: z.number().int().nullable(),
+  work_pool_name: z.string().nullable(),
+  work_queue_name: z.string().nullable(),
+  job_variables: z.record(z.string(), z.unknown()),
+  /** Where the code came from when deployed, for people: repository, branch, commit. */
+  source: z.object({ repository: z.string().optional(), branch: z.string().optional(), commit: z.string().optional() }).nullable(),
+  created: TimestampSchema,
+  updated: TimestampSchema,
+});
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+/** `POST /deployments` creates or updates by `flow_name/name`; the same body twice changes nothing. */
+export const DeploymentUpsertSchema = z
+  .object({
+    flow_name: FlowNameSchema,
+    name,
+    entrypoint: EntrypointSchema,
+    description: z.string().max(5000).optional(),
+    version: z.string().max(200).optional(),
+    tags: TagsSchema.default([]),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    parameter_schema: z.record(z.string(), z.unknown()).nullable().default(null),
+    enforce_parameter_schema: z.boolean().default(true),
+    pull_steps: z.array(PullStepSchema).default([]),
+    schedules: z.array(ScheduleSpecSchema).default([]),
+    paused: z.boolean().default(false),
+    concurrency_limit: z.number().int().positive().nullable().optional(),
+    work_pool_name: z.string().min(1).nullable().optional(),
+    work_queue_name: z.string().min(1).nullable().optional(),
+    job_variables: z.record(z.string(), z.unknown()).default({}),
+    source: z.object({ repository: z.string().optional(), branch: z.string().optional(), commit: z.string().optional() }).nullable().optional(),
+  })
+  .strict();
+export type DeploymentUpsert = z.input<typeof DeploymentUpsertSchema>;
+
+export const DeploymentUpsertResultSchema = z.object({
+  deployment: DeploymentSchema,
+  /** created, updated, or unchanged (deploying the same thing twice). */
+  outcome: z.enum(["created", "updated", "unchanged"]),
+});
+
+export const DeploymentListQuerySchema = PageQuerySchema.extend({
+  flow_name: z.string().optional(),
+  work_pool_name: z.string().optional(),
+  tag: z.string().optional(),
+});
+
+export const DeploymentRefParamsSchema = z.object({ flow: FlowNameSchema, name });
+
+export const DeploymentRunSchema = z
+  .object({
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    job_variables: z.record(z.string(), z.unknown()).default({}),
+    tags: TagsSchema.default([]),
+    name: z.string().min(1).max(200).optional(),
+    /** Run later; now when omitted. */
+    scheduled_time: TimestampSchema.optional(),
+    /** The same key twice creates one run (a retried CI job, a double click). */
+    idempotency_key: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export const DeploymentRunResultSchema = FlowRunSchema;
