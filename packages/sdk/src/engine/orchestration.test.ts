@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { uuidv7 } from "@baton/core";
+import { FlowRunAbortedError, flow, getRunContext, runFlow, task } from "../index.js";
+import { ALL_MODES, flowRunStateNames, setUpEngine, taskRunsOf, type EngineEnv } from "../../test/engine-env.js";
+
+describe.each(ALL_MODES)("what the server answers (%s)", (mode) => {
+  let env: EngineEnv;
+  beforeEach(async () => {
+    env = await setUpEngine(mode, { BATON_FLOW_RUN_HEARTBEAT_SECONDS: "0.05" });
+  });
+  afterEach(async () => {
+    await env.close();
+  });
+
+  it("a run cancelled while running hears it in its heartbeat, aborts its signal and ends Cancelled", async () => {
+    let sawAbort = false;
+    const waitForCancel = task("wait-for-cancel", async () => {
+      const { signal } = getRunContext();
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      sawAbort = true;
+    });
+    const f = flow("cancellable", () => waitForCancel());
+    const outcome = await runFlow(f, {}, {
+      onFlowRunCreated: ({ id }) => {
+        // Once it runs, an operator cancels it.
+        setTimeout(() => void env.client.setFlowRunState(id, { type: "CANCELLING" }), 200);
+      },
+    });
+    expect(outcome.state.type).toBe("CANCELLED");
+    expect(sawAbort).toBe(true);
+    expect(await flowRunStateNames(env.client, outcome.flowRunId)).toEqual(["PENDING/Pending", "RUNNING/Running", "CANCELLING/Cancelling", "CANCELLED/Cancelled"]);
+    expect((await env.client.readFlowRun(outcome.flowRunId)).heartbeat_time).not.toBeNull();
+    const [taskRun] = await taskRunsOf(env.client, outcome.flowRunId);
+    expect(taskRun!.name).toBe("wait-for-cancel-0");
+  });
+
+  it("a run proposed Running before its scheduled time waits (WAIT) and then runs under the given ID", async () => {
+    const id = uuidv7();
+    await env.client.createFlowRun({
+      id,
+      flow_name: "scheduled-flow",
+      name: "made-by-a-scheduler",
+      state: { type: "SCHEDULED", state_details: { scheduled_time: new Date(Date.now() + 300).toISOString() } },
+    });
+    const f = flow("scheduled-flow", () => "ran");
+    const outcome = await runFlow(f, {}, { flowRunId: id });
+    expect(outcome.result).toBe("ran");
+    expect(outcome.flowRunName).toBe("made-by-a-scheduler");
+    expect(await flowRunStateNames(env.client, id)).toEqual(["SCHEDULED/Scheduled", "RUNNING/Running", "COMPLETED/Completed"]);
+  });
+
+  it("a run the server will not let this process run (ABORT) stops with a clear error", async () => {
+    const f = flow("finished-flow", () => 1);
+    const done = await runFlow(f, {});
+    const error = await runFlow(f, {}, { flowRunId: done.flowRunId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlowRunAbortedError);
+    expect((error as Error).message).toMatch(/already COMPLETED/);
+  });
+});
