@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closeSharedClient, createClientFromSettings, loadSettings, type BatonClient } from "../index.js";
+import { DATABASE_KINDS } from "../../../../test/helpers/databases.js";
+import { tempDir } from "../../../../test/helpers/tmp.js";
+import { waitFor } from "../../../../test/helpers/cli.js";
+import { flowRunStateNames, logMessages, startTestServer, taskRunsOf } from "../../test/engine-env.js";
+import { runFlowProcess } from "../../test/child-process.js";
+
+describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
+  let client: BatonClient;
+  let apiUrl: string;
+  let home: ReturnType<typeof tempDir>;
+  let stop: () => Promise<void>;
+  beforeEach(async () => {
+    home = tempDir("baton-crash-");
+    // A short heartbeat timeout so the server's crashed-run detection acts within the test.
+    const started = await startTestServer(kind, { heartbeatTimeoutSeconds: 1, servicesLoopSeconds: 0.2 });
+    apiUrl = started.apiUrl;
+    client = await createClientFromSettings(loadSettings({ BATON_HOME: home.path, BATON_API_URL: apiUrl }));
+    stop = async () => {
+      await client.close();
+      await started.server.close();
+      await started.db.drop();
+      home.remove();
+    };
+  });
+  afterEach(async () => {
+    await closeSharedClient();
+    await stop();
+  });
+
+  const start = (exportName: string) =>
+    runFlowProcess("crash-flow.ts", exportName, { BATON_HOME: home.path, BATON_API_URL: apiUrl, BATON_FLOW_RUN_HEARTBEAT_SECONDS: "0.2" });
+
+  it("SIGTERM: flushes what was logged, marks the task run and the flow run Crashed naming the signal, exits 143", async () => {
+    const proc = start("crashFlow");
+    await proc.waitForOutput("READY");
+    const flowRunId = /CREATED (\S+)/.exec(proc.stdout())![1]!;
+    proc.child.kill("SIGTERM");
+    expect((await proc.exited).code).toBe(143);
+
+    const run = await client.readFlowRun(flowRunId);
+    expect(run.state_type).toBe("CRASHED");
+    expect(run.state.message).toContain("SIGTERM");
+    expect(await flowRunStateNames(client, flowRunId)).toEqual(["PENDING/Pending", "RUNNING/Running", "CRASHED/Crashed"]);
+    const messages = (await logMessages(client, flowRunId)).map((l) => l.message);
+    expect(messages).toEqual(expect.arrayContaining(["step 1 done", "step 2 done", "about to hang"]));
+    expect(messages.indexOf("step 1 done")).toBeLessThan(messages.indexOf("about to hang"));
+    expect(messages.at(-1)).toContain("received SIGTERM");
+    const tasks = await taskRunsOf(client, flowRunId);
+    expect(tasks.map((t) => `${t.name}:${t.state_type}`)).toEqual(["step-0:COMPLETED", "step-1:COMPLETED", "hang-0:CRASHED"]);
+    expect(proc.stderr()).toMatch(/\| INFO {4}\| Task run 'step-0' - step 1 done/);
+  });
+
+  it("an uncaught error outside flow code: the run is Crashed with the error and the process exits 1", async () => {
+    const proc = start("uncaughtFlow");
+    await proc.waitForOutput("READY");
+    expect((await proc.exited).code).toBe(1);
+    const flowRunId = /CREATED (\S+)/.exec(proc.stdout())![1]!;
+    const run = await client.readFlowRun(flowRunId);
+    expect(run.state_type).toBe("CRASHED");
+    expect(run.state.data?.error?.message).toBe("thrown by a timer");
+    expect(run.state.data?.error?.stack).toMatch(/crash-flow\.ts:\d+/);
+    expect(proc.stderr()).toContain("thrown by a timer");
+  });
+
+  it("SIGKILL cannot be caught: the server marks the silent run Crashed once its heartbeats stop", async () => {
+    const proc = start("crashFlow");
+    await proc.waitForOutput("READY");
+    const flowRunId = /CREATED (\S+)/.exec(proc.stdout())![1]!;
+    // Heartbeats keep it RUNNING past the server's 1 s timeout while the process lives.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await client.readFlowRun(flowRunId)).state_type).toBe("RUNNING");
+    proc.child.kill("SIGKILL");
+    await proc.exited;
+    const run = await waitFor(async () => {
+      const r = await client.readFlowRun(flowRunId);
+      return r.state_type === "CRASHED" ? r : undefined;
+    }, "the server to mark the killed run Crashed");
+    expect(run.state_type).toBe("CRASHED");
+  });
+});
