@@ -108,10 +108,11 @@ describe("the entrypoint loader", () => {
 
   const write = (file: string, text: string) => writeFileSync(join(project.path, file), text);
   const FLOW_FILE = [
-    'import { flow } from "baton";',
+    'import { flow, task } from "baton";',
     'import { z } from "zod";',
     "const greeting: string = 'hello';",
-    'export const greet = flow({ name: "greet", parameters: z.object({ who: z.string().default("world") }) }, async ({ who }) => `${greeting} ${who}`);',
+    'const shout = task("shout", async (text: string) => `${greeting} ${text}`);',
+    'export const greet = flow({ name: "greet", parameters: z.object({ who: z.string().default("world") }) }, async ({ who }) => shout(who));',
     "export const notAFlow = 42;",
     "export function helper() { return 1; }",
   ].join("\n");
@@ -119,11 +120,15 @@ describe("the entrypoint loader", () => {
   it("runs a TypeScript flow from a folder without node_modules, as CommonJS and as ESM", async () => {
     write("flows/greet.ts", FLOW_FILE);
     write("flows/greet.mts", FLOW_FILE);
-    write("flows/greet.mjs", FLOW_FILE.replace(": string", ""));
+    write("flows/greet.mjs", FLOW_FILE.replace(": string", "").replace("text: string", "text"));
     for (const file of ["flows/greet.ts", "flows/greet.mts", "flows/greet.mjs"]) {
       const result = await baton(["run", `${file}:greet`, "--param", "who=baton", "--json"], { cwd: project.path });
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ flow_name: "greet", result: "hello baton" });
+      const outcome = JSON.parse(result.stdout);
+      expect(outcome).toMatchObject({ flow_name: "greet", result: "hello baton" });
+      // The task ran inside the run, so the flow's "baton" was this Baton, not a second copy.
+      const inspect = await baton(["flow-run", "inspect", outcome.flow_run_id, "--json"], { cwd: project.path });
+      expect(JSON.parse(inspect.stdout).task_runs.map((t: { task_key: string }) => t.task_key)).toEqual(["shout"]);
     }
     write("package.json", '{ "type": "module" }');
     const esm = await baton(["run", "flows/greet.ts:greet"], { cwd: project.path });

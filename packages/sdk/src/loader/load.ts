@@ -25,7 +25,7 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
   const path = resolve(cwd, file);
   if (!isFile(path)) throw new EntrypointFileNotFound(entrypoint, path, cwd);
 
-  installBatonResolution();
+  await installBatonResolution();
   let module: Record<string, unknown>;
   try {
     module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
