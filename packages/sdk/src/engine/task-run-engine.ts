@@ -5,6 +5,7 @@ import { emit } from "../logging/run-logger.js";
 import type { TaskDefinition } from "../task/task.js";
 import { recordedResult } from "./recorded-result.js";
 import { retryDelaySeconds, sleep, sleepUntil } from "./retry.js";
+import { isoNow } from "./clock.js";
 import { describeError } from "./describe.js";
 import { taskInputsOf, trackResult } from "./task-inputs.js";
 import { withTimeout } from "./timeout.js";
@@ -78,7 +79,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
   const cacheKey = o.cacheKeyFn
     ? o.cacheKeyFn({ taskName: o.name, flowRunId: flow.id, flowRunName: flow.name, flowName: flow.flowName, parameters: flow.parameters }, args)
     : undefined;
-  const created = new Date().toISOString();
+  const created = isoNow();
   flow.reporter.addTaskRun({
     id,
     flow_run_id: flow.id,
@@ -93,7 +94,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
   });
   // Sent explicitly: the server would otherwise take the first reported state (RUNNING) as the first one.
   flow.reporter.addState(id, { type: "PENDING", timestamp: created });
-  emit(frame, LOG_LEVELS.debug, `Created task run '${name}' for task '${o.name}'`, ENGINE);
+  if (flow.log.minLevel <= LOG_LEVELS.debug) emit(frame, LOG_LEVELS.debug, `Created task run '${name}' for task '${o.name}'`, ENGINE);
 
   const keys: ResultKeys | undefined = cacheKey !== undefined || o.persistResult ? { def, args, flow, index, cacheKey } : undefined;
   if (keys) {
@@ -142,7 +143,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
 }
 
 function report(frame: TaskRunFrame, state: StateCreate): void {
-  state.timestamp = new Date().toISOString();
+  state.timestamp = isoNow();
   frame.flow.reporter.addState(frame.id, state);
 }
 
