@@ -15,6 +15,8 @@ export interface FlowRunFrame {
   readonly reporter: Reporter;
   readonly log: LogConfig;
   readonly resultsDir: string;
+  /** How often the run heartbeats; subflows inherit it. */
+  readonly heartbeatSeconds: number;
   /** 1 on the first attempt, 2 on the first retry of the flow run... */
   attempt: number;
   /** Aborted when the run is cancelled, times out or crashes. */

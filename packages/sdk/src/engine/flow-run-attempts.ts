@@ -32,7 +32,7 @@ async function finished(frame: FlowRunFrame, state: State): Promise<void> {
  * then the final state. A FAILED proposal that the server turns into AwaitingRetry (the flow
  * has retries left) starts the next attempt once it is due, with the same flow run ID.
  */
-export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, parameters: Record<string, unknown>, heartbeatSeconds: number): Promise<FlowRunOutcome> {
+export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, parameters: Record<string, unknown>): Promise<FlowRunOutcome> {
   const { client, reporter } = frame;
   const outcome = (state: State, extra: Partial<FlowRunOutcome> = {}): FlowRunOutcome => ({ flowRunId: frame.id, flowRunName: frame.name, state, ...extra });
 
@@ -42,7 +42,7 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
     return outcome(answer.state);
   }
   let controller = new AbortController();
-  const stopHeartbeat = startHeartbeat(client, frame.id, heartbeatSeconds, () => {
+  const stopHeartbeat = startHeartbeat(client, frame.id, frame.heartbeatSeconds, () => {
     if (!controller.signal.aborted) controller.abort(new FlowRunCancelledError(`FlowRunCancelled: flow run '${frame.name}' was cancelled`));
   });
   try {

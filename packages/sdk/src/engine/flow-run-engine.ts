@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ApiError, FlowTimeoutError, LOG_LEVELS, randomRunName, toJsonSafe, uuidv7, type FlowRun, type State } from "@baton/core";
+import { ApiError, LOG_LEVELS, randomRunName, toJsonSafe, uuidv7, type FlowRun, type State } from "@baton/core";
 import { getClient, type BatonClient } from "../client/index.js";
 import { currentFlowFrame, type FlowRunFrame } from "../context/run-context.js";
 import { FlowRunFailedError } from "../errors/index.js";
@@ -40,7 +40,7 @@ interface Environment {
 
 /** A subflow inherits its parent's client and settings; a top-level run reads them once. */
 async function environment(parent: FlowRunFrame | undefined): Promise<Environment> {
-  if (parent) return { client: parent.client, log: parent.log, resultsDir: parent.resultsDir, heartbeatSeconds: heartbeatSecondsOf(parent) };
+  if (parent) return { client: parent.client, log: parent.log, resultsDir: parent.resultsDir, heartbeatSeconds: parent.heartbeatSeconds };
   const settings = loadSettings();
   return {
     client: await getClient(),
@@ -49,8 +49,6 @@ async function environment(parent: FlowRunFrame | undefined): Promise<Environmen
     heartbeatSeconds: settings.get("BATON_FLOW_RUN_HEARTBEAT_SECONDS") ?? 10,
   };
 }
-const heartbeatBySeconds = new WeakMap<FlowRunFrame, number>();
-const heartbeatSecondsOf = (frame: FlowRunFrame) => heartbeatBySeconds.get(frame) ?? 10;
 
 async function createOrRead(client: BatonClient, def: FlowDefinition, id: string, existing: boolean, body: {
   parameters: Record<string, unknown>;
@@ -98,17 +96,17 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
     reporter: reporterFor(env.client),
     log: env.log,
     resultsDir: env.resultsDir,
+    heartbeatSeconds: env.heartbeatSeconds,
     attempt: 1,
     signal: new AbortController().signal,
     taskCounters: new Map(),
     runningTaskRuns: new Map(),
   };
-  heartbeatBySeconds.set(frame, env.heartbeatSeconds);
   emit(frame, LOG_LEVELS.info, `Beginning flow run '${run.name}' for flow '${def.name}'`, "baton.flow_runs");
   trackRun(frame);
   let outcome: FlowRunOutcome;
   try {
-    outcome = await executeFlowRun(def, frame, parameters, env.heartbeatSeconds);
+    outcome = await executeFlowRun(def, frame, parameters);
   } finally {
     untrackRun(frame);
   }
