@@ -85,8 +85,9 @@ describe("baton run, with no server configured", () => {
     const failed = await baton(["run", "flows/failing.ts:failingFlow"], { cwd: CLI_FLOWS });
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(CREATED);
-    expect(failed.stdout).toContain("Final state: Failed");
-    expect(failed.stderr).toContain("the extract step exploded");
+    expect(failed.stdout).toMatch(/Final state: Failed: .*the extract step exploded/);
+    const id = CREATED.exec(failed.stdout)![2]!;
+    expect(failed.stderr).toContain(`baton flow-run inspect ${id}`);
 
     const json = await baton(["run", "flows/failing.ts:failingFlow", "--json"], { cwd: CLI_FLOWS });
     expect(json.code).toBe(1);

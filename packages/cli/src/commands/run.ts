@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { closeSharedClient, runFlow } from "baton";
+import { closeSharedClient, getClient, runFlow } from "baton";
 import type { CommandContext } from "../context.js";
 import { collect, parseOptions } from "../options.js";
-import { colorState } from "../output/format.js";
 import { parseRunParameters } from "../run/params.js";
+import { outcomeJson, printOutcome } from "../run/report.js";
 
 const RunOptions = z.object({
   param: z.array(z.string()).default([]),
@@ -25,44 +25,24 @@ export function registerRun(program: Command, ctx: CommandContext): void {
       const options = parseOptions(RunOptions, raw);
       // Bad flags fail before the file is even loaded; bad values fail in runFlow, before a run exists.
       const parameters = parseRunParameters(options.param, options.params);
-      const { loadEntrypoint } = await import("baton/loader");
-      const flow = await loadEntrypoint(entrypoint, { cwd: ctx.io.cwd });
       const { out } = ctx;
       try {
+        // The client first: opening the local database loads the server's modules, which is
+        // quicker before the loader's resolution hooks are in place (they see every later import).
+        await getClient();
+        const { loadEntrypoint } = await import("baton/loader");
+        const flow = await loadEntrypoint(entrypoint, { cwd: ctx.io.cwd });
         const outcome = await runFlow(flow, parameters, {
           onFlowRunCreated: ({ id, name }) => {
             if (!options.json) out.line(`Flow run ${out.colors.bold(name)} (${id}) created for flow '${flow.name}'`);
           },
         });
-        const { state } = outcome;
-        const completed = state.type === "COMPLETED";
-        if (options.json) {
-          out.json({
-            flow_run_id: outcome.flowRunId,
-            flow_run_name: outcome.flowRunName,
-            flow_name: flow.name,
-            state: { type: state.type, name: state.name, message: state.message ?? null },
-            ...(completed ? { result: outcome.result ?? null } : {}),
-            ...(outcome.error !== undefined ? { error: describeError(outcome.error) } : {}),
-          });
-        } else {
-          const message = state.message ? `: ${state.message}` : "";
-          out.line(`Final state: ${colorState(state.type, state.name, out.colors)}${completed ? "" : message}`);
-          if (completed) out.line(`Result: ${JSON.stringify(outcome.result ?? null, null, 2)}`);
-          else if (outcome.error !== undefined) out.error(describeError(outcome.error).stack ?? describeError(outcome.error).message);
-        }
-        if (!completed) ctx.exitCode = 1;
+        if (options.json) out.json(outcomeJson(flow.name, outcome));
+        else printOutcome(out, outcome);
+        if (outcome.state.type !== "COMPLETED") ctx.exitCode = 1;
       } finally {
+        // The engine's client (the shared one): a local one holds the database open.
         await closeSharedClient();
       }
     });
-}
-
-function describeError(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  if (error && typeof error === "object" && "message" in error) {
-    const e = error as { name?: string; message: string; stack?: string };
-    return { name: e.name ?? "Error", message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
-  }
-  return { name: "Error", message: String(error) };
 }

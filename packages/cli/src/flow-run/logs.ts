@@ -48,5 +48,5 @@ export function printLog(out: Output, log: Log): void {
   const level = levelName(log.level);
   const color = LEVEL_COLORS[level];
   const paint = color ? (out.colors[color] as (s: string) => string) : (s: string) => s;
-  out.line(`${out.colors.dim(formatTime(log.timestamp))} ${paint(level.padEnd(8))} ${out.colors.dim(log.name)} - ${log.message}`);
+  out.line(`${out.colors.dim(formatTime(log.timestamp, { milliseconds: true }))} ${paint(level.padEnd(8))} ${out.colors.dim(log.name)} - ${log.message}`);
 }

@@ -17,10 +17,13 @@ export function runDuration(start: string | null, end: string | null, now: numbe
   return formatDuration((end ? Date.parse(end) : now) - Date.parse(start));
 }
 
-/** `2026-11-27 12:33:57` in UTC, the way logs and tables show time. */
-export function formatTime(iso: string | null): string {
+/** `2026-11-27 12:33:57` in UTC, the way tables show time; logs keep the milliseconds. */
+export function formatTime(iso: string | null, options: { milliseconds?: boolean } = {}): string {
   if (!iso) return "-";
-  return iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "");
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = date.toISOString().replace("T", " ").replace("Z", "");
+  return options.milliseconds ? text : text.slice(0, 19);
 }
 
 export function colorState(type: StateType, name: string, colors: Colors): string {
