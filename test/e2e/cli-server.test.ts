@@ -145,6 +145,14 @@ describe.each(DATABASE_KINDS)("the baton command against baton server start on %
     expect(json).toMatchObject({ api_target: env.BATON_API_URL, server: { database: kind } });
   });
 
+  it("refuses to start a second server on the same port, saying what to do", async () => {
+    const port = new URL(env.BATON_API_URL!).port;
+    const second = await runBaton(["server", "start", "--port", port, "--database-url", db.url], { env: { BATON_HOME: home.path } });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    expect(second.stderr).toContain("--port");
+  });
+
   it("stops gracefully on SIGTERM", async () => {
     const closed = new Promise<number | null>((resolve) => server.once("close", (code) => resolve(code)));
     server.kill("SIGTERM");

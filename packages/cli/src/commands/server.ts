@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { localDatabaseUrl } from "baton";
+import { BatonError } from "@baton/core";
 import type { CommandContext } from "../context.js";
 import { parseOptions } from "../options.js";
 
@@ -24,13 +25,17 @@ export function registerServer(program: Command, ctx: CommandContext): void {
       const { redactDatabaseUrl, startServer } = await import("@baton/server");
       const settings = ctx.settings();
       const databaseUrl = options.databaseUrl ?? localDatabaseUrl(settings);
+      const host = options.host ?? settings.get("BATON_SERVER_HOST") ?? "127.0.0.1";
+      const port = options.port ?? settings.get("BATON_SERVER_PORT") ?? 4200;
       const running = await startServer({
         databaseUrl,
-        host: options.host ?? settings.get("BATON_SERVER_HOST") ?? "127.0.0.1",
-        port: options.port ?? settings.get("BATON_SERVER_PORT") ?? 4200,
+        host,
+        port,
         logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "info",
         heartbeatTimeoutSeconds: settings.get("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS") ?? 60,
         servicesLoopSeconds: settings.get("BATON_SERVER_SERVICES_LOOP_SECONDS") ?? 5,
+      }).catch((error: unknown) => {
+        throw explainListenError(error, host, port);
       });
       const { out } = ctx;
       const apiUrl = `${running.url.replace(/\/+$/, "")}/api`;
@@ -55,4 +60,24 @@ function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
     };
     for (const s of signals) process.on(s, handler);
   });
+}
+
+export class ServerListenFailed extends BatonError {
+  override readonly code = "ServerListenFailed";
+}
+
+/** The usual reasons a server cannot listen, as something to do rather than a stack. */
+function explainListenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE") {
+    return new ServerListenFailed(`ServerListenFailed: ${where} is already in use (another Baton server?); stop it, or choose another port with --port or baton config set BATON_SERVER_PORT=...`, { cause: error });
+  }
+  if (code === "EACCES") {
+    return new ServerListenFailed(`ServerListenFailed: no permission to listen on ${where}; ports below 1024 need privileges, choose another with --port`, { cause: error });
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new ServerListenFailed(`ServerListenFailed: ${host} is not an address of this machine; use --host 127.0.0.1, or 0.0.0.0 to listen on all interfaces`, { cause: error });
+  }
+  return error;
 }
