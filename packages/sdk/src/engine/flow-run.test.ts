@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FlowTimeoutError, ParameterValidationError } from "@baton/core";
+import { FlowTimeoutError, MAX_INLINE_RESULT_BYTES, ParameterValidationError } from "@baton/core";
 import { flow, getRunLogger, runFlow, task } from "../index.js";
 import { ALL_MODES, flowRunStateNames, logMessages, setUpEngine, taskRunStateNames, taskRunsOf, type EngineEnv } from "../../test/engine-env.js";
 
@@ -99,6 +99,19 @@ describe.each(ALL_MODES)("flow runs (%s)", (mode) => {
       "COMPLETED/Completed",
     ]);
     expect((await env.client.readFlowRun(outcome.flowRunId)).run_count).toBe(2);
+  });
+
+  it("summarizes a result too big to keep inline, while the caller gets the real value", async () => {
+    const big = "x".repeat(MAX_INLINE_RESULT_BYTES + 10);
+    const bigTask = task("big", () => big);
+    const outcome = await runFlow(flow("big-result", () => bigTask()), {});
+    expect(outcome.result).toBe(big);
+    const run = await env.client.readFlowRun(outcome.flowRunId);
+    const recorded = run.state.data?.result as { summary: string; bytes: number };
+    expect(recorded.summary).toContain(`a string of ${big.length} characters`);
+    expect(recorded.bytes).toBe(big.length + 2);
+    const [taskRun] = await taskRunsOf(env.client, outcome.flowRunId);
+    expect((taskRun!.state.data?.result as { summary: string }).summary).toContain("larger than");
   });
 
   it("fails a flow run that runs past its timeout as TimedOut and aborts its signal", async () => {

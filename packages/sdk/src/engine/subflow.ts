@@ -19,8 +19,10 @@ export async function createParentTaskRun(parent: FlowRunFrame, flowName: string
   const id = uuidv7();
   const name = `${flowName}-${n}`;
   const now = new Date().toISOString();
-  parent.reporter.addTaskRun({ id, flow_run_id: parent.id, task_key: flowName, name, dynamic_key: String(n), subflow_run_id: childId, created: now });
-  parent.reporter.addState(id, { type: "PENDING", timestamp: now });
+  parent.reporter.addTaskRun(
+    { id, flow_run_id: parent.id, task_key: flowName, name, dynamic_key: String(n), subflow_run_id: childId, created: now },
+    { type: "PENDING", timestamp: now },
+  );
   parent.reporter.addState(id, { type: "RUNNING", timestamp: now });
   parent.runningTaskRuns.set(id, name);
   await parent.reporter.flush();

@@ -91,9 +91,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
     ...(cacheKey !== undefined ? { cache_key: cacheKey.slice(0, 500) } : {}),
     task_inputs: taskInputsOf(args, def.argNames),
     created,
-  });
-  // Sent explicitly: the server would otherwise take the first reported state (RUNNING) as the first one.
-  flow.reporter.addState(id, { type: "PENDING", timestamp: created });
+  }, { type: "PENDING", timestamp: created });
   if (flow.log.minLevel <= LOG_LEVELS.debug) emit(frame, LOG_LEVELS.debug, `Created task run '${name}' for task '${o.name}'`, ENGINE);
 
   const keys: ResultKeys | undefined = cacheKey !== undefined || o.persistResult ? { def, args, flow, index, cacheKey } : undefined;

@@ -1,4 +1,4 @@
-import { FlowNameSchema } from "@baton/core";
+import { FlowNameSchema, TagsSchema } from "@baton/core";
 import { runFlowEngine, type FlowRunOutcome, type RunFlowOptions } from "../engine/flow-run-engine.js";
 import { parameterJsonSchema } from "./json-schema.js";
 import { isStandardSchema, type InferInput, type InferOutput, type StandardSchemaV1 } from "./standard-schema.js";
@@ -92,6 +92,9 @@ function validateFlowOptions(o: FlowOptions): void {
   }
   if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds > 0)) {
     throw new TypeError(`${where}: timeoutSeconds must be a number > 0, got ${String(o.timeoutSeconds)}`);
+  }
+  if (o.tags !== undefined && !TagsSchema.safeParse(o.tags).success) {
+    throw new TypeError(`${where}: tags must be a list of at most 64 non-empty strings of at most 128 characters`);
   }
   const d = o.retryDelaySeconds;
   const bad = (n: unknown) => typeof n !== "number" || !(n >= 0);

@@ -14,6 +14,9 @@ function render([message, ...rest]: LogArgs): string {
   return format(message);
 }
 
+/** The API's limit on one log line (LogCreateSchema). */
+const MAX_LOG_MESSAGE = 1_000_000;
+
 let outsideConfig: LogConfig | undefined;
 
 /**
@@ -28,6 +31,8 @@ export function emit(frame: RunFrame | undefined, level: number, message: string
   process.stderr.write(formatTerminalLine(now, level, who, message, config.color));
   if (!frame || !config.toApi) return;
   const flow = frame.kind === "task" ? frame.flow : frame;
+  // One oversized line must not get the whole batch around it refused by the API.
+  if (message.length > MAX_LOG_MESSAGE) message = `${message.slice(0, MAX_LOG_MESSAGE - 40)}... [truncated from ${message.length} characters]`;
   flow.reporter.addLog({
     flow_run_id: flow.id,
     task_run_id: frame.kind === "task" ? frame.id : null,

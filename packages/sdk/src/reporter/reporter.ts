@@ -2,7 +2,7 @@ import { ApiError, type LogCreate, type RunReport, type StateCreate, type TaskRu
 import type { BatonClient } from "../client/index.js";
 
 type Event =
-  | { kind: 0; taskRun: TaskRunCreate }
+  | { kind: 0; taskRun: TaskRunCreate; first: StateCreate | undefined }
   | { kind: 1; state: { task_run_id: string; state: StateCreate } }
   | { kind: 2; log: LogCreate };
 
@@ -36,6 +36,7 @@ export class Reporter {
   ) {
     this.intervalMs = options.intervalMs ?? 150;
     this.sizeThreshold = options.sizeThreshold ?? 3000;
+    // Under the API's per-list limits even when every event is a task run with its first state.
     this.maxBatch = options.maxBatch ?? 10_000;
   }
 
@@ -43,8 +44,12 @@ export class Reporter {
     return this.queue.length;
   }
 
-  addTaskRun(taskRun: TaskRunCreate): void {
-    this.push({ kind: 0, taskRun });
+  /**
+   * A new task run, with its first state: they travel in the same request, so the server never
+   * sees the run without its own first state (it would make a PENDING of its own, stamped later).
+   */
+  addTaskRun(taskRun: TaskRunCreate, first?: StateCreate): void {
+    this.push({ kind: 0, taskRun, first });
   }
   addState(taskRunId: string, state: StateCreate): void {
     this.push({ kind: 1, state: { task_run_id: taskRunId, state } });
@@ -90,7 +95,10 @@ export class Reporter {
   private async send(events: Event[]): Promise<void> {
     const body: Required<RunReport> = { task_runs: [], task_run_states: [], logs: [] };
     for (const e of events) {
-      if (e.kind === 0) body.task_runs.push(e.taskRun);
+      if (e.kind === 0) {
+        body.task_runs.push(e.taskRun);
+        if (e.first) body.task_run_states.push({ task_run_id: e.taskRun.id, state: e.first });
+      }
       else if (e.kind === 1) body.task_run_states.push(e.state);
       else body.logs.push(e.log);
     }

@@ -1,3 +1,4 @@
+import { TagsSchema } from "@baton/core";
 import { parameterNames } from "../engine/task-inputs.js";
 import { callTask } from "../engine/task-run-engine.js";
 import type { TaskOptions } from "./options.js";
@@ -52,6 +53,9 @@ function validateTaskOptions(o: TaskOptions<never>): void {
   }
   if (o.cacheExpirationSeconds !== undefined && !(o.cacheExpirationSeconds > 0)) {
     throw new TypeError(`${where}: cacheExpirationSeconds must be a number > 0, got ${String(o.cacheExpirationSeconds)}`);
+  }
+  if (o.tags !== undefined && !TagsSchema.safeParse(o.tags).success) {
+    throw new TypeError(`${where}: tags must be a list of at most 64 non-empty strings of at most 128 characters`);
   }
   const delay = o.retryDelaySeconds;
   const badNumber = (n: unknown) => typeof n !== "number" || !(n >= 0);
