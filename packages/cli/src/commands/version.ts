@@ -30,7 +30,8 @@ export function registerVersion(program: Command, ctx: CommandContext): void {
           const client = await ctx.client();
           server = await client.call("version", {}, AbortSignal.timeout(SERVER_TIMEOUT_MS));
         } catch (error) {
-          serverError = error instanceof Error ? error.message : String(error);
+          const aborted = error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+          serverError = aborted ? `no answer within ${SERVER_TIMEOUT_MS / 1000}s` : error instanceof Error ? error.message : String(error);
         }
       }
       const info = {
