@@ -9,6 +9,23 @@ import { randomBytes } from "node:crypto";
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes are drawn from the system in 4 KiB blocks: one call per ID costs more than
+// the rest of making the ID, and the engine and the server make tens of thousands a second.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_SIZE;
+const scratch = Buffer.alloc(16);
+/** `length` fresh random bytes, in a buffer reused by the next call. */
+function random(length: number): Buffer {
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  pool.copy(scratch, 0, poolOffset, poolOffset + length);
+  poolOffset += length;
+  return scratch;
+}
+
 export function uuidv7(now: number = Date.now()): string {
   if (now <= lastMs) {
     counter = (counter + 1) & 0xfff;
@@ -16,9 +33,9 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x7ff; // leave headroom for the counter
+    counter = random(2).readUInt16BE(0) & 0x7ff; // leave headroom for the counter
   }
-  const bytes = randomBytes(16);
+  const bytes = random(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;

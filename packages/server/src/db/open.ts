@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { BatonError } from "@baton/core";
+import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./bulk.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseKind } from "./url.js";
@@ -28,6 +29,8 @@ export interface BatonDatabase {
    * Inside `fn`, use only the `trx` handle: SQLite has one connection and it is held.
    */
   transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Multi-row inserts for the hot paths; call inside `transaction`, with its `trx`. */
+  readonly bulk: BulkWriter;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ function openSqlite(filename: string, description: string): BatonDatabase {
     kind: "sqlite",
     description,
     db,
+    bulk: sqliteBulkWriter(connection),
     transaction: (fn) =>
       db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
@@ -98,6 +102,7 @@ function openPostgres(connectionString: string, description: string): BatonDatab
     kind: "postgresql",
     description,
     db,
+    bulk: postgresBulkWriter,
     transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
   };

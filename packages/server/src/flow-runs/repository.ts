@@ -83,7 +83,7 @@ export async function createFlowRun(database: BatonDatabase, input: z.output<typ
       const existing = await trx.selectFrom("flow_runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
       return sameRunOrConflict(existing, input.flow_name);
     }
-    await insertStates(trx, FLOW_RUN_STATES, [{ ownerId: id, state }]);
+    await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: id, state }]);
     return toFlowRun(row);
   });
 }
@@ -132,15 +132,25 @@ export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQu
   return pageFrom(rows, query.limit, toFlowRun, (row) => [row.created, row.id]);
 }
 
+/** Delete a run with its states, task runs (and their states) and logs. */
 export async function deleteFlowRun(database: BatonDatabase, id: string): Promise<void> {
-  const result = await database.transaction((trx) => trx.deleteFrom("flow_runs").where("id", "=", id).executeTakeFirst());
-  if (Number(result.numDeletedRows) === 0) throw new FlowRunNotFound(id);
+  await database.transaction(async (trx) => {
+    const row = await trx.selectFrom("flow_runs").select("id").where("id", "=", id).$if(database.kind === "postgresql", (q) => q.forUpdate()).executeTakeFirst();
+    if (!row) throw new FlowRunNotFound(id);
+    await trx
+      .deleteFrom("task_run_states")
+      .where("task_run_id", "in", trx.selectFrom("task_runs").select("id").where("flow_run_id", "=", id))
+      .execute();
+    await trx.deleteFrom("task_runs").where("flow_run_id", "=", id).execute();
+    await trx.deleteFrom("logs").where("flow_run_id", "=", id).execute();
+    await trx.deleteFrom("flow_runs").where("id", "=", id).execute(); // flow_run_states cascade
+  });
 }
 
 /** Store a new state: one history row, and the run's current-state columns. */
-export async function saveFlowRunState(trx: Kysely<Database>, row: FlowRunRow, state: State, now: Date): Promise<CurrentStateColumns> {
+export async function saveFlowRunState(database: BatonDatabase, trx: Kysely<Database>, row: FlowRunRow, state: State, now: Date): Promise<CurrentStateColumns> {
   const columns = currentStateColumns(row, state, now);
-  await insertStates(trx, FLOW_RUN_STATES, [{ ownerId: row.id, state }]);
+  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: row.id, state }]);
   await trx.updateTable("flow_runs").set(columns).where("id", "=", row.id).execute();
   return columns;
 }

@@ -23,7 +23,7 @@ export async function setFlowRunState(database: BatonDatabase, id: string, body:
       { now, force: body.force, convertRetries: true },
     );
     const toStore = stateToStore(decision);
-    if (toStore) await saveFlowRunState(trx, row, toStore, now);
+    if (toStore) await saveFlowRunState(database, trx, row, toStore, now);
     return orchestrationResult(decision, current);
   });
 }

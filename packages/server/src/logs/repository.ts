@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { decodeCursor, pageFrom } from "../db/pagination.js";
-import { chunksOf, rowsPerInsert } from "../db/rows.js";
+import { LOG_COLUMNS, logValues } from "../db/columns.js";
 import type { Database, LogTable } from "../db/schema.js";
 import { assertFlowRunsExist } from "../flow-runs/exists.js";
 import { toUtcIso } from "../orchestration/states.js";
@@ -23,24 +23,15 @@ export function logRow(input: LogInput): LogTable {
 }
 
 /** Insert log lines; a line sent twice (same id, a retried request) is kept once. */
-export async function insertLogs(trx: Kysely<Database>, logs: readonly LogInput[]): Promise<number> {
-  let written = 0;
-  for (const chunk of chunksOf(logs, rowsPerInsert(7))) {
-    const result = await trx
-      .insertInto("logs")
-      .values(chunk.map(logRow))
-      .onConflict((oc) => oc.column("id").doNothing())
-      .executeTakeFirst();
-    written += Number(result.numInsertedOrUpdatedRows ?? chunk.length);
-  }
-  return written;
+export async function insertLogs(database: BatonDatabase, trx: Kysely<Database>, logs: readonly LogInput[]): Promise<number> {
+  return database.bulk.insert(trx, "logs", LOG_COLUMNS, logs.map((log) => logValues(logRow(log))), { ignore: true });
 }
 
 export async function writeLogs(database: BatonDatabase, logs: readonly LogInput[]): Promise<number> {
   if (logs.length === 0) return 0;
   return database.transaction(async (trx) => {
-    await assertFlowRunsExist(trx, logs.map((log) => log.flow_run_id));
-    return insertLogs(trx, logs);
+    await assertFlowRunsExist(database, trx, logs.map((log) => log.flow_run_id));
+    return insertLogs(database, trx, logs);
   });
 }
 

@@ -19,15 +19,19 @@ export function advanceTiming(run: RunTiming, state: State): RunTiming {
 }
 
 /** The current-state columns of a run whose latest state is `state`, with `timing` already advanced to it. */
-export function stateColumns(timing: RunTiming, state: State, now: Date): CurrentStateColumns {
+export function stateColumns(timing: RunTiming, state: State, now: Date | string): CurrentStateColumns {
+  // A plain literal, no spread: this runs once per task run of every report.
   return {
-    ...timing,
+    run_count: timing.run_count,
+    expected_start_time: timing.expected_start_time,
+    start_time: timing.start_time,
+    end_time: timing.end_time,
     state_id: state.id,
     state_type: state.type,
     state_name: state.name,
     state: JSON.stringify(state),
     next_scheduled_time: state.type === "SCHEDULED" ? (state.state_details.scheduled_time ?? null) : null,
-    updated: now.toISOString(),
+    updated: typeof now === "string" ? now : now.toISOString(),
   };
 }
 

@@ -4,7 +4,7 @@ import { fromJson } from "../db/rows.js";
 import { advanceTiming, stateColumns, type RunTiming } from "../orchestration/apply.js";
 import { orchestrate } from "../orchestration/rules.js";
 import { stateFromCreate } from "../orchestration/states.js";
-import { taskRunBase, type TaskRunBase, type TaskRunRow } from "../task-runs/rows.js";
+import { taskRunBase, taskRunRow, type TaskRunBase, type TaskRunRow } from "../task-runs/rows.js";
 
 export type Report = z.output<typeof RunReportSchema>;
 
@@ -70,6 +70,7 @@ export function planReport(report: Report, existing: readonly TaskRunRow[], now:
   }
 
   const taskRuns: TaskRunRow[] = [];
+  const updated = now.toISOString();
   for (const run of runs.values()) {
     if (!run.changed) continue;
     if (run.current === null) {
@@ -78,7 +79,7 @@ export function planReport(report: Report, existing: readonly TaskRunRow[], now:
       run.timing = advanceTiming(run.timing, run.current);
       states.push({ ownerId: run.base.id, state: run.current });
     }
-    taskRuns.push({ ...run.base, ...stateColumns(run.timing, run.current, now) });
+    taskRuns.push(taskRunRow(run.base, stateColumns(run.timing, run.current, updated)));
   }
   return { taskRuns, states, created, accepted, rejected };
 }

@@ -43,8 +43,8 @@ async function crashRun(database: BatonDatabase, id: string, cutoff: string, now
     const crashed: State = { id: uuidv7(now.getTime()), type: "CRASHED", name: "Crashed", message, timestamp: now.toISOString(), state_details: {}, data: null };
     const decision = orchestrate({ state: fromJson(row.state), run_count: row.run_count, retries: 0, retry_delay_seconds: 0 }, crashed, { now, force: false, convertRetries: false });
     if (decision.status !== "ACCEPT") return false;
-    await saveFlowRunState(trx, row, crashed, now);
-    await crashOpenTaskRuns(trx, id, `the flow run crashed: ${message}`, now);
+    await saveFlowRunState(database, trx, row, crashed, now);
+    await crashOpenTaskRuns(database, trx, id, `the flow run crashed: ${message}`, now);
     return true;
   });
 }

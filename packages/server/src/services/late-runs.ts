@@ -41,7 +41,7 @@ async function markLate(database: BatonDatabase, id: string, cutoff: string, now
       state_details: current.state_details,
       data: null,
     };
-    await saveFlowRunState(trx, row, late, now);
+    await saveFlowRunState(database, trx, row, late, now);
     return true;
   });
 }

@@ -1,7 +1,9 @@
 import type { Page, State } from "@baton/core";
 import type { Kysely } from "kysely";
 import { decodeCursor, pageFrom } from "../db/pagination.js";
-import { chunksOf, rowsPerInsert, stateFromRow, stateToRow } from "../db/rows.js";
+import { stateColumns, stateValues } from "../db/columns.js";
+import type { BatonDatabase } from "../db/open.js";
+import { stateFromRow, stateToRow } from "../db/rows.js";
 import type { Database } from "../db/schema.js";
 
 /** Flow runs and task runs keep their state history in twin tables. */
@@ -10,17 +12,12 @@ export const FLOW_RUN_STATES: StateHistory = { table: "flow_run_states", owner: 
 export const TASK_RUN_STATES: StateHistory = { table: "task_run_states", owner: "task_run_id" };
 
 // Both tables have the same columns but different owner names; Kysely cannot type a table
-// chosen at run time, so the two functions below go through this one loosely typed view.
+// chosen at run time, so the list below goes through this loosely typed view.
 type AnyStates = Kysely<{ states: Record<string, unknown> }>;
 
-export async function insertStates(db: Kysely<Database>, history: StateHistory, rows: readonly { ownerId: string; state: State }[]): Promise<void> {
-  const loose = db as unknown as AnyStates;
-  for (const chunk of chunksOf(rows, rowsPerInsert(8))) {
-    await loose
-      .insertInto(history.table as "states")
-      .values(chunk.map(({ ownerId, state }) => ({ ...stateToRow(state), [history.owner]: ownerId })))
-      .execute();
-  }
+/** Append states to the history, inside `database.transaction` (`trx`). */
+export async function insertStates(database: BatonDatabase, trx: Kysely<Database>, history: StateHistory, rows: readonly { ownerId: string; state: State }[]): Promise<void> {
+  await database.bulk.insert(trx, history.table, stateColumns(history.owner), rows.map(({ ownerId, state }) => stateValues(ownerId, stateToRow(state))));
 }
 
 /** A run's states, oldest first. */

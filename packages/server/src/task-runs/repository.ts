@@ -1,6 +1,5 @@
 import {
   ConflictError,
-  FlowRunNotFound,
   TaskRunNotFound,
   isTerminal,
   uuidv7,
@@ -22,6 +21,7 @@ import { currentStateColumns } from "../orchestration/apply.js";
 import { orchestrationResult, stateToStore } from "../orchestration/result.js";
 import { orchestrate } from "../orchestration/rules.js";
 import { stateFromCreate } from "../orchestration/states.js";
+import { assertFlowRunsExist } from "../flow-runs/exists.js";
 import { TASK_RUN_STATES, insertStates } from "../states/repository.js";
 import { taskRunBase, toTaskRun, type TaskRunInput, type TaskRunRow } from "./rows.js";
 
@@ -35,13 +35,12 @@ export async function createTaskRun(database: BatonDatabase, input: TaskRunInput
       }
       return toTaskRun(existing);
     }
-    const flowRun = await trx.selectFrom("flow_runs").select("id").where("id", "=", input.flow_run_id).executeTakeFirst();
-    if (!flowRun) throw new FlowRunNotFound(input.flow_run_id);
+    await assertFlowRunsExist(database, trx, [input.flow_run_id]);
     const state = stateFromCreate({ type: "PENDING" }, now);
     const base = taskRunBase(input, now);
     const row: TaskRunRow = { ...base, ...currentStateColumns(base, state, now) };
     await trx.insertInto("task_runs").values(row).execute();
-    await insertStates(trx, TASK_RUN_STATES, [{ ownerId: row.id, state }]);
+    await insertStates(database, trx, TASK_RUN_STATES, [{ ownerId: row.id, state }]);
     return toTaskRun(row);
   });
 }
@@ -88,7 +87,7 @@ export async function setTaskRunState(database: BatonDatabase, id: string, body:
     );
     const toStore = stateToStore(decision);
     if (toStore) {
-      await insertStates(trx, TASK_RUN_STATES, [{ ownerId: id, state: toStore }]);
+      await insertStates(database, trx, TASK_RUN_STATES, [{ ownerId: id, state: toStore }]);
       await trx.updateTable("task_runs").set(currentStateColumns(row, toStore, now)).where("id", "=", id).execute();
     }
     return orchestrationResult(decision, current);
@@ -96,7 +95,7 @@ export async function setTaskRunState(database: BatonDatabase, id: string, body:
 }
 
 /** When a flow run crashes, so do its task runs that had not ended. */
-export async function crashOpenTaskRuns(trx: Kysely<Database>, flowRunId: string, message: string, now: Date): Promise<number> {
+export async function crashOpenTaskRuns(database: BatonDatabase, trx: Kysely<Database>, flowRunId: string, message: string, now: Date): Promise<number> {
   const open = await trx
     .selectFrom("task_runs")
     .select(["id", "run_count", "expected_start_time", "start_time", "end_time", "state_type"])
@@ -108,7 +107,7 @@ export async function crashOpenTaskRuns(trx: Kysely<Database>, flowRunId: string
     ownerId: row.id,
     state: { id: uuidv7(now.getTime()), type: "CRASHED", name: "Crashed", message, timestamp: now.toISOString(), state_details: {}, data: null } satisfies State,
   }));
-  await insertStates(trx, TASK_RUN_STATES, states);
+  await insertStates(database, trx, TASK_RUN_STATES, states);
   for (const [index, row] of rows.entries()) {
     await trx.updateTable("task_runs").set(currentStateColumns(row, states[index]!.state, now)).where("id", "=", row.id).execute();
   }

@@ -1,0 +1,38 @@
+import type { BulkColumn } from "./bulk.js";
+import type { LogTable, StateTable, TaskRunTable } from "./schema.js";
+
+const text = (name: string): BulkColumn => ({ name, type: "text" });
+const integer = (name: string): BulkColumn => ({ name, type: "integer" });
+
+/** Column lists and row-to-values mappers for the bulk writes; the order is the one bound. */
+export const TASK_RUN_COLUMNS: readonly BulkColumn[] = [
+  text("id"), text("flow_run_id"), text("task_key"), text("name"), text("dynamic_key"), text("tags"),
+  integer("max_retries"), text("retry_delay_seconds"), text("cache_key"), text("task_inputs"), text("subflow_run_id"),
+  text("state_id"), text("state_type"), text("state_name"), text("state"), integer("run_count"),
+  text("expected_start_time"), text("next_scheduled_time"), text("start_time"), text("end_time"), text("created"), text("updated"),
+];
+
+export const taskRunValues = (r: TaskRunTable): unknown[] => [
+  r.id, r.flow_run_id, r.task_key, r.name, r.dynamic_key, r.tags,
+  r.max_retries, r.retry_delay_seconds, r.cache_key, r.task_inputs, r.subflow_run_id,
+  r.state_id, r.state_type, r.state_name, r.state, r.run_count,
+  r.expected_start_time, r.next_scheduled_time, r.start_time, r.end_time, r.created, r.updated,
+];
+
+/** What a report changes on a task run that exists already. */
+export const TASK_RUN_STATE_UPDATE = [
+  "state_id", "state_type", "state_name", "state", "run_count",
+  "expected_start_time", "next_scheduled_time", "start_time", "end_time", "updated",
+] as const;
+
+export const stateColumns = (owner: string): readonly BulkColumn[] => [
+  text("id"), text(owner), text("type"), text("name"), text("message"), text("timestamp"), text("state_details"), text("data"),
+];
+
+export const stateValues = (ownerId: string, s: StateTable): unknown[] => [s.id, ownerId, s.type, s.name, s.message, s.timestamp, s.state_details, s.data];
+
+export const LOG_COLUMNS: readonly BulkColumn[] = [
+  text("id"), text("flow_run_id"), text("task_run_id"), text("name"), integer("level"), text("message"), text("timestamp"),
+];
+
+export const logValues = (l: LogTable): unknown[] => [l.id, l.flow_run_id, l.task_run_id, l.name, l.level, l.message, l.timestamp];
