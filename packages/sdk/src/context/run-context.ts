@@ -25,6 +25,8 @@ export interface FlowRunFrame {
   taskCounters: Map<string, number>;
   /** Task runs started and not finished, for marking them CRASHED if the process dies. */
   runningTaskRuns: Map<string, string>;
+  /** Task runs closed by the engine when the flow run stopped under them; what they do later is not reported. */
+  abandoned: Set<string>;
 }
 
 export interface TaskRunFrame {

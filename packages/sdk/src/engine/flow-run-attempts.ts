@@ -28,6 +28,19 @@ async function finished(frame: FlowRunFrame, state: State): Promise<void> {
 }
 
 /**
+ * A cancelled or timed-out flow run cannot stop the JavaScript still running in its tasks; it
+ * closes their task runs as Cancelled instead, and ignores whatever they report later.
+ */
+function abandonRunningTaskRuns(frame: FlowRunFrame, reason: unknown): void {
+  const timestamp = new Date().toISOString();
+  for (const [id] of frame.runningTaskRuns) {
+    frame.abandoned.add(id);
+    frame.reporter.addState(id, { type: "CANCELLED", message: `The flow run stopped while this task run was running: ${describeError(reason)}`, timestamp });
+  }
+  frame.runningTaskRuns.clear();
+}
+
+/**
  * The attempts of one flow run: RUNNING, the function under its timeout and cancellation,
  * then the final state. A FAILED proposal that the server turns into AwaitingRetry (the flow
  * has retries left) starts the next attempt once it is due, with the same flow run ID.
@@ -60,6 +73,7 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
       } catch (caught) {
         error = caught;
       }
+      if (controller.signal.aborted) abandonRunningTaskRuns(frame, controller.signal.reason);
       // Task runs and logs reach the server before the flow run's final state does.
       await reporter.flush();
       if (ok) {

@@ -101,6 +101,7 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
     signal: new AbortController().signal,
     taskCounters: new Map(),
     runningTaskRuns: new Map(),
+    abandoned: new Set(),
   };
   emit(frame, LOG_LEVELS.info, `Beginning flow run '${run.name}' for flow '${def.name}'`, "baton.flow_runs");
   trackRun(frame);

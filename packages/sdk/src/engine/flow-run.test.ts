@@ -116,9 +116,15 @@ describe.each(ALL_MODES)("flow runs (%s)", (mode) => {
 
   it("fails a flow run that runs past its timeout as TimedOut and aborts its signal", async () => {
     let aborted: unknown;
+    const deaf = task("deaf", () => new Promise((resolve) => setTimeout(resolve, 300)));
+    const retrying = task({ name: "retrying", retries: 5, retryDelaySeconds: 10 }, () => {
+      throw new Error("always");
+    });
     const slow = flow({ name: "slow-flow", timeoutSeconds: 0.1 }, async () => {
       const { getRunContext } = await import("../index.js");
       const signal = getRunContext().signal;
+      void deaf(); // ignores the signal and finishes after the run has ended
+      void retrying().catch(() => undefined); // waits 10 s to retry when the run ends
       await new Promise((resolve) => signal.addEventListener("abort", resolve));
       aborted = signal.reason;
     });
@@ -128,6 +134,12 @@ describe.each(ALL_MODES)("flow runs (%s)", (mode) => {
     expect(outcome.error).toBeInstanceOf(FlowTimeoutError);
     expect(aborted).toBeInstanceOf(FlowTimeoutError);
     expect(outcome.state.data?.error?.name).toBe("FlowTimeoutError");
+    await new Promise((r) => setTimeout(r, 400)); // past the end of the deaf task
+    const { flushReports } = await import("../index.js");
+    await flushReports();
+    const runs = await taskRunsOf(env.client, outcome.flowRunId);
+    expect(runs.map((r) => `${r.name}:${r.state_type}`)).toEqual(["deaf-0:CANCELLED", "retrying-0:CANCELLED"]);
+    expect(runs[0]!.state.message).toContain("FlowTimeout");
   });
 });
 

@@ -22,7 +22,17 @@ export interface StoredHit {
 }
 
 /** A cached result (by cache key) or a persisted one (same flow run, same call, same inputs). */
-export async function lookupStoredResult(keys: ResultKeys): Promise<StoredHit | undefined> {
+export async function lookupStoredResult(keys: ResultKeys, frame: TaskRunFrame): Promise<StoredHit | undefined> {
+  try {
+    return await lookup(keys);
+  } catch (error) {
+    // An unreadable entry (a half-copied folder, another Node's format) is a miss, not a failure.
+    emit(frame, LOG_LEVELS.warning, `A stored result could not be read (${describeError(error)}); running the task`, "baton.task_runs");
+    return undefined;
+  }
+}
+
+async function lookup(keys: ResultKeys): Promise<StoredHit | undefined> {
   const { def, flow, cacheKey } = keys;
   if (cacheKey !== undefined) {
     const hit = await readCached(flow.resultsDir, def.options.name, cacheKey);

@@ -96,7 +96,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
 
   const keys: ResultKeys | undefined = cacheKey !== undefined || o.persistResult ? { def, args, flow, index, cacheKey } : undefined;
   if (keys) {
-    const hit = await lookupStoredResult(keys);
+    const hit = await lookupStoredResult(keys, frame);
     if (hit) {
       report(frame, { type: "COMPLETED", name: STATE_NAMES.cached, ...hit.details, data: { result: recordedResult(hit.value) } });
       emit(frame, LOG_LEVELS.info, `Finished in state Cached(): ${hit.from}`, ENGINE);
@@ -123,7 +123,13 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
           const due = Date.now() + Math.ceil(delay * 1000);
           report(frame, { type: "SCHEDULED", name: STATE_NAMES.awaitingRetry, message, state_details: { scheduled_time: new Date(due).toISOString() } });
           emit(frame, LOG_LEVELS.warning, message, ENGINE);
-          await sleepUntil(due, flow.signal);
+          try {
+            await sleepUntil(due, flow.signal);
+          } catch (stopped) {
+            report(frame, { type: "CANCELLED", message: `The flow run stopped while this task run waited to retry: ${describeError(stopped)}` });
+            flow.runningTaskRuns.delete(id);
+            throw stopped;
+          }
           frame.attempt++;
           frame.signal = flow.signal;
           continue;
@@ -141,6 +147,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
 }
 
 function report(frame: TaskRunFrame, state: StateCreate): void {
+  if (frame.flow.abandoned.size > 0 && frame.flow.abandoned.has(frame.id)) return;
   state.timestamp = isoNow();
   frame.flow.reporter.addState(frame.id, state);
 }
