@@ -38,7 +38,11 @@ function report(ctx: CommandContext, error: unknown): number {
   if (error instanceof BatonError) {
     out.error(out.errColors.red(`Error: ${error.message}`));
     const issues = (error as { issues?: Array<{ path: string; message: string }> }).issues ?? [];
-    for (const issue of issues) out.error(`  ${issue.path || "(root)"}: ${issue.message}`);
+    // Most messages list their issues already; print only those they leave out.
+    for (const issue of issues) {
+      const line = `${issue.path || "(root)"}: ${issue.message}`;
+      if (!error.message.includes(line)) out.error(`  ${line}`);
+    }
     return error instanceof UsageError ? EXIT.usage : EXIT.failure;
   }
   out.error(out.errColors.red("Unexpected error (a bug in Baton; please report it with this output):"));
