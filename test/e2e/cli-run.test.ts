@@ -98,6 +98,20 @@ describe("baton run, with no server configured", () => {
   });
 });
 
+describe("baton run, interrupted", () => {
+  it("ends the run Crashed and exits non-zero on Ctrl-C", async () => {
+    const run = startBaton(["run", "flows/slow.ts:slowFlow", "--param", "steps=200", "--param", "delayMs=100"], { cwd: CLI_FLOWS, env: { BATON_HOME: home.path } });
+    const id = await waitFor(() => CREATED.exec(run.output())?.[2], "the run to be created");
+    await waitFor(() => run.output().includes("step 2 of 200"), "the flow to be running");
+    const code = new Promise<number | null>((resolve) => run.once("close", resolve));
+    run.kill("SIGINT");
+    expect(await code).not.toBe(0);
+    const inspect = await baton(["flow-run", "inspect", id, "--json"]);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(JSON.parse(inspect.stdout).flow_run.state_type).toMatch(/^(CRASHED|CANCELLED)$/);
+  });
+});
+
 describe("the entrypoint loader", () => {
   let project: { path: string; remove(): void };
   beforeEach(() => {

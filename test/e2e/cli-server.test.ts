@@ -23,7 +23,9 @@ describe.each(DATABASE_KINDS)("the baton command against baton server start on %
     db = await createTestDatabase(kind);
     home = tempDir("baton-home-");
     const port = await freePort();
-    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: { BATON_HOME: home.path } });
+    // Quick crash detection, for the test of a killed run.
+    const serverEnv = { BATON_HOME: home.path, BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "3", BATON_SERVER_SERVICES_LOOP_SECONDS: "1" };
+    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: serverEnv });
     await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start");
     expect(server.exitCode, server.output()).toBeNull();
     env = { BATON_HOME: home.path, BATON_API_URL: `http://127.0.0.1:${port}/api` };
@@ -133,6 +135,29 @@ describe.each(DATABASE_KINDS)("the baton command against baton server start on %
     } finally {
       if (run.exitCode === null) await new Promise((resolve) => run.once("close", resolve));
     }
+  });
+
+  it("marks the run of a killed baton run process Crashed", async () => {
+    const run = startBaton(["run", "flows/slow.ts:slowFlow", "--param", "steps=200", "--param", "delayMs=100"], {
+      cwd: CLI_FLOWS,
+      env: { ...env, BATON_FLOW_RUN_HEARTBEAT_SECONDS: "1" },
+    });
+    const id = await waitFor(() => CREATED.exec(run.output())?.[2], "the run to be created");
+    await waitFor(() => run.output().includes("step 3 of 200"), "the flow to be running");
+    const closed = new Promise((resolve) => run.once("close", resolve));
+    run.kill("SIGKILL");
+    await closed;
+    const crashed = await waitFor(
+      async () => {
+        const flowRun = JSON.parse((await baton(["flow-run", "inspect", id, "--json"])).stdout).flow_run;
+        return flowRun.state_type === "CRASHED" ? flowRun : undefined;
+      },
+      "the server to mark the run Crashed",
+      30_000,
+    );
+    expect(crashed.state.message).toBeTruthy();
+    const logs = await baton(["flow-run", "logs", id]);
+    expect(logs.stdout).toContain("step 1 of 200");
   });
 
   it("shows the client and server versions", async () => {
