@@ -41,7 +41,7 @@ if (kind === "sqlite") {
 
 const server = spawn(
   process.execPath,
-  [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), "--input-type=module", "-e", `import { startServer } from "@baton/server"; const s = await startServer({ databaseUrl: ${JSON.stringify(url)}, port: 0, logLevel: "warn" }); console.log("URL " + s.url);`],
+  [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), "--input-type=module", "-e", `import { startServer } from "@baton/server"; const s = await startServer({ databaseUrl: ${JSON.stringify(url)}, port: 0, logLevel: "warn" }); console.log("URL " + s.url); process.on("SIGINT", async () => { await s.close(); process.exit(0); });`],
   { cwd: new URL("..", import.meta.url).pathname, stdio: ["ignore", "pipe", "inherit"] },
 );
 const base = await new Promise((resolve, reject) => {
@@ -82,6 +82,13 @@ for (let sent = 0; sent < total; sent += batch) {
 }
 if (carried.length) bodies.push(Buffer.from(JSON.stringify({ task_run_states: carried })));
 
+// CPU time the server process spends (user + system), which the machine's load does not inflate
+// the way it inflates wall-clock time: task runs per CPU-second is the server's own cost.
+const cpuSeconds = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+};
+const cpuBefore = cpuSeconds();
 const started = performance.now();
 let next = 0;
 await Promise.all(
@@ -93,10 +100,13 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const serverCpu = cpuSeconds() - cpuBefore;
 const peak = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
+const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 console.log(
-  `${kind}, batches of ${batch}${split ? ", COMPLETED in the next report" : ""}, ${concurrency} at a time: ` +
-    `${total} task runs (${total * 3} states) in ${seconds.toFixed(2)}s = ${Math.round(total / seconds)} task runs/s; server peak RSS ${Math.round(Number(peak) / 1024)} MB`,
+  `[load ${load}] ${kind}, batches of ${batch}${split ? ", COMPLETED in the next report" : ""}, ${concurrency} at a time: ` +
+    `${total} task runs (${total * 3} states) in ${seconds.toFixed(2)}s = ${Math.round(total / seconds)} task runs/s; ` +
+    `server CPU ${serverCpu.toFixed(2)}s = ${Math.round(total / serverCpu)} task runs per server CPU-second; server peak RSS ${Math.round(Number(peak) / 1024)} MB`,
 );
 agent.destroy();
 server.kill("SIGINT");

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { uuidv7, type Transport } from "@baton/core";
 import { createTestDatabase, type TestDatabase } from "../../../test/helpers/databases.js";
@@ -73,6 +75,54 @@ describe.each(DATABASE_KINDS)("a listening server and an in-process client on %s
     const controller = new AbortController();
     controller.abort();
     await expect(transport.request({ method: "GET", path: "/health", signal: controller.signal })).rejects.toThrow();
+  });
+});
+
+const WRITER = fileURLToPath(new URL("../test/fixtures/in-process-writer.mjs", import.meta.url));
+
+/** Run the writer fixture in its own process (it loads the built package, as `baton run` does). */
+function writeFromAnotherProcess(databaseUrl: string, runs: number, tasks: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRITER, databaseUrl, String(runs), String(tasks)], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve((JSON.parse(out) as { ids: string[] }).ids) : reject(new Error(`writer exited ${code}: ${err}`))));
+  });
+}
+
+describe("two processes on one SQLite file", () => {
+  it("never see 'database is locked': a server and in-process clients write at once", async () => {
+    const database = await createTestDatabase("sqlite");
+    const server = await startServer({ databaseUrl: database.url, port: 0, logLevel: "silent" });
+    try {
+      const fromServer = async () => {
+        const ids: string[] = [];
+        for (let n = 0; n < 10; n++) {
+          const run = await http(server, "POST", "/flow_runs", { flow_name: "two-processes", name: `server-${n}` });
+          expect(run.status).toBe(201);
+          const reported = await http(server, "POST", "/reports", {
+            task_runs: Array.from({ length: 50 }, (_, i) => ({ id: uuidv7(), flow_run_id: run.body.id, task_key: "s", name: `s-${i}`, dynamic_key: String(i) })),
+          });
+          expect(reported.status).toBe(200);
+          ids.push(run.body.id);
+        }
+        return ids;
+      };
+      const [a, b, c] = await Promise.all([writeFromAnotherProcess(database.url, 10, 100), writeFromAnotherProcess(database.url, 10, 100), fromServer()]);
+      const all = [...a, ...b, ...c];
+      const listed = await http(server, "GET", "/flow_runs?flow_name=two-processes&limit=100");
+      expect(listed.body.items.map((r: { id: string }) => r.id).sort()).toEqual(all.sort());
+      const completed = await http(server, "GET", "/flow_runs?flow_name=two-processes&state=COMPLETED&limit=100");
+      expect(completed.body.items).toHaveLength(20);
+      const taskRuns = await http(server, "GET", `/task_runs?flow_run_id=${a[9]}&state=COMPLETED&limit=500`);
+      expect(taskRuns.body.items).toHaveLength(100);
+    } finally {
+      await server.close();
+      await database.drop();
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export async function openTestApp(kind: DatabaseKind, options: Partial<CreateApp
     database,
     async api(method, path, body) {
       const response = await baton.app.inject({ method, url: `/api${path}`, ...(body !== undefined ? { payload: body as object } : {}) });
-      return { status: response.statusCode, body: response.body.length > 0 ? response.json() : null };
+      return { status: response.statusCode, body: (response.body.length > 0 ? response.json() : null) as never };
     },
     async cleanup() {
       await baton.close();

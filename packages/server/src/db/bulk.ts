@@ -30,22 +30,39 @@ function conflictClause(onConflict: OnConflict | undefined): string {
   return ` on conflict (id) do update set ${onConflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
 }
 
+/** Rows per SQLite statement: fewer statement runs, while staying far below the bound-value limit. */
+const SQLITE_ROWS_PER_STATEMENT = 64;
+
 /**
  * SQLite: the caller holds the only connection (inside `BatonDatabase.transaction`), so the
- * statements run on it directly and synchronously; nothing else can interleave.
+ * statements run on it directly and synchronously; nothing else can interleave. Rows go 64 to a
+ * statement, the rest one by one, each shape prepared once.
  */
 export function sqliteBulkWriter(connection: BetterSqlite3.Database): BulkWriter {
   const statements = new Map<string, BetterSqlite3.Statement>();
+  const statement = (table: string, columns: readonly BulkColumn[], rows: number, onConflict: OnConflict | undefined) => {
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    const text =
+      `insert into ${quote(table)} (${columns.map((c) => quote(c.name)).join(", ")}) values ${Array.from({ length: rows }, () => tuple).join(", ")}` +
+      conflictClause(onConflict);
+    let prepared = statements.get(text);
+    if (!prepared) statements.set(text, (prepared = connection.prepare(text)));
+    return prepared;
+  };
   return {
     async insert(_trx, table, columns, rows, onConflict) {
-      if (rows.length === 0) return 0;
-      const text =
-        `insert into ${quote(table)} (${columns.map((c) => quote(c.name)).join(", ")}) values (${columns.map(() => "?").join(", ")})` +
-        conflictClause(onConflict);
-      let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = connection.prepare(text)));
       let written = 0;
-      for (const row of rows) written += statement.run(...row).changes;
+      let start = 0;
+      if (rows.length >= SQLITE_ROWS_PER_STATEMENT) {
+        const many = statement(table, columns, SQLITE_ROWS_PER_STATEMENT, onConflict);
+        for (; start + SQLITE_ROWS_PER_STATEMENT <= rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
+          written += many.run(...rows.slice(start, start + SQLITE_ROWS_PER_STATEMENT).flat()).changes;
+        }
+      }
+      if (start < rows.length) {
+        const one = statement(table, columns, 1, onConflict);
+        for (; start < rows.length; start++) written += one.run(...rows[start]!).changes;
+      }
       return written;
     },
   };
