@@ -22,12 +22,6 @@ export class CommandContext {
     return this.cachedSettings;
   }
 
-  /** Forget the settings read so far: after a command changes the profiles file. */
-  reloadSettings(): Settings {
-    this.cachedSettings = undefined;
-    return this.settings();
-  }
-
   client(): Promise<BatonClient> {
     this.openClient ??= createClientFromSettings(this.settings());
     return this.openClient;

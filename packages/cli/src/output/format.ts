@@ -51,8 +51,3 @@ export function levelName(level: number): string {
   const match = LEVEL_NAMES.find(([, value]) => level >= value);
   return (match?.[0] ?? "debug").toUpperCase();
 }
-
-/** JSON on one line, or indented for people. */
-export function formatJson(value: unknown, indent = false): string {
-  return JSON.stringify(value, null, indent ? 2 : undefined) ?? "null";
-}
