@@ -1,11 +1,11 @@
-import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, serializeError, type State } from "@baton/core";
+import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, serializeError, type OrchestrationResult, type State } from "@baton/core";
 import { runStorage, type FlowRunFrame } from "../context/run-context.js";
 import { FlowRunCancelledError } from "../errors/index.js";
 import type { FlowDefinition } from "../flow/flow.js";
 import { emit } from "../logging/run-logger.js";
 import { describeError } from "./describe.js";
 import type { FlowRunOutcome } from "./flow-run-engine.js";
-import { proposeFlowRunState, proposeRunning, waitForScheduledTime } from "./flow-run-states.js";
+import { proposeFinalState, proposeRunning, waitForScheduledTime } from "./flow-run-states.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { recordedResult } from "./recorded-result.js";
 import { untilAborted, withTimeout } from "./timeout.js";
@@ -21,7 +21,9 @@ function invoke(fn: (parameters: never) => unknown, parameters: Record<string, u
 }
 
 /** The last line of a run; sent at once so a caller that closes the client right after loses nothing. */
-async function finished(frame: FlowRunFrame, state: State): Promise<void> {
+async function finished(frame: FlowRunFrame, answer: OrchestrationResult): Promise<void> {
+  const { state } = answer;
+  if (answer.status !== "ACCEPT") emit(frame, LOG_LEVELS.warning, `The server recorded ${state.name} instead of the proposed state: ${answer.details.reason ?? "no reason given"}`, ENGINE);
   const level = state.type === "COMPLETED" ? LOG_LEVELS.info : LOG_LEVELS.error;
   emit(frame, level, `Finished in state ${state.name}(${state.message ? `'${state.message}'` : ""})`, ENGINE);
   await frame.reporter.flush();
@@ -77,19 +79,19 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
       // Task runs and logs reach the server before the flow run's final state does.
       await reporter.flush();
       if (ok) {
-        answer = await proposeFlowRunState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } });
-        await finished(frame, answer.state);
+        answer = await proposeFinalState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } });
+        await finished(frame, answer);
         return outcome(answer.state, answer.state.type === "COMPLETED" ? { result } : {});
       }
       if (error instanceof FlowRunCancelledError) {
-        answer = await proposeFlowRunState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" });
-        await finished(frame, answer.state);
+        answer = await proposeFinalState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" });
+        await finished(frame, answer);
         return outcome(answer.state, { error });
       }
       const timedOut = error instanceof FlowTimeoutError;
       const message = timedOut ? (error as Error).message : `Flow run encountered an exception: ${describeError(error)}`;
       emit(frame, LOG_LEVELS.error, `${message}\n${error instanceof Error && error.stack ? error.stack : ""}`.trimEnd(), ENGINE);
-      answer = await proposeFlowRunState(client, frame.id, {
+      answer = await proposeFinalState(client, frame.id, {
         type: "FAILED",
         ...(timedOut ? { name: STATE_NAMES.timedOut } : {}),
         message,
@@ -106,7 +108,7 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
         if (answer.state.type !== "RUNNING") return outcome(answer.state, { error });
         continue;
       }
-      await finished(frame, answer.state);
+      await finished(frame, answer);
       return outcome(answer.state, { error });
     }
   } finally {

@@ -110,6 +110,8 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
     outcome = await executeFlowRun(def, frame, parameters);
   } finally {
     untrackRun(frame);
+    // Whatever way the run ended (even an ABORT thrown at start), its lines reach the server.
+    await frame.reporter.flush();
   }
   if (outcome.state.type !== "COMPLETED" && outcome.error === undefined) {
     outcome.error = new FlowRunFailedError(`FlowRunFailed: flow run '${run.name}' ended ${outcome.state.name}${outcome.state.message ? `: ${outcome.state.message}` : ""}`);

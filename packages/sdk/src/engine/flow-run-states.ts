@@ -21,9 +21,23 @@ export async function proposeFlowRunState(client: BatonClient, id: string, state
   }
 }
 
-/** Moves the run to RUNNING (named Retrying on later attempts). Resolves to the answer: a REJECT means another state won. */
-export function proposeRunning(client: BatonClient, id: string, attempt: number): Promise<OrchestrationResult> {
-  return proposeFlowRunState(client, id, attempt > 1 ? { type: "RUNNING", name: STATE_NAMES.retrying } : { type: "RUNNING" });
+/**
+ * Moves the run to RUNNING (named Retrying on later attempts). Resolves to the answer: a
+ * REJECT means another state won. A run cancelled before it could start ends Cancelled here.
+ */
+export async function proposeRunning(client: BatonClient, id: string, attempt: number): Promise<OrchestrationResult> {
+  const answer = await proposeFlowRunState(client, id, attempt > 1 ? { type: "RUNNING", name: STATE_NAMES.retrying } : { type: "RUNNING" });
+  if (answer.state.type !== "CANCELLING") return answer;
+  return proposeFinalState(client, id, { type: "CANCELLED", message: "Cancelled before it started" });
+}
+
+/**
+ * Proposes the state a run ends in. ABORT is an answer here, not an error: the server already
+ * holds an end for the run (it was marked Crashed while this process was stalled, or an
+ * operator set it), and that state is how the run ended.
+ */
+export function proposeFinalState(client: BatonClient, id: string, state: StateCreate): Promise<OrchestrationResult> {
+  return client.setFlowRunState(id, state);
 }
 
 /** Sleeps until a SCHEDULED state's time (AwaitingRetry): the server would make an early RUNNING wait anyway. */

@@ -7,22 +7,26 @@ import type { BatonClient } from "../client/index.js";
  */
 export function startHeartbeat(client: BatonClient, flowRunId: string, seconds: number, onCancel: () => void): () => void {
   let busy = false;
+  let stopped = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     client
       .heartbeatFlowRun(flowRunId)
       .then((answer) => {
-        if (answer.state_type === "CANCELLING" || answer.state_type === "CANCELLED") onCancel();
+        if (!stopped && (answer.state_type === "CANCELLING" || answer.state_type === "CANCELLED")) onCancel();
       })
       .catch((error: unknown) => {
         // A missed heartbeat is not fatal: the next one may get through before the server's timeout.
-        process.stderr.write(`baton: heartbeat of flow run ${flowRunId} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (!stopped) process.stderr.write(`baton: heartbeat of flow run ${flowRunId} failed: ${error instanceof Error ? error.message : String(error)}\n`);
       })
       .finally(() => {
         busy = false;
       });
   }, seconds * 1000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -51,6 +51,31 @@ describe.each(ALL_MODES)("what the server answers (%s)", (mode) => {
     expect(await flowRunStateNames(env.client, id)).toEqual(["SCHEDULED/Scheduled", "RUNNING/Running", "COMPLETED/Completed"]);
   });
 
+  it("a run the server marked Crashed while it ran (a stalled process) ends in that state, without throwing", async () => {
+    let markedCrashed!: Promise<unknown>;
+    const f = flow("stalled", async () => {
+      const { flowRun } = getRunContext();
+      markedCrashed = env.client.setFlowRunState(flowRun.id, { type: "CRASHED", message: "no heartbeat for 60s" });
+      await markedCrashed;
+      return "finished anyway";
+    });
+    const outcome = await runFlow(f, {});
+    expect(outcome.state.type).toBe("CRASHED");
+    expect(outcome.state.message).toBe("no heartbeat for 60s");
+    expect(outcome.result).toBeUndefined();
+    await expect(f()).rejects.toThrow(/ended Crashed: no heartbeat/);
+  });
+
+  it("a run cancelled before it starts ends Cancelled without running", async () => {
+    const id = uuidv7();
+    await env.client.createFlowRun({ id, flow_name: "never-started", state: { type: "PENDING" } });
+    await env.client.setFlowRunState(id, { type: "CANCELLING" });
+    let ran = false;
+    const outcome = await runFlow(flow("never-started", () => (ran = true)), {}, { flowRunId: id });
+    expect(ran).toBe(false);
+    expect(outcome.state.type).toBe("CANCELLED");
+  });
+
   it("a run the server will not let this process run (ABORT) stops with a clear error", async () => {
     const f = flow("finished-flow", () => 1);
     const done = await runFlow(f, {});

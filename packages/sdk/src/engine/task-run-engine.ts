@@ -111,12 +111,14 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
       report(frame, frame.attempt === 1 ? { type: "RUNNING" } : { type: "RUNNING", name: STATE_NAMES.retrying });
       try {
         const value = await attempt(def, args, frame, `task run '${name}'`);
+        if (flow.abandoned.size > 0 && flow.abandoned.has(id)) return value; // the run closed it already
         const details = keys ? await storeResult(keys, value, frame) : undefined;
         report(frame, { type: "COMPLETED", ...details, data: { result: recordedResult(value) } });
         emit(frame, LOG_LEVELS.info, "Finished in state Completed()", ENGINE);
         trackResult(value, id);
         return value;
       } catch (error) {
+        if (flow.abandoned.size > 0 && flow.abandoned.has(id)) throw error;
         if (!flow.signal.aborted && shouldRetry(def as TaskDefinition<never, unknown>, frame.attempt, error)) {
           const delay = retryDelaySeconds(o.retryDelaySeconds, frame.attempt, o.retryJitterFactor);
           const message = `Retry ${frame.attempt} of ${o.retries} in ${delay.toFixed(2)}s after ${describeError(error)}`;

@@ -114,7 +114,7 @@ export class Reporter {
         const permanent = error instanceof ApiError && error.status < 500;
         if (permanent || attempt >= 5) {
           process.stderr.write(
-            `baton: could not record ${events.length} task run events on ${this.client.target}: ${error instanceof Error ? error.message : String(error)}\n`,
+            `baton: could not record ${body.task_runs.length} task runs, ${body.task_run_states.length} task run states and ${body.logs.length} log lines on ${this.client.target}: ${error instanceof Error ? error.message : String(error)}\n`,
           );
           return;
         }
