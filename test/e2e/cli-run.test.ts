@@ -98,6 +98,27 @@ describe("baton run, with no server configured", () => {
   });
 });
 
+describe("baton flow-run inspect, on the local database", () => {
+  it("shows a subflow run and summarizes a long list of task runs", async () => {
+    const run = await baton(["run", "flows/nested.ts:parentFlow", "--json"], { cwd: CLI_FLOWS });
+    expect(run.code, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout);
+    expect(outcome.result).toEqual({ child: "child done", ticks: 205 });
+
+    const text = await baton(["flow-run", "inspect", outcome.flow_run_id]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("Task runs (206)");
+    expect(text.stdout).toMatch(/child-flow\S* \(subflow run [0-9a-f-]{36}\)\s+Completed/);
+    expect(text.stdout).toContain("... and 6 more; --json lists them all");
+    const json = JSON.parse((await baton(["flow-run", "inspect", outcome.flow_run_id, "--json"])).stdout);
+    expect(json.task_runs).toHaveLength(206);
+
+    const runs = JSON.parse((await baton(["flow-run", "ls", "--json"])).stdout) as Array<{ flow_name: string; parent_flow_run_id: string | null }>;
+    expect(runs.map((r) => r.flow_name).sort()).toEqual(["child-flow", "parent-flow"]);
+    expect(runs.find((r) => r.flow_name === "child-flow")?.parent_flow_run_id).toBe(outcome.flow_run_id);
+  });
+});
+
 describe("baton run, interrupted", () => {
   it("ends the run Crashed and exits non-zero on Ctrl-C", async () => {
     const run = startBaton(["run", "flows/slow.ts:slowFlow", "--param", "steps=200", "--param", "delayMs=100"], { cwd: CLI_FLOWS, env: { BATON_HOME: home.path } });

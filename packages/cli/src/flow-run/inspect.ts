@@ -4,6 +4,9 @@ import { colorState, formatTime, runDuration } from "../output/format.js";
 import type { Output } from "../output/io.js";
 import { renderFields, renderTable } from "../output/table.js";
 
+/** A flow of ten thousand tasks is a page of JSON, not a screen of text. */
+const MAX_TASK_RUNS_SHOWN = 200;
+
 export interface FlowRunDetails {
   flow_run: FlowRun;
   states: State[];
@@ -60,12 +63,13 @@ export function printFlowRunDetails(out: Output, { flow_run: run, states, task_r
 
   out.line();
   out.line(colors.bold(`Task runs (${taskRuns.length})`));
-  if (taskRuns.length > 0) {
+  const shownTaskRuns = taskRuns.slice(0, MAX_TASK_RUNS_SHOWN);
+  if (shownTaskRuns.length > 0) {
     out.line(
       renderTable(
         ["NAME", "STATE", "START", "DURATION", "RUNS", "ID"],
-        taskRuns.map((t) => [
-          t.name,
+        shownTaskRuns.map((t) => [
+          t.subflow_run_id ? `${t.name} (subflow run ${t.subflow_run_id})` : t.name,
           colorState(t.state_type, t.state_name, colors),
           formatTime(t.start_time),
           runDuration(t.start_time, t.end_time),
@@ -74,6 +78,9 @@ export function printFlowRunDetails(out: Output, { flow_run: run, states, task_r
         ]),
       ),
     );
+  }
+  if (taskRuns.length > shownTaskRuns.length) {
+    out.line(colors.dim(`... and ${taskRuns.length - shownTaskRuns.length} more; --json lists them all`));
   }
 
   const data = run.state.data;
