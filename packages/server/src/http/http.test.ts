@@ -53,3 +53,18 @@ describe.each(DATABASE_KINDS)("the HTTP layer on %s", (kind) => {
     expect(answer.json().code).toBe("ValidationError");
   });
 });
+
+describe.each(DATABASE_KINDS)("readiness on %s", (kind) => {
+  it("answers 503 naming the database when it does not answer", async () => {
+    const app = await openTestApp(kind);
+    try {
+      await app.db.db.destroy();
+      const answer = await app.api("GET", "/ready");
+      expect(answer).toMatchObject({ status: 503, body: { code: "DatabaseUnavailable" } });
+      expect((await app.api("GET", "/health")).status).toBe(200);
+    } finally {
+      await app.app.close();
+      await app.database.drop();
+    }
+  });
+});

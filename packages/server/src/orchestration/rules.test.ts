@@ -85,3 +85,13 @@ describe("retry delays", () => {
     expect([1, 2, 3, 4].map((n) => retryDelaySeconds([1, 5, 10], n))).toEqual([1, 5, 10, 10]);
   });
 });
+
+describe("scheduled time tolerance", () => {
+  it("lets a reported RUNNING a little early through, but not a real early start", () => {
+    const scheduled = stateFromCreate({ type: "SCHEDULED", state_details: { scheduled_time: "2026-01-01T12:00:00.500Z" } }, now);
+    const options = { now, force: false, convertRetries: false, scheduledToleranceMs: 1000 };
+    expect(orchestrate(run(scheduled), stateFromCreate({ type: "RUNNING" }, now), options).status).toBe("ACCEPT");
+    const later = stateFromCreate({ type: "SCHEDULED", state_details: { scheduled_time: "2026-01-01T12:00:05.000Z" } }, now);
+    expect(orchestrate(run(later), stateFromCreate({ type: "RUNNING" }, now), options).status).toBe("WAIT");
+  });
+});

@@ -20,6 +20,8 @@ export interface RuleOptions {
    * in-process engine, which decides retries itself and reports AwaitingRetry/Retrying.
    */
   convertRetries: boolean;
+  /** How early a RUNNING may be and still count as on time (clock jitter of a reporting engine); default 0. */
+  scheduledToleranceMs?: number;
 }
 
 export type Decision =
@@ -72,7 +74,7 @@ export function orchestrate(run: RunForRules, proposed: State, options: RuleOpti
 
   if (proposed.type === "RUNNING" && current.type === "SCHEDULED" && current.state_details.scheduled_time) {
     const delayMs = Date.parse(current.state_details.scheduled_time) - options.now.getTime();
-    if (delayMs > 0) {
+    if (delayMs > (options.scheduledToleranceMs ?? 0)) {
       return { status: "WAIT", delaySeconds: delayMs / 1000, reason: `the run is scheduled for ${current.state_details.scheduled_time}; try again then` };
     }
   }

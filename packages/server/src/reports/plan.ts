@@ -6,6 +6,8 @@ import { orchestrate } from "../orchestration/rules.js";
 import { stateFromCreate } from "../orchestration/states.js";
 import { taskRunBase, taskRunRow, type TaskRunBase, type TaskRunRow } from "../task-runs/rows.js";
 
+const REPORTED_CLOCK_TOLERANCE_MS = 1000;
+
 export type Report = z.output<typeof RunReportSchema>;
 
 interface Working {
@@ -53,11 +55,12 @@ export function planReport(report: Report, existing: readonly TaskRunRow[], now:
       continue;
     }
     const proposed = stateFromCreate(proposal, now);
-    // Reports arrive in batches after the fact: compare scheduled times with when the state happened.
+    // Reports arrive in batches after the fact: compare scheduled times with when the state
+    // happened, allowing for the engine's timers waking a little before its wall clock says so.
     const decision = orchestrate(
       { state: run.current, run_count: run.timing.run_count, retries: 0, retry_delay_seconds: 0 },
       proposed,
-      { now: new Date(proposed.timestamp), force: false, convertRetries: false },
+      { now: new Date(proposed.timestamp), force: false, convertRetries: false, scheduledToleranceMs: REPORTED_CLOCK_TOLERANCE_MS },
     );
     if (decision.status === "ACCEPT") accepted += 1;
     else rejected.push({ task_run_id, reason: `${proposed.type} refused (${decision.status}): ${decision.reason}` });
