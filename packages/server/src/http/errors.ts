@@ -12,10 +12,10 @@ function issuePaths(context: string, instancePath: string, keyword: string, para
   return [base];
 }
 
-export function validationIssues(error: Parameters<typeof hasZodFastifySchemaValidationErrors>[0] & { validationContext?: string }): FieldIssue[] {
-  if (!hasZodFastifySchemaValidationErrors(error)) return [];
-  const context = (error as { validationContext?: string }).validationContext ?? "body";
-  return error.validation.flatMap((issue) =>
+/** Each zod issue of a failed request validation as `{ path, message }`, the path naming the field. */
+function validationIssues(error: { validationContext?: string }, issues: readonly { instancePath: string; keyword: string; message?: string; params: unknown }[]): FieldIssue[] {
+  const context = error.validationContext ?? "body";
+  return issues.flatMap((issue) =>
     issuePaths(context, issue.instancePath, issue.keyword, issue.params as Record<string, unknown>).map((path) => ({ path, message: issue.message ?? "is not valid" })),
   );
 }
@@ -31,7 +31,7 @@ function body(code: string, message: string, issues?: FieldIssue[]): ApiErrorBod
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = validationIssues(error);
+      const issues = validationIssues(error as { validationContext?: string }, error.validation);
       const message = `ValidationError: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
       return reply.status(422).send(body("ValidationError", message, issues));
     }
