@@ -58,6 +58,13 @@ describe("baton config", () => {
     expect(again.stderr).toContain("was not set");
   });
 
+  it("flags an invalid value from the environment when viewing", async () => {
+    const result = await baton(["config", "view"], { BATON_SERVER_PORT: "eighty" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("BATON_SERVER_PORT=eighty");
+    expect(result.stderr).toMatch(/Warning: .*BATON_SERVER_PORT="eighty" \(from the environment\)/);
+  });
+
   it("warns when the environment overrides the value just set", async () => {
     const result = await baton(["config", "set", "BATON_SERVER_PORT=4300"], { BATON_SERVER_PORT: "4400" });
     expect(result.code).toBe(0);

@@ -57,6 +57,14 @@ export function registerConfig(program: Command, ctx: CommandContext): void {
         for (const s of entries) ctx.out.line(`${s.name}=${shown(s)}`);
       }
       for (const warning of settings.warnings) ctx.out.note(warning);
+      // A bad value otherwise surfaces only when a command reads it: say so here, where people look.
+      for (const s of entries) {
+        try {
+          settings.get(s.name);
+        } catch (error) {
+          ctx.out.error(ctx.out.errColors.yellow(`Warning: ${(error as Error).message}`));
+        }
+      }
     });
 }
 

@@ -45,8 +45,10 @@ export class Settings {
     const parsed = SETTINGS[name].schema.safeParse(entry.raw);
     if (!parsed.success) {
       const where = entry.source === "env" ? "the environment" : entry.source === "profile" ? `profile "${this.profileName}"` : "its default";
+      // The fix depends on where the value came from: a profile edit cannot override the environment.
+      const fix = entry.source === "env" ? `fix or unset the environment variable ${name}` : `fix it with baton config set ${name}=... (or baton config unset ${name})`;
       throw new InvalidSettingValue(
-        `InvalidSettingValue: ${name}=${(SETTINGS[name] as { secret?: boolean }).secret ? "****" : JSON.stringify(entry.raw)} (from ${where}) ${parsed.error.issues[0]?.message ?? "is invalid"}; fix it with baton config set ${name}=...`,
+        `InvalidSettingValue: ${name}=${(SETTINGS[name] as { secret?: boolean }).secret ? "****" : JSON.stringify(entry.raw)} (from ${where}) ${parsed.error.issues[0]?.message ?? "is invalid"}; ${fix}`,
       );
     }
     this.cache.set(name, parsed.data);
