@@ -6,6 +6,7 @@ import { flowRunRoutes } from "./flow-runs/routes.js";
 import { flowRoutes } from "./flows/routes.js";
 import type { RouteContext } from "./http/context.js";
 import { installErrorHandlers } from "./http/errors.js";
+import { textLogStream } from "./http/log-stream.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { logRoutes } from "./logs/routes.js";
 import { reportRoutes } from "./reports/routes.js";
@@ -20,6 +21,8 @@ export interface CreateAppOptions {
   databaseUrl: string;
   /** The server's own log level (default "info"); requests are logged at "debug". */
   logLevel?: ServerLogLevel;
+  /** "text" (default): a line per record, for people; "json": pino's records, for log shippers. */
+  logFormat?: "text" | "json";
   /** Background services (crashed runs, late runs): on by default; `false` for an in-process client. */
   services?: boolean | ServiceOptions;
   /** Largest request body accepted, in bytes (default 64 MiB: a full report batch fits). */
@@ -40,7 +43,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
   const db = await openDatabase(options.databaseUrl);
   const logLevel = options.logLevel ?? "info";
   const app = Fastify({
-    logger: { level: logLevel },
+    logger: { level: logLevel, ...(options.logFormat === "json" ? {} : { stream: textLogStream() }) },
     // One line per request would drown everything else: requests are logged only when debugging.
     logController: new LogController({ disableRequestLogging: logLevel !== "debug" && logLevel !== "trace" }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,

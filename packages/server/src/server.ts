@@ -8,6 +8,7 @@ export interface StartServerOptions {
   /** Default 4200; 0 picks a free port. */
   port?: number;
   logLevel?: ServerLogLevel;
+  logFormat?: "text" | "json";
   heartbeatTimeoutSeconds?: number;
   servicesLoopSeconds?: number;
   lateAfterSeconds?: number;
@@ -25,6 +26,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const baton = await createApp({
     databaseUrl: options.databaseUrl,
     logLevel: options.logLevel ?? "info",
+    ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     services: {
       ...(options.heartbeatTimeoutSeconds !== undefined ? { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds } : {}),
       ...(options.servicesLoopSeconds !== undefined ? { loopSeconds: options.servicesLoopSeconds } : {}),

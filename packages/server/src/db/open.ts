@@ -29,6 +29,8 @@ export interface BatonDatabase {
    * Inside `fn`, use only the `trx` handle: SQLite has one connection and it is held.
    */
   transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
   /** Multi-row inserts for the hot paths; call inside `transaction`, with its `trx`. */
   readonly bulk: BulkWriter;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ function openSqlite(filename: string, description: string): BatonDatabase {
     description,
     db,
     bulk: sqliteBulkWriter(connection),
+    ping: () => ping(db),
     transaction: (fn) =>
       db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
@@ -103,9 +106,14 @@ function openPostgres(connectionString: string, description: string): BatonDatab
     description,
     db,
     bulk: postgresBulkWriter,
+    ping: () => ping(db),
     transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
   };
+}
+
+async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 const isSqliteBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ""));

@@ -1,5 +1,4 @@
 import { API_VERSION, BATON_VERSION, routes } from "@baton/core";
-import { sql } from "kysely";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
 import { DatabaseUnavailable } from "../db/open.js";
@@ -9,7 +8,7 @@ export function systemRoutes({ app, database }: RouteContext): void {
 
   mountRoute(app, routes.ready, async () => {
     try {
-      await sql`select 1`.execute(database.db);
+      await database.ping();
     } catch (error) {
       throw new DatabaseUnavailable(`DatabaseUnavailable: the database ${database.description} does not answer: ${(error as Error).message}`, { cause: error });
     }
