@@ -17,18 +17,26 @@ let installed = false;
 let crashing = false;
 
 const onSignal = (signal: NodeJS.Signals) => void crash(`received ${signal}`, 128 + (constants.signals[signal] ?? 0));
-const onUncaught = (error: unknown) => {
+/**
+ * Node's default for an uncaught error is to print it and exit 1; we do the same after saving
+ * the run. If the program has its own listener it has chosen to survive such errors, and the
+ * run goes on.
+ */
+const uncaught = (event: "uncaughtException" | "unhandledRejection") => (error: unknown) => {
+  if (process.listenerCount(event) > 1) return;
   process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
   void crash(`the process hit an uncaught error outside flow code: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, 1, error);
 };
+const onUncaughtException = uncaught("uncaughtException");
+const onUnhandledRejection = uncaught("unhandledRejection");
 
 export function trackRun(frame: FlowRunFrame): void {
   active.add(frame);
   if (installed) return;
   installed = true;
   for (const s of SIGNALS) process.on(s, onSignal);
-  process.on("uncaughtException", onUncaught);
-  process.on("unhandledRejection", onUncaught);
+  process.on("uncaughtException", onUncaughtException);
+  process.on("unhandledRejection", onUnhandledRejection);
 }
 
 export function untrackRun(frame: FlowRunFrame): void {
@@ -36,8 +44,8 @@ export function untrackRun(frame: FlowRunFrame): void {
   if (active.size > 0 || !installed || crashing) return;
   installed = false;
   for (const s of SIGNALS) process.off(s, onSignal);
-  process.off("uncaughtException", onUncaught);
-  process.off("unhandledRejection", onUncaught);
+  process.off("uncaughtException", onUncaughtException);
+  process.off("unhandledRejection", onUnhandledRejection);
 }
 
 async function crash(reason: string, exitCode: number, error?: unknown): Promise<void> {

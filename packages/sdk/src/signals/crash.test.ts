@@ -64,6 +64,18 @@ describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
     expect(proc.stderr()).toContain("thrown by a timer");
   });
 
+  it("an unhandled rejection: the run is Crashed with the error and the process exits 1", async () => {
+    const proc = start("unhandledFlow");
+    await proc.waitForOutput("READY");
+    expect((await proc.exited).code).toBe(1);
+    const flowRunId = /CREATED (\S+)/.exec(proc.stdout())![1]!;
+    const run = await client.readFlowRun(flowRunId);
+    expect(run.state_type).toBe("CRASHED");
+    expect(run.state.message).toContain("nobody awaited this");
+    const tasks = await taskRunsOf(client, flowRunId);
+    expect(tasks.map((t) => t.state_type)).toEqual(["COMPLETED", "CRASHED"]);
+  });
+
   it("SIGKILL cannot be caught: the server marks the silent run Crashed once its heartbeats stop", async () => {
     const proc = start("crashFlow");
     await proc.waitForOutput("READY");
