@@ -5,7 +5,7 @@ export * from "./settings/index.js";
 process.setSourceMapsEnabled(true);
 
 export { flow, isFlow, runFlow, type Flow, type FlowOptions, type StandardSchemaV1 } from "./flow/index.js";
-export { task, isTask, type Task, type TaskOptions, type TaskCacheContext } from "./task/index.js";
+export { task, isTask, taskInputHash, type Task, type TaskOptions, type TaskCacheContext } from "./task/index.js";
 export { getRunLogger, RunLogger } from "./logging/index.js";
 export { getRunContext, currentRunContext, type RunContext } from "./context/index.js";
 export { exponentialBackoff, type ExponentialBackoffOptions, type RetryDelay, type RetryDelayFn } from "./engine/retry.js";

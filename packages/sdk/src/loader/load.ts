@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
 import { isFlow, type runFlow } from "../index.js";
@@ -28,7 +28,13 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
   await installBatonResolution();
   let module: Record<string, unknown>;
   try {
-    module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    // The project's tsconfig (paths, JSX...) is the one in the folder entrypoints are relative to,
+    // which for a worker is its checkout, not the process's current folder.
+    const tsconfig = join(cwd, "tsconfig.json");
+    module = (await tsImport(pathToFileURL(path).href, {
+      parentURL: import.meta.url,
+      ...(isFile(tsconfig) ? { tsconfig } : {}),
+    })) as Record<string, unknown>;
   } catch (error) {
     throw new EntrypointLoadError(file, error);
   }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flow, runFlow, task } from "../index.js";
+import { flow, runFlow, task, taskInputHash } from "../index.js";
 import { clearMemoryCache } from "./index.js";
 import { ALL_MODES, setUpEngine, taskRunStateNames, taskRunsOf, type EngineEnv } from "../../test/engine-env.js";
 
@@ -44,6 +44,16 @@ describe.each(ALL_MODES)("cached and persisted results (%s)", (mode) => {
     expect((second.result as { at: Date }[])[0]!.at).toBeInstanceOf(Date);
     expect((await taskRunsOf(env.client, second.flowRunId)).map((r) => r.state_name)).toEqual(["Cached", "Cached", "Cached"]);
     expect(readdirSync(join(env.home, "results", "cache")).length).toBe(2);
+  });
+
+  it("taskInputHash keys calls by their arguments", async () => {
+    let calls = 0;
+    const add = task({ name: "add", cacheKeyFn: taskInputHash }, (a: number, b: { c: number }) => (calls += 1, a + b.c));
+    const f = flow("hashing", async () => [await add(1, { c: 2 }), await add(1, { c: 2 }), await add(2, { c: 2 })]);
+    const outcome = await runFlow(f, {});
+    expect(outcome.result).toEqual([3, 3, 4]);
+    expect(calls).toBe(2);
+    expect((await taskRunsOf(env.client, outcome.flowRunId)).map((r) => r.state_name)).toEqual(["Completed", "Cached", "Completed"]);
   });
 
   it("an expired cache entry runs the task again", async () => {

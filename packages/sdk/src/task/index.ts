@@ -1,2 +1,3 @@
 export { task, isTask, type Task } from "./task.js";
 export type { TaskOptions, TaskCacheContext } from "./options.js";
+export { taskInputHash } from "./cache-keys.js";
