@@ -84,7 +84,12 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
   const parentTask = parent ? await createParentTaskRun(parent, def.name, id) : undefined;
   const recordedParameters = toJsonSafe(parameters) as Record<string, unknown>;
   const run = await createOrRead(env.client, def, id, options.flowRunId !== undefined, { parameters: recordedParameters, ...(parentTask ? { parent: parentTask } : {}) });
-  options.onFlowRunCreated?.({ id: run.id, name: run.name });
+  try {
+    options.onFlowRunCreated?.({ id: run.id, name: run.name });
+  } catch (error) {
+    // The run exists now: a failing callback must not leave it Pending forever.
+    process.stderr.write(`baton: onFlowRunCreated threw (${error instanceof Error ? error.message : String(error)}); the run goes on\n`);
+  }
 
   const frame: FlowRunFrame = {
     kind: "flow",

@@ -101,6 +101,22 @@ describe.each(ALL_MODES)("flow runs (%s)", (mode) => {
     expect((await env.client.readFlowRun(outcome.flowRunId)).run_count).toBe(2);
   });
 
+  it("two flows run side by side in one process are two runs, each with its own task runs", async () => {
+    const tick = task("tick", async (n: number) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return n;
+    });
+    const left = flow("left", async () => {
+      for (let i = 0; i < 5; i++) await tick(i);
+      return "left";
+    });
+    const right = flow("right", async () => Promise.all([tick(1), tick(2)]));
+    const [a, b] = await Promise.all([runFlow(left, {}), runFlow(right, {})]);
+    expect([a.result, b.result]).toEqual(["left", [1, 2]]);
+    expect((await taskRunsOf(env.client, a.flowRunId)).map((t) => t.name)).toEqual(["tick-0", "tick-1", "tick-2", "tick-3", "tick-4"]);
+    expect((await taskRunsOf(env.client, b.flowRunId)).map((t) => t.name).sort()).toEqual(["tick-0", "tick-1"]);
+  });
+
   it("summarizes a result too big to keep inline, while the caller gets the real value", async () => {
     const big = "x".repeat(MAX_INLINE_RESULT_BYTES + 10);
     const bigTask = task("big", () => big);
