@@ -97,9 +97,14 @@ function sameRunOrConflict(existing: FlowRunRow, flowName: string): FlowRun {
   return toFlowRun(existing);
 }
 
+/**
+ * `forUpdate` (PostgreSQL) locks the row for a state change: concurrent changes of the same run
+ * wait for each other. It is a no-key lock, so reports (which hold a key-share lock on the run
+ * while they add task runs to it) and heartbeats do not wait for it, nor it for them.
+ */
 export async function readFlowRunRow(db: Kysely<Database>, id: string, options: { forUpdate?: boolean } = {}): Promise<FlowRunRow> {
   let query = db.selectFrom("flow_runs").selectAll().where("id", "=", id);
-  if (options.forUpdate) query = query.forUpdate();
+  if (options.forUpdate) query = query.forNoKeyUpdate();
   const row = await query.executeTakeFirst();
   if (!row) throw new FlowRunNotFound(id);
   return row;

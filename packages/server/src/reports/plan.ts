@@ -60,7 +60,13 @@ export function planReport(report: Report, existing: readonly TaskRunRow[], now:
     const decision = orchestrate(
       { state: run.current, run_count: run.timing.run_count, retries: 0, retry_delay_seconds: 0 },
       proposed,
-      { now: new Date(proposed.timestamp), force: false, convertRetries: false, scheduledToleranceMs: REPORTED_CLOCK_TOLERANCE_MS },
+      {
+        // Only a SCHEDULED run has a time to compare with; parse the timestamp only then.
+        now: run.current?.type === "SCHEDULED" ? new Date(proposed.timestamp) : now,
+        force: false,
+        convertRetries: false,
+        scheduledToleranceMs: REPORTED_CLOCK_TOLERANCE_MS,
+      },
     );
     if (decision.status === "ACCEPT") accepted += 1;
     else rejected.push({ task_run_id, reason: `${proposed.type} refused (${decision.status}): ${decision.reason}` });

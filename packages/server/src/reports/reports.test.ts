@@ -69,6 +69,19 @@ describe.each(DATABASE_KINDS)("run reports on %s", (kind) => {
     expect(names).toEqual(["Running", "AwaitingRetry", "Retrying", "Failed"]);
   });
 
+  it("serializes concurrent reports ending the same task runs: each ends once, no deadlock", async () => {
+    const run = await newFlowRun(app);
+    const tasks = Array.from({ length: 100 }, (_, n) => taskRun(run.id, n));
+    await app.api("POST", "/reports", { task_runs: tasks, task_run_states: tasks.map((t) => ({ task_run_id: t.id, state: { type: "RUNNING" } })) });
+    const end = (type: string, order: typeof tasks) => app.api("POST", "/reports", { task_run_states: order.map((t) => ({ task_run_id: t.id, state: { type } })) });
+    const [completed, failed] = await Promise.all([end("COMPLETED", tasks), end("FAILED", [...tasks].reverse())]);
+    expect([completed.status, failed.status]).toEqual([200, 200]);
+    expect(completed.body.states_accepted + failed.body.states_accepted).toBe(100);
+    expect(completed.body.rejected.length + failed.body.rejected.length).toBe(100);
+    const ended = (await app.api("GET", `/task_runs?flow_run_id=${run.id}&state=COMPLETED,FAILED&limit=500`)).body.items;
+    expect(ended).toHaveLength(100);
+  });
+
   it("keeps a task run once when a report is sent again", async () => {
     const run = await newFlowRun(app);
     const t = taskRun(run.id, 0);

@@ -33,7 +33,8 @@ export async function applyReport(database: BatonDatabase, report: Report, now: 
 async function readTaskRuns(database: BatonDatabase, trx: Kysely<Database>, ids: string[]): Promise<TaskRunRow[]> {
   if (ids.length === 0) return [];
   let query = trx.selectFrom("task_runs").selectAll().where(idIn(database.kind, "id", ids));
-  // Two reports touching the same task run on PostgreSQL: the second waits for the first.
-  if (database.kind === "postgresql") query = query.forUpdate();
+  // Two reports touching the same task run on PostgreSQL: the second waits for the first. Rows
+  // are locked in id order, so two reports can never each hold a row the other waits for.
+  if (database.kind === "postgresql") query = query.orderBy("id").forNoKeyUpdate();
   return query.execute();
 }

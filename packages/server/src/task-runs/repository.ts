@@ -47,7 +47,7 @@ export async function createTaskRun(database: BatonDatabase, input: TaskRunInput
 
 async function readTaskRunRow(db: Kysely<Database>, id: string, forUpdate = false): Promise<TaskRunRow> {
   let query = db.selectFrom("task_runs").selectAll().where("id", "=", id);
-  if (forUpdate) query = query.forUpdate();
+  if (forUpdate) query = query.forNoKeyUpdate();
   const row = await query.executeTakeFirst();
   if (!row) throw new TaskRunNotFound(id);
   return row;
