@@ -82,6 +82,26 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
   const env = await environment(parent);
   const id = options.flowRunId ?? uuidv7();
   const parentTask = parent ? await createParentTaskRun(parent, def.name, id) : undefined;
+  let outcome: FlowRunOutcome;
+  try {
+    outcome = await runRecordedFlow(def, parameters, env, id, options, parentTask);
+  } catch (error) {
+    // The run could not be created or was refused: the parent's task run for it fails with the reason.
+    if (parentTask) finishParentTaskRun(parentTask, undefined, undefined, error);
+    throw error;
+  }
+  if (parentTask) finishParentTaskRun(parentTask, outcome.state, outcome.result, outcome.error);
+  return outcome;
+}
+
+async function runRecordedFlow(
+  def: FlowDefinition,
+  parameters: Record<string, unknown>,
+  env: Environment,
+  id: string,
+  options: RunFlowOptions,
+  parentTask: ParentTaskRun | undefined,
+): Promise<FlowRunOutcome> {
   const recordedParameters = toJsonSafe(parameters) as Record<string, unknown>;
   const run = await createOrRead(env.client, def, id, options.flowRunId !== undefined, { parameters: recordedParameters, ...(parentTask ? { parent: parentTask } : {}) });
   try {
@@ -121,6 +141,5 @@ export async function runFlowEngine(def: FlowDefinition, input: unknown, options
   if (outcome.state.type !== "COMPLETED" && outcome.error === undefined) {
     outcome.error = new FlowRunFailedError(`FlowRunFailed: flow run '${run.name}' ended ${outcome.state.name}${outcome.state.message ? `: ${outcome.state.message}` : ""}`);
   }
-  if (parentTask) finishParentTaskRun(parentTask, outcome.state, outcome.result, outcome.error);
   return outcome;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flow, runFlow, task } from "../index.js";
+import { FlowRunAbortedError, flow, runFlow, task } from "../index.js";
 import { ALL_MODES, flowRunStateNames, setUpEngine, taskRunsOf, type EngineEnv } from "../../test/engine-env.js";
 
 describe.each(ALL_MODES)("subflows (%s)", (mode) => {
@@ -39,5 +39,19 @@ describe.each(ALL_MODES)("subflows (%s)", (mode) => {
     expect(parentTasks[0]!.state.data?.result).toBe(9);
     expect(await flowRunStateNames(env.client, children[2]!.id)).toEqual(["PENDING/Pending", "RUNNING/Running", "FAILED/Failed"]);
     expect((await taskRunsOf(env.client, children[1]!.id)).map((t) => t.name)).toEqual(["square-0"]);
+  });
+
+  it("a subflow run the server refuses fails the task run standing for it, with the reason", async () => {
+    const child = flow("refused-child", () => 1);
+    const done = await runFlow(child, {});
+    const parent = flow("refusing-parent", async () => {
+      const error = await runFlow(child, {}, { flowRunId: done.flowRunId }).catch((e: Error) => e);
+      return error instanceof FlowRunAbortedError;
+    });
+    const outcome = await runFlow(parent, {});
+    expect(outcome.result).toBe(true);
+    const [standIn] = await taskRunsOf(env.client, outcome.flowRunId);
+    expect(standIn!.state_type).toBe("FAILED");
+    expect(standIn!.state.message).toContain("could not run: FlowRunAbortedError");
   });
 });

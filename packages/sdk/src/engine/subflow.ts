@@ -1,5 +1,6 @@
 import { serializeError, uuidv7, type State } from "@baton/core";
 import type { FlowRunFrame } from "../context/run-context.js";
+import { describeError } from "./describe.js";
 import { recordedResult } from "./recorded-result.js";
 
 export interface ParentTaskRun {
@@ -29,14 +30,19 @@ export async function createParentTaskRun(parent: FlowRunFrame, flowName: string
   return { id, name, flow: parent };
 }
 
-/** The parent's task run ends as its subflow run did. */
-export function finishParentTaskRun(task: ParentTaskRun, state: State, result: unknown, error: unknown): void {
+/** The parent's task run ends as its subflow run did, or FAILED when the subflow run could not run at all (no state). */
+export function finishParentTaskRun(task: ParentTaskRun, state: State | undefined, result: unknown, error: unknown): void {
   task.flow.runningTaskRuns.delete(task.id);
+  const timestamp = new Date().toISOString();
+  if (!state) {
+    task.flow.reporter.addState(task.id, { type: "FAILED", message: `The subflow run could not run: ${describeError(error)}`, timestamp, data: { error: serializeError(error) } });
+    return;
+  }
   task.flow.reporter.addState(task.id, {
     type: state.type,
     name: state.name,
     ...(state.message ? { message: state.message } : {}),
-    timestamp: new Date().toISOString(),
+    timestamp,
     ...(state.type === "COMPLETED" ? { data: { result: recordedResult(result) } } : error !== undefined ? { data: { error: serializeError(error) } } : {}),
   });
 }
