@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { flow, task, createClientFromSettings, loadSettings, type BatonClient } from "baton";
+import { closeSharedClient, createClientFromSettings, flow, loadSettings, runFlow, task, type BatonClient } from "baton";
 import { createTestDatabase, type DatabaseKind } from "../../test/helpers/databases.js";
 import { freePort, tempDir } from "../../test/helpers/tmp.js";
 
@@ -73,7 +73,6 @@ async function benchOne(kind: DatabaseKind) {
     const rows: Record<string, unknown>[] = [];
     for (const [label, f] of [["sequential", sequential], ["100 at a time", concurrent]] as const) {
       const started = performance.now();
-      const { runFlow } = await import("baton");
       const outcome = await runFlow(f, {});
       const seconds = (performance.now() - started) / 1000;
       const recorded = await countTaskRuns(client, outcome.flowRunId);
@@ -82,6 +81,8 @@ async function benchOne(kind: DatabaseKind) {
     const server_ = memoryOf(server.pid!);
     const self = memoryOf(process.pid);
     await client.close();
+    // The engine's shared client points at this server: the next database gets a new one.
+    await closeSharedClient();
     return { rows, idleServerRssMb: +idle.rssMb.toFixed(1), serverPeakMb: +server_.peakMb.toFixed(1), clientPeakMb: +self.peakMb.toFixed(1) };
   } finally {
     server.kill("SIGTERM");
