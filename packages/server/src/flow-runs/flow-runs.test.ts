@@ -33,6 +33,14 @@ describe.each(DATABASE_KINDS)("flow runs on %s", (kind) => {
     expect(other.status).toBe(409);
   });
 
+  it("creates one run when the same request races with itself", async () => {
+    const id = uuidv7();
+    const answers = await Promise.all([1, 2, 3].map(() => app.api("POST", "/flow_runs", { id, flow_name: `race-${kind}` })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect((await app.api("GET", `/flow_runs/${id}/states`)).body.items).toHaveLength(1);
+  });
+
   it("starts from a given first state", async () => {
     const scheduledTime = secondsFromNow(3600);
     const run = await newFlowRun(app, { state: { type: "SCHEDULED", state_details: { scheduled_time: scheduledTime } } });

@@ -1,0 +1,16 @@
+import { uuidv7, RunReportSchema } from "@baton/core";
+import { openDatabase } from "../dist/db/open.js";
+import { applyReport } from "../dist/reports/repository.js";
+import { createFlowRun } from "../dist/flow-runs/repository.js";
+import { mkdtempSync } from "node:fs";
+const db = await openDatabase(`sqlite://${mkdtempSync("/tmp/bb-")}/b.db`);
+const run = await createFlowRun(db, { flow_name: "x", parameters: {}, tags: [], empirical_policy: { retries: 0, retry_delay_seconds: 0 } }, new Date());
+const ts = () => new Date().toISOString();
+const mk = () => { const tr = Array.from({ length: 1000 }, (_, n) => ({ id: uuidv7(), flow_run_id: run.id, task_key: "noop", name: `noop-${n}`, dynamic_key: String(n) }));
+  return RunReportSchema.parse({ task_runs: tr, task_run_states: tr.flatMap(t => [{ task_run_id: t.id, state: { type: "PENDING", timestamp: ts() } }, { task_run_id: t.id, state: { type: "RUNNING", timestamp: ts() } }, { task_run_id: t.id, state: { type: "COMPLETED", timestamp: ts(), data: { result: null } } }]) }); };
+const reports = Array.from({ length: 40 }, mk);
+const c0 = process.cpuUsage();
+for (const r of reports) await applyReport(db, r, new Date());
+const c = process.cpuUsage(c0);
+console.log("applyReport CPU per 1000 task runs:", ((c.user + c.system) / 1000 / 40).toFixed(1), "ms");
+await db.close();
