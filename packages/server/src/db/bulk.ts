@@ -70,12 +70,20 @@ export function sqliteBulkWriter(connection: BetterSqlite3.Database): BulkWriter
 
 const POSTGRES_ROWS_PER_STATEMENT = 10_000;
 
+/**
+ * PostgreSQL text cannot hold a NUL character, which a log line or an error message from user
+ * code may carry; it becomes U+FFFD rather than failing the whole batch.
+ */
+const withoutNul = (value: unknown): unknown => (typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value);
+
 export const postgresBulkWriter: BulkWriter = {
   async insert(trx, table, columns, rows, onConflict) {
     let written = 0;
     for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
-      const arrays = columns.map((column, i) => sql`${chunk.map((row) => row[i])}::${sql.raw(column.type === "integer" ? "integer[]" : "text[]")}`);
+      const arrays = columns.map((column, i) =>
+        column.type === "integer" ? sql`${chunk.map((row) => row[i])}::integer[]` : sql`${chunk.map((row) => withoutNul(row[i]))}::text[]`,
+      );
       const result = await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))}) select * from unnest(${sql.join(arrays)})${sql.raw(conflictClause(onConflict))}`.execute(trx);
       written += Number(result.numAffectedRows ?? 0n);
     }

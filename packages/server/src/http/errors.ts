@@ -20,6 +20,12 @@ function validationIssues(error: { validationContext?: string }, issues: readonl
   );
 }
 
+/** pg's DatabaseError of class 22 (data exception: bad encoding, out-of-range number...). */
+function isPostgresDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return typeof e.code === "string" && e.code.length === 5 && e.code.startsWith("22") && typeof e.severity === "string";
+}
+
 function body(code: string, message: string, issues?: FieldIssue[]): ApiErrorBody {
   return issues && issues.length > 0 ? { code, message, issues } : { code, message };
 }
@@ -56,6 +62,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return reply.status(400).send(body("InvalidJson", `InvalidJson: the request body is not valid JSON (${error.message}); send a JSON document`));
+    }
+    if (isPostgresDataException(error)) {
+      // A value the schemas let through but PostgreSQL cannot store (a NUL in a name, say).
+      return reply.status(422).send(body("ValidationError", `ValidationError: the database cannot store a value of this request: ${error.message}; remove unusual characters and try again`));
     }
     if (/^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) {
       return reply.status(503).send(body("DatabaseBusy", "DatabaseBusy: another process held the SQLite database for too long; try again"));

@@ -47,6 +47,11 @@ describe.each(DATABASE_KINDS)("the HTTP layer on %s", (kind) => {
     expect(answer.body.message).toContain("/api/no_such_thing");
   });
 
+  it("answers 4xx, never 500, for a value the database cannot store", async () => {
+    const answer = await app.api("POST", "/flow_runs", { flow_name: "nul-names", name: "a\u0000b" });
+    expect(answer.status).toBeLessThan(500);
+  });
+
   it("answers 422, not 500, for a missing body", async () => {
     const answer = await app.app.inject({ method: "POST", url: "/api/flow_runs" });
     expect(answer.statusCode).toBe(422);

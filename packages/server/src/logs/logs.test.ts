@@ -35,6 +35,14 @@ describe.each(DATABASE_KINDS)("logs on %s", (kind) => {
     expect(last.next_cursor).toBeNull();
   });
 
+  it("keeps a line with a NUL character in it", async () => {
+    const run = await newFlowRun(app);
+    const answer = await app.api("POST", "/logs", [{ flow_run_id: run.id, level: 20, message: "binary\u0000garbage", timestamp: new Date().toISOString() }]);
+    expect(answer).toEqual({ status: 201, body: { written: 1 } });
+    const [line] = (await app.api("GET", `/logs?flow_run_id=${run.id}`)).body.items;
+    expect(line.message).toMatch(/^binary.garbage$/);
+  });
+
   it("filters by task run", async () => {
     const run = await newFlowRun(app);
     const taskRunId = uuidv7();
