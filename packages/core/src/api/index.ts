@@ -10,3 +10,4 @@ export * from "./work-pools.js";
 export * from "./deployments.js";
 export * from "./secrets.js";
 export * from "./dispatch.js";
+export * from "./dispatch-routes.js";
