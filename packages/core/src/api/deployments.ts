@@ -13,6 +13,9 @@ const name = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
 export const DeploymentNameSchema = name;
 
+/** The entrypoint of a deployment served by `flow.serve()` from a file Baton could not tell: its runs happen in that process only. */
+export const SERVE_ENTRYPOINT = "<serve>";
+
 export const DeploymentScheduleSchema = z.object({
   id: IdSchema,
   /** The spec as given: one of cron, interval (seconds), rrule; timezone; anchor_date; parameters. */
@@ -61,7 +64,7 @@ export const DeploymentUpsertSchema = z
   .object({
     flow_name: FlowNameSchema,
     name,
-    entrypoint: EntrypointSchema,
+    entrypoint: z.union([EntrypointSchema, z.literal(SERVE_ENTRYPOINT)]),
     description: z.string().max(5000).optional(),
     version: z.string().max(200).optional(),
     tags: TagsSchema.default([]),
