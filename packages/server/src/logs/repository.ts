@@ -24,7 +24,7 @@ export function logRow(input: LogInput): LogTable {
 
 /** Insert log lines; a line sent twice (same id, a retried request) is kept once. */
 export async function insertLogs(database: BatonDatabase, trx: Kysely<Database>, logs: readonly LogInput[]): Promise<number> {
-  return database.bulk.insert(trx, "logs", LOG_COLUMNS, logs.map((log) => logValues(logRow(log))), { ignore: true });
+  return database.bulk.insert(trx, "logs", LOG_COLUMNS, logs.map((log) => logValues(logRow(log))), "ignore");
 }
 
 export async function writeLogs(database: BatonDatabase, logs: readonly LogInput[]): Promise<number> {

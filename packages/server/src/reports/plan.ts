@@ -1,6 +1,7 @@
 import type { RunReportResult, RunReportSchema, State } from "@baton/core";
 import type { z } from "zod";
 import { fromJson } from "../db/rows.js";
+import type { CurrentStateColumns } from "../db/schema.js";
 import { advanceTiming, stateColumns, type RunTiming } from "../orchestration/apply.js";
 import { orchestrate } from "../orchestration/rules.js";
 import { stateFromCreate } from "../orchestration/states.js";
@@ -10,16 +11,22 @@ const REPORTED_CLOCK_TOLERANCE_MS = 1000;
 
 export type Report = z.output<typeof RunReportSchema>;
 
+/** What a report needs to know of a task run that exists already. */
+export type KnownTaskRun = RunTiming & { id: string; state: string };
+
 interface Working {
-  base: TaskRunBase;
+  /** Set for a task run this report creates. */
+  base: TaskRunBase | null;
   timing: RunTiming;
   current: State | null;
   changed: boolean;
 }
 
 export interface ReportPlan {
-  /** Task runs to insert or update, whole rows. */
-  taskRuns: TaskRunRow[];
+  /** New task runs, whole rows. */
+  inserts: TaskRunRow[];
+  /** Known task runs whose current state changed. */
+  updates: (CurrentStateColumns & { id: string })[];
   states: { ownerId: string; state: State }[];
   created: number;
   accepted: number;
@@ -29,14 +36,12 @@ export interface ReportPlan {
 /**
  * Decide, in memory, what a report changes: which task runs are new, which transitions the
  * rules accept (the same rules as set_state, without turning FAILED into AwaitingRetry: the
- * engine decides retries itself), and each task run's final row. The caller writes it all
- * in a few multi-row statements.
+ * engine decides retries itself), and each task run's final current state. The caller writes
+ * it all in a few multi-row statements.
  */
-export function planReport(report: Report, existing: readonly TaskRunRow[], now: Date): ReportPlan {
+export function planReport(report: Report, known: readonly KnownTaskRun[], now: Date): ReportPlan {
   const runs = new Map<string, Working>();
-  for (const row of existing) {
-    runs.set(row.id, { base: row, timing: row, current: fromJson<State>(row.state), changed: false });
-  }
+  for (const row of known) runs.set(row.id, { base: null, timing: row, current: fromJson<State>(row.state), changed: false });
   let created = 0;
   for (const input of report.task_runs) {
     if (runs.has(input.id)) continue; // sent again (a retried request): keep the first
@@ -78,18 +83,20 @@ export function planReport(report: Report, existing: readonly TaskRunRow[], now:
     states.push({ ownerId: task_run_id, state: stored });
   }
 
-  const taskRuns: TaskRunRow[] = [];
+  const inserts: ReportPlan["inserts"] = [];
+  const updates: ReportPlan["updates"] = [];
   const updated = now.toISOString();
-  for (const run of runs.values()) {
+  for (const [id, run] of runs) {
     if (!run.changed) continue;
     if (run.current === null) {
       // A new task run reported without a state starts PENDING, like one made by POST /task_runs.
       run.current = stateFromCreate({ type: "PENDING" }, now);
       run.timing = advanceTiming(run.timing, run.current);
-      states.push({ ownerId: run.base.id, state: run.current });
+      states.push({ ownerId: id, state: run.current });
     }
-    taskRuns.push(taskRunRow(run.base, stateColumns(run.timing, run.current, updated)));
+    const columns = stateColumns(run.timing, run.current, updated);
+    if (run.base) inserts.push(taskRunRow(run.base, columns));
+    else updates.push(Object.assign(columns, { id }));
   }
-  return { taskRuns, states, created, accepted, rejected };
+  return { inserts, updates, states, created, accepted, rejected };
 }
-
