@@ -19,3 +19,21 @@ export {
   RunStoppedError,
 } from "./errors/index.js";
 export { FlowTimeoutError, TaskTimeoutError, ParameterValidationError } from "@baton/core";
+export { executeFlowRun, FlowRunNotExecutable, MaskingTransport, SecretNotFound, VariableNotFound, type ExecuteFlowRunOptions, type ExecuteFlowRunResult } from "./execute/index.js";
+export {
+  secret,
+  fromSource,
+  serve,
+  servePoolName,
+  gitCloneStep,
+  InvalidFlowSource,
+  ClaimLoop,
+  ensureWorkPool,
+  startWorkerHeartbeat,
+  type ClaimLoopOptions,
+  type DeployableFlow,
+  type DeployOptions,
+  type DeployResult,
+  type FlowSourceOptions,
+  type ServeOptions,
+} from "./deploy/index.js";

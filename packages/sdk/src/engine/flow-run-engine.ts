@@ -16,6 +16,8 @@ import { createParentTaskRun, finishParentTaskRun, type ParentTaskRun } from "./
 export interface RunFlowOptions {
   /** Run this flow run (a worker's, created beforehand) or create it with this ID. */
   flowRunId?: string;
+  /** Talk to the server through this client instead of the process's shared one (a worker's, with secrets masked). */
+  client?: BatonClient;
   /** Called once the flow run exists on the server, before the flow function starts. */
   onFlowRunCreated?(run: { id: string; name: string }): void;
 }
@@ -39,11 +41,11 @@ interface Environment {
 }
 
 /** A subflow inherits its parent's client and settings; a top-level run reads them once. */
-async function environment(parent: FlowRunFrame | undefined): Promise<Environment> {
+async function environment(parent: FlowRunFrame | undefined, client: BatonClient | undefined): Promise<Environment> {
   if (parent) return { client: parent.client, log: parent.log, resultsDir: parent.resultsDir, heartbeatSeconds: parent.heartbeatSeconds };
   const settings = loadSettings();
   return {
-    client: await getClient(),
+    client: client ?? (await getClient()),
     log: logConfigFrom(settings),
     resultsDir: settings.get("BATON_RESULTS_DIR") ?? join(settings.home, "results"),
     heartbeatSeconds: settings.get("BATON_FLOW_RUN_HEARTBEAT_SECONDS") ?? 10,
@@ -79,7 +81,7 @@ async function createOrRead(client: BatonClient, def: FlowDefinition, id: string
 export async function runFlowEngine(def: FlowDefinition, input: unknown, options: RunFlowOptions = {}): Promise<FlowRunOutcome> {
   const parameters = await validateParameters(def.name, def.options.parameters, input);
   const parent = currentFlowFrame();
-  const env = await environment(parent);
+  const env = await environment(parent, options.client);
   const id = options.flowRunId ?? uuidv7();
   const parentTask = parent ? await createParentTaskRun(parent, def.name, id) : undefined;
   let outcome: FlowRunOutcome;

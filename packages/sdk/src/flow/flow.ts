@@ -1,4 +1,7 @@
-import { FlowNameSchema, TagsSchema } from "@baton/core";
+import { fileURLToPath } from "node:url";
+import { FlowNameSchema, TagsSchema, type Deployment } from "@baton/core";
+import { fromSource } from "../deploy/from-source.js";
+import type { DeployableFlow, FlowSourceOptions, ServeOptions } from "../deploy/types.js";
 import { runFlowEngine, type FlowRunOutcome, type RunFlowOptions } from "../engine/flow-run-engine.js";
 import { parameterJsonSchema } from "./json-schema.js";
 import { isStandardSchema, type InferInput, type InferOutput, type StandardSchemaV1 } from "./standard-schema.js";
@@ -26,6 +29,8 @@ export interface FlowDefinition {
   name: string;
   options: FlowOptions;
   fn: (parameters: never) => unknown;
+  /** The file that called flow(), when the stack tells it: a served deployment's entrypoint. */
+  sourceFile?: string;
 }
 
 type CallArgs<I> = {} extends I ? [parameters?: I] : [parameters: I];
@@ -37,6 +42,10 @@ export interface Flow<I = Record<string, unknown>, R = unknown> {
   readonly options: Readonly<FlowOptions>;
   /** The JSON Schema of the parameters, or undefined when the flow has no zod 4 schema. */
   parameterJsonSchema(): Record<string, unknown> | undefined;
+  /** A deployment of this flow run by this process: scheduled and on-demand runs, no work pool to set up. Resolves once `signal` aborts and running runs end. */
+  serve(options: ServeOptions): Promise<Deployment>;
+  /** Code in a git repository: `.deploy({ name, workPool })` creates a deployment whose runs clone it. */
+  fromSource(source: FlowSourceOptions): DeployableFlow;
   readonly [FLOW]: FlowDefinition;
 }
 
@@ -52,18 +61,37 @@ export function flow(nameOrOptions: string | FlowOptions, fn: (parameters: never
   const options: FlowOptions = typeof nameOrOptions === "string" ? { name: nameOrOptions } : { ...nameOrOptions };
   validateFlowOptions(options);
   if (typeof fn !== "function") throw new TypeError(`flow "${options.name}": the second argument must be the function to run`);
-  const definition: FlowDefinition = { name: options.name, options, fn };
+  const sourceFile = callerFile();
+  const definition: FlowDefinition = { name: options.name, options, fn, ...(sourceFile ? { sourceFile } : {}) };
   const call = async (parameters?: unknown) => {
     const outcome = await runFlowEngine(definition, parameters);
     if (outcome.state.type === "COMPLETED") return outcome.result;
     throw outcome.error;
   };
   Object.defineProperty(call, "name", { value: options.name });
-  return Object.assign(call, {
+  const made = Object.assign(call, {
     options,
     parameterJsonSchema: () => parameterJsonSchema(options.parameters),
+    // Loaded on use: serving pulls in the claim loop, which most flows never need.
+    serve: async (serveOptions: ServeOptions) => (await import("../deploy/serve.js")).serve(made as unknown as Flow<never, unknown>, sourceFile, serveOptions),
+    fromSource: (source: FlowSourceOptions) => fromSource(made as unknown as Flow<never, unknown>, source),
     [FLOW]: definition,
-  }) as unknown as Flow<Record<string, unknown>, unknown>;
+  });
+  return made as unknown as Flow<Record<string, unknown>, unknown>;
+}
+
+/** The file of the code that called flow(), from the stack (a path, or undefined). */
+function callerFile(): string | undefined {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, flow);
+  const line = holder.stack?.split("\n")[1];
+  const m = line && /\(?((?:file:\/\/)?[^()\s]+?):\d+:\d+\)?\s*$/.exec(line);
+  if (!m) return undefined;
+  try {
+    return m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1];
+  } catch {
+    return undefined;
+  }
 }
 
 export function isFlow(value: unknown): value is Flow<never, unknown> {

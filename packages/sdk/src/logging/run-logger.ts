@@ -4,6 +4,7 @@ import { currentFrame, type RunFrame } from "../context/run-context.js";
 import { loadSettings } from "../settings/index.js";
 import { formatTerminalLine } from "./format.js";
 import { logConfigFrom, type LogConfig } from "./log-config.js";
+import { logMasker } from "./masking.js";
 
 export type LogArgs = [message: unknown, ...rest: unknown[]];
 
@@ -26,6 +27,7 @@ let outsideConfig: LogConfig | undefined;
 export function emit(frame: RunFrame | undefined, level: number, message: string, name = "baton"): void {
   const config = frame ? (frame.kind === "task" ? frame.flow.log : frame.log) : (outsideConfig ??= logConfigFrom(loadSettings()));
   if (level < config.minLevel) return;
+  message = logMasker.mask(message);
   const now = new Date();
   const who = frame ? (frame.kind === "task" ? `Task run '${frame.name}'` : `Flow run '${frame.name}'`) : undefined;
   process.stderr.write(formatTerminalLine(now, level, who, message, config.color));

@@ -1,0 +1,112 @@
+import type { ClaimedRun } from "@baton/core";
+import type { BatonClient } from "../client/index.js";
+
+export interface ClaimLoopOptions {
+  client: BatonClient;
+  pool: string;
+  workerName: string;
+  queues?: string[];
+  /** Runs handled at the same time: each claim asks for the free slots only. */
+  limit: number;
+  /** Long poll: the server answers as soon as a run is due, or with none after this long. */
+  waitSeconds: number;
+  leaseSeconds?: number;
+  /** Runs one claimed run; its slot is free again when this settles. */
+  handle(claimed: ClaimedRun): Promise<void>;
+  onError(error: unknown): void;
+}
+
+/**
+ * Claims due runs of a pool and hands each to `handle`, never holding more than `limit` at a
+ * time. Shared by `flow.serve()` and the worker, which differ only in how a run is run.
+ */
+export class ClaimLoop {
+  private readonly active = new Set<Promise<void>>();
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private inflight: AbortController | undefined;
+  readonly done: Promise<void>;
+
+  constructor(private readonly options: ClaimLoopOptions) {
+    this.done = this.loop();
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** No more claims (a long poll in flight is abandoned: what it claimed returns when its lease ends). */
+  stopClaiming(): void {
+    this.stopped = true;
+    this.inflight?.abort();
+    this.wake?.();
+  }
+
+  /** Resolves when every run handed out so far has settled. */
+  async drained(): Promise<void> {
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const o = this.options;
+    let failures = 0;
+    while (!this.stopped) {
+      const free = o.limit - this.active.size;
+      if (free <= 0) {
+        await Promise.race([...this.active, new Promise<void>((resolve) => (this.wake = resolve))]);
+        continue;
+      }
+      const controller = new AbortController();
+      this.inflight = controller;
+      let claimed: ClaimedRun[];
+      try {
+        const answer = await o.client.call(
+          "claimFlowRuns",
+          {
+            params: { name: o.pool },
+            body: {
+              worker_name: o.workerName,
+              ...(o.queues && o.queues.length > 0 ? { queues: o.queues } : {}),
+              limit: Math.min(free, 100),
+              wait_seconds: o.waitSeconds,
+              ...(o.leaseSeconds ? { lease_seconds: o.leaseSeconds } : {}),
+            },
+          },
+          controller.signal,
+        );
+        claimed = answer.flow_runs;
+        failures = 0;
+      } catch (error) {
+        if (this.stopped) break;
+        o.onError(error);
+        // The server is down or restarting: back off, up to 10 s, and try again.
+        failures++;
+        await this.pause(Math.min(10_000, 250 * 2 ** failures));
+        continue;
+      } finally {
+        this.inflight = undefined;
+      }
+      for (const c of claimed) {
+        const p: Promise<void> = o
+          .handle(c)
+          .catch((error: unknown) => o.onError(error))
+          .finally(() => {
+            this.active.delete(p);
+            this.wake?.();
+          });
+        this.active.add(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BatonError, LOG_LEVELS, SecretMasker, isTerminal, serializeError, type Deployment, type FlowRun, type State } from "@baton/core";
+import { BatonClient, getClient } from "../client/index.js";
+import { runFlow } from "../flow/index.js";
+import { loadEntrypoint } from "../loader/index.js";
+import { logMasker } from "../logging/index.js";
+import { runPullSteps } from "../pull-steps/index.js";
+import { loadSettings } from "../settings/index.js";
+import { MaskingTransport } from "./masking-transport.js";
+import { referenceResolvers } from "./run-references.js";
+import { watchWorker } from "./worker-watch.js";
+
+export class FlowRunNotExecutable extends BatonError {
+  override readonly code = "FlowRunNotExecutable";
+  override readonly status = 400;
+}
+
+export interface ExecuteFlowRunOptions {
+  flowRunId: string;
+  /** The process's client (from the settings) when not given. */
+  client?: BatonClient;
+  /** Where the pull steps start; a fresh temporary folder per run when not given. */
+  workDir?: string;
+  /** Git mirrors kept between runs; `$BATON_HOME/git-cache` when not given. */
+  cacheDir?: string;
+}
+
+export interface ExecuteFlowRunResult {
+  flowRunId: string;
+  /** The run's final state (or the state it was already in when there was nothing to do). */
+  state: State;
+  error?: unknown;
+}
+
+/**
+ * Runs a flow run the server created (a deployment's): pull steps, entrypoint, parameters, then
+ * the flow as that very run. What `baton flow-run execute` does in a worker's child process.
+ * Every secret value resolved here is masked in the run's logs, states and error messages.
+ */
+export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<ExecuteFlowRunResult> {
+  const base = options.client ?? (await getClient());
+  // The masker the engine's logger uses, so a value logged by user code is masked in print and on the server.
+  const masker: SecretMasker = logMasker;
+  const client = new BatonClient({ transport: new MaskingTransport(base.transport, masker) });
+  const run = await client.readFlowRun(options.flowRunId);
+  if (run.state_type === "CANCELLING") return { flowRunId: run.id, state: (await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled before it started" }, true)).state };
+  if (isTerminal(run.state_type)) return { flowRunId: run.id, state: run.state };
+
+  // SIGTERM goes through the engine's crash handling: the run is recorded Crashed with its logs.
+  const stopWatching = watchWorker(() => {
+    process.stderr.write("baton: the worker that started this flow run has ended; ending the run\n");
+    process.kill(process.pid, "SIGTERM");
+  });
+  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "baton-run-"));
+  try {
+    return await pullAndRun(client, masker, run, { ...options, workDir });
+  } finally {
+    stopWatching();
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRun, options: ExecuteFlowRunOptions & { workDir: string }): Promise<ExecuteFlowRunResult> {
+  let flowToRun: Awaited<ReturnType<typeof loadEntrypoint>>;
+  try {
+    const deployment = await readDeployment(client, run);
+    const directory = await pull(client, masker, deployment, options);
+    flowToRun = await loadEntrypoint(deployment.entrypoint, { cwd: directory });
+    if (flowToRun.name !== deployment.flow_name) {
+      throw new FlowRunNotExecutable(
+        `FlowRunNotExecutable: ${deployment.entrypoint} is flow "${flowToRun.name}", but deployment ${deployment.flow_name}/${deployment.name} belongs to flow "${deployment.flow_name}"; fix the entrypoint and deploy again`,
+      );
+    }
+  } catch (error) {
+    return failBeforeStart(client, masker, run, error);
+  }
+  try {
+    const outcome = await runFlow(flowToRun, run.parameters, { flowRunId: run.id, client });
+    return { flowRunId: run.id, state: outcome.state, ...(outcome.error !== undefined ? { error: outcome.error } : {}) };
+  } catch (error) {
+    // Parameters the flow's schema refuses, or a server that refused the run before it started.
+    return failBeforeStart(client, masker, run, error);
+  }
+}
+
+async function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {
+  const id = run.deployment_id;
+  if (!id) throw new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${run.id} belongs to no deployment, so there is no code to run; start it with baton run or from a deployment`);
+  return client.call("readDeployment", { params: { id } });
+}
+
+/** Runs the pull steps and answers the folder the entrypoint is relative to. */
+async function pull(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<string> {
+  // `pull: []`: the code is already where the run starts.
+  if (deployment.pull_steps.length === 0) return process.cwd();
+  const settings = loadSettings();
+  const result = await runPullSteps(deployment.pull_steps, {
+    workDir: options.workDir,
+    cacheDir: options.cacheDir ?? join(settings.home, "git-cache"),
+    env: process.env,
+    ...referenceResolvers(client, masker),
+    output: (text) => process.stderr.write(masker.mask(text)),
+  });
+  return result.directory;
+}
+
+/**
+ * The flow never started: the run ends Failed with what to fix (a pull step, the entrypoint,
+ * the parameters), or Crashed when the cause is not the deployment's (an unexpected error).
+ */
+async function failBeforeStart(client: BatonClient, masker: SecretMasker, run: FlowRun, error: unknown): Promise<ExecuteFlowRunResult> {
+  const userFixable = error instanceof BatonError && error.status < 500;
+  const message = masker.mask(`Flow run could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`${message}\n`);
+  await client
+    .writeLogs([{ flow_run_id: run.id, name: "baton.flow_runs", level: LOG_LEVELS.error, message, timestamp: new Date().toISOString() }])
+    .catch(() => undefined);
+  const answer = await client.setFlowRunState(run.id, { type: userFixable ? "FAILED" : "CRASHED", message, data: { error: serializeError(error) } }, true);
+  return { flowRunId: run.id, state: answer.state, error };
+}

@@ -1,0 +1,3 @@
+export { executeFlowRun, FlowRunNotExecutable, type ExecuteFlowRunOptions, type ExecuteFlowRunResult } from "./execute-flow-run.js";
+export { MaskingTransport } from "./masking-transport.js";
+export { SecretNotFound, VariableNotFound } from "./run-references.js";

@@ -1,0 +1,36 @@
+import type { ClaimedRun } from "@baton/core";
+
+/** How a launched run ended, as far as its infrastructure can tell. */
+export interface RunExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** The last lines of its output, for the message of a run that crashed. */
+  tail: string;
+}
+
+/** What every launched run gets besides its job configuration: how to reach the server, and who launched it. */
+export interface LaunchContext {
+  workerName: string;
+  /** `http://host:4200/api`, injected as BATON_API_URL; undefined when the worker records in-process. */
+  apiUrl: string | undefined;
+  /** BATON_API_KEY / BATON_API_AUTH_STRING of the worker, when set. */
+  credentials: Record<string, string>;
+  /** `{{ baton.secrets.X }}` in a job configuration, resolved on this machine at launch. */
+  resolveSecret(name: string): Promise<string>;
+  resolveVariable(name: string): Promise<unknown>;
+}
+
+export interface LaunchedRun {
+  exited: Promise<RunExit>;
+  /** Ask it to stop, and force it after `graceSeconds`; resolves when it has ended. */
+  terminate(graceSeconds: number): Promise<RunExit>;
+}
+
+/**
+ * Where a claimed run runs: a child process, a container, a Kubernetes Job. The worker's loop
+ * knows nothing else about it.
+ */
+export interface Infrastructure {
+  readonly type: string;
+  launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun>;
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ClaimedRun } from "@baton/core";
+import type { Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
+import { resolveCommand } from "./execute-command.js";
+import { parseProcessJobConfiguration, resolveRuntimeReferences } from "./job-configuration.js";
+import { ProcessGroup } from "./process-group.js";
+
+/**
+ * Each run is `baton flow-run execute` (or the configured command) in a child process group of
+ * the worker, with the server's address, the worker's credential and the run's identity in its
+ * environment.
+ */
+export class ProcessInfrastructure implements Infrastructure {
+  readonly type = "process";
+
+  async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
+    const config = parseProcessJobConfiguration(await resolveRuntimeReferences(claimed.job_configuration, context));
+    const run = claimed.flow_run;
+    const deployment = claimed.deployment;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...config.env,
+      ...(context.apiUrl ? { BATON_API_URL: context.apiUrl } : {}),
+      ...context.credentials,
+      BATON_FLOW_RUN_ID: run.id,
+      BATON_WORKER_NAME: context.workerName,
+      // The run ends itself if this worker dies (see the SDK's watchWorker).
+      BATON_WORKER_PID: String(process.pid),
+      ...(deployment ? { BATON_DEPLOYMENT_NAME: `${deployment.flow_name}/${deployment.name}` } : {}),
+    };
+    const tempDir = config.working_dir ? undefined : mkdtempSync(join(tmpdir(), "baton-run-"));
+    const group = new ProcessGroup({
+      command: resolveCommand(config.command),
+      env,
+      cwd: config.working_dir ?? tempDir!,
+      streamOutput: config.stream_output,
+      prefix: `[${config.name ?? run.name}] `,
+    });
+    const cleanup = () => {
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    };
+    const exited = group.exited.then(
+      (exit) => {
+        cleanup();
+        return exit;
+      },
+      (error: unknown) => {
+        cleanup();
+        throw error;
+      },
+    );
+    return { exited, terminate: (graceSeconds) => group.terminate(graceSeconds) };
+  }
+}

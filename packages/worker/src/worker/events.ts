@@ -1,0 +1,14 @@
+import type { RunExit } from "../infrastructure.js";
+
+/** What a worker tells its caller (the CLI prints these). */
+export type WorkerEvent =
+  | { type: "pool-created"; pool: string; poolType: string }
+  | { type: "started"; pool: string; workerName: string; limit: number }
+  | { type: "launched"; flowRunId: string; flowRunName: string }
+  | { type: "exited"; flowRunId: string; flowRunName: string; exit: RunExit }
+  | { type: "crashed"; flowRunId: string; flowRunName: string; message: string }
+  | { type: "cancelling"; flowRunId: string; flowRunName: string }
+  | { type: "cancelled"; flowRunId: string; flowRunName: string }
+  | { type: "error"; message: string; error: unknown }
+  | { type: "stopping"; running: number; terminate: boolean }
+  | { type: "stopped" };

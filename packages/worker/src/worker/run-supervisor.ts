@@ -1,0 +1,66 @@
+import { isTerminal, type ClaimedRun } from "@baton/core";
+import type { BatonClient } from "baton";
+import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import type { WorkerEvent } from "./events.js";
+
+/** One run this worker launched, while it runs. */
+export interface SupervisedRun {
+  id: string;
+  name: string;
+  launched: LaunchedRun | undefined;
+  /** Set once the worker ends it because someone cancelled it. */
+  cancelRequested: boolean;
+  terminating: Promise<RunExit> | undefined;
+}
+
+const describeExit = (exit: RunExit) => (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`);
+
+/**
+ * Launches a claimed run and sees it to an end state: a process that dies without reporting one
+ * leaves the run Crashed with its exit and last output, and a run the worker ended because it was
+ * cancelled is recorded Cancelled.
+ */
+export async function superviseRun(
+  claimed: ClaimedRun,
+  deps: { client: BatonClient; infrastructure: Infrastructure; context: LaunchContext; running: Map<string, SupervisedRun>; emit(event: WorkerEvent): void },
+): Promise<void> {
+  const { client, emit } = deps;
+  const run = claimed.flow_run;
+  const entry: SupervisedRun = { id: run.id, name: run.name, launched: undefined, cancelRequested: false, terminating: undefined };
+  deps.running.set(run.id, entry);
+  try {
+    let exit: RunExit;
+    try {
+      entry.launched = await deps.infrastructure.launch(claimed, deps.context);
+      emit({ type: "launched", flowRunId: run.id, flowRunName: run.name });
+      exit = await entry.launched.exited;
+    } catch (error) {
+      const message = `Flow run could not be started on ${deps.infrastructure.type} infrastructure: ${error instanceof Error ? error.message : String(error)}`;
+      await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
+      emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
+      return;
+    }
+    emit({ type: "exited", flowRunId: run.id, flowRunName: run.name, exit });
+    const current = await client.readFlowRun(run.id);
+    if (entry.cancelRequested || current.state_type === "CANCELLING") {
+      // Its process may have recorded Crashed on the way down (it got SIGTERM); the cause was the cancel.
+      if (current.state_type !== "CANCELLED") await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled: the worker ended its process" }, true);
+      emit({ type: "cancelled", flowRunId: run.id, flowRunName: run.name });
+      return;
+    }
+    if (isTerminal(current.state_type)) return;
+    const tail = exit.tail.trim();
+    const message = `Flow run process ${describeExit(exit)} without reporting a final state${tail ? `; last lines of output:\n${tail}` : ""}`;
+    await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
+    emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
+  } finally {
+    deps.running.delete(run.id);
+  }
+}
+
+/** End a supervised run's process: SIGTERM (or the infrastructure's equivalent), then force after the grace period. */
+export function terminateRun(entry: SupervisedRun, graceSeconds: number): Promise<RunExit> | undefined {
+  if (!entry.launched) return undefined;
+  entry.terminating ??= entry.launched.terminate(graceSeconds);
+  return entry.terminating;
+}
