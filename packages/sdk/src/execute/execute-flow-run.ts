@@ -43,6 +43,8 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
   const base = options.client ?? (await getClient());
   // The masker the engine's logger uses, so a value logged by user code is masked in print and on the server.
   const masker: SecretMasker = logMasker;
+  // Variables a worker filled from secrets (job configuration env) are masked too.
+  for (const name of (process.env.BATON_SECRET_ENV ?? "").split(",")) if (name) masker.add(process.env[name]);
   const client = new BatonClient({ transport: new MaskingTransport(base.transport, masker) });
   const run = await client.readFlowRun(options.flowRunId);
   if (run.state_type === "CANCELLING") return { flowRunId: run.id, state: (await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled before it started" }, true)).state };

@@ -22,23 +22,29 @@ export type ProcessJobConfiguration = z.infer<typeof ProcessJobConfigurationSche
  * Secrets, variables and `$ENV` references left in a job configuration are resolved here, on
  * the machine that starts the run, never on the server.
  */
-export async function resolveRuntimeReferences(config: Record<string, unknown>, context: LaunchContext): Promise<Record<string, unknown>> {
+export async function resolveRuntimeReferences(config: Record<string, unknown>, context: LaunchContext): Promise<{ config: Record<string, unknown>; secretValues: string[] }> {
   const wanted: Placeholder[] = [];
   renderTemplate(config, (p) => {
     wanted.push(p);
     return undefined;
   });
   const values = new Map<string, unknown>();
+  const secretValues: string[] = [];
   for (const p of wanted) {
     if (values.has(p.raw)) continue;
-    if (p.kind === "secret") values.set(p.raw, await context.resolveSecret(p.name));
+    if (p.kind === "secret") {
+      const value = await context.resolveSecret(p.name);
+      secretValues.push(value);
+      values.set(p.raw, value);
+    }
     else if (p.kind === "baton-variable") values.set(p.raw, await context.resolveVariable(p.name));
   }
-  return renderTemplate(config, (p) => {
+  const rendered = renderTemplate(config, (p) => {
     if (p.kind === "secret" || p.kind === "baton-variable") return values.get(p.raw);
     if (p.kind === "env") return process.env[p.name] ?? MISSING;
     return undefined;
   }) as Record<string, unknown>;
+  return { config: rendered, secretValues };
 }
 
 export function parseProcessJobConfiguration(config: Record<string, unknown>): ProcessJobConfiguration {

@@ -16,7 +16,10 @@ export class ProcessInfrastructure implements Infrastructure {
   readonly type = "process";
 
   async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
-    const config = parseProcessJobConfiguration(await resolveRuntimeReferences(claimed.job_configuration, context));
+    const resolved = await resolveRuntimeReferences(claimed.job_configuration, context);
+    const config = parseProcessJobConfiguration(resolved.config);
+    // The run masks these variables' values in its logs: they hold secrets.
+    const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
     const run = claimed.flow_run;
     const deployment = claimed.deployment;
     const env: NodeJS.ProcessEnv = {
@@ -25,6 +28,7 @@ export class ProcessInfrastructure implements Infrastructure {
       ...(context.apiUrl ? { BATON_API_URL: context.apiUrl } : {}),
       ...context.credentials,
       BATON_FLOW_RUN_ID: run.id,
+      ...(secretEnv.length > 0 ? { BATON_SECRET_ENV: secretEnv.join(",") } : {}),
       BATON_WORKER_NAME: context.workerName,
       // The run ends itself if this worker dies (see the SDK's watchWorker).
       BATON_WORKER_PID: String(process.pid),
