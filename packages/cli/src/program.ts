@@ -7,6 +7,14 @@ import { registerProfile } from "./commands/profile.js";
 import { registerRun } from "./commands/run.js";
 import { registerServer } from "./commands/server.js";
 import { registerVersion } from "./commands/version.js";
+import { registerDeploy } from "./commands/deploy.js";
+import { registerDeployment } from "./commands/deployment.js";
+import { registerWorkPool } from "./commands/work-pool.js";
+import { registerWorkQueue } from "./commands/work-queue.js";
+import { registerWorker } from "./commands/worker.js";
+import { registerSecret } from "./commands/secret.js";
+import { registerVariable } from "./commands/variable.js";
+import { registerDev } from "./commands/dev.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command("baton")
@@ -22,8 +30,16 @@ export function createProgram(ctx: CommandContext): Command {
       outputError: (text, write) => write(ctx.out.errColors.red(text)),
     });
   registerRun(program, ctx);
+  registerDev(program, ctx);
   registerServer(program, ctx);
+  registerDeploy(program, ctx);
+  registerDeployment(program, ctx);
   registerFlowRun(program, ctx);
+  registerWorkPool(program, ctx);
+  registerWorkQueue(program, ctx);
+  registerWorker(program, ctx);
+  registerSecret(program, ctx);
+  registerVariable(program, ctx);
   registerConfig(program, ctx);
   registerProfile(program, ctx);
   registerVersion(program, ctx);

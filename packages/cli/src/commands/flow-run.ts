@@ -6,6 +6,7 @@ import { parseFlowRunId, parseStateFilter } from "../flow-run/args.js";
 import { listFlowRuns, printFlowRuns } from "../flow-run/list.js";
 import { printFlowRunDetails, readFlowRunDetails } from "../flow-run/inspect.js";
 import { printLog, streamLogs } from "../flow-run/logs.js";
+import { registerFlowRunDispatch } from "../flow-run/dispatch.js";
 
 const ListOptions = z.object({
   state: z.string().optional(),
@@ -17,7 +18,7 @@ const JsonOption = z.object({ json: z.boolean().default(false) });
 const LogsOptions = JsonOption.extend({ follow: z.boolean().default(false) });
 
 export function registerFlowRun(program: Command, ctx: CommandContext): void {
-  const flowRun = program.command("flow-run").description("Look at flow runs: list, inspect, logs");
+  const flowRun = program.command("flow-run").description("Flow runs: list, inspect, logs, cancel, why, execute");
 
   flowRun
     .command("ls")
@@ -67,4 +68,6 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
         onLog: (log) => (options.json ? ctx.out.jsonLine(log) : printLog(ctx.out, log)),
       });
     });
+
+  registerFlowRunDispatch(flowRun, ctx);
 }

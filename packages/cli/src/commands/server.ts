@@ -4,6 +4,7 @@ import { localDatabaseUrl } from "baton";
 import { BatonError } from "@baton/core";
 import type { CommandContext } from "../context.js";
 import { parseOptions } from "../options.js";
+import { untilSignal } from "../signals.js";
 
 const ServerStartOptions = z.object({
   host: z.string().min(1, "must not be empty").optional(),
@@ -51,23 +52,12 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     });
 }
 
-/** Resolves with the first of the signals; the handlers are removed so a second Ctrl-C kills as usual. */
-function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const handler = (signal: NodeJS.Signals) => {
-      for (const s of signals) process.off(s, handler);
-      resolve(signal);
-    };
-    for (const s of signals) process.on(s, handler);
-  });
-}
-
 export class ServerListenFailed extends BatonError {
   override readonly code = "ServerListenFailed";
 }
 
 /** The usual reasons a server cannot listen, as something to do rather than a stack. */
-function explainListenError(error: unknown, host: string, port: number): unknown {
+export function explainListenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE") {

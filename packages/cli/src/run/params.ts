@@ -12,11 +12,12 @@ export function parseParamValue(text: string): unknown {
   }
 }
 
-export function parseParamFlag(flag: string): [string, unknown] {
+export function parseParamFlag(flag: string, option = "--param"): [string, unknown] {
   const at = flag.indexOf("=");
   const key = at === -1 ? flag.trim() : flag.slice(0, at).trim();
-  if (key === "") throw new UsageError(`--param "${flag}" names no parameter; write --param name=value, e.g. --param limit=2`);
-  if (at === -1) throw new UsageError(`--param "${flag}" has no value; write --param ${key}=value, e.g. --param ${key}=2`);
+  const what = option === "--param" ? "parameter" : "variable";
+  if (key === "") throw new UsageError(`${option} "${flag}" names no ${what}; write ${option} name=value, e.g. ${option} limit=2`);
+  if (at === -1) throw new UsageError(`${option} "${flag}" has no value; write ${option} ${key}=value, e.g. ${option} ${key}=2`);
   return [key, parseParamValue(flag.slice(at + 1))];
 }
 

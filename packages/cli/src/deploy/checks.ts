@@ -1,0 +1,127 @@
+import { InvalidPlaceholder, findPlaceholders, undeclaredJobVariables, type FieldIssue, type WorkPool } from "@baton/core";
+import type { BatonClient } from "baton";
+import type { LoadedFlow } from "baton/loader";
+import { isNotFound } from "../api-errors.js";
+
+/** Every page of a list route. */
+export async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * What deploy asks the server, each once per command: whether a pool exists (and its
+ * template), a pool's queues, the secret names.
+ */
+export class ServerFacts {
+  private pools = new Map<string, Promise<WorkPool | undefined>>();
+  private queues = new Map<string, Promise<string[]>>();
+  private secrets: Promise<Set<string>> | undefined;
+
+  constructor(private readonly client: BatonClient) {}
+
+  pool(name: string): Promise<WorkPool | undefined> {
+    let pool = this.pools.get(name);
+    if (!pool) {
+      pool = this.client.call("readWorkPool", { params: { name } }).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+      this.pools.set(name, pool);
+    }
+    return pool;
+  }
+
+  queueNames(pool: string): Promise<string[]> {
+    let names = this.queues.get(pool);
+    if (!names) {
+      names = this.client.call("listWorkQueues", { params: { name: pool } }).then((r) => r.items.map((q) => q.name));
+      this.queues.set(pool, names);
+    }
+    return names;
+  }
+
+  secretNames(): Promise<Set<string>> {
+    this.secrets ??= allPages((cursor) => this.client.call("listSecrets", { query: { limit: 200, ...(cursor ? { cursor } : {}) } })).then(
+      (items) => new Set(items.map((s) => s.name)),
+    );
+    return this.secrets;
+  }
+}
+
+/** The pool exists, its queue exists, and every job variable is one the pool's template declares. */
+export async function checkWorkPool(
+  facts: ServerFacts,
+  workPool: { name: string; work_queue_name?: string | undefined; job_variables: Record<string, unknown> },
+  path: string,
+): Promise<FieldIssue[]> {
+  const pool = await facts.pool(workPool.name);
+  if (!pool) {
+    return [{ path: `${path}.name`, message: `work pool "${workPool.name}" does not exist; create it with baton work-pool create ${workPool.name} --type process (or start a worker: baton worker start --pool ${workPool.name})` }];
+  }
+  const issues = undeclaredJobVariables(pool.base_job_template, workPool.job_variables, `${path}.job_variables`);
+  if (workPool.work_queue_name) {
+    const queues = await facts.queueNames(pool.name);
+    if (!queues.includes(workPool.work_queue_name)) {
+      issues.push({
+        path: `${path}.work_queue_name`,
+        message: `work pool "${pool.name}" has no queue "${workPool.work_queue_name}" (its queues: ${queues.join(", ")}); create it with baton work-queue create ${workPool.work_queue_name} --pool ${pool.name}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** `{{ baton.secrets.X }}` naming a secret the server does not hold, and placeholders Baton cannot read. */
+export async function checkSecretReferences(facts: ServerFacts, document: unknown, path: string): Promise<FieldIssue[]> {
+  let found;
+  try {
+    found = findPlaceholders(document, path);
+  } catch (error) {
+    if (error instanceof InvalidPlaceholder) return [{ path, message: error.message }];
+    throw error;
+  }
+  const secrets = found.filter((f) => f.placeholder.kind === "secret");
+  if (secrets.length === 0) return [];
+  const known = await facts.secretNames();
+  return secrets
+    .filter((f) => !known.has((f.placeholder as { name: string }).name))
+    .map((f) => {
+      const name = (f.placeholder as { name: string }).name;
+      return { path: f.path, message: `secret "${name}" does not exist on the server; set it with baton secret set ${name} (the value is read from stdin)` };
+    });
+}
+
+/**
+ * Parameters against the flow's own schema, defaults applied: the deployment's, then each
+ * schedule's on top of them (a schedule's issues are named only for the keys it sets).
+ */
+export async function checkParameters(
+  flow: LoadedFlow,
+  parameters: Record<string, unknown>,
+  schedules: Array<{ parameters: Record<string, unknown> }>,
+  path: string,
+): Promise<FieldIssue[]> {
+  const schema = flow.options.parameters;
+  if (!schema) return [];
+  const validate = async (input: Record<string, unknown>) => {
+    const result = await schema["~standard"].validate(input);
+    return (result.issues ?? []).map((issue) => ({ keys: (issue.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)), message: issue.message }));
+  };
+  const render = (prefix: string, keys: PropertyKey[]) => keys.reduce<string>((out, k) => (typeof k === "number" ? `${out}[${k}]` : `${out}.${String(k)}`), prefix);
+  const issues: FieldIssue[] = (await validate(parameters)).map((i) => ({ path: render(`${path}.parameters`, i.keys), message: i.message }));
+  for (const [index, schedule] of schedules.entries()) {
+    const own = Object.keys(schedule.parameters);
+    if (own.length === 0) continue;
+    for (const i of await validate({ ...parameters, ...schedule.parameters })) {
+      if (i.keys.length > 0 && own.includes(String(i.keys[0]))) issues.push({ path: render(`${path}.schedules[${index}].parameters`, i.keys), message: i.message });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { BatonError, type WhyResult } from "@baton/core";
+import type { CommandContext } from "../context.js";
+import { UsageError } from "../errors.js";
+import { colorState } from "../output/format.js";
+import type { Output } from "../output/io.js";
+import { parseFlowRunId } from "./args.js";
+
+export class FlowRunNotCancelled extends BatonError {
+  override readonly code = "FlowRunNotCancelled";
+  override readonly status = 409;
+}
+
+/** The flow-run verbs of workers and operators: execute (in a worker's child), cancel, why. */
+export function registerFlowRunDispatch(flowRun: Command, ctx: CommandContext): void {
+  flowRun
+    .command("execute")
+    .description("Run a deployment's flow run here: pull steps, entrypoint, parameters (what a worker starts)")
+    .argument("[id]", "the flow run's ID (default: BATON_FLOW_RUN_ID)")
+    .action(async (id: string | undefined) => {
+      const given = id ?? ctx.io.env.BATON_FLOW_RUN_ID;
+      if (!given) throw new UsageError("no flow run to execute; give its ID, or set BATON_FLOW_RUN_ID (workers do)");
+      const flowRunId = parseFlowRunId(given);
+      const { executeFlowRun } = await import("baton");
+      const result = await executeFlowRun({ flowRunId });
+      const { out } = ctx;
+      out.note(`Flow run ${flowRunId} ended ${result.state.name}${result.state.message ? `: ${result.state.message}` : ""}`);
+      if (result.state.type !== "COMPLETED") ctx.exitCode = 1;
+    });
+
+  flowRun
+    .command("cancel")
+    .description("Cancel a flow run: at once if it has not started, else its process is stopped")
+    .argument("<id>", "the flow run's ID")
+    .action(async (id: string) => {
+      const flowRunId = parseFlowRunId(id);
+      const client = await ctx.client();
+      await client.readFlowRun(flowRunId);
+      const result = await client.call("cancelFlowRun", { params: { id: flowRunId } });
+      const { out } = ctx;
+      if (result.status === "ACCEPT") {
+        out.line(`Flow run ${flowRunId}: ${colorState(result.state.type, result.state.name, out.colors)}`);
+        if (result.state.type === "CANCELLING") out.note("Its worker stops the process; it ends Cancelled. Follow it with baton flow-run inspect " + flowRunId);
+      } else {
+        throw new FlowRunNotCancelled(`FlowRunNotCancelled: flow run ${flowRunId} is ${result.state.name}: ${result.details.reason ?? "the server refused to cancel it"}`);
+      }
+    });
+
+  flowRun
+    .command("why")
+    .description("Explain why a flow run has not started, with what to do about each reason")
+    .argument("<id>", "the flow run's ID")
+    .option("--json", "print the reasons as JSON")
+    .action(async (id: string, raw: { json?: boolean }) => {
+      const client = await ctx.client();
+      const why = await client.call("whyFlowRun", { params: { id: parseFlowRunId(id) } });
+      if (raw.json) ctx.out.json(why);
+      else printWhy(ctx.out, why);
+    });
+}
+
+function printWhy(out: Output, why: WhyResult): void {
+  out.line(`Flow run ${why.flow_run_id} is ${why.state_name}.`);
+  if (why.reasons.length === 0) {
+    out.line("Nothing holds it back: a worker of its pool should claim it within moments.");
+    return;
+  }
+  for (const reason of why.reasons) {
+    out.line(`- ${out.colors.bold(reason.code)}: ${reason.message}`);
+    for (const holder of reason.holders ?? []) out.line(`    held by ${holder.name} (${holder.id})`);
+  }
+}
