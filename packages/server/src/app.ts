@@ -2,6 +2,10 @@ import { routes, type RouteDef } from "@baton/core";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { openDatabase, type BatonDatabase } from "./db/open.js";
+import { parseDatabaseUrl } from "./db/url.js";
+import { deploymentRoutes } from "./deployments/routes.js";
+import { createNotifier } from "./dispatch/notifier.js";
+import { dispatchRoutes } from "./dispatch/routes.js";
 import { flowRunRoutes } from "./flow-runs/routes.js";
 import { flowRoutes } from "./flows/routes.js";
 import type { RouteContext } from "./http/context.js";
@@ -10,9 +14,13 @@ import { textLogStream } from "./http/log-stream.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { logRoutes } from "./logs/routes.js";
 import { reportRoutes } from "./reports/routes.js";
+import { secretKeyProvider } from "./secrets/key.js";
+import { secretRoutes } from "./secrets/routes.js";
 import { startServices, type ServiceOptions, type Services } from "./services/index.js";
 import { systemRoutes } from "./system/routes.js";
 import { taskRunRoutes } from "./task-runs/routes.js";
+import { variableRoutes } from "./variables/routes.js";
+import { workPoolRoutes } from "./work-pools/routes.js";
 
 export type ServerLogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -27,6 +35,10 @@ export interface CreateAppOptions {
   services?: boolean | ServiceOptions;
   /** Largest request body accepted, in bytes (default 64 MiB: a full report batch fits). */
   bodyLimitBytes?: number;
+  /** Encrypts secrets (32 bytes as base64 or hex, or a passphrase); default BATON_SERVER_ENCRYPTION_KEY, else a key file. */
+  encryptionKey?: string;
+  /** Where the secrets key file `server.key` is made when no key is given (default $BATON_HOME, else ~/.baton). */
+  batonHome?: string;
 }
 
 export interface BatonApp {
@@ -49,6 +61,14 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
   });
   let services: Services | undefined;
+  const parsedUrl = parseDatabaseUrl(options.databaseUrl);
+  const notifier = createNotifier({
+    listenUrl: parsedUrl.kind === "postgresql" ? parsedUrl.connectionString : undefined,
+    onError: (error) => app.log.warn({ err: error }, "the dispatch LISTEN connection failed; reconnecting"),
+  });
+  // Long-polling claims answer at once when the server stops, instead of holding the close.
+  app.addHook("preClose", async () => notifier.close());
+  const secretKey = secretKeyProvider({ encryptionKey: options.encryptionKey, batonHome: options.batonHome });
   try {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -57,16 +77,21 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     await app.register(
       async (api) => {
         const context: RouteContext = { app: api, database: db };
-        for (const mount of [systemRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, reportRoutes, logRoutes]) mount(context);
+        for (const mount of [systemRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, reportRoutes, logRoutes, variableRoutes]) mount(context);
+        deploymentRoutes(context, notifier);
+        workPoolRoutes(context, notifier);
+        dispatchRoutes(context, notifier);
+        secretRoutes(context, secretKey);
       },
       { prefix: "/api" },
     );
     await app.ready();
     warnUnmountedRoutes(app);
     if (options.services !== false) {
-      services = await startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services);
+      services = await startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services, notifier);
     }
   } catch (error) {
+    await notifier.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;

@@ -18,6 +18,16 @@ export const FlowRunSchema = z.object({
   flow_id: IdSchema,
   flow_name: z.string(),
   deployment_id: IdSchema.nullable(),
+  /** Set on a run of a deployment: where it is dispatched and with what. */
+  deployment_name: z.string().nullable(),
+  work_pool_name: z.string().nullable(),
+  work_queue_name: z.string().nullable(),
+  /** The run's own job variables, over the deployment's and the pool's defaults. */
+  job_variables: z.record(z.string(), z.unknown()).nullable(),
+  /** The worker that claimed it. */
+  worker_name: z.string().nullable(),
+  /** The same key twice on one deployment creates one run. */
+  idempotency_key: z.string().nullable(),
   /** Set for a subflow run: the parent run, and the task run that stands for it there. */
   parent_flow_run_id: IdSchema.nullable(),
   parent_task_run_id: IdSchema.nullable(),

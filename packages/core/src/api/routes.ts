@@ -19,6 +19,7 @@ import {
 import { LogCreateSchema, LogListQuerySchema, LogSchema } from "./logs.js";
 import { RunReportResultSchema, RunReportSchema } from "./reports.js";
 import { TaskRunCreateSchema, TaskRunListQuerySchema, TaskRunSchema } from "./task-runs.js";
+import { dispatchRoutes } from "./dispatch-routes.js";
 
 /**
  * What a caller must be allowed to do to use a route. Each route names one; the
@@ -76,6 +77,8 @@ export const routes = {
 
   createLogs: def({ method: "POST", path: "/logs", permission: "work", summary: "Write log lines (a batch)", body: z.array(LogCreateSchema).max(20_000), status: 201, response: z.object({ written: z.number().int() }) }),
   listLogs: def({ method: "GET", path: "/logs", permission: "read", summary: "A run's logs, oldest first; page with the cursor to follow", query: LogListQuerySchema, status: 200, response: pageOf(LogSchema) }),
+
+  ...dispatchRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -44,6 +44,18 @@ export interface FlowRunTable extends CurrentStateColumns {
   empirical_policy: string;
   heartbeat_time: string | null;
   created: string;
+  /** Dispatch (0002): where a deployment's run goes, who claimed it and until when. */
+  deployment_name: string | null;
+  work_pool_name: string | null;
+  work_queue_name: string | null;
+  /** JSON object. */
+  job_variables: string | null;
+  worker_name: string | null;
+  idempotency_key: string | null;
+  /** A PENDING run not started by then goes back to SCHEDULED. */
+  lease_expiration: string | null;
+  /** The deployment schedule that made this run, if the scheduler did. */
+  schedule_id: string | null;
 }
 
 export interface TaskRunTable extends CurrentStateColumns {
@@ -90,6 +102,92 @@ export interface LogTable {
   timestamp: string;
 }
 
+/** Booleans are integers 0/1 on both databases. */
+export interface WorkPoolTable {
+  id: string;
+  name: string;
+  type: string;
+  description: string | null;
+  /** JSON BaseJobTemplate. */
+  base_job_template: string;
+  concurrency_limit: number | null;
+  paused: number;
+  created: string;
+  updated: string;
+}
+
+export interface WorkQueueTable {
+  id: string;
+  work_pool_id: string;
+  name: string;
+  description: string | null;
+  priority: number;
+  concurrency_limit: number | null;
+  paused: number;
+  created: string;
+  updated: string;
+}
+
+export interface WorkerTable {
+  id: string;
+  work_pool_id: string;
+  name: string;
+  last_heartbeat_time: string;
+  heartbeat_interval_seconds: number;
+  created: string;
+}
+
+export interface DeploymentTable {
+  id: string;
+  flow_id: string;
+  flow_name: string;
+  name: string;
+  entrypoint: string;
+  description: string | null;
+  version: string | null;
+  tags: string;
+  parameters: string;
+  parameter_schema: string | null;
+  enforce_parameter_schema: number;
+  pull_steps: string;
+  paused: number;
+  concurrency_limit: number | null;
+  work_pool_name: string | null;
+  work_queue_name: string | null;
+  job_variables: string;
+  source: string | null;
+  created: string;
+  updated: string;
+}
+
+export interface DeploymentScheduleTable {
+  id: string;
+  deployment_id: string;
+  position: number;
+  /** JSON ScheduleSpec. */
+  schedule: string;
+  active: number;
+  parameters: string;
+  created: string;
+}
+
+export interface SecretTable {
+  name: string;
+  nonce: string;
+  ciphertext: string;
+  auth_tag: string;
+  created: string;
+  updated: string;
+}
+
+export interface VariableTable {
+  name: string;
+  /** JSON value. */
+  value: string;
+  created: string;
+  updated: string;
+}
+
 export interface Database {
   flows: FlowTable;
   flow_runs: FlowRunTable;
@@ -97,4 +195,11 @@ export interface Database {
   task_runs: TaskRunTable;
   task_run_states: TaskRunStateTable;
   logs: LogTable;
+  work_pools: WorkPoolTable;
+  work_queues: WorkQueueTable;
+  workers: WorkerTable;
+  deployments: DeploymentTable;
+  deployment_schedules: DeploymentScheduleTable;
+  secrets: SecretTable;
+  variables: VariableTable;
 }

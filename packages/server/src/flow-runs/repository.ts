@@ -31,6 +31,12 @@ export function toFlowRun(row: FlowRunRow): FlowRun {
     flow_id: row.flow_id,
     flow_name: row.flow_name,
     deployment_id: row.deployment_id,
+    deployment_name: row.deployment_name,
+    work_pool_name: row.work_pool_name,
+    work_queue_name: row.work_queue_name,
+    job_variables: row.job_variables === null ? null : fromJson(row.job_variables),
+    worker_name: row.worker_name,
+    idempotency_key: row.idempotency_key,
     parent_flow_run_id: row.parent_flow_run_id,
     parent_task_run_id: row.parent_task_run_id,
     parameters: fromJson(row.parameters),
@@ -48,6 +54,18 @@ export function toFlowRun(row: FlowRunRow): FlowRun {
     updated: row.updated,
   };
 }
+
+/** The dispatch columns of a run that no work pool serves (made by a flow called in a process). */
+export const NOT_DISPATCHED = {
+  deployment_name: null,
+  work_pool_name: null,
+  work_queue_name: null,
+  job_variables: null,
+  worker_name: null,
+  idempotency_key: null,
+  lease_expiration: null,
+  schedule_id: null,
+} as const;
 
 /**
  * Create a flow run, registering its flow by name. A client-chosen id makes the call
@@ -75,6 +93,7 @@ export async function createFlowRun(database: BatonDatabase, input: z.output<typ
       empirical_policy: toJson(input.empirical_policy),
       heartbeat_time: null,
       created: now.toISOString(),
+      ...NOT_DISPATCHED,
       ...currentStateColumns({ run_count: 0, expected_start_time: null, start_time: null, end_time: null }, state, now),
     };
     // Two identical requests racing on PostgreSQL: the second insert does nothing and reads the first.

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-initial.js";
+import * as m0002 from "./0002-dispatch.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -7,6 +8,7 @@ import * as m0001 from "./0001-initial.js";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
+  "0002-dispatch": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

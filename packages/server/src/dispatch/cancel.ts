@@ -1,0 +1,39 @@
+import { ConflictError, isTerminal, uuidv7, type OrchestrationResult, type State } from "@baton/core";
+import type { BatonDatabase } from "../db/open.js";
+import { fromJson } from "../db/rows.js";
+import { readFlowRunRow, saveFlowRunState } from "../flow-runs/repository.js";
+
+export class FlowRunNotCancellable extends ConflictError {
+  override readonly code = "FlowRunNotCancellable";
+}
+
+/**
+ * Cancel a run. One that has not started (SCHEDULED, PENDING, PAUSED) is CANCELLED at once: a
+ * worker that claimed it is told so when it proposes RUNNING. A RUNNING one becomes
+ * CANCELLING: its process learns it from its next heartbeat answer, and the worker ends the
+ * process group and reports CANCELLED. Asking again while it is CANCELLING changes nothing.
+ */
+export async function cancelFlowRun(database: BatonDatabase, id: string, now: Date): Promise<{ result: OrchestrationResult; work_pool_name: string | null }> {
+  return database.transaction(async (trx) => {
+    const row = await readFlowRunRow(trx, id, { forUpdate: database.kind === "postgresql" });
+    const current = fromJson<State>(row.state);
+    if (isTerminal(row.state_type)) {
+      throw new FlowRunNotCancellable(`FlowRunNotCancellable: flow run ${id} has already ended ${row.state_type} (${row.state_name}); only a run that has not ended can be cancelled`);
+    }
+    if (row.state_type === "CANCELLING") {
+      return { result: { status: "REJECT", state: current, details: { reason: "the run is already being cancelled; it ends Cancelled when its process stops" } }, work_pool_name: null };
+    }
+    const started = row.state_type === "RUNNING";
+    const state: State = {
+      id: uuidv7(now.getTime()),
+      type: started ? "CANCELLING" : "CANCELLED",
+      name: started ? "Cancelling" : "Cancelled",
+      message: started ? "cancellation requested; the worker is ending the run's process" : `cancelled before it started (it was ${row.state_name})`,
+      timestamp: now.toISOString(),
+      state_details: {},
+      data: null,
+    };
+    await saveFlowRunState(database, trx, row, state, now);
+    return { result: { status: "ACCEPT", state, details: {} }, work_pool_name: row.work_pool_name };
+  });
+}

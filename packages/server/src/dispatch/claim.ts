@@ -1,0 +1,123 @@
+import { renderJobConfiguration, type ClaimedRun, type ClaimRequestSchema, type State } from "@baton/core";
+import { sql, type Kysely } from "kysely";
+import type { z } from "zod";
+import type { BatonDatabase } from "../db/open.js";
+import { fromJson } from "../db/rows.js";
+import type { Database } from "../db/schema.js";
+import { scheduleRowsOf } from "../deployments/read.js";
+import { toDeployment, type DeploymentRow } from "../deployments/rows.js";
+import { saveFlowRunState, toFlowRun, type FlowRunRow } from "../flow-runs/repository.js";
+import { stateFromCreate } from "../orchestration/states.js";
+import { WorkQueueNotFound } from "../work-pools/errors.js";
+import { listQueueRows } from "../work-pools/queues.js";
+import { readWorkPoolRow } from "../work-pools/repository.js";
+import { templateOf, type WorkPoolRow } from "../work-pools/rows.js";
+import { activeByDeployment, activeInPool } from "./limits.js";
+
+export type ClaimInput = z.output<typeof ClaimRequestSchema>;
+
+/** Candidates read per claim beyond the runs wanted, to step over runs a limit just filled. */
+const CANDIDATE_SLACK = 50;
+
+/**
+ * Move due SCHEDULED runs of a pool to PENDING for one worker, atomically: queue priority
+ * first, then scheduled time, within every concurrency limit, skipping paused queues and
+ * deployments. On PostgreSQL the pool row is locked for the claim (claims of one pool take
+ * turns, so limits are counted right) and candidate runs are read FOR UPDATE SKIP LOCKED (a
+ * run another transaction is changing is left for the next claim); SQLite has one writer.
+ * Each claimed run gets a lease: not started by its end, it goes back to SCHEDULED.
+ */
+export async function claimFlowRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<ClaimedRun[]> {
+  return database.transaction(async (trx) => {
+    const pool = await readWorkPoolRow(trx, poolName, { forUpdate: database.kind === "postgresql" });
+    if (pool.paused) return [];
+    const queues = await listQueueRows(trx, pool.id);
+    if (input.queues) {
+      const unknown = input.queues.find((q) => !queues.some((row) => row.name === q));
+      if (unknown) throw new WorkQueueNotFound(pool.name, unknown, queues.map((q) => q.name));
+    }
+    const active = await activeInPool(trx, pool.name);
+    let poolFree = pool.concurrency_limit === null ? Infinity : Number(pool.concurrency_limit) - active.pool;
+    const queueFree = new Map<string, number>();
+    for (const q of queues) {
+      if (q.paused || (input.queues && !input.queues.includes(q.name))) continue;
+      const free = q.concurrency_limit === null ? Infinity : Number(q.concurrency_limit) - (active.byQueue.get(q.name) ?? 0);
+      if (free > 0) queueFree.set(q.name, free);
+    }
+    if (poolFree <= 0 || queueFree.size === 0) return [];
+
+    const limited = await trx
+      .selectFrom("deployments")
+      .select(["id", "concurrency_limit"])
+      .where("work_pool_name", "=", pool.name)
+      .where("concurrency_limit", "is not", null)
+      .execute();
+    const deploymentActive = await activeByDeployment(trx, limited.map((d) => d.id));
+    const deploymentFree = new Map(limited.map((d) => [d.id, Number(d.concurrency_limit) - (deploymentActive.get(d.id) ?? 0)]));
+    const full = [...deploymentFree].filter(([, free]) => free <= 0).map(([id]) => id);
+
+    const candidates = await candidateRuns(database, trx, pool, [...queueFree.keys()], full, input.limit + CANDIDATE_SLACK, now);
+    const chosen: FlowRunRow[] = [];
+    for (const run of candidates) {
+      if (chosen.length >= input.limit || poolFree <= 0) break;
+      const queue = run.work_queue_name!;
+      if ((queueFree.get(queue) ?? 0) <= 0) continue;
+      const depFree = run.deployment_id ? deploymentFree.get(run.deployment_id) : undefined;
+      if (depFree !== undefined && depFree <= 0) continue;
+      chosen.push(run);
+      poolFree -= 1;
+      queueFree.set(queue, queueFree.get(queue)! - 1);
+      if (depFree !== undefined) deploymentFree.set(run.deployment_id!, depFree - 1);
+    }
+    if (chosen.length === 0) return [];
+    const claimed: FlowRunRow[] = [];
+    for (const run of chosen) claimed.push(await claimRun(database, trx, pool, run, input, now));
+    return attachDeployments(trx, pool, claimed);
+  });
+}
+
+/** Due runs of the pool in the given queues, by queue priority then due time, paused and full deployments left out. */
+async function candidateRuns(database: BatonDatabase, trx: Kysely<Database>, pool: WorkPoolRow, queues: string[], fullDeployments: string[], limit: number, now: Date): Promise<FlowRunRow[]> {
+  let q = trx
+    .selectFrom("flow_runs")
+    .innerJoin("work_queues", (join) => join.on("work_queues.work_pool_id", "=", pool.id).onRef("work_queues.name", "=", "flow_runs.work_queue_name"))
+    .leftJoin("deployments", "deployments.id", "flow_runs.deployment_id")
+    .selectAll("flow_runs")
+    .where("flow_runs.work_pool_name", "=", pool.name)
+    .where("flow_runs.state_type", "=", "SCHEDULED")
+    .where("flow_runs.next_scheduled_time", "<=", now.toISOString())
+    .where("flow_runs.work_queue_name", "in", queues)
+    .where((eb) => eb.or([eb("deployments.id", "is", null), eb("deployments.paused", "=", 0)]));
+  if (fullDeployments.length > 0) q = q.where((eb) => eb.or([eb("flow_runs.deployment_id", "is", null), eb("flow_runs.deployment_id", "not in", fullDeployments)]));
+  q = q.orderBy("work_queues.priority", "asc").orderBy("flow_runs.next_scheduled_time", "asc").orderBy("flow_runs.id", "asc").limit(limit);
+  if (database.kind === "postgresql") q = q.modifyEnd(sql`for update of flow_runs skip locked`);
+  return q.execute();
+}
+
+async function claimRun(database: BatonDatabase, trx: Kysely<Database>, pool: WorkPoolRow, run: FlowRunRow, input: ClaimInput, now: Date): Promise<FlowRunRow> {
+  const lease = new Date(now.getTime() + input.lease_seconds * 1000).toISOString();
+  const state: State = stateFromCreate({ type: "PENDING", message: `claimed by worker "${input.worker_name}" of work pool "${pool.name}"` }, now);
+  const columns = await saveFlowRunState(database, trx, run, state, now);
+  await trx.updateTable("flow_runs").set({ worker_name: input.worker_name, lease_expiration: lease }).where("id", "=", run.id).execute();
+  return { ...run, ...columns, worker_name: input.worker_name, lease_expiration: lease };
+}
+
+/** Each run with its deployment and its job configuration: pool defaults < deployment < run variables. */
+async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: FlowRunRow[]): Promise<ClaimedRun[]> {
+  const ids = [...new Set(runs.map((r) => r.deployment_id).filter((id): id is string => id !== null))];
+  const rows: DeploymentRow[] = ids.length > 0 ? await trx.selectFrom("deployments").selectAll().where("id", "in", ids).execute() : [];
+  const schedules = await scheduleRowsOf(trx, ids);
+  const deployments = new Map(rows.map((row) => [row.id, toDeployment(row, schedules.get(row.id) ?? [])]));
+  const template = templateOf(pool);
+  return runs.map((run) => {
+    const deployment = run.deployment_id ? (deployments.get(run.deployment_id) ?? null) : null;
+    const runVariables = run.job_variables === null ? undefined : fromJson<Record<string, unknown>>(run.job_variables);
+    // The infrastructure is named after the run unless a layer names it.
+    const naming = "name" in template.variables.properties ? { name: run.name } : undefined;
+    return {
+      flow_run: toFlowRun(run),
+      deployment,
+      job_configuration: renderJobConfiguration(template, naming, deployment?.job_variables, runVariables),
+    };
+  });
+}

@@ -1,0 +1,37 @@
+import type { ClaimedRun } from "@baton/core";
+import type { Kysely } from "kysely";
+import type { BatonDatabase } from "../db/open.js";
+import type { Database } from "../db/schema.js";
+import { claimFlowRuns, type ClaimInput } from "./claim.js";
+import type { DispatchNotifier } from "./notifier.js";
+
+/** When the pool's next run that is not due yet becomes due (ms since epoch), if any. */
+async function nextDueTime(db: Kysely<Database>, pool: string, now: Date): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("flow_runs")
+    .select((eb) => eb.fn.min("next_scheduled_time").as("next"))
+    .where("work_pool_name", "=", pool)
+    .where("state_type", "=", "SCHEDULED")
+    .where("next_scheduled_time", ">", now.toISOString())
+    .executeTakeFirst();
+  return row?.next ? Date.parse(row.next) : undefined;
+}
+
+/**
+ * Claim, and with `wait_seconds` wait on the server for something to claim: woken at once when
+ * a run is made or rescheduled for the pool (in this process, or on another replica through
+ * PostgreSQL NOTIFY), and at the due time of a run scheduled within the wait.
+ */
+export async function claimWithWait(database: BatonDatabase, notifier: DispatchNotifier, pool: string, input: ClaimInput, signal: AbortSignal): Promise<ClaimedRun[]> {
+  const deadline = Date.now() + input.wait_seconds * 1000;
+  for (;;) {
+    const seen = notifier.version(pool);
+    const now = new Date();
+    const runs = await claimFlowRuns(database, pool, input, now);
+    if (runs.length > 0 || signal.aborted || Date.now() >= deadline) return runs;
+    const due = await nextDueTime(database.db, pool, now);
+    const until = due !== undefined ? Math.min(deadline, due) : deadline;
+    await notifier.wait(pool, Math.max(1, until - Date.now()), seen, signal);
+    if (signal.aborted || (Date.now() >= deadline && notifier.version(pool) === seen)) return [];
+  }
+}
