@@ -75,6 +75,8 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
   flow_name: z.string().optional(),
   flow_id: IdSchema.optional(),
   parent_flow_run_id: IdSchema.optional(),
+  deployment_id: IdSchema.optional(),
+  work_pool_name: z.string().optional(),
   tag: z.string().optional(),
   /** Newest first unless `asc`. */
   sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),

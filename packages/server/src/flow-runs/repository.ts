@@ -145,6 +145,8 @@ export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQu
   if (query.flow_name) q = q.where("flow_name", "=", query.flow_name);
   if (query.flow_id) q = q.where("flow_id", "=", query.flow_id);
   if (query.parent_flow_run_id) q = q.where("parent_flow_run_id", "=", query.parent_flow_run_id);
+  if (query.deployment_id) q = q.where("deployment_id", "=", query.deployment_id);
+  if (query.work_pool_name) q = q.where("work_pool_name", "=", query.work_pool_name);
   if (query.tag) q = q.where(jsonArrayContains(database.kind, "tags", query.tag));
   if (query.cursor) {
     const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
