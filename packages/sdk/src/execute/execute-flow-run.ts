@@ -50,10 +50,16 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
   if (run.state_type === "CANCELLING") return { flowRunId: run.id, state: (await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled before it started" }, true)).state };
   if (isTerminal(run.state_type)) return { flowRunId: run.id, state: run.state };
 
-  // SIGTERM goes through the engine's crash handling: the run is recorded Crashed with its logs.
+  // SIGTERM to the run's process group (a worker made this process its leader): whatever the flow
+  // started ends too, and the engine's crash handling records the run Crashed with its logs.
   const stopWatching = watchWorker(() => {
-    process.stderr.write("baton: the worker that started this flow run has ended; ending the run\n");
-    process.kill(process.pid, "SIGTERM");
+    // Our output went to the worker through pipes that are broken now: writing must not kill us before the run is recorded.
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    try {
+      process.kill(-process.pid, "SIGTERM");
+    } catch {
+      process.kill(process.pid, "SIGTERM");
+    }
   });
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "baton-run-"));
   try {
