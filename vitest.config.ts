@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default"],
+    // Runs log to the terminal by design; in tests that output matters only when a test fails.
+    silent: "passed-only",
   },
 });
