@@ -7,7 +7,7 @@ const BATCH = 200;
 
 /**
  * A PENDING run whose lease ended was claimed by a worker that never started it (the worker
- * died, or lost the server): it goes back to SCHEDULED, due now, for any worker to claim, so
+ * died, or lost the server): it goes back to SCHEDULED, due at its first due time, for any worker to claim, so
  * no run stays Pending forever. Keeps worker_name and lease_expiration, which `why` reports.
  * Returns the pools that got runs back.
  */
@@ -39,7 +39,8 @@ async function requeue(database: BatonDatabase, id: string, now: Date): Promise<
       name: "Scheduled",
       message: `worker "${row.worker_name}" claimed this run but did not start it before its lease ended at ${row.lease_expiration}; it is back in the queue for any worker of the pool`,
       timestamp: now.toISOString(),
-      state_details: { scheduled_time: now.toISOString() },
+      // Its first due time: it keeps its place at the front of the queue.
+      state_details: { scheduled_time: row.expected_start_time ?? now.toISOString() },
       data: null,
     };
     await saveFlowRunState(database, trx, row, state, now);
