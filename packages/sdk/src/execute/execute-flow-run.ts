@@ -8,6 +8,7 @@ import { loadEntrypoint } from "../loader/index.js";
 import { logMasker } from "../logging/index.js";
 import { runPullSteps } from "../pull-steps/index.js";
 import { loadSettings } from "../settings/index.js";
+import { maskProcessOutput } from "./mask-output.js";
 import { MaskingTransport } from "./masking-transport.js";
 import { referenceResolvers } from "./run-references.js";
 import { watchWorker } from "./worker-watch.js";
@@ -62,9 +63,11 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
     }
   });
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "baton-run-"));
+  const unmaskOutput = maskProcessOutput(masker);
   try {
     return await pullAndRun(client, masker, run, { ...options, workDir });
   } finally {
+    unmaskOutput();
     stopWatching();
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { flow, secret } from "baton";
+import { DATABASE_KINDS } from "../helpers/databases.js";
+import { makeRepo } from "../helpers/git-repo.js";
+import { startSshGitServer, type SshGitServer } from "../helpers/ssh-git-server.js";
+import { tempDir } from "../helpers/tmp.js";
+import { runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer, type WorkerProcess } from "./worker-setup.js";
+
+// The flow, as it lives in the repository: it fetches the deploy key itself and logs it, the worst a flow could do.
+const FLOW_SOURCE = `import { flow, getClient, getRunLogger } from "baton";
+
+export const hello = flow({ name: "hello-git" }, async (p: { who?: string }) => {
+  const log = getRunLogger();
+  log.info(\`hello \${p.who ?? "world"} from the clone\`);
+  const client = await getClient();
+  const { value } = await client.call("readSecretValue", { params: { name: "deploy-key" } });
+  log.info(\`the deploy key is \${value}\`);
+  console.log(\`printed: \${value}\`);
+  throw new Error(\`failing on purpose with \${value.split("\\n")[1]}\`);
+});
+`;
+
+// The same flow as the deploying program sees it: fromSource() reads its name and parameters from it.
+const hello = flow({ name: "hello-git" }, async () => "unused here");
+
+/** Every line of the key that is long enough to be recognised (what would leak it). */
+const keyLines = (key: string) => key.split("\n").map((l) => l.trim()).filter((l) => l.length >= 16);
+
+describe.each(DATABASE_KINDS)("a deployment cloned over SSH with a deploy key (%s)", (kind) => {
+  let t: TestServer;
+  let ssh: SshGitServer;
+  let worker: WorkerProcess;
+  const repoDir = tempDir("baton-git-origin-");
+  beforeAll(async () => {
+    ssh = await startSshGitServer();
+    makeRepo(join(repoDir.path, "hello"), { "flows/hello.ts": FLOW_SOURCE });
+    ssh.addRepo("hello", join(repoDir.path, "hello"));
+    t = await startTestServer(kind);
+    worker = startWorkerProcess(t, { pool: "git-pool", type: "process", pollWaitSeconds: 5 });
+    await worker.waitForEvent("started");
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.close();
+    await ssh?.stop();
+    repoDir.remove();
+  });
+
+  test("fromSource().deploy() stores the clone step with a reference to the secret, never its value; the run clones, runs and masks the key everywhere", async () => {
+    await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey } });
+    const { deployment, outcome } = await hello
+      .fromSource({ source: ssh.url("hello"), entrypoint: "flows/hello.ts:hello", ref: "main", sshKey: secret("deploy-key"), knownHosts: ssh.knownHosts })
+      .deploy({ name: "from-git", workPool: "git-pool", parameters: { who: "ops" }, tags: ["git"], client: t.client });
+    expect(outcome).toBe("created");
+    expect(deployment).toMatchObject({
+      flow_name: "hello-git",
+      entrypoint: "flows/hello.ts:hello",
+      work_pool_name: "git-pool",
+      pull_steps: [{ git_clone: { repository: ssh.url("hello"), branch: "main", ssh_key: "{{ baton.secrets.deploy-key }}", known_hosts: ssh.knownHosts } }],
+    });
+    const stored = JSON.stringify(deployment);
+    for (const line of keyLines(ssh.deployKey)) expect(stored).not.toContain(line);
+
+    const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: {} });
+    const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+    // The flow fails on purpose, quoting a line of the key in its error.
+    expect(done.state_type, done.state.message ?? "").toBe("FAILED");
+    expect(done.state.message).toContain("failing on purpose with ****");
+    const logs = await runLogs(t.client, created.id);
+    expect(logs).toContain("hello ops from the clone");
+    expect(logs).toContain("the deploy key is ****");
+    const everything = [JSON.stringify(done), ...logs, worker.output()].join("\n");
+    for (const line of keyLines(ssh.deployKey)) expect(everything).not.toContain(line);
+    expect(worker.output()).toContain("printed: ****");
+  });
+
+  test("a key the server refuses fails the run before the flow starts, saying so, without the key", async () => {
+    await t.client.call("setSecret", { params: { name: "wrong-key" }, body: { value: ssh.otherKey } });
+    const { deployment } = await hello
+      .fromSource({ source: ssh.url("hello"), entrypoint: "flows/hello.ts:hello", sshKey: secret("wrong-key"), knownHosts: ssh.knownHosts })
+      .deploy({ name: "wrong-key", workPool: "git-pool", client: t.client });
+    const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: {} });
+    const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+    expect(done.state_type).toBe("FAILED");
+    expect(done.state.message).toMatch(/Flow run could not start: .*key/i);
+    const everything = [JSON.stringify(done), ...(await runLogs(t.client, created.id))].join("\n");
+    for (const line of keyLines(ssh.otherKey)) expect(everything).not.toContain(line);
+  });
+});
