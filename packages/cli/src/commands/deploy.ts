@@ -33,6 +33,8 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
       for (const warning of plan.warnings) out.error(out.errColors.yellow(`Warning: ${warning}`));
       if (plan.problems.length > 0) {
         const n = plan.problems.length;
+        // In file order: deployments[2] before deployments[10], a deployment's fields together.
+        plan.problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
         throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, plan.problems);
       }
       const results = [];

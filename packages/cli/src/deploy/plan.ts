@@ -47,16 +47,16 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
   const bodies: DeploymentUpsert[] = [];
 
   for (const index of selected) {
-    const parsed = DeploymentSpecSchema.safeParse(rawDeployments[index]);
-    if (!parsed.success) continue; // its issues are listed from the whole document
-    const spec: DeploymentSpec = parsed.data;
     const path = `deployments[${index}]`;
-    const rawSpec = rawDeployments[index] as Record<string, unknown>;
+    const rawSpec = (rawDeployments[index] && typeof rawDeployments[index] === "object" ? rawDeployments[index] : {}) as Record<string, unknown>;
+    // Shape errors are listed from the whole document; the fields that are valid are still
+    // checked against the flow and the server, so one pass shows everything to fix.
+    const parsed = DeploymentSpecSchema.safeParse(rawSpec);
+    const spec = parsed.success ? parsed.data : validFields(rawSpec);
 
     let pull: PullStep[] | undefined = spec.pull ?? (topPull.success ? topPull.data : undefined);
     let source: GitSource["source"] | null = null;
-    const pullPath = spec.pull ? `${path}.pull` : "pull";
-    if (pull === undefined && doc.pull === undefined) {
+    if (rawSpec.pull === undefined && doc.pull === undefined) {
       inferred ??= inferGitSource(projectDir);
       if (inferred.problem) {
         if (!problems.some((p) => p.message === inferred!.problem!.message)) problems.push(inferred.problem);
@@ -66,12 +66,13 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
         for (const w of inferred.source.warnings) if (!warnings.includes(w)) warnings.push(w);
       }
     }
-    problems.push(...(await checkSecretReferences(facts, spec.pull ? rawSpec.pull : doc.pull, pullPath)));
+    problems.push(...(await checkSecretReferences(facts, rawSpec.pull !== undefined ? rawSpec.pull : doc.pull, rawSpec.pull !== undefined ? `${path}.pull` : "pull")));
     problems.push(...(await checkSecretReferences(facts, rawSpec.work_pool, `${path}.work_pool`)));
 
     if (spec.work_pool) problems.push(...(await checkWorkPool(facts, spec.work_pool, `${path}.work_pool`)));
-    else warnings.push(`${path} (${spec.name}) has no work_pool: no worker will pick its runs up; add work_pool: { name: POOL }`);
+    else if (rawSpec.work_pool === undefined) warnings.push(`${path} (${String(rawSpec.name)}) has no work_pool: no worker will pick its runs up; add work_pool: { name: POOL }`);
 
+    if (!spec.entrypoint) continue;
     let flow;
     try {
       flow = await loadEntrypoint(spec.entrypoint, { cwd: projectDir });
@@ -80,30 +81,52 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
       problems.push({ path: `${path}.entrypoint`, message: error.message });
       continue;
     }
-    if (spec.enforce_parameter_schema) problems.push(...(await checkParameters(flow, spec.parameters, spec.schedules, path)));
-    if (pull === undefined) continue;
+    if (spec.enforce_parameter_schema !== false) {
+      problems.push(...(await checkParameters(flow, spec.parameters ?? {}, scheduleParameters(rawSpec.schedules), path)));
+    }
+    if (!parsed.success || pull === undefined) continue;
+    const ok: DeploymentSpec = parsed.data;
 
     bodies.push({
       flow_name: flow.name,
-      name: spec.name,
-      entrypoint: spec.entrypoint,
-      ...(spec.description !== undefined ? { description: spec.description } : {}),
-      ...(spec.version !== undefined ? { version: spec.version } : {}),
-      tags: spec.tags,
-      parameters: spec.parameters,
+      name: ok.name,
+      entrypoint: ok.entrypoint,
+      ...(ok.description !== undefined ? { description: ok.description } : {}),
+      ...(ok.version !== undefined ? { version: ok.version } : {}),
+      tags: ok.tags,
+      parameters: ok.parameters,
       parameter_schema: flow.parameterJsonSchema() ?? null,
-      enforce_parameter_schema: spec.enforce_parameter_schema,
+      enforce_parameter_schema: ok.enforce_parameter_schema,
       pull_steps: pull,
-      schedules: spec.schedules,
-      paused: spec.paused,
-      concurrency_limit: spec.concurrency_limit ?? null,
-      work_pool_name: spec.work_pool?.name ?? null,
-      work_queue_name: spec.work_pool?.work_queue_name ?? null,
-      job_variables: spec.work_pool?.job_variables ?? {},
+      schedules: ok.schedules,
+      paused: ok.paused,
+      concurrency_limit: ok.concurrency_limit ?? null,
+      work_pool_name: ok.work_pool?.name ?? null,
+      work_queue_name: ok.work_pool?.work_queue_name ?? null,
+      job_variables: ok.work_pool?.job_variables ?? {},
       source,
     });
   }
   return { bodies, problems, warnings };
+}
+
+/** The fields of a deployment that are valid on their own, when the whole is not. */
+function validFields(raw: Record<string, unknown>): Partial<DeploymentSpec> {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(DeploymentSpecSchema.shape)) {
+    const parsed = (schema as z.ZodType).safeParse(raw[key]);
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
+  }
+  return out as Partial<DeploymentSpec>;
+}
+
+/** Each schedule's own parameters, read even from a schedule whose other fields are wrong. */
+function scheduleParameters(raw: unknown): Array<{ parameters: Record<string, unknown> }> {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((s) => {
+    const p = s && typeof s === "object" ? (s as { parameters?: unknown }).parameters : undefined;
+    return { parameters: p && typeof p === "object" && !Array.isArray(p) ? (p as Record<string, unknown>) : {} };
+  });
 }
 
 /** `--name` picks by name, `--all` takes every one; a file of one deployment needs neither. */

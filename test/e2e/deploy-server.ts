@@ -1,0 +1,51 @@
+import type { ChildProcess } from "node:child_process";
+import { expect } from "vitest";
+import { runBaton, startBaton, waitFor, type CliResult } from "../helpers/cli.js";
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases.js";
+import { freePort, tempDir } from "../helpers/tmp.js";
+
+/** A real `baton server start` on a fresh database and BATON_HOME, and the CLI pointed at it. */
+export interface TestServer {
+  env: Record<string, string>;
+  home: string;
+  apiUrl: string;
+  baton(args: string[], options?: { cwd?: string; input?: string; env?: Record<string, string> }): Promise<CliResult>;
+  /** `baton ... --json`, exit 0 expected, stdout parsed. */
+  json<T = unknown>(args: string[], cwd?: string): Promise<T>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
+  const db: TestDatabase = await createTestDatabase(kind);
+  const home = tempDir("baton-home-");
+  const port = await freePort();
+  const serverEnv = { BATON_HOME: home.path, BATON_SERVER_SERVICES_LOOP_SECONDS: "1", BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "5" };
+  const server: ChildProcess & { output(): string } = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: serverEnv });
+  await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start");
+  expect(server.exitCode, server.output()).toBeNull();
+  const apiUrl = `http://127.0.0.1:${port}/api`;
+  const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl };
+  const baton: TestServer["baton"] = (args, options = {}) =>
+    runBaton(args, { env: { ...env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.input !== undefined ? { input: options.input } : {}) });
+  return {
+    env,
+    home: home.path,
+    apiUrl,
+    baton,
+    async json<T>(args: string[], cwd?: string): Promise<T> {
+      const r = await baton([...args, "--json"], cwd ? { cwd } : {});
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      return JSON.parse(r.stdout) as T;
+    },
+    output: () => server.output(),
+    async stop() {
+      if (server.exitCode === null) {
+        server.kill("SIGTERM");
+        await new Promise((resolve) => server.once("close", resolve));
+      }
+      await db.drop();
+      home.remove();
+    },
+  };
+}
