@@ -32,6 +32,6 @@ export async function claimWithWait(database: BatonDatabase, notifier: DispatchN
     const due = await nextDueTime(database.db, pool, now);
     const until = due !== undefined ? Math.min(deadline, due) : deadline;
     await notifier.wait(pool, Math.max(1, until - Date.now()), seen, signal);
-    if (signal.aborted || (Date.now() >= deadline && notifier.version(pool) === seen)) return [];
+    if (signal.aborted || notifier.closed || (Date.now() >= deadline && notifier.version(pool) === seen)) return [];
   }
 }

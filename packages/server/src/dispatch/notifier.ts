@@ -29,6 +29,8 @@ export interface DispatchNotifier {
    * at once if it was woken since `since` (a run made between a look and the wait is not missed).
    */
   wait(pool: string, ms: number, since: number, signal?: AbortSignal): Promise<void>;
+  /** True once closed: the server is stopping, waits end. */
+  readonly closed: boolean;
   /** Wake every waiter and stop listening. */
   close(): Promise<void>;
 }
@@ -54,6 +56,9 @@ export function createNotifier(options: NotifierOptions = {}): DispatchNotifier 
   const listener = options.listenUrl ? startListener(options.listenUrl, wake, () => closed, options.onError) : undefined;
   return {
     wake,
+    get closed() {
+      return closed;
+    },
     version: (pool) => versions.get(pool) ?? 0,
     wait(pool, ms, since, signal) {
       if (closed || ms <= 0 || signal?.aborted || (versions.get(pool) ?? 0) !== since) return Promise.resolve();
