@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { flow, secret } from "baton";
+import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { makeRepo } from "../helpers/git-repo.js";
 import { startSshGitServer, type SshGitServer } from "../helpers/ssh-git-server.js";
@@ -67,7 +68,11 @@ describe.each(DATABASE_KINDS)("a deployment cloned over SSH with a deploy key (%
     // The flow fails on purpose, quoting a line of the key in its error.
     expect(done.state_type, done.state.message ?? "").toBe("FAILED");
     expect(done.state.message).toContain("failing on purpose with ****");
-    const logs = await runLogs(t.client, created.id);
+    // Every line, the last one (sent right after the final state) included.
+    const logs = await waitFor(async () => {
+      const lines = await runLogs(t.client, created.id);
+      return lines.some((l) => l.startsWith("Finished in state Failed")) ? lines : undefined;
+    }, "the run's last log line");
     expect(logs).toContain("hello ops from the clone");
     expect(logs).toContain("the deploy key is ****");
     const everything = [JSON.stringify(done), ...logs, worker.output()].join("\n");

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { tempDir } from "../helpers/tmp.js";
 import { WORKER_FIXTURE, runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer } from "./worker-setup.js";
@@ -53,8 +54,8 @@ describe.each(DATABASE_KINDS)("a process worker on %s", (kind) => {
       const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
       expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
       expect(done.worker_name).toBe(worker.events.find((e) => e.type === "started")!.workerName);
-      const logs = await runLogs(t.client, created.id);
-      expect(logs.some((l) => l.startsWith("Finished in state Completed"))).toBe(true);
+      // The last line is sent right after the final state: wait for it rather than race it.
+      await waitFor(async () => (await runLogs(t.client, created.id)).some((l) => l.startsWith("Finished in state Completed")), "the run's last log line");
     } finally {
       await worker.stop();
     }
@@ -83,7 +84,6 @@ describe.each(DATABASE_KINDS)("a process worker on %s", (kind) => {
       const d = await deploy("cancelling", "waits", "waits");
       const created = await run(d.id, { pidFile });
       await waitForState(t.client, created.id, ["RUNNING"]);
-      const { waitFor } = await import("../helpers/cli.js");
       const pid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) || undefined : undefined), "the flow's grandchild");
       expect(isAlive(pid)).toBe(true);
       const answer = await t.client.call("cancelFlowRun", { params: { id: created.id } });
@@ -105,7 +105,6 @@ describe.each(DATABASE_KINDS)("a process worker on %s", (kind) => {
     const d = await deploy("killed", "waits", "waits");
     const created = await run(d.id, { pidFile });
     await waitForState(t.client, created.id, ["RUNNING"]);
-    const { waitFor } = await import("../helpers/cli.js");
     const pid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) || undefined : undefined), "the flow's grandchild");
     worker.child.kill("SIGKILL");
     await worker.stop();
