@@ -29,7 +29,7 @@ function startedReason(run: FlowRunRow): Reason {
 
 async function waitingReasons(db: Kysely<Database>, run: FlowRunRow, now: Date): Promise<Reason[]> {
   const reasons: Reason[] = [];
-  if (run.state_type === "PENDING") {
+  if (run.state_type === "PENDING" && run.worker_name) {
     const leaseOver = run.lease_expiration !== null && run.lease_expiration < now.toISOString();
     reasons.push(
       leaseOver
