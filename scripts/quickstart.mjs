@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// The README's quick start: a Baton server on SQLite, the example flow run against it, and its
-// record read back through the command line. `--once` stops the server at the end (tests, CI);
-// without it the server keeps running so you can keep using it.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// The README's quick start: `baton dev` (a Baton server on SQLite and a process worker on pool
+// "default"), the example project in examples/etl made into a git repository of its own,
+// deployed with `baton deploy` and run through the worker with `baton deployment run --watch`.
+// `--once` stops everything at the end (tests, CI); without it server and worker keep running.
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const baton = fileURLToPath(new URL("../packages/cli/bin/baton.js", import.meta.url));
+const example = join(root, "examples", "etl");
 const once = process.argv.includes("--once");
-const host = process.env.BATON_SERVER_HOST ?? "127.0.0.1";
+const host = "127.0.0.1";
 const port = Number(process.env.BATON_SERVER_PORT ?? 4200);
 const apiUrl = `http://${host}:${port}/api`;
 
@@ -22,24 +27,29 @@ function portTaken() {
   });
 }
 
-function run(args, env = {}) {
+function run(args, cwd) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [baton, ...args], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [baton, ...args], { cwd, stdio: "inherit", env: { ...process.env, BATON_API_URL: apiUrl } });
     child.on("close", (code) => resolve(code ?? 1));
   });
 }
 
-async function waitReady(server) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}; see its output above`);
-    try {
-      const res = await fetch(`${apiUrl}/ready`);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`the server did not answer ${apiUrl}/ready within 30 s`);
+/** A git repository of the example, with a local "origin" it is pushed to: what baton deploy clones from. */
+function makeRepository() {
+  const dir = mkdtempSync(join(tmpdir(), "baton-quickstart-"));
+  const work = join(dir, "etl");
+  const origin = join(dir, "etl-origin.git");
+  cpSync(example, work, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  const git = (cwd, ...args) =>
+    execFileSync("git", ["-c", "user.name=Baton Quick Start", "-c", "user.email=quickstart@baton.invalid", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
+  git(work, "init", "-q");
+  git(work, "add", "-A");
+  git(work, "commit", "-q", "-m", "The ETL example");
+  git(dir, "clone", "-q", "--bare", work, origin);
+  git(work, "remote", "add", "origin", origin);
+  git(work, "fetch", "-q", "origin");
+  git(work, "branch", "-q", "--set-upstream-to=origin/main", "main");
+  return { dir, work, origin };
 }
 
 if (await portTaken()) {
@@ -47,26 +57,52 @@ if (await portTaken()) {
   process.exit(1);
 }
 
-say(`Starting the Baton server on ${host}:${port} (SQLite in \$BATON_HOME)`);
-const server = spawn(process.execPath, [baton, "server", "start", "--host", host, "--port", String(port)], { cwd: root, stdio: "inherit" });
-const stop = () => new Promise((resolve) => { if (server.exitCode !== null) return resolve(); server.once("close", resolve); server.kill("SIGTERM"); });
+say(`Starting baton dev: the server on ${host}:${port} (SQLite in $BATON_HOME) and a process worker on pool "default"`);
+const dev = spawn(process.execPath, [baton, "dev", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+let devOutput = "";
+for (const stream of [dev.stdout, dev.stderr]) {
+  stream.on("data", (d) => {
+    devOutput += d;
+    process.stdout.write(d);
+  });
+}
+const stop = () => new Promise((resolve) => { if (dev.exitCode !== null) return resolve(); dev.once("close", resolve); dev.kill("SIGTERM"); });
 process.on("SIGINT", async () => { await stop(); process.exit(130); });
 
+async function waitForWorker() {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (dev.exitCode !== null) throw new Error(`baton dev exited with code ${dev.exitCode}; see its output above`);
+    if (/Worker '.*' started on pool 'default'/.test(devOutput)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error("the worker did not start within 60 s");
+}
+
 let code = 1;
+let repo;
 try {
-  await waitReady(server);
-  say("Running the example flow: baton run examples/etl/flows/etl.ts:etlFlow --param limit=2");
-  code = await run(["run", "examples/etl/flows/etl.ts:etlFlow", "--param", "limit=2"], { BATON_API_URL: apiUrl });
-  say("The server recorded it: baton flow-run ls");
-  await run(["flow-run", "ls", "--limit", "5"], { BATON_API_URL: apiUrl });
+  await waitForWorker();
+  repo = makeRepository();
+  say(`Made a git repository of examples/etl in ${repo.work} (origin: ${repo.origin})`);
+  say("Deploying it: baton deploy (no pull section: runs clone the checkout's origin at its branch)");
+  code = await run(["deploy"], repo.work);
+  if (code === 0) {
+    say("Running it through the worker: baton deployment run etl-flow/etl-local --watch");
+    code = await run(["deployment", "run", "etl-flow/etl-local", "--watch"], repo.work);
+    say("The server recorded it: baton flow-run ls");
+    await run(["flow-run", "ls", "--limit", "5"], repo.work);
+  }
 } catch (error) {
   console.error(String(error instanceof Error ? error.message : error));
 }
 
 if (once) {
   await stop();
+  if (repo) rmSync(repo.dir, { recursive: true, force: true });
   process.exit(code);
 }
-say(`The server keeps running at ${apiUrl} (API docs: ${apiUrl}/docs). Press Ctrl-C to stop it.`);
-console.log(`In another shell: export BATON_API_URL=${apiUrl}; npx baton flow-run ls`);
-await new Promise((resolve) => server.once("close", resolve));
+say(`Server and worker keep running at ${apiUrl} (API docs: ${apiUrl}/docs). Press Ctrl-C to stop them.`);
+console.log(`In another shell: export BATON_API_URL=${apiUrl}; cd ${repo?.work ?? "examples/etl"}; npx baton deployment run etl-flow/etl-local --param limit=4 --watch`);
+await new Promise((resolve) => dev.once("close", resolve));
+if (repo) rmSync(repo.dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 // The README's first command, minus `npm ci` and the build that `npm test` already did.
-test("the quick start starts a server on SQLite, runs the example flow against it and lists the run", async () => {
+test("the quick start starts baton dev, deploys the example from a local git repository and runs it through the worker", async () => {
   const home = tempDir();
   cleanups.push(home.remove);
   const port = await freePort();
@@ -24,7 +24,13 @@ test("the quick start starts a server on SQLite, runs the example flow against i
     child.on("close", (code) => resolve({ code, output }));
   });
   expect(output).toContain(`127.0.0.1:${port}`);
+  expect(output).toMatch(/Worker '.*' started on pool 'default'/);
+  expect(output).toMatch(/Deployment 'etl-flow\/etl-local' created/);
+  // Through the worker: it launched a process for the run, and the run's logs streamed back.
+  expect(output).toMatch(/Flow run \S+ \([0-9a-f-]{36}\) launched/);
+  expect(output).toMatch(/Flow run \S+ \([0-9a-f-]{36}\) process ended \(exit code 0\)/);
   expect(output).toMatch(/Loaded item: ALPHA/);
+  expect(output).toMatch(/Final state: Completed/);
   expect(output).toMatch(/Completed/);
   expect(output).toMatch(/etl-flow/);
   expect(code, output).toBe(0);
