@@ -76,6 +76,25 @@ describe.each(DATABASE_KINDS)("a process worker on %s", (kind) => {
     }
   });
 
+  test("a failure before the flow starts (entrypoint, parameters) ends the run Failed with what to fix", async () => {
+    const worker = startWorkerProcess(t, { pool: "early", type: "process", pollWaitSeconds: 5 });
+    try {
+      await worker.waitForEvent("started");
+      const missing = await deploy("early", "quick", "nothingHere");
+      const noExport = await waitForState(t.client, (await run(missing.id)).id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(noExport.state_type).toBe("FAILED");
+      expect(noExport.state.message).toMatch(/nothingHere/);
+      const typed = await deploy("early", "typed", "typed");
+      const bad = await waitForState(t.client, (await run(typed.id, { count: "many" })).id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(bad.state_type).toBe("FAILED");
+      expect(bad.state.message).toMatch(/parameters\.count/);
+      const good = await waitForState(t.client, (await run(typed.id, { count: 21 })).id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(good.state_type, good.state.message ?? "").toBe("COMPLETED");
+    } finally {
+      await worker.stop();
+    }
+  });
+
   test("cancelling a running run ends its whole process group and the run ends Cancelled", async () => {
     const worker = startWorkerProcess(t, { pool: "cancelling", type: "process", pollWaitSeconds: 5, cancelCheckSeconds: 0.5, graceSeconds: 2 });
     try {

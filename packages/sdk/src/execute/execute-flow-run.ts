@@ -50,6 +50,12 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
   const run = await client.readFlowRun(options.flowRunId);
   if (run.state_type === "CANCELLING") return { flowRunId: run.id, state: (await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled before it started" }, true)).state };
   if (isTerminal(run.state_type)) return { flowRunId: run.id, state: run.state };
+  if (run.state_type === "RUNNING") {
+    throw new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${run.id} is already Running in another process; cancel it first (baton flow-run cancel ${run.id}) to run it again`);
+  }
+  if (!run.deployment_id) {
+    throw new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${run.id} belongs to no deployment, so there is no code to run; start a flow with baton run path/file.ts:flow, or run a deployment`);
+  }
 
   // SIGTERM to the run's process group (a worker made this process its leader): whatever the flow
   // started ends too, and the engine's crash handling records the run Crashed with its logs.
@@ -96,10 +102,8 @@ async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRu
   }
 }
 
-async function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {
-  const id = run.deployment_id;
-  if (!id) throw new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${run.id} belongs to no deployment, so there is no code to run; start it with baton run or from a deployment`);
-  return client.call("readDeployment", { params: { id } });
+function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {
+  return client.call("readDeployment", { params: { id: run.deployment_id! } });
 }
 
 /** Runs the pull steps and answers the folder the entrypoint is relative to. */
@@ -128,6 +132,7 @@ async function failBeforeStart(client: BatonClient, masker: SecretMasker, run: F
   await client
     .writeLogs([{ flow_run_id: run.id, name: "baton.flow_runs", level: LOG_LEVELS.error, message, timestamp: new Date().toISOString() }])
     .catch(() => undefined);
-  const answer = await client.setFlowRunState(run.id, { type: userFixable ? "FAILED" : "CRASHED", message, data: { error: serializeError(error) } }, true);
+  // Not forced: a cancel that arrived meanwhile wins.
+  const answer = await client.setFlowRunState(run.id, { type: userFixable ? "FAILED" : "CRASHED", message, data: { error: serializeError(error) } });
   return { flowRunId: run.id, state: answer.state, error };
 }
