@@ -133,6 +133,9 @@ describe.each(DATABASE_KINDS)("deployments on %s", (kind) => {
     expect(wrongType.body.issues).toEqual([{ path: "body.parameters.limit", message: "must be integer" }]);
     const unknown = await app.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { sourc: "x" } });
     expect(unknown.body.issues).toEqual([{ path: "body.parameters.sourc", message: expect.stringContaining('"sourc" is not a parameter') }]);
+    const dated = await deploy(app, { name: "dated", work_pool_name: "pool", parameter_schema: { type: "object", properties: { since: { type: "string", format: "date-time" } } } });
+    expect((await app.api("POST", `/deployments/${dated.id}/runs`, { parameters: { since: "yesterday" } })).body.issues).toEqual([{ path: "body.parameters.since", message: 'must match format "date-time"' }]);
+    expect((await app.api("POST", `/deployments/${dated.id}/runs`, { parameters: { since: "2026-01-01T00:00:00Z" } })).status).toBe(201);
     const loose = await deploy(app, { name: "loose", work_pool_name: "pool", parameter_schema: parameterSchema, enforce_parameter_schema: false });
     expect((await app.api("POST", `/deployments/${loose.id}/runs`, { parameters: { limit: "many" } })).status).toBe(201);
   });

@@ -1,7 +1,11 @@
 import { ParameterValidationError, type FieldIssue } from "@baton/core";
 import { Ajv, type ValidateFunction } from "ajv";
+import formatsModule from "ajv-formats";
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as (ajv: Ajv) => Ajv;
+// Flow schemas carry formats (date-time, email, uri...): checked, and unknown keywords are not fatal.
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, logger: false }));
 /** Compiled validators by schema text: a deployment's schema is compiled once, not per run. */
 const compiled = new Map<string, ValidateFunction>();
 const MAX_CACHED = 500;

@@ -113,7 +113,8 @@ async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs:
     const deployment = run.deployment_id ? (deployments.get(run.deployment_id) ?? null) : null;
     const runVariables = run.job_variables === null ? undefined : fromJson<Record<string, unknown>>(run.job_variables);
     // The infrastructure is named after the run unless a layer names it.
-    const naming = "name" in template.variables.properties ? { name: run.name } : undefined;
+    const nameVariable = template.variables.properties.name;
+    const naming = nameVariable && !("default" in nameVariable) ? { name: run.name } : undefined;
     return {
       flow_run: toFlowRun(run),
       deployment,
