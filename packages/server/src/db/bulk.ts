@@ -1,4 +1,4 @@
-import type BetterSqlite3 from "better-sqlite3";
+import type { SqliteConnection, SqliteStatement } from "./sqlite-connection.js";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
@@ -39,8 +39,8 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
  * statements run on it directly and synchronously; nothing else can interleave. Rows go 64 to a
  * statement, the rest one by one, each shape prepared once.
  */
-export function sqliteBulkWriter(connection: BetterSqlite3.Database): BulkWriter {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+export function sqliteBulkWriter(connection: SqliteConnection): BulkWriter {
+  const statements = new Map<string, SqliteStatement>();
   const statement = (table: string, columns: readonly BulkColumn[], rows: number, onConflict: OnConflict | undefined) => {
     const tuple = `(${columns.map(() => "?").join(", ")})`;
     const text =

@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { BatonError } from "@baton/core";
 import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./bulk.js";
 import { migrationProvider } from "./migrations/index.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 import type { Database } from "./schema.js";
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseKind } from "./url.js";
 
@@ -64,7 +64,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 
 function openSqlite(filename: string, description: string): BatonDatabase {
   if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
-  const connection = new SqliteDatabase(filename);
+  const connection = openSqliteConnection(filename);
   // WAL lets readers in other processes go on while one writes; NORMAL is durable in WAL
   // except for the last commits on power loss, which is what an orchestration log can afford.
   connection.pragma("journal_mode = WAL");
