@@ -22,7 +22,7 @@ export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
   const port = await freePort();
   const serverEnv = { BATON_HOME: home.path, BATON_SERVER_SERVICES_LOOP_SECONDS: "1", BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "5" };
   const server: ChildProcess & { output(): string } = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: serverEnv });
-  await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start");
+  await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
   expect(server.exitCode, server.output()).toBeNull();
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl };

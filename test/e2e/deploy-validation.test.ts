@@ -9,6 +9,9 @@ import { tempDir } from "../helpers/tmp.js";
 import { ETL_FLOW, makeProject } from "./deploy-project.js";
 import { startTestServer, type TestServer } from "./deploy-server.js";
 
+/** Every step is a real `baton` process; on a busy two-core machine each takes seconds. */
+const SLOW = 300_000;
+
 const BAD = `deployments:
   - name: typo
     entrypoint: flows/etl.ts:etlFlow
@@ -81,11 +84,11 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     project = makeProject(dir.path);
     const pool = await server.baton(["work-pool", "create", "default", "--type", "process"]);
     expect(pool.code, pool.stderr).toBe(0);
-  });
+  }, SLOW);
   afterAll(async () => {
     await server?.stop();
     dir?.remove();
-  });
+  }, SLOW);
 
   it("lists every problem of baton.yaml at once, with its YAML path, and writes nothing", async () => {
     writeFileSync(join(project.work, "bad.yaml"), BAD);
@@ -106,7 +109,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     expect(err).toMatch(/deployments\[6\]\.pull\[0\]\.git_clone\.access_token: secret "missing-token" does not exist on the server; set it with baton secret set missing-token/);
     expect(err).not.toContain("hunter2");
     expect(await server.json<Deployment[]>(["deployment", "ls"])).toEqual([]);
-  });
+  }, SLOW);
 
   it("names the line of a YAML syntax error, and refuses an unknown --name or a choice it cannot make", async () => {
     writeFileSync(join(project.work, "broken.yaml"), "deployments:\n  - name: x\n    entrypoint: [flows/etl.ts\n");
@@ -123,7 +126,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     expect(unknown.stderr).toMatch(/no deployment named "weekly"; its deployments: nightly, other/);
     const missing = await server.baton(["deploy"], { cwd: join(project.work, "flows") });
     expect(missing.stderr).toMatch(/BatonYamlNotFound: no file at .*baton\.yaml; write one with baton init/);
-  });
+  }, SLOW);
 
   it("deploys from the checkout's git remote and branch, records the commit, and the same file twice is unchanged", async () => {
     writeFileSync(join(project.work, "baton.yaml"), goodYaml("0 3 * * *"));
@@ -151,7 +154,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     expect(text.stdout).toMatch(/Source:\s+.*origin\.git, branch main, commit [0-9a-f]{12}/);
     const ls = await server.baton(["deployment", "ls"]);
     expect(ls.stdout).toMatch(/etl-flow\/nightly\s+default\s+cron "0 3 \* \* \*" \(Europe\/Paris\)\s+active/);
-  });
+  }, SLOW);
 
   it("a changed schedule replaces the future runs the old one had created", async () => {
     const scheduled = async () =>
@@ -169,7 +172,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
       const runs = await scheduled();
       return runs.length >= 3 && runs.every((run) => parisTime(run.expected_start_time!) === "04:30") ? true : undefined;
     }, "the future runs to follow the new schedule");
-  });
+  }, SLOW);
 
   it("warns that uncommitted changes and unpushed commits will not reach the run", async () => {
     writeFileSync(join(project.work, "flows", "extra.ts"), "export const x = 1;\n");
@@ -182,7 +185,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     expect(unpushed.code, unpushed.stderr).toBe(0);
     expect(unpushed.stderr).toMatch(/Warning: commit [0-9a-f]{12} is not pushed to .*origin\.git/);
     expect(unpushed.stderr).not.toMatch(/uncommitted/);
-  });
+  }, SLOW);
 
   it("pull: [] deploys code that is already where the run starts, with no git at all", async () => {
     const plain = tempDir("baton-plain-");
@@ -198,5 +201,5 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     } finally {
       plain.remove();
     }
-  });
+  }, SLOW);
 });

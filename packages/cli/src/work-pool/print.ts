@@ -53,5 +53,5 @@ export function printWorkPool(out: Output, pool: WorkPool, queues: WorkQueue[], 
 
 /** What the server found in a template that would silently do nothing. */
 export function printTemplateWarnings(out: Output, warnings: Array<{ path: string; message: string }>): void {
-  for (const w of warnings) out.error(out.errColors.yellow(`Warning: base_job_template.${w.path}: ${w.message}`));
+  for (const w of warnings) out.error(out.errColors.yellow(`Warning: ${w.path}: ${w.message}`));
 }
