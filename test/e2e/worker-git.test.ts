@@ -4,6 +4,7 @@ import { flow, secret } from "baton";
 import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { makeRepo } from "../helpers/git-repo.js";
+import { startHttpGitServer, type HttpGitServer } from "../helpers/http-git-server.js";
 import { startSshGitServer, type SshGitServer } from "../helpers/ssh-git-server.js";
 import { tempDir } from "../helpers/tmp.js";
 import { runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer, type WorkerProcess } from "./worker-setup.js";
@@ -91,5 +92,59 @@ describe.each(DATABASE_KINDS)("a deployment cloned over SSH with a deploy key (%
     expect(done.state.message).toMatch(/Flow run could not start: .*key/i);
     const everything = [JSON.stringify(done), ...(await runLogs(t.client, created.id))].join("\n");
     for (const line of keyLines(ssh.otherKey)) expect(everything).not.toContain(line);
+  });
+});
+
+const PLAIN_SOURCE = `import { flow, getRunLogger } from "baton";
+
+export const plain = flow({ name: "plain-git" }, async () => {
+  getRunLogger().info("plain from https");
+  return 7;
+});
+`;
+const plain = flow({ name: "plain-git" }, async () => 0);
+
+describe.each(DATABASE_KINDS)("a deployment cloned over HTTPS with a token (%s)", (kind) => {
+  let t: TestServer;
+  let git: HttpGitServer;
+  let worker: WorkerProcess;
+  const repoDir = tempDir("baton-https-origin-");
+  const token = "glpat-0123456789abcdefXYZ";
+  beforeAll(async () => {
+    git = await startHttpGitServer({ token, tls: true });
+    makeRepo(join(repoDir.path, "plain"), { "flows/plain.ts": PLAIN_SOURCE });
+    git.addRepo("plain", join(repoDir.path, "plain"));
+    t = await startTestServer(kind);
+    // The machine's trust store, as an image would have it: the worker's environment reaches the run.
+    worker = startWorkerProcess(t, { pool: "https-pool", type: "process", pollWaitSeconds: 5 }, { GIT_SSL_CAINFO: git.caFile! });
+    await worker.waitForEvent("started");
+    await t.client.call("setSecret", { params: { name: "git-token" }, body: { value: token } });
+    await t.client.call("setSecret", { params: { name: "stale-token" }, body: { value: "glpat-revoked-long-ago-000" } });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.close();
+    await git?.stop();
+    repoDir.remove();
+  });
+
+  test("the run clones with the token from the secret store and completes; a refused token fails it before it starts", async () => {
+    const deploy = (name: string, secretName: string) =>
+      plain.fromSource({ source: git.url("plain"), entrypoint: "flows/plain.ts:plain", ref: "main", accessToken: secret(secretName) }).deploy({ name, workPool: "https-pool", client: t.client });
+    const { deployment } = await deploy("https", "git-token");
+    expect(JSON.stringify(deployment)).not.toContain(token);
+    const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: {} });
+    const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+    expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+    expect(git.usernames.length).toBeGreaterThan(0);
+    const logs = await runLogs(t.client, created.id);
+    expect(logs).toContain("plain from https");
+    expect([...logs, worker.output()].join("\n")).not.toContain(token);
+
+    const { deployment: stale } = await deploy("stale", "stale-token");
+    const refused = await waitForState(t.client, (await t.client.call("runDeployment", { params: { id: stale.id }, body: {} })).id, ["COMPLETED", "FAILED", "CRASHED"]);
+    expect(refused.state_type).toBe("FAILED");
+    expect(refused.state.message).toMatch(/token/i);
+    expect(refused.state.message).not.toContain("glpat-revoked-long-ago-000");
   });
 });
