@@ -64,6 +64,23 @@ describe.each(DATABASE_KINDS)("the scheduler on %s", (kind) => {
     expect(new Set(runs.map((r: { idempotency_key: string }) => r.idempotency_key)).size).toBe(72);
   });
 
+  it("runs a Paris cron once a day across both daylight-saving changes", async () => {
+    const app = await openTestApp(kind);
+    cleanups.push(() => app.cleanup());
+    const deployment = await deploy(app, { name: "dst", paused: true, schedules: [{ cron: "30 2 * * *", timezone: "Europe/Paris" }] });
+    await app.db.db.updateTable("deployments").set({ paused: 0 }).where("id", "=", deployment.id).execute();
+    for (const now of ["2026-03-27T12:00:00Z", "2026-10-23T12:00:00Z"]) {
+      await fillDeploymentSchedules(app.db, deployment.id, new Date(now));
+    }
+    const runs = (await app.api("GET", `/flow_runs?deployment_id=${deployment.id}&limit=500&sort=created_asc`)).body.items;
+    const localDays = runs.map((r: { expected_start_time: string }) => new Date(r.expected_start_time).toLocaleString("sv-SE", { timeZone: "Europe/Paris" }));
+    // 29 March has no 02:30 (it runs once, an hour later, as core's nextRunTimes does); 25 October has two (it runs once).
+    expect(localDays).toEqual([
+      "2026-03-28 02:30:00", "2026-03-29 03:30:00", "2026-03-30 02:30:00",
+      "2026-10-24 02:30:00", "2026-10-25 02:30:00", "2026-10-26 02:30:00",
+    ]);
+  });
+
   it("leaves inactive schedules and paused deployments alone", async () => {
     const app = await openTestApp(kind);
     cleanups.push(() => app.cleanup());
