@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)("two workers racing on one pool (%s)", (kind) => {
     scratch.remove();
   });
 
-  test(`${RUNS} runs: each runs exactly once, each worker within its limit`, { timeout: 600_000 }, async () => {
+  test(`${RUNS} runs: each runs exactly once, each worker within its limit`, { timeout: 120_000 + RUNS * 3_000 }, async () => {
     const ledger = join(scratch.path, "ledger");
     const a = startWorkerProcess(t, { pool: "race", type: "process", name: "worker-a", limit: 3, pollWaitSeconds: 5 });
     await a.waitForEvent("started");
@@ -35,7 +35,7 @@ describe.each(DATABASE_KINDS)("two workers racing on one pool (%s)", (kind) => {
       }
       const byWorker = new Map<string, number>();
       for (const id of ids) {
-        const run = await waitForState(t.client, id, ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"], 500_000);
+        const run = await waitForState(t.client, id, ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"], RUNS * 3_000);
         expect(run.state_type, run.state.message ?? "").toBe("COMPLETED");
         byWorker.set(run.worker_name ?? "?", (byWorker.get(run.worker_name ?? "?") ?? 0) + 1);
       }
