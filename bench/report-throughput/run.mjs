@@ -2,7 +2,7 @@
 // (not a test, not CI). A server runs in its own process, as in production; this process
 // prepares every report body first, then sends them one after another (or `concurrency` at
 // a time) and reports task runs recorded per second, each with 3 states.
-// Usage: node packages/server/scripts/report-throughput.mjs [sqlite|postgresql] [batch=1000] [total=30000] [split] [concurrency=1]
+// Usage: node bench/report-throughput/run.mjs [sqlite|postgresql] [batch=1000] [total=30000] [split] [concurrency=1]
 //   split: the COMPLETED states travel in the next report, as they do for tasks that outlast a batch.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
