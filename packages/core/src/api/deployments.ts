@@ -3,14 +3,10 @@ import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { EntrypointSchema } from "../project/baton-yaml.js";
 import { PullStepSchema } from "../project/pull-steps.js";
 import { FlowRunSchema } from "./flow-runs.js";
-import { IdSchema, PageQuerySchema, TagsSchema, TimestampSchema } from "./common.js";
+import { IdSchema, PageQuerySchema, ResourceNameSchema, TagsSchema, TimestampSchema } from "./common.js";
 import { FlowNameSchema } from "./flows.js";
 
-const name = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
+const name = ResourceNameSchema;
 export const DeploymentNameSchema = name;
 
 /** The entrypoint of a deployment served by `flow.serve()` from a file Baton could not tell: its runs happen in that process only. */

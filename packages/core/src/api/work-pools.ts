@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { BaseJobTemplateSchema } from "../job-templates/schema.js";
 import { WORK_POOL_TYPES } from "../job-templates/defaults.js";
-import { TimestampSchema } from "./common.js";
+import { ResourceNameSchema, TimestampSchema } from "./common.js";
 
-const name = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
+const name = ResourceNameSchema;
 export const WorkPoolNameSchema = name;
 export const WorkPoolTypeSchema = z.enum(WORK_POOL_TYPES);
 

@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { ResourceNameSchema } from "../api/common.js";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { PullStepSchema } from "./pull-steps.js";
 
-const name = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
+const name = ResourceNameSchema;
 
 export const EntrypointSchema = z
   .string()
