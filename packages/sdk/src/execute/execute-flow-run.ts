@@ -93,6 +93,8 @@ async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRu
   } catch (error) {
     return failBeforeStart(client, masker, run, error);
   }
+  const lost = await claimLost(client, run);
+  if (lost) return lost;
   try {
     const outcome = await runFlow(flowToRun, run.parameters, { flowRunId: run.id, client });
     return { flowRunId: run.id, state: outcome.state, ...(outcome.error !== undefined ? { error: outcome.error } : {}) };
@@ -100,6 +102,21 @@ async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRu
     // Parameters the flow's schema refuses, or a server that refused the run before it started.
     return failBeforeStart(client, masker, run, error);
   }
+}
+
+/**
+ * A slow pull can outlast the claim's lease: the server then puts the run back in the queue and
+ * another worker may take it. Starting anyway would run it twice, so this process leaves it.
+ */
+async function claimLost(client: BatonClient, before: FlowRun): Promise<ExecuteFlowRunResult | undefined> {
+  if (before.state_type !== "PENDING" || !before.worker_name) return undefined;
+  const now = await client.readFlowRun(before.id);
+  if (now.state_type === "PENDING" && now.worker_name === before.worker_name && now.state.id === before.state.id) return undefined;
+  process.stderr.write(
+    `baton: flow run ${before.id} is no longer this process's to start (it is ${now.state.name}${now.worker_name ? `, claimed by ${now.worker_name}` : ""}): ` +
+      "the pull steps took longer than the worker's lease; raise the worker's lease (leaseSeconds) or speed up the pull\n",
+  );
+  return { flowRunId: before.id, state: now.state, error: new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${before.id} went back to the queue while its code was pulled`) };
 }
 
 function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {
