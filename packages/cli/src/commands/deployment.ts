@@ -71,7 +71,7 @@ export function registerDeployment(program: Command, ctx: CommandContext): void 
       }
       out.note(`Created flow run ${run.name} (${run.id}) of ${ref}; watching it (Ctrl-C stops watching, not the run)`);
       if (!options.json) out.line(run.id);
-      const finished = await watchFlowRun(client, options.json ? silent(out) : out, run.id);
+      const finished = await watchFlowRun(client, options.json ? linesToStderr(out) : out, run.id);
       if (options.json) out.json(finished);
       if (finished.state_type !== "COMPLETED") ctx.exitCode = 1;
     });
@@ -105,6 +105,6 @@ export function registerDeployment(program: Command, ctx: CommandContext): void 
 }
 
 /** With --json, logs and the final state go to stderr so stdout holds one JSON document. */
-function silent(out: CommandContext["out"]): CommandContext["out"] {
+function linesToStderr(out: CommandContext["out"]): CommandContext["out"] {
   return Object.assign(Object.create(out) as CommandContext["out"], { line: (text = "") => out.error(text) });
 }

@@ -1,10 +1,14 @@
 import type { Command } from "commander";
+import { z } from "zod";
 import { BatonError, type WhyResult } from "@baton/core";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { colorState } from "../output/format.js";
 import type { Output } from "../output/io.js";
+import { parseOptions } from "../options.js";
 import { parseFlowRunId } from "./args.js";
+
+const JsonOption = z.object({ json: z.boolean().default(false) });
 
 export class FlowRunNotCancelled extends BatonError {
   override readonly code = "FlowRunNotCancelled";
@@ -51,10 +55,11 @@ export function registerFlowRunDispatch(flowRun: Command, ctx: CommandContext): 
     .description("Explain why a flow run has not started, with what to do about each reason")
     .argument("<id>", "the flow run's ID")
     .option("--json", "print the reasons as JSON")
-    .action(async (id: string, raw: { json?: boolean }) => {
+    .action(async (id: string, raw: unknown) => {
+      const options = parseOptions(JsonOption, raw);
       const client = await ctx.client();
       const why = await client.call("whyFlowRun", { params: { id: parseFlowRunId(id) } });
-      if (raw.json) ctx.out.json(why);
+      if (options.json) ctx.out.json(why);
       else printWhy(ctx.out, why);
     });
 }
