@@ -8,7 +8,7 @@ import { scheduleRowsOf } from "../deployments/read.js";
 import { toDeployment, type DeploymentRow } from "../deployments/rows.js";
 import { saveFlowRunState, toFlowRun, type FlowRunRow } from "../flow-runs/repository.js";
 import { stateFromCreate } from "../orchestration/states.js";
-import { WorkQueueNotFound } from "../work-pools/errors.js";
+import { WorkPoolNotFound, WorkQueueNotFound } from "../work-pools/errors.js";
 import { listQueueRows } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
 import { templateOf, type WorkPoolRow } from "../work-pools/rows.js";
@@ -28,6 +28,7 @@ const CANDIDATE_SLACK = 50;
  * Each claimed run gets a lease: not started by its end, it goes back to SCHEDULED.
  */
 export async function claimFlowRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<ClaimedRun[]> {
+  if (!(await anyRunDue(database, poolName, input, now))) return [];
   return database.transaction(async (trx) => {
     const pool = await readWorkPoolRow(trx, poolName, { forUpdate: database.kind === "postgresql" });
     if (pool.paused) return [];
@@ -74,6 +75,39 @@ export async function claimFlowRuns(database: BatonDatabase, poolName: string, i
     for (const run of chosen) claimed.push(await claimRun(database, trx, pool, run, input, now));
     return attachDeployments(trx, pool, claimed);
   });
+}
+
+/**
+ * An idle worker's poll is one indexed read, outside any transaction: is any run of the pool
+ * due at all? Only then is the pool locked and everything counted. Still a 404 for a pool or
+ * queue that does not exist.
+ */
+async function anyRunDue(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<boolean> {
+  const pool = await database.db
+    .selectFrom("work_pools")
+    .select((eb) => [
+      "id",
+      "paused",
+      eb
+        .exists(
+          eb
+            .selectFrom("flow_runs")
+            .select("flow_runs.id")
+            .where("flow_runs.work_pool_name", "=", poolName)
+            .where("flow_runs.state_type", "=", "SCHEDULED")
+            .where("flow_runs.next_scheduled_time", "<=", now.toISOString()),
+        )
+        .as("due"),
+    ])
+    .where("name", "=", poolName)
+    .executeTakeFirst();
+  if (!pool) throw new WorkPoolNotFound(poolName);
+  if (input.queues) {
+    const queues = await listQueueRows(database.db, pool.id);
+    const unknown = input.queues.find((q) => !queues.some((row) => row.name === q));
+    if (unknown) throw new WorkQueueNotFound(poolName, unknown, queues.map((q) => q.name));
+  }
+  return Boolean(pool.due) && !pool.paused;
 }
 
 /** Due runs of the pool in the given queues, by queue priority then due time, paused and full deployments left out. */
