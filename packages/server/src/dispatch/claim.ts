@@ -6,8 +6,10 @@ import { fromJson } from "../db/rows.js";
 import type { Database } from "../db/schema.js";
 import { scheduleRowsOf } from "../deployments/read.js";
 import { toDeployment, type DeploymentRow } from "../deployments/rows.js";
-import { saveFlowRunState, toFlowRun, type FlowRunRow } from "../flow-runs/repository.js";
+import { toFlowRun, type FlowRunRow } from "../flow-runs/repository.js";
+import { currentStateColumns } from "../orchestration/apply.js";
 import { stateFromCreate } from "../orchestration/states.js";
+import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import { WorkPoolNotFound, WorkQueueNotFound } from "../work-pools/errors.js";
 import { listQueueRows } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
@@ -131,8 +133,10 @@ async function candidateRuns(database: BatonDatabase, trx: Kysely<Database>, poo
 async function claimRun(database: BatonDatabase, trx: Kysely<Database>, pool: WorkPoolRow, run: FlowRunRow, input: ClaimInput, now: Date): Promise<FlowRunRow> {
   const lease = new Date(now.getTime() + input.lease_seconds * 1000).toISOString();
   const state: State = stateFromCreate({ type: "PENDING", message: `claimed by worker "${input.worker_name}" of work pool "${pool.name}"` }, now);
-  const columns = await saveFlowRunState(database, trx, run, state, now);
-  await trx.updateTable("flow_runs").set({ worker_name: input.worker_name, lease_expiration: lease }).where("id", "=", run.id).execute();
+  // saveFlowRunState's two writes, with the worker and lease in the same update.
+  const columns = currentStateColumns(run, state, now);
+  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: run.id, state }]);
+  await trx.updateTable("flow_runs").set({ ...columns, worker_name: input.worker_name, lease_expiration: lease }).where("id", "=", run.id).execute();
   return { ...run, ...columns, worker_name: input.worker_name, lease_expiration: lease };
 }
 
