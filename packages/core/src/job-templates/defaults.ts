@@ -30,7 +30,143 @@ export const PROCESS_BASE_JOB_TEMPLATE: BaseJobTemplate = {
   },
 };
 
-const TEMPLATES: Partial<Record<WorkPoolType, BaseJobTemplate>> = { process: PROCESS_BASE_JOB_TEMPLATE };
+/**
+ * The Docker pool: each flow run is a container on the worker's Docker engine. Git credentials
+ * from the host are files (`git_ssh_key_path`, `git_known_hosts_path`) the worker mounts read-only
+ * and points GIT_SSH_COMMAND at; `{{ baton.secrets.X }}` in `env` is resolved by the worker at launch.
+ */
+export const DOCKER_BASE_JOB_TEMPLATE: BaseJobTemplate = {
+  job_configuration: {
+    image: "{{ image }}",
+    image_pull_policy: "{{ image_pull_policy }}",
+    command: "{{ command }}",
+    env: "{{ env }}",
+    labels: "{{ labels }}",
+    name: "{{ name }}",
+    network_mode: "{{ network_mode }}",
+    volumes: "{{ volumes }}",
+    memory: "{{ memory }}",
+    cpus: "{{ cpus }}",
+    auto_remove: "{{ auto_remove }}",
+    privileged: "{{ privileged }}",
+    stream_output: "{{ stream_output }}",
+    git_ssh_key_path: "{{ git_ssh_key_path }}",
+    git_known_hosts_path: "{{ git_known_hosts_path }}",
+  },
+  variables: {
+    type: "object",
+    properties: {
+      ...common,
+      name: { ...common.name, description: "Name of the container (defaults to the flow run's name; a short unique suffix is added)" },
+      labels: { ...common.labels, description: "Labels added to the container (Baton adds its own io.baton.* labels)" },
+      image: { type: "string", title: "Image", description: "The image of the flow run's container; build it FROM the Baton image (deploy/docker/Dockerfile)", default: "ghcr.io/baton-dev/baton:latest" },
+      image_pull_policy: { type: "string", title: "Image pull policy", description: "Always pulls before each run; IfNotPresent pulls when the engine does not have the image; Never only uses a local image", enum: ["IfNotPresent", "Always", "Never"], default: "IfNotPresent" },
+      network_mode: { type: "string", title: "Network mode", description: "Docker network of the container: bridge, host, none or a network's name (the engine's default when unset)" },
+      volumes: { type: "array", title: "Volumes", description: "Bind mounts and named volumes, as `host_path_or_volume:container_path[:ro]`", items: { type: "string" }, default: [] },
+      memory: { type: "string", title: "Memory limit", description: "e.g. 512m or 2g; a run that exceeds it is killed and recorded Crashed (out of memory)" },
+      cpus: { type: "number", title: "CPUs", description: "CPU limit, e.g. 0.5 or 2", exclusiveMinimum: 0 },
+      auto_remove: { type: "boolean", title: "Auto remove", description: "Remove the container once the run has ended; false keeps it for docker logs and docker inspect", default: true },
+      privileged: { type: "boolean", title: "Privileged", description: "Run the container privileged (full access to the host's devices); leave false unless the flow needs it", default: false },
+      stream_output: { type: "boolean", title: "Stream output", description: "Copy the container's output to the worker's", default: true },
+      git_ssh_key_path: { type: "string", title: "Git SSH key file", description: "A private key file on the worker's host, mounted read-only into the container with GIT_SSH_COMMAND set to use it (it must be readable by the image's user); or leave unset and give the git_clone step a secret" },
+      git_known_hosts_path: { type: "string", title: "Git known_hosts file", description: "A known_hosts file on the worker's host, mounted read-only; host keys are checked strictly against it" },
+    },
+  },
+};
+
+
+const str = (title: string, description: string, extra: Record<string, unknown> = {}) => ({ type: "string", title, description, ...extra });
+const obj = (title: string, description: string, extra: Record<string, unknown> = {}) => ({ type: "object", title, description, ...extra });
+const list = (title: string, description: string, extra: Record<string, unknown> = {}) => ({ type: "array", title, description, ...extra });
+
+/**
+ * The Kubernetes pool: each flow run is a batch/v1 Job. `job_manifest` is the Job; the keys
+ * beside it tell the worker how to launch and watch it. Git credentials are not spelled out in
+ * the manifest: `git_ssh_secret` and `git_token_secret` name Secrets and the worker adds the
+ * volume, init container, mounts and env they need (see the worker's kubernetes/git-credentials.ts),
+ * so a deployment sets one line instead of thirty.
+ */
+export const KUBERNETES_BASE_JOB_TEMPLATE: BaseJobTemplate = {
+  job_configuration: {
+    command: "{{ command }}",
+    env: "{{ env }}",
+    name: "{{ name }}",
+    namespace: "{{ namespace }}",
+    cluster_config: "{{ cluster_config }}",
+    stream_output: "{{ stream_output }}",
+    pod_watch_timeout_seconds: "{{ pod_watch_timeout_seconds }}",
+    git_ssh_secret: "{{ git_ssh_secret }}",
+    git_token_secret: "{{ git_token_secret }}",
+    job_manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { namespace: "{{ namespace }}", labels: "{{ labels }}", annotations: "{{ annotations }}" },
+      spec: {
+        backoffLimit: "{{ backoff_limit }}",
+        ttlSecondsAfterFinished: "{{ finished_job_ttl }}",
+        activeDeadlineSeconds: "{{ active_deadline_seconds }}",
+        template: {
+          metadata: { labels: "{{ labels }}", annotations: "{{ annotations }}" },
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: "{{ service_account_name }}",
+            imagePullSecrets: "{{ image_pull_secrets }}",
+            nodeSelector: "{{ node_selector }}",
+            tolerations: "{{ tolerations }}",
+            affinity: "{{ affinity }}",
+            volumes: "{{ volumes }}",
+            initContainers: "{{ init_containers }}",
+            containers: [
+              {
+                name: "flow-run",
+                image: "{{ image }}",
+                imagePullPolicy: "{{ image_pull_policy }}",
+                resources: {
+                  requests: { cpu: "{{ cpu_request }}", memory: "{{ memory_request }}" },
+                  limits: { cpu: "{{ cpu_limit }}", memory: "{{ memory_limit }}" },
+                },
+                volumeMounts: "{{ volume_mounts }}",
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  variables: {
+    type: "object",
+    properties: {
+      ...common,
+      labels: { ...common.labels, description: "Labels added to the Job and its pod (Baton adds its own baton.io/* labels)" },
+      image: str("Image", "The image of the flow run's container; build it FROM the Baton image", { default: "ghcr.io/baton-dev/baton:latest" }),
+      namespace: str("Namespace", "Namespace of the Job", { default: "default" }),
+      service_account_name: str("Service account", "Service account the pod runs as"),
+      image_pull_policy: str("Image pull policy", "When the kubelet pulls the image", { enum: ["IfNotPresent", "Always", "Never"], default: "IfNotPresent" }),
+      image_pull_secrets: list("Image pull secrets", "Names of Secrets of type kubernetes.io/dockerconfigjson", { items: { type: "string" } }),
+      annotations: obj("Annotations", "Annotations added to the Job and its pod", { additionalProperties: { type: "string" } }),
+      backoff_limit: { type: "integer", title: "Backoff limit", description: "Pod retries of the Job; 0 because Baton retries flows itself", minimum: 0, default: 0 },
+      finished_job_ttl: { type: "integer", title: "Finished Job TTL", description: "Seconds a finished Job is kept before Kubernetes deletes it", minimum: 0 },
+      active_deadline_seconds: { type: "integer", title: "Active deadline", description: "Seconds after which Kubernetes ends the Job", minimum: 1 },
+      cpu_request: str("CPU request", "e.g. 500m"),
+      cpu_limit: str("CPU limit", "e.g. 2"),
+      memory_request: str("Memory request", "e.g. 256Mi"),
+      memory_limit: str("Memory limit", "e.g. 1Gi"),
+      node_selector: obj("Node selector", "Labels a node must have", { additionalProperties: { type: "string" } }),
+      tolerations: list("Tolerations", "Pod tolerations, as in a pod spec", { items: { type: "object" } }),
+      affinity: obj("Affinity", "Pod affinity, as in a pod spec"),
+      volumes: list("Volumes", "Pod volumes, as in a pod spec", { items: { type: "object" } }),
+      volume_mounts: list("Volume mounts", "Mounts of the flow run's container", { items: { type: "object" } }),
+      init_containers: list("Init containers", "Containers run before the flow run's", { items: { type: "object" } }),
+      cluster_config: obj("Cluster", "How the worker reaches the cluster: { kubeconfig_file, context } or { kubeconfig: <a kubeconfig document> }; in-cluster or the default kubeconfig when unset"),
+      pod_watch_timeout_seconds: { type: "integer", title: "Pod watch timeout", description: "Seconds a pod may stay Pending (pulling, unschedulable) before the run is Crashed", minimum: 1, default: 300 },
+      stream_output: { type: "boolean", title: "Stream output", description: "Copy the pod's log to the run's logs", default: true },
+      git_ssh_secret: str("Git SSH secret", "A Secret with the deploy key (id_ed25519, id_rsa or id_ecdsa) and known_hosts; mounted read-only, mode 0400, with GIT_SSH_COMMAND set"),
+      git_token_secret: str("Git token secret", "A Secret whose key `token` holds an HTTPS token; given to the pod as GIT_TOKEN through secretKeyRef"),
+    },
+  },
+};
+
+const TEMPLATES: Partial<Record<WorkPoolType, BaseJobTemplate>> = { process: PROCESS_BASE_JOB_TEMPLATE, docker: DOCKER_BASE_JOB_TEMPLATE, kubernetes: KUBERNETES_BASE_JOB_TEMPLATE };
 
 /** The base job template a new pool of this type starts with (a deep copy: callers may edit it). */
 export function defaultBaseJobTemplate(type: WorkPoolType): BaseJobTemplate | undefined {

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { InvalidJobConfiguration } from "../process/job-configuration.js";
+
+export const ClusterConfigSchema = z
+  .object({
+    /** A kubeconfig file (default: $KUBECONFIG or ~/.kube/config). */
+    kubeconfig_file: z.string().min(1).optional(),
+    /** A kubeconfig document given inline (JSON/YAML object). */
+    kubeconfig: z.record(z.string(), z.unknown()).optional(),
+    context: z.string().min(1).optional(),
+  })
+  .strict();
+export type ClusterConfig = z.infer<typeof ClusterConfigSchema>;
+
+/** What the Kubernetes infrastructure reads from a rendered job configuration. */
+export const KubernetesJobConfigurationSchema = z.object({
+  command: z.union([z.string().min(1), z.array(z.string()).min(1)]).default("baton flow-run execute"),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  name: z.string().min(1).optional(),
+  namespace: z.string().min(1).default("default"),
+  cluster_config: ClusterConfigSchema.optional(),
+  stream_output: z.boolean().default(true),
+  pod_watch_timeout_seconds: z.number().positive().default(300),
+  git_ssh_secret: z.string().min(1).optional(),
+  git_token_secret: z.string().min(1).optional(),
+  job_manifest: z.record(z.string(), z.unknown()),
+});
+export type KubernetesJobConfiguration = z.infer<typeof KubernetesJobConfigurationSchema>;
+
+export function parseKubernetesJobConfiguration(config: Record<string, unknown>): KubernetesJobConfiguration {
+  const parsed = KubernetesJobConfigurationSchema.safeParse(config);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "value"} ${i.message}`).join("; ");
+    throw new InvalidJobConfiguration(
+      `InvalidJobConfiguration: the Kubernetes job configuration is invalid: ${problems}; fix the pool's base job template or the deployment's job_variables`,
+    );
+  }
+  return parsed.data;
+}

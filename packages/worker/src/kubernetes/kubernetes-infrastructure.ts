@@ -1,0 +1,155 @@
+import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from "@kubernetes/client-node";
+import { isTerminal, type ClaimedRun } from "@baton/core";
+import type { BatonClient } from "baton";
+import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import { resolveRuntimeReferences } from "../process/job-configuration.js";
+import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, LABELS, runSecretManifest } from "./build-job.js";
+import { loadKubeConfig } from "./cluster.js";
+import { parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
+import { JobMonitor, type JobEnd } from "./job-monitor.js";
+import { toLabelValue } from "./names.js";
+import { jobFinished } from "./pod-status.js";
+import { RunLog } from "./run-log.js";
+import { validateJobManifest } from "./validate-manifest.js";
+
+export interface KubernetesInfrastructureOptions {
+  /** Records Pending reasons, pod output and crashes on the run. */
+  client: BatonClient;
+  /** Used when a run's job configuration has no cluster_config (default: in-cluster or the default kubeconfig). */
+  kubeConfig?: KubeConfig;
+  workPool?: string;
+  onError?(error: unknown): void;
+}
+
+const statusOf = (error: unknown) => (error instanceof ApiException ? error.code : undefined);
+
+/**
+ * Each run is a batch/v1 Job. The server URL and the run's credential (and any secret the job
+ * configuration resolved) go to a Secret owned by the Job, so they are never plain values in the
+ * Job and Kubernetes deletes them with it.
+ */
+export class KubernetesInfrastructure implements Infrastructure {
+  readonly type = "kubernetes";
+  private readonly monitors = new Set<JobMonitor>();
+  private readonly onError: (error: unknown) => void;
+
+  constructor(private readonly options: KubernetesInfrastructureOptions) {
+    this.onError = options.onError ?? (() => {});
+  }
+
+  private kubeConfigFor(cluster: ClusterConfig | undefined): KubeConfig {
+    return cluster || !this.options.kubeConfig ? loadKubeConfig(cluster) : this.options.kubeConfig;
+  }
+
+  async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
+    const resolved = await resolveRuntimeReferences(claimed.job_configuration, context);
+    const config = parseKubernetesJobConfiguration(resolved.config);
+    const run = claimed.flow_run;
+    const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
+    const secretData: Record<string, string> = {};
+    for (const k of secretEnv) secretData[k] = config.env[k]!;
+    if (context.apiUrl) secretData.BATON_API_URL = context.apiUrl;
+    for (const name of CONNECTION_ENV) if (context.credentials[name]) secretData[name] = context.credentials[name]!;
+    const jobName = jobNameFor(config, run);
+    const runSecretName = `${jobName}-baton`;
+    const inputs = { flowRun: run, deployment: claimed.deployment, workerName: context.workerName, workPool: this.options.workPool, secretEnv: Object.keys(secretData), runSecretName };
+    const manifest = validateJobManifest(buildJobManifest({ ...config, job_manifest: { ...config.job_manifest, metadata: { ...(config.job_manifest.metadata as object), name: jobName } } }, inputs));
+    const kc = this.kubeConfigFor(config.cluster_config);
+    const batch = kc.makeApiClient(BatchV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    const namespace = config.namespace;
+    const job = await batch.createNamespacedJob({ namespace, body: manifest as V1Job });
+    try {
+      const owner = { name: jobName, uid: job.metadata!.uid! };
+      await core.createNamespacedSecret({ namespace, body: runSecretManifest(runSecretName, namespace, secretData, owner, batonLabels(inputs)) });
+    } catch (error) {
+      await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Foreground" }).catch(() => undefined);
+      throw error;
+    }
+    return this.follow(kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output });
+  }
+
+  /**
+   * Follows a Job until it ends; a Job that ends without its run reaching a final state leaves
+   * the run Crashed with the Kubernetes reason (evicted, OOM-killed, image pull, deleted).
+   */
+  private follow(kc: KubeConfig, job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean }): LaunchedRun {
+    const { client } = this.options;
+    const log = new RunLog(client, job.flowRunId, "baton.worker.kubernetes", this.onError);
+    const monitor = new JobMonitor({ kubeConfig: kc, ...job, log, onError: this.onError }).start();
+    this.monitors.add(monitor);
+    let terminating = false;
+    const batch = kc.makeApiClient(BatchV1Api);
+    const exited: Promise<RunExit> = monitor.ended.then(async (end) => {
+      this.monitors.delete(monitor);
+      if (terminating) return { exitCode: null, signal: "SIGTERM", tail: end.tail };
+      if (end.kind === "succeeded") return { exitCode: 0, signal: null, tail: end.tail };
+      await this.crashUnlessFinal(job.flowRunId, `Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}`, end);
+      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}` };
+    });
+    const terminate = async (graceSeconds: number): Promise<RunExit> => {
+      terminating = true;
+      try {
+        // Foreground: the Job is gone only once its pod is, so "deleted" means the run has stopped.
+        await batch.deleteNamespacedJob({ name: job.jobName, namespace: job.namespace, propagationPolicy: "Foreground", gracePeriodSeconds: Math.round(graceSeconds) });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+      return exited;
+    };
+    return { exited, terminate };
+  }
+
+  private async crashUnlessFinal(flowRunId: string, message: string, end: JobEnd): Promise<void> {
+    const current = await this.options.client.readFlowRun(flowRunId);
+    if (isTerminal(current.state_type) || current.state_type === "CANCELLING") return;
+    const tail = end.tail.trim();
+    await this.options.client.setFlowRunState(flowRunId, { type: "CRASHED", message: `${message}${tail ? `; last lines of output:\n${tail}` : ""}` }, true);
+  }
+
+  /**
+   * After a restart: the Jobs this worker launched (by its label) that are still running are
+   * followed again, and their runs are recorded as they end. Cancels of these runs are watched
+   * here (the worker's loop only knows the runs it launched itself).
+   */
+  async reattach(options: { workerName: string; namespaces: string[]; cluster?: ClusterConfig; cancelCheckSeconds?: number; graceSeconds?: number }): Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> {
+    const kc = this.kubeConfigFor(options.cluster);
+    const batch = kc.makeApiClient(BatchV1Api);
+    const found: Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }> = [];
+    for (const namespace of options.namespaces) {
+      const jobs = await batch.listNamespacedJob({ namespace, labelSelector: `${LABELS.worker}=${toLabelValue(options.workerName)}` });
+      for (const job of jobs.items) {
+        const flowRunId = job.metadata?.labels?.[LABELS.flowRunId];
+        const jobName = job.metadata?.name;
+        if (!flowRunId || !jobName || jobFinished(job) || job.metadata?.deletionTimestamp) continue;
+        const run = await this.options.client.readFlowRun(flowRunId);
+        if (isTerminal(run.state_type)) continue;
+        const launched = this.follow(kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false });
+        found.push({ flowRunId, jobName, exited: this.watchCancel(flowRunId, launched, options.cancelCheckSeconds ?? 2, options.graceSeconds ?? 30) });
+      }
+    }
+    return found;
+  }
+
+  private watchCancel(flowRunId: string, launched: LaunchedRun, seconds: number, graceSeconds: number): Promise<RunExit> {
+    let cancelled = false;
+    const timer = setInterval(() => {
+      void this.options.client.readFlowRun(flowRunId).then((run) => {
+        if (run.state_type !== "CANCELLING" || cancelled) return;
+        cancelled = true;
+        launched.terminate(graceSeconds).catch(this.onError);
+      }, this.onError);
+    }, seconds * 1000);
+    return launched.exited.then(async (exit) => {
+      clearInterval(timer);
+      if (cancelled) await this.options.client.setFlowRunState(flowRunId, { type: "CANCELLED", message: "Cancelled: the worker deleted its Kubernetes Job" }, true);
+      return exit;
+    });
+  }
+
+  /** Stop following Jobs (the worker is going away); the Jobs themselves keep running. */
+  close(): void {
+    for (const m of this.monitors) m.stop();
+    this.monitors.clear();
+  }
+}
