@@ -6,6 +6,9 @@ export interface InProcessTransportOptions {
   databaseUrl: string;
   /** The embedded app's own log level (default "silent": the user's terminal is for the flow's output). */
   logLevel?: ServerLogLevel;
+  /** Encrypts secrets; default BATON_SERVER_ENCRYPTION_KEY, else `server.key` in `batonHome`. */
+  encryptionKey?: string;
+  batonHome?: string;
 }
 
 function toQueryString(query: TransportRequest["query"]): Record<string, string> {
@@ -23,7 +26,13 @@ function toQueryString(query: TransportRequest["query"]): Record<string, string>
  * runs are recorded when no server is configured, in the database `baton server start` opens.
  */
 export async function openInProcessTransport(options: InProcessTransportOptions): Promise<Transport> {
-  const baton = await createApp({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? "silent", services: false });
+  const baton = await createApp({
+    databaseUrl: options.databaseUrl,
+    logLevel: options.logLevel ?? "silent",
+    services: false,
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
+    ...(options.batonHome ? { batonHome: options.batonHome } : {}),
+  });
   return {
     description: `${redactDatabaseUrl(options.databaseUrl)} (in-process)`,
     async request(request: TransportRequest): Promise<TransportResponse> {

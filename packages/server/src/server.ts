@@ -12,6 +12,9 @@ export interface StartServerOptions {
   heartbeatTimeoutSeconds?: number;
   servicesLoopSeconds?: number;
   lateAfterSeconds?: number;
+  /** Encrypts secrets; default BATON_SERVER_ENCRYPTION_KEY, else `server.key` in `batonHome`. */
+  encryptionKey?: string;
+  batonHome?: string;
 }
 
 export interface RunningServer {
@@ -27,6 +30,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     databaseUrl: options.databaseUrl,
     logLevel: options.logLevel ?? "info",
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
+    ...(options.batonHome ? { batonHome: options.batonHome } : {}),
     services: {
       ...(options.heartbeatTimeoutSeconds !== undefined ? { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds } : {}),
       ...(options.servicesLoopSeconds !== undefined ? { loopSeconds: options.servicesLoopSeconds } : {}),
