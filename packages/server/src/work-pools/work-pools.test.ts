@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROCESS_BASE_JOB_TEMPLATE } from "@baton/core";
+import { PROCESS_BASE_JOB_TEMPLATE, defaultBaseJobTemplate } from "@baton/core";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
 import { newPool } from "../../test/dispatch-helpers.js";
 
@@ -7,6 +7,8 @@ const dockerTemplate = {
   job_configuration: { image: "{{ image }}", env: "{{ env }}", command: "{{ command }}" },
   variables: { properties: { image: { type: "string", default: "node:20" }, env: { type: "object", default: {} }, command: { type: "string" }, unused: { type: "string" } } },
 };
+
+const DEFAULT_TEMPLATES: Record<string, unknown> = { docker: defaultBaseJobTemplate("docker"), kubernetes: defaultBaseJobTemplate("kubernetes") };
 
 describe.each(DATABASE_KINDS)("work pools on %s", (kind) => {
   let app: TestApp;
@@ -29,13 +31,15 @@ describe.each(DATABASE_KINDS)("work pools on %s", (kind) => {
     expect(again.body.message).toContain('"proc" exists already');
   });
 
-  it("requires a template for a type with no default, and names the command", async () => {
-    const answer = await app.api("POST", "/work_pools", { name: "dock", type: "docker" });
-    expect(answer.status).toBe(422);
-    expect(answer.body.issues).toEqual([{ path: "body.base_job_template", message: expect.stringContaining("--base-job-template FILE") }]);
-    expect((await app.api("GET", "/work_pools/dock")).status).toBe(404);
+  it("starts docker and kubernetes pools from their type's default template, or takes the one given", async () => {
+    for (const type of ["docker", "kubernetes"]) {
+      const answer = await app.api("POST", "/work_pools", { name: `default-${type}`, type });
+      expect(answer.status).toBe(201);
+      expect(answer.body.work_pool.base_job_template).toEqual(DEFAULT_TEMPLATES[type]);
+    }
     const withTemplate = await app.api("POST", "/work_pools", { name: "dock", type: "docker", base_job_template: dockerTemplate });
     expect(withTemplate.status).toBe(201);
+    expect(withTemplate.body.work_pool.base_job_template).toMatchObject(dockerTemplate);
     expect(withTemplate.body.warnings).toEqual([{ path: "base_job_template.variables.properties.unused", message: expect.stringContaining("never uses it") }]);
   });
 
