@@ -6,3 +6,4 @@ export { InvalidJobConfiguration, ProcessJobConfigurationSchema, type ProcessJob
 export type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "./infrastructure.js";
 export type { WorkerEvent } from "./worker/events.js";
 export { startWorker, WorkPoolNotFound, UnsupportedWorkPoolType, type StartWorkerOptions, type RunningWorker } from "./worker/start-worker.js";
+export * from "./kubernetes/index.js";

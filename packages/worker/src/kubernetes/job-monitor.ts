@@ -7,7 +7,7 @@ import type { RunLog } from "./run-log.js";
 
 export type JobEnd =
   | { kind: "succeeded"; tail: string }
-  | { kind: "failed"; exitCode: number | null; reason: string; tail: string }
+  | { kind: "failed"; exitCode: number | null; reason: string; tail: string; neverStarted?: boolean }
   | { kind: "deleted"; reason: string; tail: string };
 
 export interface JobMonitorOptions {
@@ -61,7 +61,7 @@ export class JobMonitor {
 
   private armPendingTimer(): void {
     this.pendingTimer = setTimeout(() => {
-      this.finish({ kind: "failed", exitCode: null, reason: `the pod did not start within ${this.o.podWatchTimeoutSeconds}s (pod_watch_timeout_seconds); last: ${this.lastPendingText}`, tail: "" });
+      this.finish({ kind: "failed", exitCode: null, reason: `the pod did not start within ${this.o.podWatchTimeoutSeconds}s (pod_watch_timeout_seconds); last: ${this.lastPendingText}`, tail: "", neverStarted: true });
     }, this.o.podWatchTimeoutSeconds * 1000);
   }
 
@@ -105,7 +105,7 @@ export class JobMonitor {
       const text = `${outcome.reason}${event ?? outcome.message ? `: ${event ?? outcome.message}` : ""}`;
       this.lastPendingText = text;
       this.o.log.write(LEVEL.warning, `Pod ${podName} is Pending: ${text}`);
-      if (outcome.permanent) this.finish({ kind: "failed", exitCode: null, reason: `the pod cannot start: ${text}`, tail: "" });
+      if (outcome.permanent) this.finish({ kind: "failed", exitCode: null, reason: `the pod cannot start: ${text}`, tail: "", neverStarted: true });
       return;
     }
     clearTimeout(this.pendingTimer);

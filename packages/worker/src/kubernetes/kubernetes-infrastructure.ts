@@ -1,11 +1,11 @@
 import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from "@kubernetes/client-node";
-import { isTerminal, type ClaimedRun } from "@baton/core";
+import { defaultJobVariables, isTerminal, type ClaimedRun, type WorkPool } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import { resolveRuntimeReferences } from "../process/job-configuration.js";
 import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, LABELS, runSecretManifest } from "./build-job.js";
 import { loadKubeConfig } from "./cluster.js";
-import { parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
+import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
 import { JobMonitor, type JobEnd } from "./job-monitor.js";
 import { toLabelValue } from "./names.js";
 import { jobFinished } from "./pod-status.js";
@@ -36,6 +36,26 @@ export class KubernetesInfrastructure implements Infrastructure {
   constructor(private readonly options: KubernetesInfrastructureOptions) {
     this.onError = options.onError ?? (() => {});
   }
+
+  /**
+   * The infrastructure of a worker of this pool: it also looks, in the pool's default namespace
+   * and with the pool's default cluster_config, for the Jobs a previous run of this worker (same
+   * name) left running, and follows them again.
+   */
+  static forWorker(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): KubernetesInfrastructure {
+    const infra = new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, onError: worker.onError });
+    const defaults = defaultJobVariables(pool.base_job_template);
+    const cluster = ClusterConfigSchema.optional().safeParse(defaults.cluster_config ?? undefined);
+    const namespace = typeof defaults.namespace === "string" ? defaults.namespace : "default";
+    infra.reattached = infra.reattach({ workerName: worker.workerName, namespaces: [namespace], cluster: cluster.success ? cluster.data : undefined }).catch((error: unknown) => {
+      worker.onError(new Error(`could not look for the Kubernetes Jobs this worker left running: ${error instanceof Error ? error.message : String(error)}`));
+      return [];
+    });
+    return infra;
+  }
+
+  /** Set by forWorker: the Jobs found again at start. */
+  reattached: Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> = Promise.resolve([]);
 
   private kubeConfigFor(cluster: ClusterConfig | undefined): KubeConfig {
     return cluster || !this.options.kubeConfig ? loadKubeConfig(cluster) : this.options.kubeConfig;
@@ -84,6 +104,10 @@ export class KubernetesInfrastructure implements Infrastructure {
       this.monitors.delete(monitor);
       if (terminating) return { exitCode: null, signal: "SIGTERM", tail: end.tail };
       if (end.kind === "succeeded") return { exitCode: 0, signal: null, tail: end.tail };
+      if (end.kind === "failed" && end.neverStarted) {
+        // A pod that cannot start (image, scheduling) would keep trying forever: end its Job.
+        await batch.deleteNamespacedJob({ name: job.jobName, namespace: job.namespace, propagationPolicy: "Foreground" }).catch(this.onError);
+      }
       await this.crashUnlessFinal(job.flowRunId, `Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}`, end);
       return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}` };
     });

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { ApiError, BatonError, type WorkPool, type WorkPoolType } from "@baton/core";
 import { ClaimLoop, ensureWorkPool, getClient, loadSettings, startWorkerHeartbeat, type BatonClient } from "baton";
 import type { Infrastructure, LaunchContext } from "../infrastructure.js";
+import { KubernetesInfrastructure } from "../kubernetes/kubernetes-infrastructure.js";
 import { ProcessInfrastructure } from "../process/process-infrastructure.js";
 import { watchCancellations } from "./cancellation-watcher.js";
 import type { WorkerEvent } from "./events.js";
@@ -58,8 +59,9 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-function infrastructureFor(pool: WorkPool): Infrastructure {
+function infrastructureFor(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): Infrastructure {
   if (pool.type === "process") return new ProcessInfrastructure();
+  if (pool.type === "kubernetes") return KubernetesInfrastructure.forWorker(pool, worker);
   throw new UnsupportedWorkPoolType(`UnsupportedWorkPoolType: work pool "${pool.name}" is a ${pool.type} pool; this worker runs process pools; start a worker for ${pool.type} or use a process pool`);
 }
 
@@ -103,8 +105,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     }
     throw error;
   }
-  const infrastructure = options.infrastructure ?? infrastructureFor(pool);
   const onError = (error: unknown) => emit({ type: "error", message: error instanceof Error ? error.message : String(error), error });
+  const infrastructure = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError });
 
   const context: LaunchContext = {
     workerName: name,
