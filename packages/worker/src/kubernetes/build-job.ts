@@ -98,7 +98,8 @@ export function runSecretManifest(name: string, namespace: string, data: Record<
       name,
       namespace,
       labels,
-      ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      // No blockOwnerDeletion: setting it needs update on jobs/finalizers, which the worker's Role does not grant.
+      ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: owner.name, uid: owner.uid }],
     },
     stringData: data,
   };
