@@ -31,11 +31,13 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
       const { out } = ctx;
       const plan = await planDeploy(client, { file, names: options.name, all: options.all });
       for (const warning of plan.warnings) out.error(out.errColors.yellow(`Warning: ${warning}`));
-      if (plan.problems.length > 0) {
-        const n = plan.problems.length;
+      // The top-level pull section is checked with each deployment: name its problems once.
+      const problems = [...new Map(plan.problems.map((p) => [`${p.path}\n${p.message}`, p])).values()];
+      if (problems.length > 0) {
+        const n = problems.length;
         // In file order: deployments[2] before deployments[10], a deployment's fields together.
-        plan.problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
-        throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, plan.problems);
+        problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
+        throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, problems);
       }
       const results = [];
       for (const body of plan.bodies) {
