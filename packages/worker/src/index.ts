@@ -7,3 +7,7 @@ export type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "./infr
 export type { WorkerEvent } from "./worker/events.js";
 export { startWorker, WorkPoolNotFound, UnsupportedWorkPoolType, type StartWorkerOptions, type RunningWorker } from "./worker/start-worker.js";
 export * from "./kubernetes/index.js";
+export { DockerInfrastructure, ContainerNotStarted, type DockerInfrastructureOptions } from "./docker/docker-infrastructure.js";
+export { DockerJobConfigurationSchema, parseDockerJobConfiguration, parseMemory, type DockerJobConfiguration } from "./docker/job-configuration.js";
+export { DockerUnavailable, dockerFromHost } from "./docker/engine.js";
+export { ImagePullFailed, ImageNotPresent } from "./docker/image.js";

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { ApiError, BatonError, type WorkPool, type WorkPoolType } from "@baton/core";
 import { ClaimLoop, ensureWorkPool, getClient, loadSettings, startWorkerHeartbeat, type BatonClient } from "baton";
 import type { Infrastructure, LaunchContext } from "../infrastructure.js";
+import { DockerInfrastructure } from "../docker/docker-infrastructure.js";
 import { KubernetesInfrastructure } from "../kubernetes/kubernetes-infrastructure.js";
 import { ProcessInfrastructure } from "../process/process-infrastructure.js";
 import { watchCancellations } from "./cancellation-watcher.js";
@@ -62,7 +63,8 @@ export interface RunningWorker {
 function infrastructureFor(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): Infrastructure {
   if (pool.type === "process") return new ProcessInfrastructure();
   if (pool.type === "kubernetes") return KubernetesInfrastructure.forWorker(pool, worker);
-  throw new UnsupportedWorkPoolType(`UnsupportedWorkPoolType: work pool "${pool.name}" is a ${pool.type} pool; this worker runs process pools; start a worker for ${pool.type} or use a process pool`);
+  if (pool.type === "docker") return new DockerInfrastructure();
+  throw new UnsupportedWorkPoolType(`UnsupportedWorkPoolType: work pool "${pool.name}" is a ${pool.type} pool; this worker runs process, docker and kubernetes pools; use one of those`);
 }
 
 /** The API URL runs are told to use: the one this worker talks to over HTTP. */
