@@ -109,11 +109,26 @@ export function jobManifestIssues(doc: unknown, options: { root?: string; requir
   const root = options.root ?? "job_manifest";
   if (!isRecord(doc)) return [{ path: root, message: "must be an object (a batch/v1 Job)" }];
   const issues: FieldIssue[] = [];
+  const own = ownIssues(doc, root, options.requireName ?? true);
   if (doc.apiVersion !== "batch/v1") issues.push({ path: `${root}.apiVersion`, message: `must be "batch/v1", got ${JSON.stringify(doc.apiVersion)}` });
   if (doc.kind !== "Job") issues.push({ path: `${root}.kind`, message: `must be "Job", got ${JSON.stringify(doc.kind)}: the worker launches each flow run as a Job` });
   if (issues.length > 0) return issues;
-  issues.push(...schemaIssues(doc, root));
-  issues.push(...metadataIssues(doc.metadata, `${root}.metadata`, options.requireName ?? true));
+  // The schema speaks in JSON Schema terms ("must match exactly one schema in oneOf"): where a
+  // check of our own says what is wrong at the same place, its message is the one kept.
+  const ownPaths = new Set(own.map((i) => i.path));
+  const seen = new Set<string>();
+  for (const issue of schemaIssues(doc, root)) {
+    if (ownPaths.has(issue.path)) continue;
+    const key = `${issue.path}\n${issue.message}`;
+    if (!seen.has(key)) issues.push(issue);
+    seen.add(key);
+  }
+  return [...issues, ...own];
+}
+
+function ownIssues(doc: Record<string, unknown>, root: string, requireName: boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  issues.push(...metadataIssues(doc.metadata, `${root}.metadata`, requireName));
   const spec = isRecord(doc.spec) ? doc.spec : {};
   const template = isRecord(spec.template) ? spec.template : {};
   issues.push(...metadataIssues(template.metadata, `${root}.spec.template.metadata`, false));
