@@ -133,6 +133,27 @@ describe.each(DATABASE_KINDS)("a process worker on %s", (kind) => {
     await waitFor(() => !isAlive(pid), "the run's grandchild to end");
   });
 
+  test("a first stop waits for the running run, a second ends it; the worker then exits", async () => {
+    const worker = startWorkerProcess(t, { pool: "stopping", type: "process", pollWaitSeconds: 5, graceSeconds: 2 });
+    await worker.waitForEvent("started");
+    const pidFile = join(scratch.path, `stopping-pids-${kind}`);
+    const d = await deploy("stopping", "waits", "waits");
+    const created = await run(d.id, { pidFile });
+    await waitForState(t.client, created.id, ["RUNNING"]);
+    worker.child.kill("SIGTERM");
+    await worker.waitForEvent("stopping", (e) => e.terminate === false && e.running === 1);
+    // A later run is not taken by a stopping worker.
+    const later = await run(d.id, { pidFile });
+    expect(worker.child.exitCode).toBeNull();
+    expect((await t.client.readFlowRun(created.id)).state_type).toBe("RUNNING");
+    worker.child.kill("SIGTERM");
+    await worker.waitForEvent("stopping", (e) => e.terminate === true);
+    await worker.stop();
+    expect(worker.child.exitCode).toBe(0);
+    expect((await waitForState(t.client, created.id, ["CRASHED", "COMPLETED", "FAILED", "CANCELLED"])).state_type).toBe("CRASHED");
+    expect((await t.client.readFlowRun(later.id)).state_type).toBe("SCHEDULED");
+  });
+
   test("never more runs at once than its limit, and each run once", async () => {
     const ledger = join(scratch.path, `ledger-${kind}`);
     const worker = startWorkerProcess(t, { pool: "limited", type: "process", limit: 2, pollWaitSeconds: 5 });
