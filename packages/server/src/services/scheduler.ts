@@ -1,9 +1,11 @@
 import { nextRunTimes } from "@baton/core";
+import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
+import type { Database } from "../db/schema.js";
 import { insertDeploymentRun } from "../deployments/insert-run.js";
 import { readDeploymentRow, scheduleRowsOf } from "../deployments/read.js";
-import { specOf } from "../deployments/rows.js";
+import { specOf, type DeploymentRow } from "../deployments/rows.js";
 import { announceRuns } from "../dispatch/notifier.js";
 
 /** How far ahead each active schedule is kept filled. */
@@ -19,32 +21,50 @@ export function timesAhead(spec: Parameters<typeof nextRunTimes>[0], now: Date):
   return nextRunTimes(spec, now, until, SCHEDULE_AHEAD.maxRuns).filter((t, i) => i < SCHEDULE_AHEAD.minRuns || t.getTime() <= horizon);
 }
 
+interface PlannedRun {
+  scheduleId: string;
+  time: Date;
+  key: string;
+  parameters: Record<string, unknown>;
+}
+
+/** The runs a deployment's active schedules lack, read without taking the write lock. */
+async function missingRuns(db: Kysely<Database>, deployment: DeploymentRow, now: Date): Promise<PlannedRun[]> {
+  const schedules = ((await scheduleRowsOf(db, [deployment.id])).get(deployment.id) ?? []).filter((s) => s.active);
+  const missing: PlannedRun[] = [];
+  for (const schedule of schedules) {
+    const spec = specOf(schedule);
+    const planned = timesAhead(spec, now).map((time) => ({ scheduleId: schedule.id, time, key: scheduledRunKey(schedule.id, time), parameters: { ...fromJson<Record<string, unknown>>(deployment.parameters), ...spec.parameters } }));
+    if (planned.length === 0) continue;
+    const existing = new Set(
+      (await db.selectFrom("flow_runs").select("idempotency_key").where("deployment_id", "=", deployment.id).where("idempotency_key", "in", planned.map((p) => p.key)).execute()).map((r) => r.idempotency_key),
+    );
+    missing.push(...planned.filter((p) => !existing.has(p.key)));
+  }
+  return missing;
+}
+
 /**
  * Fill one deployment's active schedules ahead. Idempotent: each run carries the key of its
  * schedule and time, and the insert does nothing on a key that exists, so a restart or a
- * second replica scheduling at the same moment never makes a duplicate. Returns the pool
- * that got new runs (to wake its workers) and how many.
+ * second replica scheduling at the same moment never makes a duplicate. A pass with nothing
+ * to add only reads (no write lock on SQLite). Returns the pool that got new runs (to wake
+ * its workers) and how many.
  */
 export async function fillDeploymentSchedules(database: BatonDatabase, deploymentId: string, now: Date): Promise<{ created: number; work_pool_name: string | null }> {
+  const none = { created: 0, work_pool_name: null };
+  const read = await readDeploymentRow(database.db, deploymentId).catch(() => undefined);
+  if (!read || read.paused) return none;
+  const missing = await missingRuns(database.db, read, now);
+  if (missing.length === 0) return none;
   return database.transaction(async (trx) => {
+    // Paused, changed or deleted since the read: its schedules are someone else's business now.
     const deployment = await readDeploymentRow(trx, deploymentId).catch(() => undefined);
-    if (!deployment || deployment.paused) return { created: 0, work_pool_name: null };
-    const schedules = ((await scheduleRowsOf(trx, [deploymentId])).get(deploymentId) ?? []).filter((s) => s.active);
+    if (!deployment || deployment.paused || deployment.updated !== read.updated) return none;
     let created = 0;
-    for (const schedule of schedules) {
-      const spec = specOf(schedule);
-      const times = timesAhead(spec, now);
-      if (times.length === 0) continue;
-      const keys = times.map((t) => scheduledRunKey(schedule.id, t));
-      const existing = new Set(
-        (await trx.selectFrom("flow_runs").select("idempotency_key").where("deployment_id", "=", deploymentId).where("idempotency_key", "in", keys).execute()).map((r) => r.idempotency_key),
-      );
-      const parameters = { ...fromJson<Record<string, unknown>>(deployment.parameters), ...spec.parameters };
-      for (const [i, time] of times.entries()) {
-        if (existing.has(keys[i]!)) continue;
-        const row = await insertDeploymentRun(database, trx, deployment, { parameters, job_variables: null, tags: [], scheduledTime: time, idempotencyKey: keys[i]!, scheduleId: schedule.id }, now);
-        if (row) created += 1;
-      }
+    for (const run of missing) {
+      const spec = { parameters: run.parameters, job_variables: null, tags: [], scheduledTime: run.time, idempotencyKey: run.key, scheduleId: run.scheduleId };
+      if (await insertDeploymentRun(database, trx, deployment, spec, now)) created += 1;
     }
     if (created > 0) await announceRuns(database, trx, [deployment.work_pool_name]);
     return { created, work_pool_name: created > 0 ? deployment.work_pool_name : null };
