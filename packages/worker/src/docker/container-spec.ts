@@ -36,6 +36,7 @@ export function containerSpec(claimed: ClaimedRun, config: DockerJobConfiguratio
   const run = claimed.flow_run;
   const deployment = claimed.deployment;
   const sshCommand = gitSshCommand(config);
+  const argv = splitCommand(config.command);
   const env: Record<string, string> = {
     ...config.env,
     ...(sshCommand ? { GIT_SSH_COMMAND: sshCommand } : {}),
@@ -63,7 +64,11 @@ export function containerSpec(claimed: ClaimedRun, config: DockerJobConfiguratio
   return {
     name: containerName(config.name ?? run.name),
     Image: config.image,
-    Cmd: splitCommand(config.command),
+    // The command replaces the image's entrypoint too: the Baton image's is `baton` (so that
+    // `docker run baton server start` works), and `baton flow-run execute` must not become
+    // `baton baton flow-run execute`.
+    Entrypoint: argv.slice(0, 1),
+    Cmd: argv.slice(1),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: labels,
     AttachStdout: true,

@@ -31,7 +31,7 @@ const MemorySchema = z.string().transform((value, ctx) => {
 export const DockerJobConfigurationSchema = z.object({
   image: z.string().min(1),
   image_pull_policy: z.enum(["IfNotPresent", "Always", "Never"]).default("IfNotPresent"),
-  command: z.string().min(1).default("baton flow-run execute"),
+  command: z.string().trim().min(1, "must name the program to run").default("baton flow-run execute"),
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   labels: z.record(z.string(), z.string()).default({}),
   name: z.string().optional(),
