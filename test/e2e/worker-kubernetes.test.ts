@@ -16,7 +16,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import type { FlowRun } from "@baton/core";
 import { KubernetesInfrastructure, startWorker, validateJobManifest, type RunningWorker } from "@baton/worker";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { waitFor } from "../helpers/cli.js";
+import { parse as parseYaml } from "yaml";
+import { runBaton, waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server.js";
 import { runLogs, startTestServer, waitForState, type TestServer } from "./worker-setup.js";
@@ -230,6 +231,25 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     expect(done.state.message).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.memory");
     expect(done.state.message).toContain("job_manifest.metadata.labels.team");
     expect(kube.jobs().find((j) => j.metadata.labels?.["baton.io/flow-run-id"] === run.id)).toBeUndefined();
+  });
+
+  test("baton deployment preview prints the Job a run creates, secrets as references; a bad one exits 1 naming the fields", async () => {
+    const env = { BATON_API_URL: t.apiUrl, BATON_HOME: t.home.path };
+    const ok = await runBaton(["deployment", "preview", "etl/nightly"], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    const previewed = parseYaml(ok.stdout) as Record<string, any>;
+    expect(() => validateJobManifest(previewed)).not.toThrow();
+    const sent = kube.requests.find((r) => r.method === "POST" && r.path.endsWith("/jobs"))!.body as Record<string, any>;
+    // The same Job as the worker's but for what only a run has (its name, id and worker).
+    expect(previewed.spec.template.spec.initContainers).toEqual(sent.spec.template.spec.initContainers);
+    expect(previewed.spec.template.spec.containers[0].resources).toEqual(sent.spec.template.spec.containers[0].resources);
+    const password = previewed.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "DB_PASSWORD");
+    expect(password.valueFrom.secretKeyRef.key).toBe("DB_PASSWORD");
+    expect(ok.stdout).not.toContain("s3cr3t");
+    const bad = await runBaton(["deployment", "preview", "etl/bad-quantity", "--job-variable", "cpu_limit=lots"], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.cpu: \"lots\" is not a Kubernetes quantity");
+    expect(bad.stderr).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.memory");
   });
 
   test("every Job the worker sent passes validateJobManifest, and nothing went wrong on the way", () => {

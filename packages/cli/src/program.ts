@@ -9,6 +9,7 @@ import { registerServer } from "./commands/server.js";
 import { registerVersion } from "./commands/version.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerDeployment } from "./commands/deployment.js";
+import { registerDeploymentPreview } from "./commands/deployment-preview.js";
 import { registerWorkPool } from "./commands/work-pool.js";
 import { registerWorkQueue } from "./commands/work-queue.js";
 import { registerWorker } from "./commands/worker.js";
@@ -34,6 +35,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerServer(program, ctx);
   registerDeploy(program, ctx);
   registerDeployment(program, ctx);
+  registerDeploymentPreview(program, ctx);
   registerFlowRun(program, ctx);
   registerWorkPool(program, ctx);
   registerWorkQueue(program, ctx);
