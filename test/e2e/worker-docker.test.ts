@@ -203,7 +203,13 @@ describe.skipIf(unavailable)(`the docker worker against a real Docker engine${un
       const pulled = await waitForState(t.client, await run(always.id), ["COMPLETED", "FAILED", "CRASHED"], 60_000);
       expect(pulled.state_type).toBe("CRASHED");
       expect(pulled.state.message).toContain(`could not pull image "${IMAGE}" (image_pull_policy Always)`);
-      expect(pulled.state.message).toMatch(/reach the registry/);
+      // The engine's own reason (here: no registry is reachable) comes before what to do about it.
+      expect(pulled.state.message).toMatch(/image_pull_policy Always\): (?!\(HTTP)\S.*; check the image name and tag, that the worker.s Docker engine can reach the registry/);
+
+      const { deployment: missing } = await deploy(hello, "flows/hello.ts:hello", "missing", { image: "local/missing:1" });
+      const notPulled = await waitForState(t.client, await run(missing.id), ["COMPLETED", "FAILED", "CRASHED"], 60_000);
+      expect(notPulled.state_type).toBe("CRASHED");
+      expect(notPulled.state.message).toContain(`Flow run could not be started on docker infrastructure: ImagePullFailed: could not pull image "local/missing:1" (image_pull_policy IfNotPresent)`);
 
       const { deployment: never } = await deploy(hello, "flows/hello.ts:hello", "absent", { image: "local/absent:1", image_pull_policy: "Never" });
       const absent = await waitForState(t.client, await run(never.id), ["COMPLETED", "FAILED", "CRASHED"], 60_000);

@@ -33,8 +33,10 @@ export function engineError(error: unknown, host: string): Error {
 
 /** The engine's own message from a dockerode error (its `json.message`), else the error's. */
 export function engineMessage(error: unknown): string {
-  const json = (error as { json?: { message?: string } }).json;
-  return (json?.message ?? (error instanceof Error ? error.message : String(error))).trim();
+  const json = (error as { json?: { message?: string } | null }).json;
+  const message = typeof json?.message === "string" ? json.message : error instanceof Error ? error.message : String(error);
+  // docker-modem prefixes the engine's message with "(HTTP code 500) server error - ".
+  return message.replace(/^\(HTTP code \d+\)[^-]*- /, "").trim();
 }
 
 export const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
