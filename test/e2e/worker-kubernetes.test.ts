@@ -211,6 +211,20 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     expect(kube.secrets().find((s) => s.metadata.name === `${jobName}-baton`)).toBeUndefined();
   });
 
+  test("a Job deleted by someone else, or failed by the Job controller, leaves its run Crashed with why", async () => {
+    const deleted = await startRun();
+    kube.podRunning(deleted.jobName);
+    await playRunning(deleted.run.id);
+    kube.deleteJob(deleted.jobName);
+    expect((await waitForState(t.client, deleted.run.id, ["CRASHED"])).state.message).toContain(`the Job default/${deleted.jobName} was deleted`);
+
+    const deadline = await startRun();
+    kube.podRunning(deadline.jobName);
+    await playRunning(deadline.run.id);
+    kube.failJob(deadline.jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
+    expect((await waitForState(t.client, deadline.run.id, ["CRASHED"])).state.message).toContain("the Job failed: DeadlineExceeded: Job was active longer than specified deadline");
+  });
+
   test("a watch the API server closes is opened again", async () => {
     const { run, jobName } = await startRun();
     kube.closeWatches();
@@ -254,7 +268,7 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
 
   test("every Job the worker sent passes validateJobManifest, and nothing went wrong on the way", () => {
     const sent = kube.requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs"));
-    expect(sent.length).toBeGreaterThanOrEqual(8);
+    expect(sent.length).toBeGreaterThanOrEqual(10);
     for (const r of sent) expect(() => validateJobManifest(r.body)).not.toThrow();
     expect(errors.filter((e) => !/aborted/i.test(e))).toEqual([]);
   });

@@ -188,6 +188,17 @@ export class KubeApiServer {
     this.addEvent(pod, "FailedScheduling", message);
     this.setPodStatus(jobName, { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message }] });
   }
+  /** Someone runs `kubectl delete job NAME` (background propagation: the Job goes at once). */
+  deleteJob(jobName: string, namespace = "default"): void {
+    this.removeJob(`${namespace}/${jobName}`);
+  }
+  /** The Job controller gives up on a Job (e.g. activeDeadlineSeconds passed) and ends its pod. */
+  failJob(jobName: string, reason: string, message: string, namespace = "default"): void {
+    const job = this.job(jobName, namespace)!;
+    const now = new Date().toISOString();
+    job.status = { ...job.status, active: 0, failed: 1, conditions: [{ type: "Failed", status: "True", reason, message, lastTransitionTime: now }] };
+    this.touch("jobs", job, "MODIFIED");
+  }
   /** Output of the pod's container, sent to followers at once and kept for later reads. */
   appendLog(jobName: string, text: string): void {
     const pod = this.podOf(jobName)!;

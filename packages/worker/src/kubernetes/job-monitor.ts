@@ -151,7 +151,8 @@ export class JobMonitor {
       this.aborts.add(c);
       await finished;
     } catch (error) {
-      this.o.onError(error);
+      // 404: the pod is already gone (its Job was deleted); what it printed went with it.
+      if ((error as { code?: number }).code !== 404) this.o.onError(error);
     }
     if (partial) {
       this.tail.push(partial);
