@@ -19,6 +19,7 @@ const FLOWS = {
   "flows/hello.ts": `import { flow, getRunLogger } from "baton";
 export const hello = flow({ name: "docker-hello" }, async (p: { who?: string }) => {
   getRunLogger().info(\`hello \${p.who ?? "world"} from container \${process.env.HOSTNAME}\`);
+  if (process.env.API_TOKEN) getRunLogger().info(\`the api token is \${process.env.API_TOKEN}\`);
   return 42;
 });
 `,
@@ -86,6 +87,7 @@ describe.skipIf(unavailable)(`the docker worker against a real Docker engine${un
       worker = startWorkerProcess(t, { pool: "docker-pool", type: "docker", pollWaitSeconds: 5, cancelCheckSeconds: 0.5, graceSeconds: 3 }, { DOCKER_HOST: engine.host });
       await worker.waitForEvent("started");
       await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey } });
+      await t.client.call("setSecret", { params: { name: "api-token" }, body: { value: "tok-0123456789abcdef" } });
     });
     afterAll(async () => {
       await worker?.stop();
@@ -105,8 +107,10 @@ describe.skipIf(unavailable)(`the docker worker against a real Docker engine${un
     const run = async (deploymentId: string, parameters: Record<string, unknown> = {}) =>
       (await t.client.call("runDeployment", { params: { id: deploymentId }, body: { parameters } })).id;
 
-    test("a run clones over SSH inside its container with the deploy key from the secret store, completes, and its container is removed", async () => {
-      const { deployment } = await deploy(hello, "flows/hello.ts:hello", "ssh-secret", { labels: { team: "data" } });
+    test("a run clones over SSH inside its container with the deploy key from the secret store, gets a secret env value resolved at launch (masked), completes, and its container is removed", async () => {
+      // A secret in env is resolved by the worker at launch, and masked in what the run logs.
+      const { deployment } = await deploy(hello, "flows/hello.ts:hello", "ssh-secret", { labels: { team: "data" }, env: { API_TOKEN: "{{ baton.secrets.api-token }}" } });
+      expect(JSON.stringify(deployment)).not.toContain("tok-0123456789abcdef");
       const id = await run(deployment.id, { who: "ops" });
       await worker.waitForEvent("launched", (e) => e.flowRunId === id);
       const done = await waitForState(t.client, id, ["COMPLETED", "FAILED", "CRASHED"], 120_000);
@@ -119,6 +123,8 @@ describe.skipIf(unavailable)(`the docker worker against a real Docker engine${un
       const line = logs.find((l) => l.startsWith("hello ops from container "));
       expect(line, logs.join("\n")).toBeDefined();
       expect(line).not.toContain("undefined");
+      expect(logs).toContain("the api token is ****");
+      expect([JSON.stringify(done), worker.output()].join("\n")).not.toContain("tok-0123456789abcdef");
       // stream_output copies the container's output to the worker's, prefixed with the run's name.
       await waitFor(() => worker.output().includes(`[${done.name}] `), "the container's output in the worker's");
       await worker.waitForEvent("exited", (e) => e.flowRunId === id);
