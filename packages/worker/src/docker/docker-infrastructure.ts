@@ -6,7 +6,7 @@ import { containerSpec } from "./container-spec.js";
 import { followOutput } from "./container-output.js";
 import { dockerFromHost, engineError, engineMessage, statusOf } from "./engine.js";
 import { ensureImage } from "./image.js";
-import { parseDockerJobConfiguration, type DockerJobConfiguration } from "./job-configuration.js";
+import { parseDockerJobConfiguration } from "./job-configuration.js";
 
 export class ContainerNotStarted extends BatonError {
   override readonly code = "ContainerNotStarted";
@@ -19,9 +19,9 @@ export interface DockerInfrastructureOptions {
 }
 
 /** Why the engine ended the container, when it was not the run's own doing. */
-function exitReason(state: { OOMKilled?: boolean } | undefined, config: DockerJobConfiguration, memoryText: string | undefined): string | undefined {
+function exitReason(state: { OOMKilled?: boolean } | undefined, memoryLimit: string | undefined): string | undefined {
   if (!state?.OOMKilled) return undefined;
-  const limit = config.memory !== undefined ? ` of its ${memoryText ?? `${config.memory} bytes`} memory limit` : "";
+  const limit = memoryLimit ? ` of its ${memoryLimit} memory limit` : "";
   return `Docker: the container was killed because it ran out of memory (OOMKilled${limit}); raise the memory job variable or make the flow use less`;
 }
 
@@ -49,7 +49,8 @@ export class DockerInfrastructure implements Infrastructure {
   async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
     const resolved = await resolveRuntimeReferences(claimed.job_configuration, context);
     const config = parseDockerJobConfiguration(resolved.config);
-    const memoryText = typeof resolved.config.memory === "string" ? resolved.config.memory : undefined;
+    // The limit as the user wrote it (512m), for the message of an OOM kill.
+    const memoryLimit = config.memory !== undefined ? String(resolved.config.memory) : undefined;
     // The run masks these variables' values in its logs: they hold secrets.
     const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
     const spec = containerSpec(claimed, config, context, secretEnv);
@@ -78,7 +79,7 @@ export class DockerInfrastructure implements Infrastructure {
       await output.done;
       const info = await container.inspect().catch(() => undefined);
       if (config.auto_remove || terminated) await container.remove({ force: true }).catch(ignoreGone);
-      const reason = exitReason(info?.State, config, memoryText);
+      const reason = exitReason(info?.State, memoryLimit);
       const tail = [output.tail.text(), reason].filter(Boolean).join("\n");
       return { exitCode: StatusCode, signal: null, tail };
     })();
