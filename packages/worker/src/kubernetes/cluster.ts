@@ -1,4 +1,5 @@
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { kubernetesClient } from "./client.js";
 import type { ClusterConfig } from "./job-configuration.js";
 
 /**
@@ -6,7 +7,8 @@ import type { ClusterConfig } from "./job-configuration.js";
  * or a kubeconfig file, with an optional context), else in-cluster config when the worker runs in
  * a pod, else the default kubeconfig ($KUBECONFIG or ~/.kube/config).
  */
-export function loadKubeConfig(cluster: ClusterConfig | undefined): KubeConfig {
+export async function loadKubeConfig(cluster: ClusterConfig | undefined): Promise<KubeConfig> {
+  const { KubeConfig } = await kubernetesClient();
   const kc = new KubeConfig();
   if (cluster?.kubeconfig) kc.loadFromString(JSON.stringify(cluster.kubeconfig));
   else if (cluster?.kubeconfig_file) kc.loadFromFile(cluster.kubeconfig_file);

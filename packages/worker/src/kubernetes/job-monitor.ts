@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
-import { CoreV1Api, Log, Watch, type KubeConfig, type V1Job, type V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Api, KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
+import type { KubernetesClient } from "./client.js";
 import { OutputTail } from "../process/output-tail.js";
 import { LABELS } from "./build-job.js";
 import { jobFailure, podOutcome } from "./pod-status.js";
@@ -11,6 +12,7 @@ export type JobEnd =
   | { kind: "deleted"; reason: string; tail: string };
 
 export interface JobMonitorOptions {
+  k8s: KubernetesClient;
   kubeConfig: KubeConfig;
   namespace: string;
   jobName: string;
@@ -40,7 +42,7 @@ export class JobMonitor {
   private readonly core: CoreV1Api;
 
   constructor(private readonly o: JobMonitorOptions) {
-    this.core = o.kubeConfig.makeApiClient(CoreV1Api);
+    this.core = o.kubeConfig.makeApiClient(o.k8s.CoreV1Api);
     this.ended = new Promise((r) => (this.resolve = r));
   }
 
@@ -75,7 +77,7 @@ export class JobMonitor {
       // A watch the server closed (timeout, restart): start a new one; it begins with the current objects.
       setTimeout(() => this.watch(path, labelSelector, onEvent), 1000).unref();
     };
-    new Watch(this.o.kubeConfig)
+    new this.o.k8s.Watch(this.o.kubeConfig)
       .watch(path, { labelSelector }, (type, obj) => onEvent(type, obj as T), again)
       .then((c) => {
         controller = c;
@@ -147,7 +149,7 @@ export class JobMonitor {
       sink.on("close", resolve);
     });
     try {
-      const c = await new Log(this.o.kubeConfig).log(this.o.namespace, podName, "flow-run", sink, { follow: true });
+      const c = await new this.o.k8s.Log(this.o.kubeConfig).log(this.o.namespace, podName, "flow-run", sink, { follow: true });
       this.aborts.add(c);
       await finished;
     } catch (error) {

@@ -1,9 +1,10 @@
-import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from "@kubernetes/client-node";
+import type { KubeConfig, V1Job } from "@kubernetes/client-node";
 import { defaultJobVariables, isTerminal, type ClaimedRun, type WorkPool } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import { resolveRuntimeReferences } from "../process/job-configuration.js";
 import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, LABELS, runSecretManifest } from "./build-job.js";
+import { kubernetesClient, type KubernetesClient } from "./client.js";
 import { loadKubeConfig } from "./cluster.js";
 import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
 import { JobMonitor, type JobEnd } from "./job-monitor.js";
@@ -21,7 +22,7 @@ export interface KubernetesInfrastructureOptions {
   onError?(error: unknown): void;
 }
 
-const statusOf = (error: unknown) => (error instanceof ApiException ? error.code : undefined);
+const statusOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
 
 /**
  * Each run is a batch/v1 Job. The server URL and the run's credential (and any secret the job
@@ -57,7 +58,7 @@ export class KubernetesInfrastructure implements Infrastructure {
   /** Set by forWorker: the Jobs found again at start. */
   reattached: Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> = Promise.resolve([]);
 
-  private kubeConfigFor(cluster: ClusterConfig | undefined): KubeConfig {
+  private async kubeConfigFor(cluster: ClusterConfig | undefined): Promise<KubeConfig> {
     return cluster || !this.options.kubeConfig ? loadKubeConfig(cluster) : this.options.kubeConfig;
   }
 
@@ -74,9 +75,10 @@ export class KubernetesInfrastructure implements Infrastructure {
     const runSecretName = `${jobName}-baton`;
     const inputs = { flowRun: run, deployment: claimed.deployment, workerName: context.workerName, workPool: this.options.workPool, secretEnv: Object.keys(secretData), runSecretName };
     const manifest = validateJobManifest(buildJobManifest({ ...config, job_manifest: { ...config.job_manifest, metadata: { ...(config.job_manifest.metadata as object), name: jobName } } }, inputs));
-    const kc = this.kubeConfigFor(config.cluster_config);
-    const batch = kc.makeApiClient(BatchV1Api);
-    const core = kc.makeApiClient(CoreV1Api);
+    const k8s = await kubernetesClient();
+    const kc = await this.kubeConfigFor(config.cluster_config);
+    const batch = kc.makeApiClient(k8s.BatchV1Api);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
     const namespace = config.namespace;
     const job = await batch.createNamespacedJob({ namespace, body: manifest as V1Job });
     try {
@@ -86,20 +88,20 @@ export class KubernetesInfrastructure implements Infrastructure {
       await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Foreground" }).catch(() => undefined);
       throw error;
     }
-    return this.follow(kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output });
+    return this.follow(k8s, kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output });
   }
 
   /**
    * Follows a Job until it ends; a Job that ends without its run reaching a final state leaves
    * the run Crashed with the Kubernetes reason (evicted, OOM-killed, image pull, deleted).
    */
-  private follow(kc: KubeConfig, job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean }): LaunchedRun {
+  private follow(k8s: KubernetesClient, kc: KubeConfig, job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean }): LaunchedRun {
     const { client } = this.options;
     const log = new RunLog(client, job.flowRunId, "baton.worker.kubernetes", this.onError);
-    const monitor = new JobMonitor({ kubeConfig: kc, ...job, log, onError: this.onError }).start();
+    const monitor = new JobMonitor({ k8s, kubeConfig: kc, ...job, log, onError: this.onError }).start();
     this.monitors.add(monitor);
     let terminating = false;
-    const batch = kc.makeApiClient(BatchV1Api);
+    const batch = kc.makeApiClient(k8s.BatchV1Api);
     const exited: Promise<RunExit> = monitor.ended.then(async (end) => {
       this.monitors.delete(monitor);
       if (terminating) return { exitCode: null, signal: "SIGTERM", tail: end.tail };
@@ -137,8 +139,9 @@ export class KubernetesInfrastructure implements Infrastructure {
    * here (the worker's loop only knows the runs it launched itself).
    */
   async reattach(options: { workerName: string; namespaces: string[]; cluster?: ClusterConfig; cancelCheckSeconds?: number; graceSeconds?: number }): Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> {
-    const kc = this.kubeConfigFor(options.cluster);
-    const batch = kc.makeApiClient(BatchV1Api);
+    const k8s = await kubernetesClient();
+    const kc = await this.kubeConfigFor(options.cluster);
+    const batch = kc.makeApiClient(k8s.BatchV1Api);
     const found: Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }> = [];
     for (const namespace of options.namespaces) {
       const jobs = await batch.listNamespacedJob({ namespace, labelSelector: `${LABELS.worker}=${toLabelValue(options.workerName)}` });
@@ -148,7 +151,7 @@ export class KubernetesInfrastructure implements Infrastructure {
         if (!flowRunId || !jobName || jobFinished(job) || job.metadata?.deletionTimestamp) continue;
         const run = await this.options.client.readFlowRun(flowRunId);
         if (isTerminal(run.state_type)) continue;
-        const launched = this.follow(kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false });
+        const launched = this.follow(k8s, kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false });
         found.push({ flowRunId, jobName, exited: this.watchCancel(flowRunId, launched, options.cancelCheckSeconds ?? 2, options.graceSeconds ?? 30) });
       }
     }
