@@ -14,7 +14,12 @@ export async function loadKubeConfig(cluster: ClusterConfig | undefined): Promis
   else if (cluster?.kubeconfig_file) kc.loadFromFile(cluster.kubeconfig_file);
   else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
   else kc.loadFromDefault();
-  if (cluster?.context) kc.setCurrentContext(cluster.context);
+  if (cluster?.context) {
+    if (!kc.getContextObject(cluster.context)) {
+      throw new Error(`cluster_config.context "${cluster.context}" is not in the kubeconfig; its contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "(none)"}`);
+    }
+    kc.setCurrentContext(cluster.context);
+  }
   if (!kc.getCurrentCluster()) {
     throw new Error(`no Kubernetes cluster is configured: set cluster_config on the work pool, KUBECONFIG, or run the worker in the cluster`);
   }
