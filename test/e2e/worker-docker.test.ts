@@ -1,5 +1,5 @@
 import { chmodSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { flow, secret } from "baton";
@@ -49,11 +49,20 @@ const slow = flow({ name: "docker-slow" }, async () => 0);
  * system folders and this checkout (the `baton` CLI) mounted read-only; host networking reaches
  * the server and the SSH git server on 127.0.0.1.
  */
+const NODE_DIR = dirname(process.execPath);
 const JOB_VARIABLES = {
   image: IMAGE,
   network_mode: "host",
-  command: `node ${REPO_ROOT}/packages/cli/bin/baton.js flow-run execute`,
-  volumes: ["/usr:/usr:ro", "/lib:/lib:ro", "/lib64:/lib64:ro", "/etc/ssl:/etc/ssl:ro", `${REPO_ROOT}:${REPO_ROOT}:ro`],
+  // The Node running the tests (CI's Node 24 lives outside /usr), with this checkout's CLI.
+  command: `${process.execPath} ${REPO_ROOT}/packages/cli/bin/baton.js flow-run execute`,
+  volumes: [
+    "/usr:/usr:ro",
+    "/lib:/lib:ro",
+    "/lib64:/lib64:ro",
+    "/etc/ssl:/etc/ssl:ro",
+    `${REPO_ROOT}:${REPO_ROOT}:ro`,
+    ...(NODE_DIR.startsWith("/usr/") || NODE_DIR.startsWith(`${REPO_ROOT}/`) ? [] : [`${NODE_DIR}:${NODE_DIR}:ro`]),
+  ],
 };
 
 const unavailable = dockerUnavailableReason();
