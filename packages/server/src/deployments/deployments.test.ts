@@ -140,6 +140,20 @@ describe.each(DATABASE_KINDS)("deployments on %s", (kind) => {
     expect((await app.api("POST", `/deployments/${loose.id}/runs`, { parameters: { limit: "many" } })).status).toBe(201);
   });
 
+  it("checks parameters against a draft 2020-12 schema (what zod writes), and refuses a schema nothing could check with", async () => {
+    const { z } = await import("zod");
+    const schema = z.toJSONSchema(z.object({ limit: z.number().int().default(3), uppercase: z.boolean().default(true) }), { io: "input" }) as Record<string, unknown>;
+    expect(schema.$schema).toMatch(/2020-12/);
+    const deployment = await deploy(app, { name: "zod", work_pool_name: "pool", parameter_schema: schema });
+    const bad = await app.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { limit: "many" } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.issues).toEqual([{ path: "body.parameters.limit", message: expect.stringMatching(/must be (integer|number)/) }]);
+    expect((await app.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { limit: 2 } })).status).toBe(201);
+    const broken = await app.api("POST", "/deployments", { flow_name: "etl", name: "broken", entrypoint: "flows/etl.ts:etl", work_pool_name: "pool", parameter_schema: { type: "object", properties: { a: { $ref: "#/$defs/missing" } } } });
+    expect(broken.status).toBe(422);
+    expect(broken.body.issues).toEqual([{ path: "body.parameter_schema", message: expect.stringContaining("not a usable JSON Schema") }]);
+  });
+
   it("checks a run's job variables and honours its idempotency key and scheduled time", async () => {
     const deployment = await deploy(app, { name: "keyed", work_pool_name: "pool" });
     const undeclared = await app.api("POST", `/deployments/${deployment.id}/runs`, { job_variables: { cpu: 2 } });

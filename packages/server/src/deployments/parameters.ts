@@ -1,11 +1,17 @@
-import { ParameterValidationError, type FieldIssue } from "@baton/core";
+import { ParameterValidationError, ValidationError, type FieldIssue } from "@baton/core";
 import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import formatsModule from "ajv-formats";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as (ajv: Ajv) => Ajv;
 // Flow schemas carry formats (date-time, email, uri...): checked, and unknown keywords are not fatal.
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, logger: false }));
+const options = { allErrors: true, strict: false, logger: false } as const;
+// zod 4 and most current tools write draft 2020-12; older ones draft-07. Each needs its own ajv.
+const ajv2020 = addFormats(new Ajv2020(options) as unknown as Ajv);
+const ajvDraft7 = addFormats(new Ajv(options));
+const ajvFor = (schema: Record<string, unknown>): Ajv =>
+  typeof schema.$schema === "string" && !/draft-0[4-7]/.test(schema.$schema) ? ajv2020 : ajvDraft7;
 /** Compiled validators by schema text: a deployment's schema is compiled once, not per run. */
 const compiled = new Map<string, ValidateFunction>();
 const MAX_CACHED = 500;
@@ -14,11 +20,22 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajvFor(schema).compile(schema);
     if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, validate);
   }
   return validate;
+}
+
+/** Refuse, at deploy time, a parameter schema that could not check a run's parameters later. */
+export function assertParameterSchemaUsable(schema: Record<string, unknown>): void {
+  try {
+    validatorFor(schema);
+  } catch (error) {
+    throw new ValidationError(`ValidationError: body.parameter_schema: not a usable JSON Schema (${(error as Error).message})`, [
+      { path: "body.parameter_schema", message: `not a usable JSON Schema: ${(error as Error).message}` },
+    ]);
+  }
 }
 
 /** Check a run's parameters against the flow's JSON Schema; every problem names its parameter. */
@@ -27,8 +44,12 @@ export function checkParameters(schema: Record<string, unknown>, parameters: Rec
   try {
     validate = validatorFor(schema);
   } catch (error) {
-    // A schema the flow produced but ajv cannot compile should not make the deployment unusable.
-    return void error;
+    // Never skip the check silently: a run would start with parameters nobody checked.
+    throw new ValidationError(
+      `ParameterSchemaInvalid: the deployment's parameter schema cannot be used to check parameters (${(error as Error).message}); ` +
+        `redeploy with a schema that is valid JSON Schema, or set enforce_parameter_schema: false`,
+      [{ path: "parameter_schema", message: (error as Error).message }],
+    );
   }
   if (validate(parameters)) return;
   const issues: FieldIssue[] = (validate.errors ?? []).map((e) => {

@@ -1,3 +1,4 @@
+import { assertParameterSchemaUsable } from "./parameters.js";
 import { undeclaredJobVariables, uuidv7, ValidationError, type Deployment, type DeploymentUpsertSchema } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
@@ -65,6 +66,7 @@ async function checkWorkPool(trx: Kysely<Database>, input: UpsertInput, now: Dat
  * definition; so does a pause.
  */
 export async function upsertDeployment(database: BatonDatabase, input: UpsertInput, now: Date): Promise<{ deployment: Deployment; outcome: UpsertOutcome }> {
+  if (input.parameter_schema) assertParameterSchemaUsable(input.parameter_schema);
   return database.transaction(async (trx) => {
     await checkWorkPool(trx, input, now);
     const def = definitionOf(input);
