@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import SqliteDatabase from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../test/helpers/databases.js";
 import { createApp } from "../index.js";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
 import { parseDatabaseUrl } from "../db/url.js";
+import { openSqliteConnection } from "../db/sqlite-connection.js";
 import { parseKey } from "./key.js";
 
 const SECRET = `sk-live-${randomBytes(12).toString("hex")}`;
@@ -18,7 +18,8 @@ async function everyCell(kind: string, url: string): Promise<{ table: string; te
   const cells: { table: string; text: string }[] = [];
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "sqlite") {
-    const db = new SqliteDatabase(parsed.filename, { readonly: true });
+    // The same driver the server uses on this Node version (better-sqlite3 aborts on Node 24).
+    const db = openSqliteConnection(parsed.filename);
     try {
       const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
       for (const { name } of tables) for (const row of db.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]) cells.push({ table: name, text: JSON.stringify(row) });
