@@ -94,6 +94,8 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     const run = await t.client.call("runDeployment", { params: { id: deploymentId }, body: { parameters: {} } });
     const job = await kube.waitForJob((j) => j.metadata.labels?.["baton.io/flow-run-id"] === run.id);
     await waitFor(() => kube.secrets().find((s) => s.metadata.name === `${job.metadata.name}-baton`), "the run's Secret");
+    // The worker watches the Job and its pod from here on; what the test does next is seen.
+    await waitFor(() => kube.isWatched("jobs", job.metadata.labels) && kube.isWatched("pods", job.metadata.labels), "the worker to watch the Job and its pod");
     return { run, jobName: job.metadata.name as string };
   };
   /** The Job exactly as the worker sent it. */
@@ -228,6 +230,8 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
   test("a watch the API server closes is opened again", async () => {
     const { run, jobName } = await startRun();
     kube.closeWatches();
+    const labels = kube.job(jobName)!.metadata.labels;
+    await waitFor(() => kube.isWatched("pods", labels) && kube.isWatched("jobs", labels), "the worker to watch again");
     kube.podRunning(jobName);
     await playRunning(run.id);
     await t.client.setFlowRunState(run.id, { type: "COMPLETED" });

@@ -106,6 +106,15 @@ export class KubeApiServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /**
+   * Whether a client watches objects of this kind with these labels now. Tests wait for it before
+   * changing an object: this server does not replay history to a watch that opens later.
+   */
+  isWatched(kind: Kind, labels: Record<string, string> | undefined): boolean {
+    for (const w of this.watchers) if (w.kind === kind && matchesLabels(labels, w.labelSelector)) return true;
+    return false;
+  }
+
   /** Ends every open watch, as an API server does when its watch timeout passes; clients must watch again. */
   closeWatches(): void {
     for (const w of this.watchers) w.res.end();
