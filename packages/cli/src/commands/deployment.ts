@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { MAX_PAGE_SIZE } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "../deploy/checks.js";
+import { allPages } from "baton";
 import { readDeploymentRef } from "../deployment/ref.js";
 import { printDeployment, printDeployments } from "../deployment/print.js";
 import { watchFlowRun } from "../deployment/watch.js";

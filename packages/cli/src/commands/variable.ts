@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { MAX_PAGE_SIZE, SecretNameSchema } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "../deploy/checks.js";
+import { allPages } from "baton";
 import { UsageError } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { formatTime } from "../output/format.js";

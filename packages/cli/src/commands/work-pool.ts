@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { MAX_PAGE_SIZE, WORK_POOL_TYPES, defaultBaseJobTemplate } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "../deploy/checks.js";
+import { allPages } from "baton";
 import { UsageError } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { printTemplateWarnings, printWorkPool, printWorkPools } from "../work-pool/print.js";

@@ -2,18 +2,8 @@ import { InvalidPlaceholder, findPlaceholders, undeclaredJobVariables, type Fiel
 import type { BatonClient } from "baton";
 import type { LoadedFlow } from "baton/loader";
 import { isNotFound } from "../api-errors.js";
+import { allPages } from "baton";
 
-/** Every page of a list route. */
-export async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    items.push(...page.items);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 /**
  * What deploy asks the server, each once per command: whether a pool exists (and its

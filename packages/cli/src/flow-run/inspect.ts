@@ -3,6 +3,7 @@ import type { BatonClient } from "baton";
 import { colorState, formatTime, runDuration } from "../output/format.js";
 import type { Output } from "../output/io.js";
 import { renderFields, renderTable } from "../output/table.js";
+import { allPages } from "baton";
 
 /** A flow of ten thousand tasks is a page of JSON, not a screen of text. */
 const MAX_TASK_RUNS_SHOWN = 200;
@@ -13,17 +14,6 @@ export interface FlowRunDetails {
   task_runs: TaskRun[];
 }
 
-/** Fetch every page: the run's whole history and all its task runs. */
-async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    items.push(...page.items);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 export async function readFlowRunDetails(client: BatonClient, id: string): Promise<FlowRunDetails> {
   const flowRun = await client.readFlowRun(id);

@@ -1,3 +1,4 @@
 export * from "./client.js";
 export * from "./http-transport.js";
 export * from "./get-client.js";
+export * from "./pages.js";
