@@ -11,3 +11,5 @@ export * from "./deployments.js";
 export * from "./secrets.js";
 export * from "./dispatch.js";
 export * from "./dispatch-routes.js";
+export * from "./auth.js";
+export * from "./auth-routes.js";

@@ -20,18 +20,20 @@ import { LogCreateSchema, LogListQuerySchema, LogSchema } from "./logs.js";
 import { RunReportResultSchema, RunReportSchema } from "./reports.js";
 import { TaskRunCreateSchema, TaskRunListQuerySchema, TaskRunSchema } from "./task-runs.js";
 import { dispatchRoutes } from "./dispatch-routes.js";
+import { authRoutes } from "./auth-routes.js";
 
 /**
  * What a caller must be allowed to do to use a route. Each route names one; the
  * authentication layer maps API-key roles onto these, once, for every route.
- * - none: open (health checks)
+ * - none: open (health checks, logging in)
+ * - any: any valid credential (who am I, log out)
  * - read: look at anything but secret values
  * - deploy: create and change flows, deployments, schedules, variables
  * - run: start, retry and cancel runs
  * - work: what workers and running flows do: claim, heartbeat, set states, write logs
  * - admin: work pools, secrets, API keys
  */
-export type Permission = "none" | "read" | "deploy" | "run" | "work" | "admin";
+export type Permission = "none" | "any" | "read" | "deploy" | "run" | "work" | "admin";
 
 export interface RouteDef {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -79,6 +81,7 @@ export const routes = {
   listLogs: def({ method: "GET", path: "/logs", permission: "read", summary: "A run's logs, oldest first; page with the cursor to follow", query: LogListQuerySchema, status: 200, response: pageOf(LogSchema) }),
 
   ...dispatchRoutes,
+  ...authRoutes,
 } as const;
 
 export type Routes = typeof routes;
