@@ -1,4 +1,4 @@
-import type { Permission, RouteDef } from "@baton/core";
+import { routes, type Permission, type RouteDef } from "@baton/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 
@@ -6,8 +6,13 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** What the caller must be allowed to do; the auth layer reads it for every route. */
     permission?: Permission;
+    /** The route's name in the API table (`upsertDeployment`): what the audit log and run-token scopes name. */
+    routeName?: string;
   }
 }
+
+/** Route definition -> its name in the table; mountRoute gets the definition, auth needs the name. */
+const ROUTE_NAMES = new Map<RouteDef, string>(Object.entries(routes as Record<string, RouteDef>).map(([name, route]) => [route, name]));
 
 type Parsed<R, K extends string> = R extends Record<K, z.ZodTypeAny> ? z.output<R[K]> : undefined;
 
@@ -31,7 +36,7 @@ export function mountRoute<R extends RouteDef>(app: FastifyInstance, route: R, h
   app.route({
     method: route.method,
     url: route.path,
-    config: { permission: route.permission },
+    config: { permission: route.permission, routeName: ROUTE_NAMES.get(route) },
     schema: {
       summary: route.summary,
       tags: [tag],
