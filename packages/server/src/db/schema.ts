@@ -1,4 +1,4 @@
-import type { StateType } from "@baton/core";
+import type { Role, StateType } from "@baton/core";
 
 /**
  * The tables as Kysely sees them. JSON values are stored as text and timestamps as
@@ -188,6 +188,45 @@ export interface VariableTable {
   updated: string;
 }
 
+/** Auth (0003): an API key; only its SHA-256 is kept. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  role: Role;
+  /** The key's first characters, to tell keys apart in lists. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. */
+  key_hash: string;
+  /** JSON array of pool names, or null: no limit. */
+  work_pools: string | null;
+  /** JSON array of `flow/deployment`, or null: no limit. */
+  deployments: string | null;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+/** A UI session; the cookie holds the id, the table only its SHA-256. */
+export interface SessionTable {
+  id_hash: string;
+  api_key_id: string;
+  csrf_token: string;
+  created: string;
+  expires: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  time: string;
+  actor: string;
+  role: Role | null;
+  action: string;
+  object: string;
+  status: number;
+  address: string | null;
+}
+
 export interface Database {
   flows: FlowTable;
   flow_runs: FlowRunTable;
@@ -202,4 +241,7 @@ export interface Database {
   deployment_schedules: DeploymentScheduleTable;
   secrets: SecretTable;
   variables: VariableTable;
+  api_keys: ApiKeyTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
 }
