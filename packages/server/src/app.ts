@@ -19,6 +19,7 @@ import { secretRoutes } from "./secrets/routes.js";
 import { startServices, type ServiceOptions, type Services } from "./services/index.js";
 import { systemRoutes } from "./system/routes.js";
 import { taskRunRoutes } from "./task-runs/routes.js";
+import { mountUi } from "./ui/static.js";
 import { variableRoutes } from "./variables/routes.js";
 import { workPoolRoutes } from "./work-pools/routes.js";
 
@@ -39,6 +40,8 @@ export interface CreateAppOptions {
   encryptionKey?: string;
   /** Where the secrets key file `server.key` is made when no key is given (default $BATON_HOME, else ~/.baton). */
   batonHome?: string;
+  /** The built web UI served at `/` (default: the @baton/ui package's dist, or BATON_SERVER_UI_DIR). */
+  uiDir?: string;
 }
 
 export interface BatonApp {
@@ -85,6 +88,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
       },
       { prefix: "/api" },
     );
+    await mountUi(app, { dir: options.uiDir });
     await app.ready();
     warnUnmountedRoutes(app);
     if (options.services !== false) {
