@@ -12,6 +12,7 @@ import type { RouteContext } from "./http/context.js";
 import { installErrorHandlers } from "./http/errors.js";
 import { textLogStream } from "./http/log-stream.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { installSecurity, SERVER_TIMEOUTS } from "./http/security.js";
 import { logRoutes } from "./logs/routes.js";
 import { reportRoutes } from "./reports/routes.js";
 import { secretKeyProvider } from "./secrets/key.js";
@@ -42,6 +43,10 @@ export interface CreateAppOptions {
   batonHome?: string;
   /** The built web UI served at `/` (default: the @baton/ui package's dist, or BATON_SERVER_UI_DIR). */
   uiDir?: string;
+  /** Serve HTTPS with this PEM certificate (chain) and key; default plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Origins whose pages may call the API from a browser (BATON_SERVER_CORS_ALLOWED_ORIGINS); none: CORS closed. */
+  corsAllowedOrigins?: readonly string[];
 }
 
 export interface BatonApp {
@@ -62,7 +67,12 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     // One line per request would drown everything else: requests are logged only when debugging.
     logController: new LogController({ disableRequestLogging: logLevel !== "debug" && logLevel !== "trace" }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-  });
+    connectionTimeout: SERVER_TIMEOUTS.connectionTimeoutMs,
+    keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
+    requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
+  app.server.headersTimeout = SERVER_TIMEOUTS.headersTimeoutMs;
   let services: Services | undefined;
   const parsedUrl = parseDatabaseUrl(options.databaseUrl);
   const notifier = createNotifier({
@@ -76,6 +86,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     installErrorHandlers(app);
+    await installSecurity(app, { tls: options.tls !== undefined, ...(options.corsAllowedOrigins ? { corsAllowedOrigins: options.corsAllowedOrigins } : {}) });
     await registerOpenApi(app);
     await app.register(
       async (api) => {

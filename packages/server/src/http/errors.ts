@@ -56,7 +56,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return reply.status(400).send(body("InvalidJson", "InvalidJson: the request says it is JSON but its body is empty; send a JSON document"));
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply.status(413).send(body("PayloadTooLarge", `PayloadTooLarge: the request body is larger than the server accepts (${app.initialConfig.bodyLimit} bytes); send it in smaller batches`));
+        return reply.status(413).send(body("PayloadTooLarge", `PayloadTooLarge: the request body is larger than the server accepts (${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes for ${request.method} ${request.url.split("?")[0]}); send it in smaller batches`));
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return reply.status(415).send(body("UnsupportedMediaType", `UnsupportedMediaType: the server reads JSON bodies only; send content-type application/json`));
     }
