@@ -15,6 +15,7 @@ import { registerOpenApi } from "./http/openapi.js";
 import { installSecurity, SERVER_TIMEOUTS } from "./http/security.js";
 import { logRoutes } from "./logs/routes.js";
 import { reportRoutes } from "./reports/routes.js";
+import { runTokenRoutes } from "./auth/run-tokens/index.js";
 import { secretKeyProvider } from "./secrets/key.js";
 import { secretRoutes } from "./secrets/routes.js";
 import { startServices, type ServiceOptions, type Services } from "./services/index.js";
@@ -96,6 +97,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         workPoolRoutes(context, notifier);
         dispatchRoutes(context, notifier);
         secretRoutes(context, secretKey);
+        runTokenRoutes(context, secretKey);
       },
       { prefix: "/api" },
     );

@@ -1,0 +1,112 @@
+import { routes, type RouteName } from "@baton/core";
+import type { FastifyRequest } from "fastify";
+import type { BatonDatabase } from "../../db/open.js";
+import { secretsReferencedByRun } from "../../secrets/references.js";
+import { isRunInScope, runFacts } from "./run-lookup.js";
+import { allRunsInScope, newOrOwnFlowRun, taskRunsInScope } from "./scope-checks.js";
+
+/** What a check gets: the token's run, and the request's params, query and body parsed by the route's own schemas. */
+interface ScopeInput {
+  database: BatonDatabase;
+  /** The run the token names. */
+  rootId: string;
+  params: any;
+  query: any;
+  body: any;
+}
+
+type Check = (input: ScopeInput) => Promise<boolean>;
+
+const ownRun: Check = ({ database, rootId, params }) => isRunInScope(database, rootId, params.id);
+const ownTaskRun: Check = ({ database, rootId, params }) => taskRunsInScope(database, rootId, [params.id]);
+const always: Check = async () => true;
+
+/**
+ * THE RUN-TOKEN SCOPE: every route a run token may use, and what it must target. A route not in
+ * this table answers 403 to a run token, whatever it is. "In scope" means the token's flow run or
+ * one of its subflow runs (a run whose parent_flow_run_id chain reaches it).
+ *
+ * | route                                                            | allowed when                                               |
+ * |------------------------------------------------------------------|------------------------------------------------------------|
+ * | readFlowRun, setFlowRunState, heartbeatFlowRun, flowRunStates, whyFlowRun | the flow run is in scope                          |
+ * | createFlowRun (a subflow)                                        | parent_flow_run_id is in scope and parent_task_run_id is a task run of it; an existing id must be in scope |
+ * | createTaskRun                                                    | its flow run is in scope; an existing id must be in scope  |
+ * | readTaskRun, setTaskRunState, taskRunStates                      | the task run belongs to a run in scope                     |
+ * | listTaskRuns, listLogs                                           | filtered by a flow_run_id in scope                         |
+ * | createLogs                                                       | every line's flow run (and task run, if any) is in scope   |
+ * | reportRun                                                        | every task run, state and line targets a run in scope      |
+ * | readDeployment                                                   | it is the token run's deployment                           |
+ * | readSecretValue                                                  | the secret is referenced by the run's deployment (pull steps, job variables), its own job variables or its pool's base job template |
+ * | createFlow, readVariable, whoAmI, version, health, ready         | always (flow names and variables are not secret)           |
+ *
+ * Not allowed, on purpose: cancelling or deleting a run, any list but the two above (a run cannot
+ * enumerate others), deployments, pools, work queues, claims, variables and secrets writes, API
+ * keys, other run tokens.
+ */
+export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
+  readFlowRun: ownRun,
+  setFlowRunState: ownRun,
+  heartbeatFlowRun: ownRun,
+  flowRunStates: ownRun,
+  whyFlowRun: ownRun,
+  createFlowRun: async ({ database, rootId, body }) => {
+    if (!body.parent_flow_run_id || !body.parent_task_run_id) return false;
+    if (!(await isRunInScope(database, rootId, body.parent_flow_run_id))) return false;
+    const parentTask = await database.db.selectFrom("task_runs").select("flow_run_id").where("id", "=", body.parent_task_run_id).executeTakeFirst();
+    return parentTask?.flow_run_id === body.parent_flow_run_id && newOrOwnFlowRun(database, rootId, body.id);
+  },
+  createTaskRun: async ({ database, rootId, body }) =>
+    (await isRunInScope(database, rootId, body.flow_run_id)) && taskRunsInScope(database, rootId, [body.id], new Set([body.id])),
+  readTaskRun: ownTaskRun,
+  setTaskRunState: ownTaskRun,
+  taskRunStates: ownTaskRun,
+  listTaskRuns: async ({ database, rootId, query }) => query.flow_run_id !== undefined && isRunInScope(database, rootId, query.flow_run_id),
+  listLogs: ({ database, rootId, query }) => isRunInScope(database, rootId, query.flow_run_id),
+  createLogs: async ({ database, rootId, body }) => {
+    const lines = body as { flow_run_id: string; task_run_id?: string | null }[];
+    if (!(await allRunsInScope(database, rootId, lines.map((l) => l.flow_run_id)))) return false;
+    return logTaskRunsInScope(database, rootId, lines, new Set());
+  },
+  reportRun: async ({ database, rootId, body }) => {
+    const report = body as { task_runs: { id: string; flow_run_id: string }[]; task_run_states: { task_run_id: string }[]; logs: { flow_run_id: string; task_run_id?: string | null }[] };
+    const created = new Set(report.task_runs.map((t) => t.id));
+    if (!(await allRunsInScope(database, rootId, [...report.task_runs.map((t) => t.flow_run_id), ...report.logs.map((l) => l.flow_run_id)]))) return false;
+    // Ids that exist already must be ours too: a report cannot adopt another run's task run.
+    if (!(await taskRunsInScope(database, rootId, [...created, ...report.task_run_states.map((s) => s.task_run_id)], created))) return false;
+    return logTaskRunsInScope(database, rootId, report.logs, created);
+  },
+  readDeployment: async ({ database, rootId, params }) => (await runFacts(database, rootId))?.deployment_id === params.id,
+  readSecretValue: async ({ database, rootId, params }) => (await secretsReferencedByRun(database, rootId)).has(params.name),
+  createFlow: always,
+  readVariable: always,
+  whoAmI: always,
+  version: always,
+  health: always,
+  ready: always,
+};
+
+/** A log line may name a task run only of a run in scope (or one the same report creates). */
+async function logTaskRunsInScope(database: BatonDatabase, rootId: string, lines: { task_run_id?: string | null }[], created: ReadonlySet<string>): Promise<boolean> {
+  const ids = lines.map((l) => l.task_run_id).filter((id): id is string => typeof id === "string");
+  return taskRunsInScope(database, rootId, ids, created);
+}
+
+/** After its run ended, a token may only send the run's last lines and task-run states (see RUN_TOKEN_GRACE_SECONDS). */
+export const AFTER_END_ROUTES: ReadonlySet<RouteName> = new Set(["createLogs", "reportRun", "whoAmI"]);
+
+/** The request's parts as the route's schemas read them; `undefined` when they do not parse (the route answers 422 anyway). */
+export function parseRequest(routeName: RouteName, request: FastifyRequest): { params: unknown; query: unknown; body: unknown } | undefined {
+  const route = routes[routeName] as { params?: import("zod").ZodTypeAny; query?: import("zod").ZodTypeAny; body?: import("zod").ZodTypeAny };
+  const out: Record<"params" | "query" | "body", unknown> = { params: undefined, query: undefined, body: undefined };
+  for (const [part, schema, value] of [
+    ["params", route.params, request.params],
+    ["query", route.query, request.query],
+    ["body", route.body, request.body],
+  ] as const) {
+    if (!schema) continue;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) return undefined;
+    out[part] = parsed.data;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { BatonError, FlowRunNotFound, isTerminal, type RunToken } from "@baton/core";
+import type { BatonDatabase } from "../../db/open.js";
+import type { RunTokenPrincipal } from "../principal.js";
+import { forgetRunFacts, runFacts } from "./run-lookup.js";
+import { decodeRunToken, encodeRunToken, runTokenSigningKey } from "./token.js";
+
+/** A token lives at most this long; a run longer than a day gets a new one from its worker on a retry. */
+export const RUN_TOKEN_MAX_SECONDS = 24 * 3600;
+/**
+ * After its run ends a token still writes the run's last log lines and task-run states for this
+ * long (the engine flushes them after proposing the final state), and nothing else.
+ */
+export const RUN_TOKEN_GRACE_SECONDS = 60;
+
+export class RunAlreadyFinished extends BatonError {
+  override readonly code = "RunAlreadyFinished";
+  override readonly status = 409;
+}
+
+type KeySource = Buffer | (() => Buffer);
+const keys = new WeakMap<BatonDatabase, () => Buffer>();
+
+/**
+ * The server's secrets key for this database's tokens. `runTokenRoutes` registers it, so the auth
+ * hook can call `verifyRunToken(database, token)` without carrying the key around.
+ */
+export function registerRunTokenKey(database: BatonDatabase, secretKey: KeySource): void {
+  keys.set(database, typeof secretKey === "function" ? secretKey : () => secretKey);
+}
+
+function signingKey(database: BatonDatabase, secretKey: KeySource | undefined): Buffer {
+  const source = secretKey ?? keys.get(database);
+  if (!source) throw new Error("run tokens: no secrets key registered for this database; mount runTokenRoutes(context, secretKey) or pass the key");
+  return runTokenSigningKey(typeof source === "function" ? source() : source);
+}
+
+export interface IssueRunTokenOptions {
+  /** The server's secrets key (createApp's `secretKey`); the registered one when not given. */
+  secretKey?: KeySource;
+  /** Default and maximum RUN_TOKEN_MAX_SECONDS. */
+  ttlSeconds?: number;
+  now?: Date;
+}
+
+/** A token naming one flow run that exists and has not ended. */
+export async function issueRunToken(database: BatonDatabase, flowRunId: string, options: IssueRunTokenOptions = {}): Promise<RunToken> {
+  const run = await runFacts(database, flowRunId, { fresh: true });
+  if (!run) throw new FlowRunNotFound(flowRunId);
+  if (isTerminal(run.state_type)) {
+    throw new RunAlreadyFinished(`RunAlreadyFinished: flow run ${flowRunId} is ${run.state_type} already; a run token is only given for a run that has not ended (retry it with baton flow-run retry ${flowRunId})`);
+  }
+  const ttl = Math.min(Math.max(options.ttlSeconds ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
+  const expires = new Date(Math.floor(((options.now ?? new Date()).getTime() + ttl * 1000) / 1000) * 1000);
+  return { token: encodeRunToken(signingKey(database, options.secretKey), run.id, expires), flow_run_id: run.id, expires: expires.toISOString() };
+}
+
+export interface VerifiedRunToken extends RunTokenPrincipal {
+  expires: string;
+}
+
+/**
+ * The principal of a token this server signed, whose expiry has not passed and whose run exists and
+ * has not ended (or ended less than RUN_TOKEN_GRACE_SECONDS ago: see authorizeRunScope for what it may
+ * still do). Anything else: `undefined`, which the auth hook answers with 401.
+ */
+export async function verifyRunToken(database: BatonDatabase, token: string, options: { secretKey?: KeySource; now?: Date } = {}): Promise<VerifiedRunToken | undefined> {
+  const decoded = decodeRunToken(signingKey(database, options.secretKey), token);
+  const now = options.now ?? new Date();
+  if (!decoded || decoded.expires.getTime() <= now.getTime()) return undefined;
+  const run = await runFacts(database, decoded.flowRunId);
+  if (!run) return undefined;
+  if (isTerminal(run.state_type) && now.getTime() - endedAt(run) > RUN_TOKEN_GRACE_SECONDS * 1000) return undefined;
+  return { kind: "run_token", flow_run_id: run.id, deployment_id: run.deployment_id, expires: decoded.expires.toISOString() };
+}
+
+/** When a final run ended: its end time, else (a run cancelled before it started) its last update. */
+export function endedAt(run: { end_time: string | null; updated: string }): number {
+  return Date.parse(run.end_time ?? run.updated);
+}
+
+export { forgetRunFacts };
