@@ -8,7 +8,7 @@ import { DATABASE_KINDS } from "../helpers/databases.js";
 import { git } from "../helpers/git-repo.js";
 import { tempDir } from "../helpers/tmp.js";
 import { makeProject } from "./deploy-project.js";
-import { startTestServer, type TestServer } from "./deploy-server.js";
+import { deployProject, killProcess, startTestServer, type TestServer } from "./deploy-server.js";
 
 /** Every step is a real `baton` process; on a busy two-core machine each takes seconds. */
 const SLOW = 300_000;
@@ -26,7 +26,7 @@ const BATON_YAML = `deployments:
 
 describe.each(DATABASE_KINDS)("deployment runs through a real worker, on %s", (kind) => {
   let server: TestServer;
-  let dir: { path: string; remove(): void };
+  let dir: { work: string; remove(): void } | undefined;
   let work: string;
   let worker: (ChildProcess & { output(): string }) | undefined;
 
@@ -34,19 +34,11 @@ describe.each(DATABASE_KINDS)("deployment runs through a real worker, on %s", (k
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    dir = tempDir("baton-project-");
-    const project = makeProject(dir.path, { "baton.yaml": BATON_YAML });
-    work = project.work;
-    git(work, "push", "-q", "origin", "main");
-    expect((await server.baton(["work-pool", "create", "runs", "--type", "process"])).code).toBe(0);
-    const deployed = await server.baton(["deploy", "--all"], { cwd: work });
-    expect(deployed.code, deployed.stderr).toBe(0);
+    dir = await deployProject(server, BATON_YAML, "runs");
+    work = dir.work;
   }, SLOW);
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      worker.kill("SIGKILL");
-      await new Promise((r) => worker!.once("close", r));
-    }
+    await killProcess(worker);
     await server?.stop();
     dir?.remove();
   }, SLOW);

@@ -2,7 +2,9 @@ import type { ChildProcess } from "node:child_process";
 import { expect } from "vitest";
 import { runBaton, startBaton, waitFor, type CliResult } from "../helpers/cli.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases.js";
+import { git } from "../helpers/git-repo.js";
 import { freePort, tempDir } from "../helpers/tmp.js";
+import { makeProject } from "./deploy-project.js";
 
 /** A real `baton server start` on a fresh database and BATON_HOME, and the CLI pointed at it. */
 export interface TestServer {
@@ -48,4 +50,25 @@ export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
       home.remove();
     },
   };
+}
+
+/** Kill a process the test started (a worker) if it still runs, and wait until it is gone. */
+export async function killProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGKILL");
+  await new Promise((resolve) => child.once("close", resolve));
+}
+
+/**
+ * A pushed checkout of `baton.yaml` (see makeProject), a process pool `pool`, and `baton deploy
+ * --all` from the checkout, exit 0 expected. The caller removes the folder.
+ */
+export async function deployProject(server: TestServer, yaml: string, pool: string): Promise<{ work: string; remove(): void }> {
+  const dir = tempDir("baton-project-");
+  const project = makeProject(dir.path, { "baton.yaml": yaml });
+  git(project.work, "push", "-q", "origin", "main");
+  expect((await server.baton(["work-pool", "create", pool, "--type", "process"])).code).toBe(0);
+  const deployed = await server.baton(["deploy", "--all"], { cwd: project.work });
+  expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+  return { work: project.work, remove: dir.remove };
 }
