@@ -1,5 +1,6 @@
 import { createApp, type ServerLogLevel } from "./app.js";
 import { redactDatabaseUrl } from "./db/url.js";
+import { readTlsFiles } from "./http/tls.js";
 
 export interface StartServerOptions {
   databaseUrl: string;
@@ -15,10 +16,15 @@ export interface StartServerOptions {
   /** Encrypts secrets; default BATON_SERVER_ENCRYPTION_KEY, else `server.key` in `batonHome`. */
   encryptionKey?: string;
   batonHome?: string;
+  /** Serve HTTPS: a PEM certificate (chain) file and its key file; both or neither. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Origins whose pages may call the API from a browser; none: CORS closed. */
+  corsAllowedOrigins?: readonly string[];
 }
 
 export interface RunningServer {
-  /** `http://127.0.0.1:4200`; the API is under `${url}/api`. */
+  /** `http://127.0.0.1:4200` (`https://` with TLS); the API is under `${url}/api`. */
   url: string;
   /** Stop accepting requests, finish those in flight, stop the services, close the database. */
   close(): Promise<void>;
@@ -26,7 +32,10 @@ export interface RunningServer {
 
 /** Start the API server and listen. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const tls = readTlsFiles({ certFile: options.tlsCertFile, keyFile: options.tlsKeyFile });
   const baton = await createApp({
+    ...(tls ? { tls } : {}),
+    ...(options.corsAllowedOrigins ? { corsAllowedOrigins: options.corsAllowedOrigins } : {}),
     databaseUrl: options.databaseUrl,
     logLevel: options.logLevel ?? "info",
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
@@ -52,5 +61,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = baton.app.server.address();
   const host = typeof address === "object" && address ? (address.family === "IPv6" ? `[${address.address}]` : address.address) : (options.host ?? "127.0.0.1");
   const port = typeof address === "object" && address ? address.port : options.port;
-  return { url: `http://${host}:${port}`, close: () => baton.close() };
+  return { url: `${tls ? "https" : "http"}://${host}:${port}`, close: () => baton.close() };
 }

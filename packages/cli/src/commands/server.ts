@@ -10,6 +10,8 @@ const ServerStartOptions = z.object({
   host: z.string().min(1, "must not be empty").optional(),
   port: z.coerce.number({ message: "must be a port number" }).int("must be a whole number").min(0, "must be 0-65535").max(65535, "must be 0-65535").optional(),
   databaseUrl: z.string().min(1, "must not be empty").optional(),
+  tlsCert: z.string().min(1, "must name a PEM certificate file").optional(),
+  tlsKey: z.string().min(1, "must name a PEM private key file").optional(),
 });
 
 export function registerServer(program: Command, ctx: CommandContext): void {
@@ -20,14 +22,19 @@ export function registerServer(program: Command, ctx: CommandContext): void {
     .option("--host <host>", "address to listen on (default: BATON_SERVER_HOST, 127.0.0.1)")
     .option("--port <port>", "port to listen on (default: BATON_SERVER_PORT, 4200)")
     .option("--database-url <url>", "postgresql://... or sqlite:///path (default: BATON_SERVER_DATABASE_URL, SQLite at $BATON_HOME/baton.db)")
+    .option("--tls-cert <file>", "serve HTTPS with this PEM certificate (chain) (default: BATON_SERVER_TLS_CERT_FILE)")
+    .option("--tls-key <file>", "the PEM private key of --tls-cert (default: BATON_SERVER_TLS_KEY_FILE)")
     .action(async (raw: unknown) => {
       const options = parseOptions(ServerStartOptions, raw);
       // Loaded here, not at the top: every other command would pay for Fastify and the drivers.
-      const { redactDatabaseUrl, startServer } = await import("@baton/server");
+      const { parseAllowedOrigins, redactDatabaseUrl, startServer } = await import("@baton/server");
       const settings = ctx.settings();
       const databaseUrl = options.databaseUrl ?? localDatabaseUrl(settings);
       const host = options.host ?? settings.get("BATON_SERVER_HOST") ?? "127.0.0.1";
       const port = options.port ?? settings.get("BATON_SERVER_PORT") ?? 4200;
+      const tlsCertFile = options.tlsCert ?? settings.get("BATON_SERVER_TLS_CERT_FILE");
+      const tlsKeyFile = options.tlsKey ?? settings.get("BATON_SERVER_TLS_KEY_FILE");
+      const corsAllowedOrigins = parseAllowedOrigins(settings.get("BATON_SERVER_CORS_ALLOWED_ORIGINS"));
       const running = await startServer({
         databaseUrl,
         host,
@@ -35,6 +42,9 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "info",
         heartbeatTimeoutSeconds: settings.get("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS") ?? 60,
         servicesLoopSeconds: settings.get("BATON_SERVER_SERVICES_LOOP_SECONDS") ?? 5,
+        ...(tlsCertFile ? { tlsCertFile } : {}),
+        ...(tlsKeyFile ? { tlsKeyFile } : {}),
+        corsAllowedOrigins,
       }).catch((error: unknown) => {
         throw explainListenError(error, host, port);
       });

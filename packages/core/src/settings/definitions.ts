@@ -51,6 +51,9 @@ export const SETTINGS = {
   BATON_SERVER_ENCRYPTION_KEY: { schema: z.string().min(32), description: "Key that encrypts secrets at rest", secret: true },
   BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: { schema: seconds, description: "A RUNNING flow run with no heartbeat for this long is marked Crashed", default: "60" },
   BATON_SERVER_SERVICES_LOOP_SECONDS: { schema: seconds, description: "How often background services (crashed-run detection, late runs) look", default: "5" },
+  BATON_SERVER_TLS_CERT_FILE: { schema: z.string().min(1), description: "Serve HTTPS with this PEM certificate (chain) file; needs BATON_SERVER_TLS_KEY_FILE" },
+  BATON_SERVER_TLS_KEY_FILE: { schema: z.string().min(1), description: "The PEM private key of BATON_SERVER_TLS_CERT_FILE" },
+  BATON_SERVER_CORS_ALLOWED_ORIGINS: { schema: z.string(), description: "Comma-separated origins (https://ui.example.com) whose pages may call the API; empty: CORS closed", default: "" },
   BATON_SERVER_LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), description: "The server's own log level", default: "info" },
 } as const satisfies Record<string, SettingDef>;
 
