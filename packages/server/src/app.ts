@@ -5,6 +5,7 @@ import { openDatabase, type BatonDatabase } from "./db/open.js";
 import { parseDatabaseUrl } from "./db/url.js";
 import { deploymentRoutes } from "./deployments/routes.js";
 import { createNotifier } from "./dispatch/notifier.js";
+import { EventBus, captureEvents, eventRoutes } from "./events/index.js";
 import { dispatchRoutes } from "./dispatch/routes.js";
 import { flowRunRoutes } from "./flow-runs/routes.js";
 import { flowRoutes } from "./flows/routes.js";
@@ -61,7 +62,8 @@ const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The Baton API: every route of the table in `@baton/core`, mounted under `/api`. */
 export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
-  const db = await openDatabase(options.databaseUrl);
+  const events = new EventBus();
+  const db = captureEvents(await openDatabase(options.databaseUrl), events); // live updates for the UI
   const logLevel = options.logLevel ?? "info";
   const app = Fastify({
     logger: { level: logLevel, ...(options.logFormat === "json" ? {} : { stream: textLogStream() }) },
@@ -97,6 +99,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         workPoolRoutes(context, notifier);
         dispatchRoutes(context, notifier);
         secretRoutes(context, secretKey);
+        eventRoutes(api, events);
         runTokenRoutes(context, secretKey);
       },
       { prefix: "/api" },

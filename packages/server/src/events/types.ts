@@ -1,0 +1,64 @@
+/**
+ * Live updates for the web UI: `GET /api/events` is a stream of server-sent events
+ * (`text/event-stream`), permission "read". Each event is `event: <type>` and `data: <JSON>`;
+ * comments (`: keep-alive`) arrive every 15 s so proxies keep the stream open. The browser's
+ * EventSource reconnects by itself (`retry: 3000`); after a reconnect, refetch what the page
+ * shows: events missed while disconnected are not replayed.
+ *
+ * Query (all optional):
+ * - `types=flow_run,log,worker`: the event types wanted (default `flow_run,worker`; `log`
+ *   needs `flow_run_id`).
+ * - `flow_run_id=<uuid>`: only this run's `flow_run` events, and its `log` lines.
+ * - `deployment_id=<uuid>` / `flow_id=<uuid>` / `work_pool_name=<name>`: only `flow_run`
+ *   events of runs with that deployment / flow / pool (and `worker` events of that pool).
+ *
+ * Events (data shapes):
+ * - `ready`    `{ "types": ["flow_run", ...] }`: once, when the stream is open and subscribed.
+ * - `flow_run` `{ "id", "state_type", "state_name", "flow_id", "deployment_id" | null,
+ *                 "work_pool_name" | null, "timestamp" }`: a flow run entered a state (one
+ *                event per state, in order; creation counts). `timestamp` is the state's.
+ * - `log`      `{ "id", "flow_run_id", "task_run_id" | null, "name", "level", "message",
+ *                 "timestamp" }`: a log line of the `flow_run_id` run was written (the shape of
+ *                `GET /api/logs` items; lines arrive in batches, a line may come twice: dedupe by id).
+ * - `worker`   `{ "name", "work_pool_name", "status", "last_heartbeat_time" }`: a worker sent
+ *                a heartbeat (the shape of `GET /api/work_pools/:name/workers` items).
+ *
+ * Scope: events come from this server process (an in-process bus fed after each commit). With
+ * several server replicas on PostgreSQL, a browser sees the changes made through the replica it
+ * is connected to; forwarding them over LISTEN/NOTIFY (as dispatch does) is the next step.
+ */
+export interface FlowRunEvent {
+  id: string;
+  state_type: string;
+  state_name: string;
+  flow_id: string;
+  deployment_id: string | null;
+  work_pool_name: string | null;
+  timestamp: string;
+}
+
+export interface LogEvent {
+  id: string;
+  flow_run_id: string;
+  task_run_id: string | null;
+  name: string;
+  level: number;
+  message: string;
+  timestamp: string;
+}
+
+export interface WorkerEvent {
+  name: string;
+  work_pool_name: string;
+  status: string;
+  last_heartbeat_time: string;
+  [key: string]: unknown;
+}
+
+export interface EventMap {
+  flow_run: FlowRunEvent;
+  log: LogEvent;
+  worker: WorkerEvent;
+}
+export type EventType = keyof EventMap;
+export const EVENT_TYPES: readonly EventType[] = ["flow_run", "log", "worker"];
