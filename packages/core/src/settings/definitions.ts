@@ -48,6 +48,8 @@ export const SETTINGS = {
   BATON_SERVER_PORT: { schema: port, description: "Port the server listens on", default: "4200" },
   BATON_SERVER_DATABASE_URL: { schema: z.string().min(1), description: "postgresql://... for PostgreSQL; default SQLite at $BATON_HOME/baton.db", secret: true },
   BATON_SERVER_API_AUTH_STRING: { schema: z.string().regex(/^[^:]+:.+$/, "must be user:password"), description: "Require HTTP basic credentials (user:password)", secret: true },
+  BATON_SERVER_AUTH_ENABLED: { schema: bool, description: "Check credentials on every API request; false only on a trusted machine (the server refuses a non-loopback address without auth unless --insecure-no-auth)", default: "true" },
+  BATON_SERVER_BOOTSTRAP_API_KEY: { schema: z.string().min(1), description: "The admin key (bat_...) a server with no admin key starts with; unset: the server makes one and prints it once", secret: true },
   BATON_SERVER_ENCRYPTION_KEY: { schema: z.string().min(32), description: "Key that encrypts secrets at rest", secret: true },
   BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: { schema: seconds, description: "A RUNNING flow run with no heartbeat for this long is marked Crashed", default: "60" },
   BATON_SERVER_SERVICES_LOOP_SECONDS: { schema: seconds, description: "How often background services (crashed-run detection, late runs) look", default: "5" },
