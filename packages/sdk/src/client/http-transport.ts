@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
-import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
 import { ApiConnectionError, type Transport, type TransportRequest, type TransportResponse } from "@baton/core";
+import { explainTlsError, readCaFile, warnInsecureSkipVerify } from "./tls.js";
 
 export interface HttpTransportOptions {
   /** `http://127.0.0.1:4200/api`: every route path is appended to it. */
@@ -29,10 +30,13 @@ export class HttpTransport implements Transport {
     this.base = new URL(options.apiUrl.replace(/\/+$/, ""));
     this.description = this.base.toString();
     const isHttps = this.base.protocol === "https:";
+    if (isHttps && options.insecureSkipVerify) warnInsecureSkipVerify(this.description);
     this.agent = isHttps
       ? new https.Agent({
           keepAlive: true,
-          ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
+          // The private CA is trusted besides the public ones: the same setting then works for a
+          // server behind a public certificate too (node's `ca` alone would replace them).
+          ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
           rejectUnauthorized: !options.insecureSkipVerify,
         })
       : new http.Agent({ keepAlive: true });
@@ -80,6 +84,8 @@ export class HttpTransport implements Transport {
       request.on("timeout", () => request.destroy(new Error(`no answer within ${(this.options.timeoutMs ?? 60_000) / 1000}s`)));
       request.on("error", (error: NodeJS.ErrnoException) => {
         if (error.name === "AbortError") return reject(error);
+        const tls = url.protocol === "https:" ? explainTlsError(error, this.description, this.options.caFile) : undefined;
+        if (tls) return reject(new ApiConnectionError(tls, { cause: error }));
         reject(
           new ApiConnectionError(
             `ApiConnectionError: cannot reach the Baton API at ${this.description} (${error.code ?? error.message}); ` +
