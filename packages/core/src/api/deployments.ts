@@ -2,12 +2,30 @@ import { z } from "zod";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { EntrypointSchema } from "../project/baton-yaml.js";
 import { PullStepSchema } from "../project/pull-steps.js";
+import { urlCredentialProblem } from "../project/repository-url.js";
 import { FlowRunSchema } from "./flow-runs.js";
 import { IdSchema, PageQuerySchema, ResourceNameSchema, TagsSchema, TimestampSchema } from "./common.js";
 import { FlowNameSchema } from "./flows.js";
 
 const name = ResourceNameSchema;
 export const DeploymentNameSchema = name;
+
+/** Where the code came from, shown to anyone who reads the deployment: never with a token in it. */
+const SourceInputSchema = z
+  .object({
+    repository: z
+      .string()
+      .max(2000)
+      .superRefine((url, ctx) => {
+        const problem = urlCredentialProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
+    branch: z.string().max(500).optional(),
+    commit: z.string().max(200).optional(),
+  })
+  .nullable()
+  .optional();
 
 /** The entrypoint of a deployment served by `flow.serve()` from a file Baton could not tell: its runs happen in that process only. */
 export const SERVE_ENTRYPOINT = "<serve>";
@@ -74,7 +92,7 @@ export const DeploymentUpsertSchema = z
     work_pool_name: z.string().min(1).nullable().optional(),
     work_queue_name: z.string().min(1).nullable().optional(),
     job_variables: z.record(z.string(), z.unknown()).default({}),
-    source: z.object({ repository: z.string().optional(), branch: z.string().optional(), commit: z.string().optional() }).nullable().optional(),
+    source: SourceInputSchema,
   })
   .strict();
 export type DeploymentUpsert = z.input<typeof DeploymentUpsertSchema>;

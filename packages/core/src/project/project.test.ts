@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { fieldIssues } from "../validation.js";
-import { BatonYamlSchema, repositoryUrlProblem } from "./index.js";
+import { BatonYamlSchema, repositoryUrlProblem, urlCredentialProblem } from "./index.js";
 
 const problems = (doc: unknown) => {
   const r = BatonYamlSchema.safeParse(doc);
@@ -48,6 +48,11 @@ describe("baton.yaml", () => {
     expect(repositoryUrlProblem("https://gitlab.com/org/repo.git")).toBeUndefined();
     expect(repositoryUrlProblem("git@gitlab.com:org/repo.git")).toBeUndefined();
     expect(repositoryUrlProblem("ssh://git@127.0.0.1:2222/srv/repo.git")).toBeUndefined();
+    // The URL kept for people (a deployment's source) may have any form, never a credential.
+    expect(urlCredentialProblem("https://ghp_abc@github.com/org/repo.git")).toMatch(/credential inside it/);
+    expect(urlCredentialProblem("ssh://git:pw@host/repo.git")).toMatch(/credential inside it/);
+    expect(urlCredentialProblem("ssh://git@host/repo.git")).toBeUndefined();
+    expect(urlCredentialProblem("../some/where")).toBeUndefined();
     expect(problems({ deployments: [{ name: "x", entrypoint: "f.ts:x", pull: [{ git_clone: { repository: "https://u:p@h/r.git" } }] }] })[0]).toMatch(
       /^deployments\[0\]\.pull\[0\]\.git_clone\.repository: the URL has a credential/,
     );

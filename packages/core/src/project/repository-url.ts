@@ -15,6 +15,26 @@ export function repositoryUrlProblem(url: string): string | undefined {
   }
   const scheme = parsed.protocol.replace(/:$/, "");
   if (!["https", "http", "ssh", "git", "file"].includes(scheme)) return `scheme "${scheme}" is not supported; use https, ssh or file`;
+  return credentialProblem(parsed, url);
+}
+
+/**
+ * Only the credential check, for URLs kept for people (a deployment's `source.repository`):
+ * whatever their form, they must not carry a token either.
+ */
+export function urlCredentialProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return credentialProblem(parsed, url);
+}
+
+function credentialProblem(parsed: URL, url: string): string | undefined {
+  const scheme = parsed.protocol.replace(/:$/, "");
+  // Over http(s) a user name alone is a token too (https://ghp_xxx@github.com/...); over ssh it is the account (git@).
   if (parsed.password || ((scheme === "https" || scheme === "http") && parsed.username)) {
     return `the URL has a credential inside it (${redactUrl(url)}); remove it and give the token as access_token: "{{ baton.secrets.NAME }}" (baton secret set NAME)`;
   }
