@@ -22,6 +22,7 @@ import { secretRoutes } from "./secrets/routes.js";
 import { startServices, type ServiceOptions, type Services } from "./services/index.js";
 import { systemRoutes } from "./system/routes.js";
 import { taskRunRoutes } from "./task-runs/routes.js";
+import { uiApiRoutes } from "./ui/api-routes.js";
 import { mountUi } from "./ui/static.js";
 import { variableRoutes } from "./variables/routes.js";
 import { workPoolRoutes } from "./work-pools/routes.js";
@@ -100,6 +101,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         dispatchRoutes(context, notifier);
         secretRoutes(context, secretKey);
         eventRoutes(api, events);
+        uiApiRoutes(context, notifier);
         runTokenRoutes(context, secretKey);
       },
       { prefix: "/api" },

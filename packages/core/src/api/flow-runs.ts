@@ -77,7 +77,14 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
   parent_flow_run_id: IdSchema.optional(),
   deployment_id: IdSchema.optional(),
   work_pool_name: z.string().optional(),
-  tag: z.string().optional(),
+  /** One or more tags, comma-separated: runs that carry all of them. */
+  tag: csv.optional(),
+  /** A time range (ISO-8601, `after` inclusive, `before` exclusive) on when runs were created... */
+  created_after: TimestampSchema.optional(),
+  created_before: TimestampSchema.optional(),
+  /** ...or on when they were due to start (the first scheduled time; creation for unscheduled runs). */
+  expected_start_after: TimestampSchema.optional(),
+  expected_start_before: TimestampSchema.optional(),
   /** Newest first unless `asc`. */
   sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),
 });

@@ -13,3 +13,6 @@ export * from "./dispatch.js";
 export * from "./dispatch-routes.js";
 export * from "./auth.js";
 export * from "./auth-routes.js";
+export * from "./stats.js";
+export * from "./run-views.js";
+export * from "./ui-routes.js";

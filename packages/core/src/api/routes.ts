@@ -21,6 +21,7 @@ import { RunReportResultSchema, RunReportSchema } from "./reports.js";
 import { TaskRunCreateSchema, TaskRunListQuerySchema, TaskRunSchema } from "./task-runs.js";
 import { dispatchRoutes } from "./dispatch-routes.js";
 import { authRoutes } from "./auth-routes.js";
+import { uiRoutes } from "./ui-routes.js";
 
 /**
  * What a caller must be allowed to do to use a route. Each route names one; the
@@ -82,6 +83,7 @@ export const routes = {
 
   ...dispatchRoutes,
   ...authRoutes,
+  ...uiRoutes,
 } as const;
 
 export type Routes = typeof routes;

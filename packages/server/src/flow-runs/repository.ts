@@ -19,7 +19,7 @@ import { fromJson, toJson } from "../db/rows.js";
 import type { CurrentStateColumns, Database, FlowRunTable } from "../db/schema.js";
 import { upsertFlow } from "../flows/repository.js";
 import { currentStateColumns } from "../orchestration/apply.js";
-import { stateFromCreate } from "../orchestration/states.js";
+import { stateFromCreate, toUtcIso } from "../orchestration/states.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 
 export type FlowRunRow = Selectable<FlowRunTable>;
@@ -147,7 +147,12 @@ export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQu
   if (query.parent_flow_run_id) q = q.where("parent_flow_run_id", "=", query.parent_flow_run_id);
   if (query.deployment_id) q = q.where("deployment_id", "=", query.deployment_id);
   if (query.work_pool_name) q = q.where("work_pool_name", "=", query.work_pool_name);
-  if (query.tag) q = q.where(jsonArrayContains(database.kind, "tags", query.tag));
+  for (const tag of query.tag ?? []) q = q.where(jsonArrayContains(database.kind, "tags", tag));
+  // Timestamps are stored as UTC ISO text, so a normalized bound compares as text.
+  if (query.created_after) q = q.where("created", ">=", toUtcIso(query.created_after));
+  if (query.created_before) q = q.where("created", "<", toUtcIso(query.created_before));
+  if (query.expected_start_after) q = q.where("expected_start_time", ">=", toUtcIso(query.expected_start_after));
+  if (query.expected_start_before) q = q.where("expected_start_time", "<", toUtcIso(query.expected_start_before));
   if (query.cursor) {
     const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
     const op = desc ? "<" : ">";
