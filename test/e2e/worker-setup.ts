@@ -6,6 +6,7 @@ import type { FlowRun, StateType } from "@baton/core";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases.js";
 import { cleanEnv, waitFor } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { testApiKey } from "../helpers/api-key.js";
 
 export const WORKER_FIXTURE = fileURLToPath(new URL("../fixtures/worker", import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL("../fixtures/worker/worker.mjs", import.meta.url));
@@ -14,6 +15,8 @@ export interface TestServer {
   db: TestDatabase;
   server: RunningServer;
   apiUrl: string;
+  /** The server's admin key: the client and the workers the test starts use it. */
+  apiKey: string;
   client: BatonClient;
   home: { path: string; remove(): void };
   close(): Promise<void>;
@@ -22,14 +25,16 @@ export interface TestServer {
 /** A real server on a fresh database, a client for it, and a fresh BATON_HOME for the processes the test starts. */
 export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number } = {}): Promise<TestServer> {
   const db = await createTestDatabase(kind);
-  const server = await startServer({ databaseUrl: db.url, port: 0, logLevel: "warn", servicesLoopSeconds: 1, ...options });
+  const apiKey = testApiKey();
+  const server = await startServer({ databaseUrl: db.url, port: 0, logLevel: "warn", servicesLoopSeconds: 1, auth: { bootstrapApiKey: apiKey }, ...options });
   const apiUrl = `${server.url}/api`;
-  const client = new BatonClient({ apiUrl });
+  const client = new BatonClient({ apiUrl, apiKey });
   const home = tempDir("baton-worker-home-");
   return {
     db,
     server,
     apiUrl,
+    apiKey,
     client,
     home,
     close: async () => {
@@ -53,7 +58,7 @@ export interface WorkerProcess {
 export function startWorkerProcess(t: TestServer, options: Record<string, unknown>, env: Record<string, string> = {}): WorkerProcess {
   const child = spawn(process.execPath, [WORKER_SCRIPT], {
     cwd: WORKER_FIXTURE,
-    env: cleanEnv({ BATON_HOME: t.home.path, BATON_API_URL: t.apiUrl, WORKER_OPTIONS: JSON.stringify(options), ...env }),
+    env: cleanEnv({ BATON_HOME: t.home.path, BATON_API_URL: t.apiUrl, BATON_API_KEY: t.apiKey, WORKER_OPTIONS: JSON.stringify(options), ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const events: WorkerProcess["events"] = [];

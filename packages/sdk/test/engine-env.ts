@@ -33,7 +33,8 @@ export async function startTestServer(kind: DatabaseKind, options: ServerOptions
   };
   const db = await createTestDatabase(kind);
   const port = await freePort();
-  const server = await startServer({ databaseUrl: db.url, host: "127.0.0.1", port, logLevel: "silent", ...options });
+  // The engine's tests are not about credentials: a loopback server with authentication off.
+  const server = await startServer({ databaseUrl: db.url, host: "127.0.0.1", port, logLevel: "silent", auth: { enabled: false }, ...options });
   return { server, db, apiUrl: `http://127.0.0.1:${port}/api` };
 }
 

@@ -17,6 +17,8 @@ import { installSecurity, SERVER_TIMEOUTS } from "./http/security.js";
 import { logRoutes } from "./logs/routes.js";
 import { reportRoutes } from "./reports/routes.js";
 import { runTokenRoutes } from "./auth/run-tokens/index.js";
+import { installAuth, type AuthOptions } from "./auth/hook.js";
+import { authRoutes } from "./auth/routes.js";
 import { secretKeyProvider } from "./secrets/key.js";
 import { secretRoutes } from "./secrets/routes.js";
 import { startServices, type ServiceOptions, type Services } from "./services/index.js";
@@ -50,6 +52,8 @@ export interface CreateAppOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Origins whose pages may call the API from a browser (BATON_SERVER_CORS_ALLOWED_ORIGINS); none: CORS closed. */
   corsAllowedOrigins?: readonly string[];
+  /** Authentication and authorization (default on; off only for `baton dev` and the in-process client). */
+  auth?: AuthOptions;
 }
 
 export interface BatonApp {
@@ -95,6 +99,9 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     await app.register(
       async (api) => {
         const context: RouteContext = { app: api, database: db };
+        // First: its hooks must cover every route mounted after it in this plugin.
+        const auth = installAuth(api, db, options.auth ?? { enabled: true });
+        authRoutes(context, auth);
         for (const mount of [systemRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, reportRoutes, logRoutes, variableRoutes]) mount(context);
         deploymentRoutes(context, notifier);
         workPoolRoutes(context, notifier);

@@ -30,6 +30,8 @@ export async function openInProcessTransport(options: InProcessTransportOptions)
     databaseUrl: options.databaseUrl,
     logLevel: options.logLevel ?? "silent",
     services: false,
+    // Nothing but this process can reach an app answering through inject(): no credentials to check.
+    auth: { enabled: false },
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.batonHome ? { batonHome: options.batonHome } : {}),
   });

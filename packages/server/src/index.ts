@@ -6,3 +6,5 @@ export { openInProcessTransport, type InProcessTransportOptions } from "./in-pro
 export { openDatabase, DatabaseUnavailable, type BatonDatabase, type OpenDatabaseOptions } from "./db/open.js";
 export { redactDatabaseUrl, parseDatabaseUrl, InvalidDatabaseUrl, type DatabaseKind } from "./db/url.js";
 export type { ServiceOptions } from "./services/index.js";
+export { InsecureListen, InvalidBootstrapKey, isLoopbackHost } from "./auth/bootstrap.js";
+export type { AuthOptions } from "./auth/hook.js";

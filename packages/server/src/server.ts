@@ -1,6 +1,9 @@
 import { createApp, type ServerLogLevel } from "./app.js";
 import { redactDatabaseUrl } from "./db/url.js";
 import { readTlsFiles } from "./http/tls.js";
+import type { ApiKeyCreated } from "@baton/core";
+import { checkListenAuth, ensureBootstrapKey } from "./auth/bootstrap.js";
+import type { FailureLimiterOptions } from "./auth/rate-limit.js";
 
 export interface StartServerOptions {
   databaseUrl: string;
@@ -21,19 +24,36 @@ export interface StartServerOptions {
   tlsKeyFile?: string;
   /** Origins whose pages may call the API from a browser; none: CORS closed. */
   corsAllowedOrigins?: readonly string[];
+  /**
+   * Authentication: on unless `enabled: false`. `apiAuthString` (user:password) is accepted as
+   * HTTP basic; `bootstrapApiKey` is the admin key stored when the database has no admin key.
+   */
+  auth?: { enabled?: boolean; apiAuthString?: string | undefined; bootstrapApiKey?: string | undefined; rateLimit?: FailureLimiterOptions };
+  /**
+   * Called with the admin key made at this start because the database had none, before the
+   * server listens (so a client started on "listening" finds it wherever this puts it).
+   */
+  onBootstrapKey?: (created: ApiKeyCreated) => void | Promise<void>;
+  /** Consent to listen on a non-loopback address with authentication off (`--insecure-no-auth`). */
+  insecureNoAuth?: boolean;
 }
 
 export interface RunningServer {
   /** `http://127.0.0.1:4200` (`https://` with TLS); the API is under `${url}/api`. */
   url: string;
+  /** Whether the server checks credentials. */
+  authEnabled: boolean;
   /** Stop accepting requests, finish those in flight, stop the services, close the database. */
   close(): Promise<void>;
 }
 
 /** Start the API server and listen. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const authEnabled = options.auth?.enabled !== false;
+  checkListenAuth(options.host ?? "127.0.0.1", authEnabled, options.insecureNoAuth === true);
   const tls = readTlsFiles({ certFile: options.tlsCertFile, keyFile: options.tlsKeyFile });
   const baton = await createApp({
+    auth: { enabled: authEnabled, apiAuthString: options.auth?.apiAuthString, ...(options.auth?.rateLimit ? { rateLimit: options.auth.rateLimit } : {}) },
     ...(tls ? { tls } : {}),
     ...(options.corsAllowedOrigins ? { corsAllowedOrigins: options.corsAllowedOrigins } : {}),
     databaseUrl: options.databaseUrl,
@@ -49,6 +69,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const database = redactDatabaseUrl(options.databaseUrl);
   try {
+    // Before listening: nobody can be refused for want of a key that is about to exist.
+    const bootstrapKey = authEnabled ? await ensureBootstrapKey(baton.db, options.auth?.bootstrapApiKey) : undefined;
+    if (bootstrapKey) await options.onBootstrapKey?.(bootstrapKey);
     await baton.app.listen({
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 4200,
@@ -61,5 +84,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = baton.app.server.address();
   const host = typeof address === "object" && address ? (address.family === "IPv6" ? `[${address.address}]` : address.address) : (options.host ?? "127.0.0.1");
   const port = typeof address === "object" && address ? address.port : options.port;
-  return { url: `${tls ? "https" : "http"}://${host}:${port}`, close: () => baton.close() };
+  return { url: `${tls ? "https" : "http"}://${host}:${port}`, authEnabled, close: () => baton.close() };
 }

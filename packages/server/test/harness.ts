@@ -15,10 +15,13 @@ export interface TestApp extends BatonApp {
   cleanup(): Promise<void>;
 }
 
-/** A fresh database of the given kind and the app on it (no background services unless asked). */
+/**
+ * A fresh database of the given kind and the app on it (no background services unless asked;
+ * authentication off unless asked, since most tests are about something else).
+ */
 export async function openTestApp(kind: DatabaseKind, options: Partial<CreateAppOptions> = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
-  const baton = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, ...options });
+  const baton = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false }, ...options });
   return {
     ...baton,
     database,

@@ -34,6 +34,8 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         databaseUrl,
         host: "127.0.0.1",
         port,
+        // One person's laptop, loopback only: the quick start should not begin with a key to copy.
+        auth: { enabled: false },
         logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "warn",
         heartbeatTimeoutSeconds: settings.get("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS") ?? 60,
         servicesLoopSeconds: settings.get("BATON_SERVER_SERVICES_LOOP_SECONDS") ?? 5,
@@ -47,6 +49,7 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         const { loadSettings } = await import("baton/settings");
         const client = await createClientFromSettings(loadSettings({ ...ctx.io.env, BATON_API_URL: apiUrl }));
         out.line(`Baton server listening on ${out.colors.bold(server.url)} (database: ${redactDatabaseUrl(databaseUrl)})`);
+        out.note("Authentication is off (baton dev, 127.0.0.1 only): for anything shared, run baton server start, which requires API keys");
         const { startWorker } = await import("@baton/worker");
         try {
           const worker = await startWorker({

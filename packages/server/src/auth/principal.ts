@@ -4,7 +4,7 @@ import type { Role } from "@baton/core";
  * Who is making a request, as the auth hook established it. Every request under `/api` has
  * one (`request.principal`); routes and the audit log read it, never the raw credential.
  */
-export type Principal = ApiKeyPrincipal | BasicPrincipal | SessionPrincipal | RunTokenPrincipal | AnonymousPrincipal;
+export type Principal = ApiKeyPrincipal | BasicPrincipal | SessionPrincipal | RunTokenPrincipal | AnonymousPrincipal | PublicPrincipal;
 
 /** An API key (`Authorization: Bearer bat_...`). */
 export interface ApiKeyPrincipal {
@@ -45,11 +45,18 @@ export interface AnonymousPrincipal {
   role: "admin";
 }
 
+/** No credential looked at: a route open to all (`/api/health`, logging in) with authentication on. */
+export interface PublicPrincipal {
+  kind: "public";
+}
+
+export const PUBLIC: PublicPrincipal = { kind: "public" };
+
 export const ANONYMOUS: AnonymousPrincipal = { kind: "anonymous", role: "admin" };
 
 /** The role a principal acts with; a run token has none (its scope is checked per route). */
 export function principalRole(principal: Principal): Role | null {
-  return principal.kind === "run_token" ? null : principal.role;
+  return principal.kind === "run_token" || principal.kind === "public" ? null : principal.role;
 }
 
 /** How the audit log and messages name a principal: key name, `basic:<user>`, `run:<id>`, `anonymous`. */
@@ -64,6 +71,8 @@ export function principalName(principal: Principal): string {
       return `run:${principal.flow_run_id}`;
     case "anonymous":
       return "anonymous";
+    case "public":
+      return "public";
   }
 }
 
