@@ -1,0 +1,96 @@
+import { useEffect, useRef } from "react";
+import { withQuery, type Query } from "./client";
+
+// The event shapes are the server's own (type-only import: nothing of the server is bundled).
+import type { FlowRunEvent, LogEvent, WorkerEvent } from "../../../server/src/events/types.js";
+
+export type { FlowRunEvent, LogEvent, WorkerEvent };
+
+export type LiveMessage =
+  | { type: "flow_run"; data: FlowRunEvent }
+  | { type: "log"; data: LogEvent }
+  | { type: "worker"; data: WorkerEvent }
+  /** Refetch what the page shows: the stream (re)opened and events may have been missed, or a poll tick. */
+  | { type: "resync" };
+
+const POLL_MS = 4000;
+
+/**
+ * Live updates from the server-sent events stream. When the stream cannot be opened (an older
+ * server, a proxy that buffers), the page is told to refetch every few seconds instead.
+ * `enabled: false` stops both (a finished run needs no updates).
+ */
+export function useLive(filter: Query & { types: string }, onMessage: (message: LiveMessage) => void, enabled = true): void {
+  const handler = useRef(onMessage);
+  handler.current = onMessage;
+  const url = withQuery("/api/events", filter);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let poll: number | undefined;
+    let opened = false;
+    let closed = false;
+    const startPolling = () => {
+      if (poll === undefined && !closed) poll = window.setInterval(() => handler.current({ type: "resync" }), POLL_MS);
+    };
+    if (typeof EventSource === "undefined") {
+      startPolling();
+      return () => window.clearInterval(poll);
+    }
+    const source = new EventSource(url, { withCredentials: true });
+    const parse = (event: MessageEvent<string>): unknown => {
+      try {
+        return JSON.parse(event.data);
+      } catch {
+        return undefined;
+      }
+    };
+    source.addEventListener("ready", () => {
+      // A reconnect after a drop: what happened meanwhile is not replayed.
+      if (opened) handler.current({ type: "resync" });
+      opened = true;
+      if (poll !== undefined) {
+        window.clearInterval(poll);
+        poll = undefined;
+      }
+    });
+    for (const type of ["flow_run", "log", "worker"] as const) {
+      source.addEventListener(type, (event) => {
+        const data = parse(event as MessageEvent<string>);
+        if (data && typeof data === "object") handler.current({ type, data } as LiveMessage);
+      });
+    }
+    source.onerror = () => {
+      // CLOSED: the server refused the stream (404, 401): EventSource will not retry, so poll.
+      // CONNECTING: it retries by itself; poll meanwhile so the page does not freeze.
+      startPolling();
+    };
+    return () => {
+      closed = true;
+      source.close();
+      window.clearInterval(poll);
+    };
+  }, [url, enabled]);
+}
+
+/**
+ * Refetch when something changes, at most once per `delayMs`: state events come one per
+ * state, so a burst of them (a run going Pending, Running, Completed) becomes one refetch.
+ */
+export function useLiveRefresh(filter: Query & { types: string }, refresh: () => void, delayMs: number, enabled = true): void {
+  const pending = useRef<number | undefined>(undefined);
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useEffect(() => () => window.clearTimeout(pending.current), []);
+  useLive(
+    filter,
+    () => {
+      if (pending.current !== undefined) return;
+      pending.current = window.setTimeout(() => {
+        pending.current = undefined;
+        latest.current();
+      }, delayMs);
+    },
+    enabled,
+  );
+}

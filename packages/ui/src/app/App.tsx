@@ -1,0 +1,79 @@
+import { useEffect, type ReactNode } from "react";
+import { ErrorAlert, Loading } from "../components/ErrorAlert";
+import { DashboardPage } from "../pages/DashboardPage";
+import { DeploymentPage } from "../pages/deployment/DeploymentPage";
+import { DeploymentsPage } from "../pages/DeploymentsPage";
+import { LoginPage } from "../pages/Login";
+import { RunPage } from "../pages/run/RunPage";
+import { RunsPage } from "../pages/RunsPage";
+import { SettingsPage } from "../pages/settings/SettingsPage";
+import { WorkPoolPage } from "../pages/pool/WorkPoolPage";
+import { WorkPoolsPage } from "../pages/WorkPoolsPage";
+import { Layout } from "./Layout";
+import { Link, matchPath, navigate, useLocation } from "./router";
+import { SessionProvider } from "./session";
+
+/** The pages by URL path, first match wins. */
+const ROUTES: { pattern: string; title: string; render: (p: Record<string, string>) => ReactNode }[] = [
+  { pattern: "/", title: "Dashboard", render: () => <DashboardPage /> },
+  { pattern: "/runs", title: "Flow runs", render: () => <RunsPage /> },
+  { pattern: "/runs/:id", title: "Flow run", render: (p) => <RunPage key={p.id} id={p.id ?? ""} /> },
+  { pattern: "/deployments", title: "Deployments", render: () => <DeploymentsPage /> },
+  { pattern: "/deployments/:id", title: "Deployment", render: (p) => <DeploymentPage key={p.id} id={p.id ?? ""} /> },
+  { pattern: "/work-pools", title: "Work pools", render: () => <WorkPoolsPage /> },
+  { pattern: "/work-pools/:name", title: "Work pool", render: (p) => <WorkPoolPage key={p.name} name={p.name ?? ""} /> },
+  { pattern: "/settings", title: "Settings", render: () => <SettingsPage /> },
+];
+
+function Pages() {
+  const { path } = useLocation();
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (params) {
+      document.title = `${route.title} · Baton`;
+      return <>{route.render(params)}</>;
+    }
+  }
+  return (
+    <>
+      <h1>Not found</h1>
+      <p>
+        Nothing at <code>{path}</code>. <Link to="/">Go to the dashboard</Link>.
+      </p>
+    </>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function App() {
+  const { path, href } = useLocation();
+  return (
+    <SessionProvider>
+      {(status) => {
+        if (status.kind === "loading") return <Loading what="Baton" />;
+        if (status.kind === "error")
+          return (
+            <main className="login">
+              <h1>Baton</h1>
+              <ErrorAlert error={status.error} />
+            </main>
+          );
+        if (!status.session) {
+          if (path !== "/login") return <Redirect to={`/login?next=${encodeURIComponent(href)}`} />;
+          document.title = "Log in · Baton";
+          return <LoginPage />;
+        }
+        if (path === "/login") return <Redirect to="/" />;
+        return (
+          <Layout>
+            <Pages />
+          </Layout>
+        );
+      }}
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,99 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { ApiError, onUnauthorized, request, setCsrfToken } from "../api/client";
+import type { Role, Session, WhoAmI } from "../api/types";
+import { ROLE_PERMISSIONS } from "../core-browser";
+
+/** What the route table calls a permission; a role is a set of them (core's ROLE_PERMISSIONS). */
+export type Permission = "read" | "deploy" | "run" | "work" | "admin";
+
+export interface SessionState {
+  authEnabled: boolean;
+  name: string;
+  role: Role | null;
+}
+
+interface SessionContextValue {
+  session: SessionState | null;
+  /** Whether the current user may do this; with authentication off everybody may. */
+  can: (permission: Permission) => boolean;
+  login: (apiKey: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside SessionProvider");
+  return value;
+}
+
+function fromSession(s: Session): SessionState {
+  setCsrfToken(s.csrf_token);
+  return { authEnabled: s.auth_enabled, name: s.name, role: s.role };
+}
+
+/**
+ * Restores who the user is: the session cookie (GET /auth/session) when there is one, else
+ * whoami tells whether the server checks credentials at all (`baton dev` does not: no login).
+ */
+async function restore(): Promise<SessionState | null> {
+  try {
+    return fromSession(await request<Session>("GET", "/auth/session", undefined, { quiet401: true }));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+  }
+  try {
+    const who = await request<WhoAmI>("GET", "/auth/whoami", undefined, { quiet401: true });
+    if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role };
+    return null;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    // A server without the authentication routes checks nothing.
+    if (error instanceof ApiError && error.status === 404) return { authEnabled: false, name: "anonymous", role: null };
+    throw error;
+  }
+}
+
+export type SessionStatus = { kind: "loading" } | { kind: "ready"; session: SessionState | null } | { kind: "error"; error: Error };
+
+export function SessionProvider({ children }: { children: (status: SessionStatus) => ReactNode }) {
+  const [status, setStatus] = useState<SessionStatus>({ kind: "loading" });
+
+  useEffect(() => {
+    restore().then(
+      (session) => setStatus({ kind: "ready", session }),
+      (error: unknown) => setStatus({ kind: "error", error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+    return onUnauthorized(() => {
+      setCsrfToken(null);
+      setStatus((current) => (current.kind === "ready" && current.session?.authEnabled === false ? current : { kind: "ready", session: null }));
+    });
+  }, []);
+
+  const login = useCallback(async (apiKey: string) => {
+    const session = await request<Session>("POST", "/auth/session", { api_key: apiKey }, { quiet401: true });
+    setStatus({ kind: "ready", session: fromSession(session) });
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await request<null>("DELETE", "/auth/session", undefined, { quiet401: true });
+    } finally {
+      setCsrfToken(null);
+      setStatus({ kind: "ready", session: null });
+    }
+  }, []);
+
+  const session = status.kind === "ready" ? status.session : null;
+  const can = useCallback(
+    (permission: Permission) => {
+      if (!session) return false;
+      if (!session.authEnabled) return true;
+      return session.role !== null && (ROLE_PERMISSIONS[session.role] as readonly string[]).includes(permission);
+    },
+    [session],
+  );
+
+  return <SessionContext.Provider value={{ session, can, login, logout }}>{children(status)}</SessionContext.Provider>;
+}

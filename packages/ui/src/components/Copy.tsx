@@ -1,0 +1,62 @@
+import { useState } from "react";
+import { formatLocal, formatUtc } from "../lib/time";
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // Plain http on another host has no clipboard API: the old way still works.
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand("copy");
+  area.remove();
+}
+
+export function CopyButton({ text, what }: { text: string; what: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="copy"
+      aria-label={`Copy ${what}`}
+      title={`Copy ${what}`}
+      onClick={() => {
+        void copyText(text).then(() => {
+          setDone(true);
+          window.setTimeout(() => setDone(false), 1200);
+        });
+      }}
+    >
+      {done ? "✓" : "⧉"}
+    </button>
+  );
+}
+
+/** A timestamp in the viewer's zone, UTC on hover, copyable as ISO. */
+export function Time({ iso, copy = true }: { iso: string | null | undefined; copy?: boolean }) {
+  if (!iso) return <span className="muted">–</span>;
+  return (
+    <span className="nowrap">
+      <time dateTime={iso} title={formatUtc(iso)}>
+        {formatLocal(iso)}
+      </time>
+      {copy && <CopyButton text={iso} what="time" />}
+    </span>
+  );
+}
+
+/** An ID shortened for the eye, whole in the title and the clipboard. */
+export function Id({ id }: { id: string }) {
+  return (
+    <span className="nowrap">
+      <code title={id}>{id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id}</code>
+      <CopyButton text={id} what="ID" />
+    </span>
+  );
+}

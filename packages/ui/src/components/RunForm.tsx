@@ -1,0 +1,180 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { api, enc } from "../api/client";
+import type { Deployment, FlowRun } from "../api/types";
+import { fieldsFromSchema, formToParameters, initialValues, type FieldSpec, type FormValues } from "../lib/schema-form";
+import { ErrorAlert } from "./ErrorAlert";
+
+interface Props {
+  deployment: Deployment;
+  /** Starting parameters (a run being run again); the deployment's own otherwise. */
+  parameters?: Record<string, unknown>;
+  submitLabel: string;
+  onCreated: (run: FlowRun) => void;
+}
+
+/** Runs a deployment with parameters from a form generated from its flow's parameter schema. */
+export function RunForm({ deployment, parameters, submitLabel, onCreated }: Props) {
+  const fields = useMemo(() => fieldsFromSchema(deployment.parameter_schema), [deployment.parameter_schema]);
+  const [values, setValues] = useState<FormValues>(() => initialValues(fields, parameters ?? deployment.parameters));
+  const [rawJson, setRawJson] = useState(() => JSON.stringify(parameters ?? deployment.parameters, null, 2));
+  const [name, setName] = useState("");
+  const [tags, setTags] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+
+  // Without a schema the parameters are one JSON object.
+  const result = useMemo(() => {
+    if (fields.length > 0) return formToParameters(fields, values);
+    try {
+      const parsed = JSON.parse(rawJson || "{}") as unknown;
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { parameters: {}, errors: { parameters: "must be a JSON object: {\"name\": value}" } };
+      return { parameters: parsed as Record<string, unknown>, errors: {} };
+    } catch (e) {
+      return { parameters: {}, errors: { parameters: `not valid JSON (${e instanceof Error ? e.message : String(e)})` } };
+    }
+  }, [fields, values, rawJson]);
+  const errorCount = Object.keys(result.errors).length;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    setError(undefined);
+    if (errorCount > 0) return;
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = { parameters: result.parameters };
+      if (name.trim()) body.name = name.trim();
+      const tagList = tags.split(",").map((t) => t.trim()).filter(Boolean);
+      if (tagList.length > 0) body.tags = tagList;
+      onCreated(await api.post<FlowRun>(`/deployments/${enc(deployment.id)}/runs`, body));
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const show = (path: string) => (touched ? result.errors[path] : undefined);
+  const set = (path: string, value: string | boolean) => setValues((v) => ({ ...v, [path]: value }));
+
+  return (
+    <form aria-label="Run deployment" className="run-form" onSubmit={(e) => void submit(e)} noValidate>
+      {fields.length > 0 ? (
+        fields.map((field) => <Field key={field.path} field={field} values={values} error={show} onChange={set} />)
+      ) : (
+        <div className="field">
+          <label htmlFor="run-parameters">Parameters (JSON)</label>
+          <textarea id="run-parameters" rows={5} value={rawJson} onChange={(e) => setRawJson(e.target.value)} spellCheck={false} aria-invalid={show("parameters") ? true : undefined} />
+          <FieldError path="parameters" message={show("parameters")} />
+        </div>
+      )}
+      <div className="row">
+        <div className="field">
+          <label htmlFor="run-name">Run name</label>
+          <input id="run-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="generated when empty" />
+        </div>
+        <div className="field">
+          <label htmlFor="run-tags">Tags</label>
+          <input id="run-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="comma-separated" />
+        </div>
+      </div>
+      {touched && errorCount > 0 && (
+        <p className="field-error" role="alert">
+          {errorCount === 1 ? "One field needs a fix" : `${errorCount} fields need a fix`} before the run can start.
+        </p>
+      )}
+      <ErrorAlert error={error} />
+      <button type="submit" disabled={busy}>
+        {busy ? "Starting…" : submitLabel}
+      </button>
+    </form>
+  );
+}
+
+const inputId = (path: string) => `param-${path.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+
+function FieldError({ path, message }: { path: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" id={`${inputId(path)}-error`} role="alert">
+      {message}
+    </p>
+  );
+}
+
+interface FieldProps {
+  field: FieldSpec;
+  values: FormValues;
+  error: (path: string) => string | undefined;
+  onChange: (path: string, value: string | boolean) => void;
+}
+
+function Field({ field, values, error, onChange }: FieldProps) {
+  if (field.children) {
+    return (
+      <fieldset className="nested">
+        <legend>
+          {field.label}
+          {field.required && <span className="req"> (required)</span>}
+        </legend>
+        {field.description && <p className="hint">{field.description}</p>}
+        {field.children.map((child) => (
+          <Field key={child.path} field={child} values={values} error={error} onChange={onChange} />
+        ))}
+      </fieldset>
+    );
+  }
+  const id = inputId(field.path);
+  const message = error(field.path);
+  const describedBy = [field.description ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const common = { id, "aria-invalid": message ? true : undefined, "aria-describedby": describedBy };
+  const value = values[field.path];
+  const text = typeof value === "string" ? value : "";
+
+  let input;
+  if (field.kind === "boolean") {
+    input = <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(field.path, e.target.checked)} />;
+  } else if (field.kind === "enum") {
+    input = (
+      <select {...common} value={text} onChange={(e) => onChange(field.path, e.target.value)}>
+        {(!field.required || field.hasDefault || text === "") && <option value="">{field.hasDefault ? "(default)" : "(none)"}</option>}
+        {(field.enumValues ?? []).map((v) => (
+          <option key={JSON.stringify(v)} value={JSON.stringify(v)}>
+            {typeof v === "string" ? v : JSON.stringify(v)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.kind === "json") {
+    input = <textarea {...common} rows={3} spellCheck={false} value={text} onChange={(e) => onChange(field.path, e.target.value)} placeholder="JSON" />;
+  } else {
+    const numeric = field.kind === "number" || field.kind === "integer";
+    input = (
+      <input
+        {...common}
+        type="text"
+        inputMode={numeric ? (field.kind === "integer" ? "numeric" : "decimal") : undefined}
+        value={text}
+        onChange={(e) => onChange(field.path, e.target.value)}
+        placeholder={field.format === "date-time" ? "2026-11-30T14:05:00Z" : undefined}
+      />
+    );
+  }
+  return (
+    <div className={field.kind === "boolean" ? "field check" : "field"}>
+      <div className="label-row">
+        <label htmlFor={id}>{field.label}</label>
+        {field.required && !field.hasDefault && <span className="req">required</span>}
+        <span className="type">{field.kind === "json" ? "JSON" : field.kind}</span>
+      </div>
+      {input}
+      {field.description && (
+        <p className="hint" id={`${id}-hint`}>
+          {field.description}
+        </p>
+      )}
+      <FieldError path={field.path} message={message} />
+    </div>
+  );
+}

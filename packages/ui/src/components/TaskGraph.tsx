@@ -1,0 +1,55 @@
+import type { TaskRun } from "../api/types";
+import { taskGraphLayout } from "../lib/task-graph";
+
+const COL = 200;
+const ROW = 44;
+const NODE_W = 160;
+const NODE_H = 28;
+
+/** Which task run fed which (from task_inputs), left to right. */
+export function TaskGraph({ tasks }: { tasks: TaskRun[] }) {
+  const layout = taskGraphLayout(tasks);
+  if (layout.nodes.length === 0) return <p className="muted">No task runs.</p>;
+  const pos = new Map(layout.nodes.map((n) => [n.id, { x: 10 + n.layer * COL, y: 10 + n.index * ROW }]));
+  const width = layout.layers * COL + 10;
+  const height = layout.height * ROW + 10;
+  return (
+    <div className="chart-scroll">
+      <svg className="task-graph" role="img" aria-label="Task graph" viewBox={`0 0 ${width} ${height}`} width={Math.min(width, 1100)}>
+        <defs>
+          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="arrowhead" />
+          </marker>
+        </defs>
+        {layout.edges.map((edge) => {
+          const a = pos.get(edge.from);
+          const b = pos.get(edge.to);
+          if (!a || !b) return null;
+          const x1 = a.x + NODE_W;
+          const y1 = a.y + NODE_H / 2;
+          const x2 = b.x;
+          const y2 = b.y + NODE_H / 2;
+          const mid = (x1 + x2) / 2;
+          return (
+            <path key={`${edge.from}-${edge.to}`} d={`M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`} className="edge" markerEnd="url(#arrow)">
+              <title>{edge.argument}</title>
+            </path>
+          );
+        })}
+        {layout.nodes.map((node) => {
+          const p = pos.get(node.id);
+          if (!p) return null;
+          return (
+            <g key={node.id}>
+              <title>{`${node.name}: ${node.state_type}`}</title>
+              <rect x={p.x} y={p.y} width={NODE_W} height={NODE_H} rx={6} className={`node state-${node.state_type}`} />
+              <text x={p.x + 10} y={p.y + 18} className="node-label">
+                {node.name.length > 20 ? `${node.name.slice(0, 19)}…` : node.name}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}

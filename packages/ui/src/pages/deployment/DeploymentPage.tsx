@@ -1,0 +1,151 @@
+import { useState } from "react";
+import { api, enc } from "../../api/client";
+import { useLiveRefresh } from "../../api/live";
+import type { Deployment, FlowRun, Page } from "../../api/types";
+import { Link, navigate } from "../../app/router";
+import { useSession } from "../../app/session";
+import { Id, Time } from "../../components/Copy";
+import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { JsonBlock } from "../../components/Json";
+import { RunForm } from "../../components/RunForm";
+import { RunsTable } from "../../components/RunsTable";
+import { NextRun } from "../../components/DeploymentRuns";
+import { describeSchedule } from "../../lib/schedules";
+import { useAction } from "../../lib/use-action";
+import { useApi } from "../../lib/use-api";
+
+export function DeploymentPage({ id }: { id: string }) {
+  const { can } = useSession();
+  const deployment = useApi(id, () => api.get<Deployment>(`/deployments/${enc(id)}`));
+  const runs = useApi(id, () => api.get<Page<FlowRun>>("/flow_runs", { deployment_id: id, limit: 20 }));
+  const [refresh, setRefresh] = useState(0);
+  const { busy, error, run: perform } = useAction();
+  const refreshRuns = () => {
+    runs.reload();
+    setRefresh((r) => r + 1);
+  };
+  useLiveRefresh({ types: "flow_run", deployment_id: id }, refreshRuns, 500);
+
+  if (deployment.error) return <ErrorAlert error={deployment.error} />;
+  if (!deployment.data) return <Loading what="the deployment" />;
+  const d = deployment.data;
+
+  const toggle = () =>
+    perform(async () => {
+      await api.post(`/deployments/${enc(d.id)}/${d.paused ? "resume" : "pause"}`);
+      deployment.reload();
+      refreshRuns();
+    });
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          {d.flow_name}/{d.name}
+        </h1>
+        {d.paused && <span className="tag warn">paused</span>}
+      </div>
+      {d.description && <p>{d.description}</p>}
+      <dl className="facts">
+        <dt>ID</dt>
+        <dd>
+          <Id id={d.id} />
+        </dd>
+        <dt>Entrypoint</dt>
+        <dd>
+          <code>{d.entrypoint}</code>
+        </dd>
+        {d.version && (
+          <>
+            <dt>Version</dt>
+            <dd>{d.version}</dd>
+          </>
+        )}
+        {d.source && (
+          <>
+            <dt>Source</dt>
+            <dd>{[d.source.repository, d.source.branch, d.source.commit?.slice(0, 12)].filter(Boolean).join(" · ")}</dd>
+          </>
+        )}
+        <dt>Concurrency limit</dt>
+        <dd>{d.concurrency_limit ?? "none"}</dd>
+        <dt>Updated</dt>
+        <dd>
+          <Time iso={d.updated} />
+        </dd>
+      </dl>
+
+      <section>
+        <h2>Schedules</h2>
+        {d.schedules.length === 0 ? (
+          <p className="muted">No schedules: runs start from the Run form, the CLI or the API.</p>
+        ) : (
+          <>
+            <ul className="plain">
+              {d.schedules.map((s) => (
+                <li key={s.id}>
+                  {describeSchedule(s.schedule)}
+                  {!s.active && <span className="tag">inactive</span>}
+                  {Object.keys(s.parameters).length > 0 && <code className="muted"> {JSON.stringify(s.parameters)}</code>}
+                </li>
+              ))}
+            </ul>
+            <p>
+              Next run: <NextRun deploymentId={d.id} refresh={refresh} />
+            </p>
+          </>
+        )}
+        {can("deploy") && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => void toggle()}>
+            {d.paused ? "Resume" : "Pause"}
+          </button>
+        )}
+        <ErrorAlert error={error} />
+      </section>
+
+      {can("run") && (
+        <section className="card">
+          <h2>Run</h2>
+          {d.parameter_schema === null && <p className="muted">The flow declared no parameter schema: parameters are free JSON.</p>}
+          <RunForm deployment={d} submitLabel="Run" onCreated={(run) => navigate(`/runs/${run.id}`)} />
+        </section>
+      )}
+
+      <section>
+        <h2>Runs</h2>
+        <ErrorAlert error={runs.error} />
+        {runs.data && <RunsTable runs={runs.data.items} label="Runs" compact />}
+        <p>
+          <Link to={`/runs?deployment=${enc(d.id)}`}>All runs of this deployment</Link>
+        </p>
+      </section>
+
+      <section>
+        <h2>Work pool</h2>
+        {d.work_pool_name ? (
+          <p>
+            <Link to={`/work-pools/${enc(d.work_pool_name)}`}>{d.work_pool_name}</Link>
+            {d.work_queue_name ? ` / queue ${d.work_queue_name}` : ""}
+          </p>
+        ) : (
+          <p className="muted">No work pool: runs happen where the deployment is served.</p>
+        )}
+      </section>
+
+      <section>
+        <h2>Job variables</h2>
+        <JsonBlock value={d.job_variables} label="Job variables" />
+      </section>
+
+      <section>
+        <h2>Pull steps</h2>
+        {d.pull_steps.length === 0 ? <p className="muted">None: the code is already where the run starts.</p> : <JsonBlock value={d.pull_steps} label="Pull steps" />}
+      </section>
+
+      <section>
+        <h2>Default parameters</h2>
+        <JsonBlock value={d.parameters} label="Default parameters" />
+      </section>
+    </>
+  );
+}

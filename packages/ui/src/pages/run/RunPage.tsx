@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, enc } from "../../api/client";
+import { useLive, type LiveMessage } from "../../api/live";
+import type { Deployment, FlowRun, Page, State, TaskRun } from "../../api/types";
+import { Link } from "../../app/router";
+import { Id, Time } from "../../components/Copy";
+import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { GanttChart } from "../../components/GanttChart";
+import { JsonBlock } from "../../components/Json";
+import { RunsTable, runDuration } from "../../components/RunsTable";
+import { StateBadge } from "../../components/StateBadge";
+import { TaskGraph } from "../../components/TaskGraph";
+import type { LogLine } from "../../lib/logs";
+import { useApi } from "../../lib/use-api";
+import { JobConfiguration } from "./JobConfiguration";
+import { LogsPanel } from "./LogsPanel";
+import { RunActions } from "./RunActions";
+import { StateTimeline } from "./StateTimeline";
+import { WhyBanner } from "./WhyBanner";
+
+const NOT_STARTED = new Set(["SCHEDULED", "PENDING"]);
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]);
+
+export function RunPage({ id }: { id: string }) {
+  const run = useApi(id, () => api.get<FlowRun>(`/flow_runs/${enc(id)}`));
+  const states = useApi(id, () => api.get<Page<State>>(`/flow_runs/${enc(id)}/states`, { limit: 500 }));
+  const tasks = useApi(id, () => api.get<Page<TaskRun>>("/task_runs", { flow_run_id: id, limit: 500 }));
+  const children = useApi(id, () => api.get<Page<FlowRun>>("/flow_runs", { parent_flow_run_id: id, limit: 100 }));
+  const deploymentId = run.data?.deployment_id ?? null;
+  const deployment = useApi(deploymentId, () => api.get<Deployment>(`/deployments/${enc(deploymentId ?? "")}`));
+  const [now, setNow] = useState(Date.now);
+  // Live log lines go straight into the panel's list (functional updates: none lost in a burst).
+  const logSink = useRef<((line: LogLine) => void) | null>(null);
+  const [logsKey, setLogsKey] = useState(0);
+
+  const reloadAll = useCallback(() => {
+    run.reload();
+    states.reload();
+    tasks.reload();
+    children.reload();
+  }, [run.reload, states.reload, tasks.reload, children.reload]);
+
+  // State events come one per state; fold bursts into one refetch.
+  const pending = useRef<number | undefined>(undefined);
+  const onLive = useCallback(
+    (message: LiveMessage) => {
+      if (message.type === "log") {
+        logSink.current?.(message.data);
+        return;
+      }
+      if (message.type === "resync") setLogsKey((k) => k + 1);
+      if (pending.current !== undefined) return;
+      pending.current = window.setTimeout(() => {
+        pending.current = undefined;
+        reloadAll();
+      }, 300);
+    },
+    [reloadAll],
+  );
+  useEffect(() => () => window.clearTimeout(pending.current), []);
+  useLive({ types: "flow_run,log", flow_run_id: id }, onLive);
+
+  const running = run.data ? !TERMINAL.has(run.data.state_type) : false;
+  // Task runs have no events of their own: while the run runs, look again every few seconds.
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => {
+      setNow(Date.now());
+      tasks.reload();
+    }, 3000);
+    return () => window.clearInterval(timer);
+  }, [running, tasks.reload]);
+
+  if (run.error) return <ErrorAlert error={run.error} />;
+  if (!run.data) return <Loading what="the flow run" />;
+  const r = run.data;
+  const error = r.state.data?.error;
+  const hasResult = r.state_type === "COMPLETED" && r.state.data && "result" in r.state.data;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{r.name}</h1>
+        <StateBadge type={r.state_type} name={r.state_name} />
+      </div>
+      <dl className="facts">
+        <dt>ID</dt>
+        <dd>
+          <Id id={r.id} />
+        </dd>
+        <dt>Flow</dt>
+        <dd>
+          <Link to={`/runs?flow=${enc(r.flow_name)}`}>{r.flow_name}</Link>
+        </dd>
+        {r.deployment_id && (
+          <>
+            <dt>Deployment</dt>
+            <dd>
+              <Link to={`/deployments/${r.deployment_id}`}>
+                {r.flow_name}/{r.deployment_name ?? r.deployment_id}
+              </Link>
+            </dd>
+          </>
+        )}
+        {r.work_pool_name && (
+          <>
+            <dt>Work pool</dt>
+            <dd>
+              <Link to={`/work-pools/${enc(r.work_pool_name)}`}>{r.work_pool_name}</Link>
+              {r.work_queue_name ? ` / ${r.work_queue_name}` : ""}
+              {r.worker_name ? ` · worker ${r.worker_name}` : ""}
+            </dd>
+          </>
+        )}
+        {r.parent_flow_run_id && (
+          <>
+            <dt>Parent run</dt>
+            <dd>
+              <Link to={`/runs/${r.parent_flow_run_id}`}>parent flow run</Link>
+            </dd>
+          </>
+        )}
+        <dt>Expected start</dt>
+        <dd>
+          <Time iso={r.expected_start_time} />
+        </dd>
+        <dt>Started</dt>
+        <dd>
+          <Time iso={r.start_time} />
+        </dd>
+        <dt>Ended</dt>
+        <dd>
+          <Time iso={r.end_time} />
+        </dd>
+        <dt>Duration</dt>
+        <dd>{runDuration(r, now)}</dd>
+        <dt>Attempts</dt>
+        <dd>
+          {r.run_count}
+          {r.empirical_policy.retries > 0 ? ` (retries allowed: ${r.empirical_policy.retries})` : ""}
+        </dd>
+        {r.tags.length > 0 && (
+          <>
+            <dt>Tags</dt>
+            <dd>
+              {r.tags.map((t) => (
+                <span key={t} className="tag">
+                  {t}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+      {r.state.message && <p className="state-message">{r.state.message}</p>}
+
+      {NOT_STARTED.has(r.state_type) && <WhyBanner flowRunId={r.id} stateKey={`${r.state.id}`} />}
+      <RunActions run={r} deployment={deployment.data} onChanged={reloadAll} />
+
+      {error && (
+        <section>
+          <h2>Error</h2>
+          <div className="alert error-box">
+            <p>
+              <strong>{error.name}</strong>: {error.message}
+            </p>
+            {error.stack && <pre aria-label="Error stack">{error.stack}</pre>}
+          </div>
+        </section>
+      )}
+
+      <section>
+        <h2>Logs</h2>
+        <LogsPanel key={r.id} flowRunId={r.id} runName={r.name} sink={logSink} refreshKey={logsKey} />
+      </section>
+
+      <section>
+        <h2>Task runs</h2>
+        <ErrorAlert error={tasks.error} />
+        {tasks.data && <GanttChart tasks={tasks.data.items} now={now} />}
+      </section>
+
+      <section>
+        <h2>Task graph</h2>
+        {tasks.data && <TaskGraph tasks={tasks.data.items} />}
+      </section>
+
+      <section>
+        <h2>State history</h2>
+        <ErrorAlert error={states.error} />
+        {states.data && <StateTimeline states={states.data.items} now={now} />}
+      </section>
+
+      <section>
+        <h2>Parameters</h2>
+        <JsonBlock value={r.parameters} label="Parameters" />
+      </section>
+
+      {hasResult && (
+        <section>
+          <h2>Result</h2>
+          <JsonBlock value={r.state.data?.result ?? null} label="Result" />
+        </section>
+      )}
+
+      <section>
+        <h2>Job configuration</h2>
+        <JobConfiguration run={r} deployment={deployment.data} />
+      </section>
+
+      {children.data && children.data.items.length > 0 && (
+        <section>
+          <h2>Subflow runs</h2>
+          <RunsTable runs={children.data.items} label="Subflow runs" />
+        </section>
+      )}
+    </>
+  );
+}

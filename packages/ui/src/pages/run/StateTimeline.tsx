@@ -1,0 +1,38 @@
+import type { State } from "../../api/types";
+import { Time } from "../../components/Copy";
+import { StateBadge } from "../../components/StateBadge";
+import { formatDuration } from "../../lib/time";
+
+/** The run's states, oldest first, each with how long the run stayed in it. */
+export function StateTimeline({ states, now }: { states: State[]; now: number }) {
+  if (states.length === 0) return <p className="muted">No states.</p>;
+  const times = states.map((s) => Date.parse(s.timestamp));
+  const start = times[0] ?? now;
+  const end = Math.max(now, start + 1);
+  const last = states.length - 1;
+  return (
+    <>
+      <div className="timeline-bar" aria-hidden="true">
+        {states.map((s, i) => {
+          const from = times[i] ?? start;
+          const to = i === last ? end : (times[i + 1] ?? end);
+          return <span key={s.id} className={`seg state-${s.type}`} style={{ flexGrow: Math.max(to - from, (end - start) / 200) }} title={`${s.name}`} />;
+        })}
+      </div>
+      <ol className="timeline">
+        {states.map((s, i) => {
+          const from = times[i] ?? start;
+          const to = i === last ? null : (times[i + 1] ?? null);
+          return (
+            <li key={s.id}>
+              <StateBadge type={s.type} name={s.name} />
+              <Time iso={s.timestamp} />
+              <span className="muted">{to === null ? "" : formatDuration(to - from)}</span>
+              {s.message && <span className="state-message">{s.message}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}

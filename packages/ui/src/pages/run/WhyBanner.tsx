@@ -1,0 +1,36 @@
+import { api, enc } from "../../api/client";
+import type { WhyResult } from "../../api/types";
+import { Link } from "../../app/router";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useApi } from "../../lib/use-api";
+
+/** Why a run has not started: the reasons `baton flow-run why` gives, from the server. */
+export function WhyBanner({ flowRunId, stateKey }: { flowRunId: string; stateKey: string }) {
+  const why = useApi(`${flowRunId}:${stateKey}`, () => api.get<WhyResult>(`/flow_runs/${enc(flowRunId)}/why`));
+  if (why.error) return <ErrorAlert error={why.error} />;
+  if (!why.data || why.data.reasons.length === 0) return null;
+  return (
+    <section className="why" role="status" aria-labelledby="why-title">
+      <h2 id="why-title">Why has this run not started?</h2>
+      <ul>
+        {why.data.reasons.map((reason) => (
+          <li key={reason.code}>
+            <span className="code">{reason.code}</span> {reason.message}
+            {reason.holders && reason.holders.length > 0 && (
+              <span>
+                {" "}
+                Held by:{" "}
+                {reason.holders.map((h, i) => (
+                  <span key={h.id}>
+                    {i > 0 && ", "}
+                    <Link to={`/runs/${h.id}`}>{h.name}</Link>
+                  </span>
+                ))}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
