@@ -39,4 +39,30 @@ describe.each(DATABASE_KINDS)("claim leases on %s", (kind) => {
     expect(await expireLeases(app.db, new Date(Date.now() + 60_000))).not.toContain("started");
     expect((await app.api("GET", `/flow_runs/${run.id}`)).body.state_type).toBe("RUNNING");
   });
+
+  it("a heartbeat while the run is still Pending renews its lease for the claim's length; a lost lease stays lost", async () => {
+    await newPool(app, "slow-start");
+    const deployment = await deploy(app, { name: "slow-start", work_pool_name: "slow-start" });
+    const run = await runOf(app, deployment.id);
+    await claim(app, "slow-start", { worker_name: "cloning-worker", lease_seconds: 10 });
+    // The lease is the server's own business (not in the API): read the row.
+    const lease = async () => (await app.db.db.selectFrom("flow_runs").select("lease_expiration").where("id", "=", run.id).executeTakeFirstOrThrow()).lease_expiration!;
+    const first = Date.parse(await lease());
+    await new Promise((r) => setTimeout(r, 1100));
+    const beat = await app.api("POST", `/flow_runs/${run.id}/heartbeat`);
+    expect(beat.body).toMatchObject({ state_type: "PENDING" });
+    const renewed = Date.parse(await lease());
+    // Ten seconds from the heartbeat, not from the claim.
+    expect(renewed).toBeGreaterThanOrEqual(first + 1000);
+    expect(renewed - Date.now()).toBeLessThanOrEqual(10_000);
+    expect(await expireLeases(app.db, new Date(first + 500))).toEqual([]);
+    expect((await app.api("GET", `/flow_runs/${run.id}`)).body.state_type).toBe("PENDING");
+
+    // Past the renewed end the run goes back; a late heartbeat does not take it again.
+    expect(await expireLeases(app.db, new Date(renewed + 1000))).toEqual(["slow-start"]);
+    await app.api("POST", `/flow_runs/${run.id}/heartbeat`);
+    const back = (await app.api("GET", `/flow_runs/${run.id}`)).body;
+    expect(back.state_type).toBe("SCHEDULED");
+    expect(Date.parse(await lease())).toBe(renewed);
+  });
 });

@@ -1,5 +1,6 @@
 import { routes } from "@baton/core";
 import type { RouteContext } from "../http/context.js";
+import { extendLease } from "../dispatch/leases.js";
 import { mountRoute } from "../http/mount.js";
 import { FLOW_RUN_STATES, listStates } from "../states/repository.js";
 import { createFlowRun, deleteFlowRun, heartbeatFlowRun, listFlowRuns, readFlowRun, readFlowRunRow } from "./repository.js";
@@ -18,5 +19,11 @@ export function flowRunRoutes({ app, database }: RouteContext): void {
     await readFlowRunRow(database.db, params.id); // a 404 naming the run, not an empty page
     return listStates(database.db, FLOW_RUN_STATES, params.id, query);
   });
-  mountRoute(app, routes.heartbeatFlowRun, ({ params }) => heartbeatFlowRun(database, params.id, new Date()));
+  mountRoute(app, routes.heartbeatFlowRun, async ({ params }) => {
+    const now = new Date();
+    const result = await heartbeatFlowRun(database, params.id, now);
+    // A claimed run still starting (its worker heartbeats it) keeps its lease.
+    if (result.state_type === "PENDING") await extendLease(database, params.id, now);
+    return result;
+  });
 }

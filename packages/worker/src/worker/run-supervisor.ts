@@ -2,6 +2,7 @@ import { isTerminal, type ClaimedRun } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import type { WorkerEvent } from "./events.js";
+import { keepLease } from "./lease-keeper.js";
 
 /** One run this worker launched, while it runs. */
 export interface SupervisedRun {
@@ -22,19 +23,31 @@ const describeExit = (exit: RunExit) => (exit.signal ? `was killed by ${exit.sig
  */
 export async function superviseRun(
   claimed: ClaimedRun,
-  deps: { client: BatonClient; infrastructure: Infrastructure; context: LaunchContext; running: Map<string, SupervisedRun>; emit(event: WorkerEvent): void },
+  deps: {
+    client: BatonClient;
+    infrastructure: Infrastructure;
+    context: LaunchContext;
+    running: Map<string, SupervisedRun>;
+    emit(event: WorkerEvent): void;
+    /** The claim's lease: renewed while the run is still Pending. */
+    leaseSeconds: number;
+    onError(error: unknown): void;
+  },
 ): Promise<void> {
   const { client, emit } = deps;
   const run = claimed.flow_run;
   const entry: SupervisedRun = { id: run.id, name: run.name, launched: undefined, cancelRequested: false, terminating: undefined };
   deps.running.set(run.id, entry);
+  const lease = keepLease(client, run.id, deps.leaseSeconds, deps.onError);
   try {
     let exit: RunExit;
     try {
       entry.launched = await deps.infrastructure.launch(claimed, deps.context);
       emit({ type: "launched", flowRunId: run.id, flowRunName: run.name });
       exit = await entry.launched.exited;
+      lease.stop();
     } catch (error) {
+      lease.stop();
       const message = `Flow run could not be started on ${deps.infrastructure.type} infrastructure: ${error instanceof Error ? error.message : String(error)}`;
       await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
       emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
@@ -54,6 +67,7 @@ export async function superviseRun(
     await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
     emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
   } finally {
+    lease.stop();
     deps.running.delete(run.id);
   }
 }

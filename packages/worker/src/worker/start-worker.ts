@@ -122,6 +122,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const heartbeat = startWorkerHeartbeat(client, pool.name, name, options.heartbeatSeconds ?? 10, onError);
   await heartbeat.first;
   const cancellations = watchCancellations({ client, running, seconds: options.cancelCheckSeconds ?? 2, graceSeconds, emit });
+  const leaseSeconds = options.leaseSeconds ?? 120;
   const loop = new ClaimLoop({
     client,
     pool: pool.name,
@@ -129,9 +130,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     ...(options.queues ? { queues: options.queues } : {}),
     limit,
     waitSeconds: options.pollWaitSeconds ?? 20,
-    leaseSeconds: options.leaseSeconds ?? 120,
+    leaseSeconds,
     onError,
-    handle: (claimed) => superviseRun(claimed, { client, infrastructure, context, running, emit }),
+    handle: (claimed) => superviseRun(claimed, { client, infrastructure, context, running, emit, leaseSeconds, onError }),
   });
   emit({ type: "started", pool: pool.name, workerName: name, limit });
 
