@@ -24,7 +24,7 @@ describe.each(DATABASE_KINDS)("a listening server and an in-process client on %s
   it("share one database at the same time", async () => {
     const database: TestDatabase = await createTestDatabase(kind);
     cleanups.push(() => database.drop());
-    const server = await startServer({ databaseUrl: database.url, port: 0, logLevel: "silent" });
+    const server = await startServer({ databaseUrl: database.url, port: 0, logLevel: "silent", auth: { enabled: false } });
     cleanups.push(() => server.close());
     const transport: Transport = await openInProcessTransport({ databaseUrl: database.url });
     cleanups.push(() => transport.close());
@@ -96,7 +96,7 @@ function writeFromAnotherProcess(databaseUrl: string, runs: number, tasks: numbe
 describe("two processes on one SQLite file", () => {
   it("never see 'database is locked': a server and in-process clients write at once", async () => {
     const database = await createTestDatabase("sqlite");
-    const server = await startServer({ databaseUrl: database.url, port: 0, logLevel: "silent" });
+    const server = await startServer({ databaseUrl: database.url, port: 0, logLevel: "silent", auth: { enabled: false } });
     try {
       const fromServer = async () => {
         const ids: string[] = [];

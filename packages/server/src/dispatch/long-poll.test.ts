@@ -60,7 +60,7 @@ describe("long-polling claims across replicas on postgresql", () => {
 
   it("wakes a claim waiting on one replica when another replica creates a run (LISTEN/NOTIFY)", async () => {
     database = await createTestDatabase("postgresql");
-    for (let i = 0; i < 2; i++) apps.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false }));
+    for (let i = 0; i < 2; i++) apps.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false } }));
     const [a, b] = apps as [BatonApp, BatonApp];
     const call = async (app: BatonApp, method: "POST", url: string, payload: object) => (await app.app.inject({ method, url: `/api${url}`, payload })).json();
     await call(a, "POST", "/work_pools", { name: "shared", type: "process" });

@@ -17,7 +17,7 @@ describe.each(DATABASE_KINDS)("workers racing on one pool on %s", (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     const count = kind === "postgresql" ? 2 : 1;
-    for (let i = 0; i < count; i++) replicas.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false }));
+    for (let i = 0; i < count; i++) replicas.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false } }));
   });
   afterAll(async () => {
     for (const app of replicas) await app.close();

@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
   it("cannot decrypt with another key, and says how to recover", async () => {
     const database = await createTestDatabase(kind);
     const setAndRead = async (encryptionKey: string) => {
-      const server = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, encryptionKey });
+      const server = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, encryptionKey, auth: { enabled: false } });
       try {
         expect((await server.app.inject({ method: "PUT", url: "/api/secrets/moved", payload: { value: SECRET } })).statusCode).toBe(200);
         const answer = await server.app.inject({ method: "GET", url: "/api/secrets/moved/value" });
@@ -114,7 +114,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
     const first = randomBytes(32).toString("hex");
     try {
       expect((await setAndRead(first)).body.value).toBe(SECRET);
-      const server = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, encryptionKey: "a passphrase, not the key it was stored with" });
+      const server = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, encryptionKey: "a passphrase, not the key it was stored with", auth: { enabled: false } });
       try {
         const answer = await server.app.inject({ method: "GET", url: "/api/secrets/moved/value" });
         expect(answer.statusCode).toBe(500);

@@ -44,7 +44,7 @@ describe.each(DATABASE_KINDS)("the scheduler on %s", (kind) => {
     cleanups.push(() => database.drop());
     // SQLite replicas are separate processes (see race.test.ts): there one server schedules concurrently with itself.
     const replicas: BatonApp[] = [];
-    for (let i = 0; i < (kind === "postgresql" ? 2 : 1); i++) replicas.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false }));
+    for (let i = 0; i < (kind === "postgresql" ? 2 : 1); i++) replicas.push(await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false } }));
     cleanups.push(async () => {
       for (const r of replicas) await r.close();
     });

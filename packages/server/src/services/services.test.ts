@@ -59,14 +59,14 @@ describe.each(DATABASE_KINDS)("background services on %s", (kind) => {
   it("marks runs orphaned while no server ran as soon as a server starts", async () => {
     const database: TestDatabase = await createTestDatabase(kind);
     cleanups.push(() => database.drop());
-    const client = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false });
+    const client = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false } });
     const run = await client.app.inject({ method: "POST", url: "/api/flow_runs", payload: { flow_name: "orphan" } });
     const id = run.json().id as string;
     await client.app.inject({ method: "POST", url: `/api/flow_runs/${id}/set_state`, payload: { state: { type: "RUNNING" } } });
     await client.close();
     await new Promise((r) => setTimeout(r, 1200));
 
-    const server: BatonApp = await createApp({ databaseUrl: database.url, logLevel: "silent", services: { heartbeatTimeoutSeconds: 1, loopSeconds: 3600 } });
+    const server: BatonApp = await createApp({ databaseUrl: database.url, logLevel: "silent", services: { heartbeatTimeoutSeconds: 1, loopSeconds: 3600 }, auth: { enabled: false } });
     cleanups.push(() => server.close());
     // No waiting: the first pass runs before createApp returns.
     const read = await server.app.inject({ method: "GET", url: `/api/flow_runs/${id}` });
