@@ -1,0 +1,167 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, newContext, pageErrors, screenshot } from "../helpers/browser.js";
+import { startUiStack, type UiStack } from "./ui-fixture.js";
+
+/** A real server, worker and browser on a busy two-core machine: every step takes seconds. */
+const SLOW = 300_000;
+
+/**
+ * The web UI's "done means" (issue 6), in headless Chromium against `baton server start` with
+ * authentication on and a real process worker. SQLite: the API's own tests cover both databases.
+ */
+describe("the web UI in a browser", () => {
+  let stack: UiStack;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser(); // first: no Chromium fails at once, with the fix
+    stack = await startUiStack("sqlite");
+    const context = await newContext(browser, stack.baseUrl);
+    page = await context.newPage();
+    errors = pageErrors(page);
+  }, SLOW);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, SLOW);
+
+
+  it("logs in with an API key, and refuses a wrong one with the server's message", async () => {
+    await page.goto("/");
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("API key").fill("bat_not-a-real-key");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/\S/);
+    await logIn(page, stack.adminKey);
+    await expect.poll(() => page.getByRole("link", { name: "Flow runs" }).count()).toBeGreaterThan(0);
+    await screenshot(page, "ui-login-dashboard");
+  }, SLOW);
+
+  it("runs a deployment from its Run form with a parameter changed, and shows its logs as they arrive", async () => {
+    await page.getByRole("link", { name: "Deployments" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Deployments" }).waitFor();
+    await page.getByRole("link", { name: "etl-flow/etl" }).click();
+    await page.getByRole("heading", { level: 1, name: "etl-flow/etl" }).waitFor();
+    const form = page.getByRole("form", { name: "Run deployment" });
+    await form.getByLabel("limit", { exact: true }).fill("4");
+    let navigations = 0;
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && navigations++);
+    await form.getByRole("button", { name: "Run", exact: true }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}/);
+    const id = /\/runs\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    const logs = page.getByRole("log", { name: "Logs" });
+    await logs.waitFor();
+    // The page is open before the run has started (a claim and a process start take seconds)...
+    const atOpen = await stack.api("GET", `/flow_runs/${id}`);
+    expect(["SCHEDULED", "PENDING"], "the run started before its page opened: nothing left to stream").toContain(atOpen.state_type);
+    // ...then streamed in while the page stays open.
+    await logs.getByText("Loaded item: DELTA").waitFor({ timeout: 180_000 });
+    await page.locator('.state-badge[data-state-type="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    const run = await stack.api("GET", `/flow_runs/${id}`);
+    expect(run).toMatchObject({ parameters: { limit: 4 }, state_type: "COMPLETED" });
+    expect(navigations, "the run page must update without a reload").toBeLessThanOrEqual(1);
+    await screenshot(page, "ui-run-live-logs");
+  }, SLOW);
+
+  it("shows a failed run's error with its stack", async () => {
+    const deployment = await stack.deployment("fail-flow/fail");
+    const created = await stack.api("POST", `/deployments/${deployment.id}/runs`, {});
+    await stack.waitForRun(created.id, (r) => r.state_type === "FAILED", "to fail");
+    await page.goto(`/runs/${created.id}`);
+    await page.locator('.state-badge[data-state-type="FAILED"]').first().waitFor();
+    await page.getByRole("heading", { level: 2, name: "Error" }).waitFor();
+    const stackText = await page.getByLabel("Error stack").innerText();
+    expect(stackText).toContain("source s3://bucket/missing.csv does not exist");
+    expect(stackText).toMatch(/fail\.ts/);
+    await page.getByRole("button", { name: "Retry" }).waitFor();
+    await screenshot(page, "ui-failed-run");
+  }, SLOW);
+
+  it("says why a run in a pool with no worker has not started", async () => {
+    const deployment = await stack.deployment("etl-flow/idle");
+    const created = await stack.api("POST", `/deployments/${deployment.id}/runs`, {});
+    await page.goto(`/runs/${created.id}`);
+    const banner = page.getByRole("status").filter({ hasText: "Why has this run not started?" });
+    await banner.waitFor();
+    const why = await stack.api("GET", `/flow_runs/${created.id}/why`);
+    const text = await banner.innerText();
+    expect(why.reasons?.length ?? 0).toBeGreaterThan(0);
+    for (const reason of why.reasons) expect(text).toContain(reason.message);
+    expect(text).toContain("idle");
+    await screenshot(page, "ui-why-not-started");
+  }, SLOW);
+
+  it("cancels a running run", async () => {
+    const deployment = await stack.deployment("slow-flow/slow");
+    const created = await stack.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { seconds: 600 } });
+    await page.goto(`/runs/${created.id}`);
+    await stack.waitForRun(created.id, (r) => r.state_type === "RUNNING", "to be running");
+    await page.locator('.state-badge[data-state-type="RUNNING"]').first().waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await page.locator('.state-badge[data-state-type="CANCELLED"]').first().waitFor({ timeout: 120_000 });
+    expect((await stack.api("GET", `/flow_runs/${created.id}`)).state_type).toBe("CANCELLED");
+    await screenshot(page, "ui-cancelled-run");
+  }, SLOW);
+
+  it("checks a pool's template as it is edited, and shows the server's refusal of a mistake", async () => {
+    await page.goto("/work-pools/runs");
+    await page.getByRole("heading", { level: 1, name: "runs" }).waitFor();
+    const editor = page.getByLabel("Base job template");
+    const original = await editor.inputValue();
+    expect(original).toContain("{{ command }}");
+    await editor.fill(original.replace("{{ command }}", "{{ comand }}"));
+    const problems = page.getByLabel("Template problems");
+    await expect.poll(() => problems.innerText()).toContain("{{ comand }} names no variable");
+    await page.getByRole("button", { name: "Save template" }).click();
+    await expect.poll(() => page.getByRole("alert").allInnerTexts().then((t) => t.join("\n"))).toContain("names no variable");
+    const pool = await stack.api("GET", "/work_pools/runs");
+    expect(JSON.stringify(pool.base_job_template)).toContain("{{ command }}");
+    await screenshot(page, "ui-template-mistake");
+  }, SLOW);
+
+  it("shows a viewer no write buttons", async () => {
+    const { key } = await stack.api("POST", "/api_keys", { name: "ui-viewer", role: "viewer" });
+    const context = await newContext(browser, stack.baseUrl);
+    const viewer = await context.newPage();
+    try {
+      await logIn(viewer, key);
+      const writeButtons = ["Run", "Start run", "Run again", "Cancel run", "Retry", "Pause", "Resume", "Save template", "Create API key", "Set secret", "Revoke", "Delete"];
+      const visibleWriteButtons = async () => {
+        const found: string[] = [];
+        for (const name of writeButtons) if ((await viewer.getByRole("button", { name, exact: true }).count()) > 0) found.push(name);
+        return found;
+      };
+      const deployment = await stack.deployment("etl-flow/etl");
+      await viewer.goto(`/deployments/${deployment.id}`);
+      await viewer.getByRole("heading", { level: 1, name: "etl-flow/etl" }).waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      const failed = (await stack.api("GET", "/flow_runs?state=FAILED&limit=1")).items[0];
+      await viewer.goto(`/runs/${failed.id}`);
+      await viewer.locator('.state-badge[data-state-type="FAILED"]').first().waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      const waiting = (await stack.api("GET", "/flow_runs?work_pool_name=idle&limit=1")).items[0];
+      await viewer.goto(`/runs/${waiting.id}`);
+      await viewer.getByRole("status").filter({ hasText: "Why has this run not started?" }).waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      await viewer.goto("/work-pools/runs");
+      await viewer.getByRole("heading", { level: 1, name: "runs" }).waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      await viewer.goto("/settings");
+      await viewer.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      await screenshot(viewer, "ui-viewer-settings");
+    } finally {
+      await context.close();
+    }
+  }, SLOW);
+
+  it("printed no errors in the browser console", () => {
+    // Chromium logs every 4xx answer: the login check's 401, the wrong key's, the bad template's
+    // 422 are answers the pages show, not errors. A 5xx or an uncaught exception is one.
+    expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});
