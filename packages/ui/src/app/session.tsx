@@ -34,23 +34,26 @@ function fromSession(s: Session): SessionState {
 }
 
 /**
- * Restores who the user is: the session cookie (GET /auth/session) when there is one, else
- * whoami tells whether the server checks credentials at all (`baton dev` does not: no login).
+ * Restores who the user is: whoami tells whether the server checks credentials at all
+ * (`baton dev` does not: no login); when it does, the session cookie's session (with the CSRF
+ * token writes need) comes from GET /auth/session, and without one the user logs in.
  */
 async function restore(): Promise<SessionState | null> {
+  let who: WhoAmI;
   try {
-    return fromSession(await request<Session>("GET", "/auth/session", undefined, { quiet401: true }));
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status === 0) throw error;
-  }
-  try {
-    const who = await request<WhoAmI>("GET", "/auth/whoami", undefined, { quiet401: true });
-    if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role };
-    return null;
+    who = await request<WhoAmI>("GET", "/auth/whoami", undefined, { quiet401: true });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     // A server without the authentication routes checks nothing.
     if (error instanceof ApiError && error.status === 404) return { authEnabled: false, name: "anonymous", role: null };
+    throw error;
+  }
+  if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role };
+  try {
+    return fromSession(await request<Session>("GET", "/auth/session", undefined, { quiet401: true }));
+  } catch (error) {
+    // Known by another credential (a proxy's basic auth) but no session: log in for one.
+    if (error instanceof ApiError && error.status !== 0 && error.status < 500) return null;
     throw error;
   }
 }

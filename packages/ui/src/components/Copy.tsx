@@ -33,7 +33,13 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
         });
       }}
     >
-      {done ? "✓" : "⧉"}
+      <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+        {done ? (
+          <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
+        ) : (
+          <path d="M5 1.5h7.5a1 1 0 0 1 1 1V11M3.5 4.5h6a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1h-6a1 1 0 0 1-1-1v-8a1 1 0 0 1 1-1z" fill="none" stroke="currentColor" strokeWidth="1.3" />
+        )}
+      </svg>
     </button>
   );
 }

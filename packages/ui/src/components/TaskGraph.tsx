@@ -8,12 +8,29 @@ const NODE_H = 28;
 
 /** Which task run fed which (from task_inputs), left to right. */
 export function TaskGraph({ tasks }: { tasks: TaskRun[] }) {
-  const layout = taskGraphLayout(tasks);
-  if (layout.nodes.length === 0) return <p className="muted">No task runs.</p>;
+  const full = taskGraphLayout(tasks);
+  if (full.nodes.length === 0) return <p className="muted">No task runs.</p>;
+  // Task runs that fed nothing and took nothing from another are listed, not drawn in one tall column.
+  const linked = new Set(full.edges.flatMap((e) => [e.from, e.to]));
+  const alone = tasks.filter((t) => !linked.has(t.id));
+  const layout = taskGraphLayout(tasks.filter((t) => linked.has(t.id)));
+  const list =
+    alone.length === 0 ? null : (
+      <div className="task-chips">
+        <p className="muted">{layout.nodes.length === 0 ? "No task run took another's result:" : "Independent task runs:"}</p>
+        {alone.map((t) => (
+          <span key={t.id} className={`chip state-${t.state_type}`} title={`${t.name}: ${t.state_name}`}>
+            {t.name}
+          </span>
+        ))}
+      </div>
+    );
+  if (layout.nodes.length === 0) return list;
   const pos = new Map(layout.nodes.map((n) => [n.id, { x: 10 + n.layer * COL, y: 10 + n.index * ROW }]));
   const width = layout.layers * COL + 10;
   const height = layout.height * ROW + 10;
   return (
+    <>
     <div className="chart-scroll">
       <svg className="task-graph" role="img" aria-label="Task graph" viewBox={`0 0 ${width} ${height}`} width={Math.min(width, 1100)}>
         <defs>
@@ -51,5 +68,7 @@ export function TaskGraph({ tasks }: { tasks: TaskRun[] }) {
         })}
       </svg>
     </div>
+    {list}
+    </>
   );
 }
