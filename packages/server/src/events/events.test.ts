@@ -75,3 +75,17 @@ describe("an open event stream and the server's close", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe("the event stream's permission", () => {
+  it("needs a credential like any read route: 401 with the fix, not a stream", async () => {
+    const app = await openTestApp("sqlite", { auth: { enabled: true } });
+    try {
+      const answer = await app.app.inject({ method: "GET", url: "/api/events", headers: { accept: "text/event-stream" } });
+      expect(answer.statusCode).toBe(401);
+      expect(answer.headers["content-type"]).toMatch(/application\/json/);
+      expect(answer.json()).toMatchObject({ code: "Unauthorized" });
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
