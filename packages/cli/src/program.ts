@@ -16,6 +16,9 @@ import { registerWorker } from "./commands/worker.js";
 import { registerSecret } from "./commands/secret.js";
 import { registerVariable } from "./commands/variable.js";
 import { registerDev } from "./commands/dev.js";
+import { registerApiKey } from "./commands/api-key.js";
+import { registerAudit } from "./commands/audit.js";
+import { registerLogin } from "./commands/login.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command("baton")
@@ -42,6 +45,9 @@ export function createProgram(ctx: CommandContext): Command {
   registerWorker(program, ctx);
   registerSecret(program, ctx);
   registerVariable(program, ctx);
+  registerApiKey(program, ctx);
+  registerLogin(program, ctx);
+  registerAudit(program, ctx);
   registerConfig(program, ctx);
   registerProfile(program, ctx);
   registerVersion(program, ctx);

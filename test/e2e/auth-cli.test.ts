@@ -1,0 +1,134 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBaton, startBaton, waitFor } from "../helpers/cli.js";
+import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from "../helpers/databases.js";
+import { freePort, tempDir } from "../helpers/tmp.js";
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((resolve) => child.once("close", resolve));
+}
+
+describe.each(DATABASE_KINDS)("API keys through the baton command, against baton server start on %s", (kind) => {
+  let db: TestDatabase;
+  let home: { path: string; remove(): void };
+  let other: { path: string; remove(): void };
+  let server: ChildProcess & { output(): string };
+  let apiUrl: string;
+  const baton = (args: string[], env: Record<string, string> = {}) => runBaton(args, { env: { BATON_HOME: home.path, BATON_API_URL: apiUrl, ...env } });
+  /** Someone else's machine: a home of its own, no key unless given. */
+  const elsewhere = (args: string[], env: Record<string, string> = {}) => runBaton(args, { env: { BATON_HOME: other.path, BATON_API_URL: apiUrl, ...env } });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    home = tempDir("baton-auth-home-");
+    other = tempDir("baton-auth-other-");
+    const port = await freePort();
+    apiUrl = `http://127.0.0.1:${port}/api`;
+    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: { BATON_HOME: home.path } });
+    await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
+    expect(server.exitCode, server.output()).toBeNull();
+  }, 150_000);
+
+  afterAll(async () => {
+    await stopProcess(server);
+    await db.drop();
+    home.remove();
+    other.remove();
+  });
+
+  it("the first start prints an admin key once and saves it in the active profile of its BATON_HOME", async () => {
+    const key = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
+    expect(key, server.output()).toBeDefined();
+    expect(readFileSync(join(home.path, "profiles.toml"), "utf8")).toContain(key!);
+    const listed = await baton(["api-key", "ls", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: "bootstrap-admin", role: "admin", prefix: key!.slice(0, 12) })]);
+    expect(listed.stdout).not.toContain(key!);
+  });
+
+  it("without a credential the command says how to get one", async () => {
+    const refused = await elsewhere(["flow-run", "ls"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Unauthorized");
+    expect(refused.stderr).toContain("baton login");
+  });
+
+  it("creates a viewer key, logs in with it elsewhere, is refused writes naming the roles that may, and is refused once revoked", async () => {
+    const created = await baton(["api-key", "create", "--name", "reader", "--role", "viewer", "--expires", "90d"]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = /^(bat_\S+)$/m.exec(created.stdout)![1]!;
+
+    const login = await runBaton(["login", "--url", apiUrl, "--key", key], { env: { BATON_HOME: other.path } });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain("as 'reader' (role viewer)");
+    const profile = readFileSync(join(other.path, "profiles.toml"), "utf8");
+    expect(profile).toContain(apiUrl);
+    expect(profile).toContain(key);
+
+    const asViewer = (args: string[]) => runBaton(args, { env: { BATON_HOME: other.path } });
+    expect((await asViewer(["variable", "ls"])).code).toBe(0);
+    const write = await asViewer(["variable", "set", "colour", "blue"]);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain("Forbidden");
+    expect(write.stderr).toMatch(/deployer/);
+
+    const ls = JSON.parse((await baton(["api-key", "ls", "--json"])).stdout) as { name: string; expires: string | null; last_used: string | null }[];
+    expect(ls.find((k) => k.name === "reader")).toMatchObject({ expires: expect.any(String), last_used: expect.any(String) });
+
+    expect((await baton(["api-key", "revoke", "reader"])).code).toBe(0);
+    const revoked = await asViewer(["variable", "ls"]);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain("revoked");
+    const wrong = await runBaton(["login", "--url", apiUrl, "--key", "bat_wrongwrongwrongwrongwrong"], { env: { BATON_HOME: other.path } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("LoginRefused");
+  });
+
+  it("the audit log names who changed a deployment", async () => {
+    const admin = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())![1]!;
+    const upsert = await fetch(`${apiUrl}/deployments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ flow_name: "etl", name: "nightly", entrypoint: "flows/etl.ts:etlFlow" }),
+    });
+    expect(upsert.status).toBe(200);
+    const audit = await baton(["audit", "ls", "--json"]);
+    expect(audit.code, audit.stderr).toBe(0);
+    const entries = JSON.parse(audit.stdout) as { actor: string; action: string; object: string }[];
+    expect(entries).toContainEqual(expect.objectContaining({ actor: "bootstrap-admin", action: "upsertDeployment", object: "deployment etl/nightly" }));
+    expect(entries).toContainEqual(expect.objectContaining({ actor: "bootstrap-admin", action: "revokeApiKey", object: "api_key reader" }));
+    const table = await baton(["audit", "ls"]);
+    expect(table.stdout).toMatch(/TIME\s+ACTOR\s+ROLE\s+ACTION\s+OBJECT/);
+  });
+});
+
+describe("baton server start without authentication", () => {
+  it("refuses a non-loopback address unless --insecure-no-auth is given, and warns when it is", async () => {
+    const home = tempDir("baton-auth-noauth-");
+    try {
+      const port = String(await freePort());
+      const refused = await runBaton(["server", "start", "--host", "0.0.0.0", "--port", port], { env: { BATON_HOME: home.path, BATON_SERVER_AUTH_ENABLED: "false" } });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("InsecureListen");
+      expect(refused.stderr).toContain("--insecure-no-auth");
+
+      const server = startBaton(["server", "start", "--host", "0.0.0.0", "--port", port, "--insecure-no-auth"], { env: { BATON_HOME: home.path } });
+      try {
+        await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
+        expect(server.exitCode, server.output()).toBeNull();
+        expect(server.output()).toContain("authentication is OFF");
+        expect(server.output()).not.toMatch(/bat_[A-Za-z0-9_-]{43}/);
+        const who = await fetch(`http://127.0.0.1:${port}/api/auth/whoami`);
+        expect(await who.json()).toMatchObject({ kind: "anonymous", auth_enabled: false });
+      } finally {
+        await stopProcess(server);
+      }
+    } finally {
+      home.remove();
+    }
+  }, 150_000);
+});
