@@ -6,6 +6,11 @@ export interface RunExit {
   signal: string | null;
   /** The last lines of its output, for the message of a run that crashed. */
   tail: string;
+  /**
+   * The infrastructure lost the run (pod evicted, OOM-killed, container or Job removed by someone
+   * else): another attempt may succeed, so the pool's crash_retries applies.
+   */
+  lost?: boolean;
 }
 
 /** What every launched run gets besides its job configuration: how to reach the server, and who launched it. */
@@ -13,7 +18,7 @@ export interface LaunchContext {
   workerName: string;
   /** `http://host:4200/api`, injected as BATON_API_URL; undefined when the worker records in-process. */
   apiUrl: string | undefined;
-  /** BATON_API_KEY / BATON_API_AUTH_STRING of the worker, when set. */
+  /** The run's own credential (BATON_API_KEY=<run token>), never the worker's key; empty for an in-process worker. */
   credentials: Record<string, string>;
   /** `{{ baton.secrets.X }}` in a job configuration, resolved on this machine at launch. */
   resolveSecret(name: string): Promise<string>;

@@ -22,8 +22,10 @@ export class ProcessInfrastructure implements Infrastructure {
     const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
     const run = claimed.flow_run;
     const deployment = claimed.deployment;
+    // The worker's own credentials stay with the worker: the run gets its run token (context.credentials).
+    const { BATON_API_KEY: _key, BATON_API_AUTH_STRING: _auth, ...inherited } = process.env;
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       ...config.env,
       ...(context.apiUrl ? { BATON_API_URL: context.apiUrl } : {}),
       ...context.credentials,

@@ -7,6 +7,7 @@ import { KubernetesInfrastructure } from "../kubernetes/kubernetes-infrastructur
 import { ProcessInfrastructure } from "../process/process-infrastructure.js";
 import { watchCancellations } from "./cancellation-watcher.js";
 import type { WorkerEvent } from "./events.js";
+import { withRunCredentials } from "./run-credentials.js";
 import { superviseRun, terminateRun, type SupervisedRun } from "./run-supervisor.js";
 
 export class WorkPoolNotFound extends BatonError {
@@ -76,16 +77,6 @@ function workerApiUrl(client: BatonClient): string | undefined {
   return /^https?:\/\//.test(target) ? target : undefined;
 }
 
-function credentials(): Record<string, string> {
-  const settings = loadSettings();
-  const out: Record<string, string> = {};
-  const key = settings.get("BATON_API_KEY");
-  const auth = settings.get("BATON_API_AUTH_STRING");
-  if (key) out.BATON_API_KEY = key;
-  if (auth) out.BATON_API_AUTH_STRING = auth;
-  return out;
-}
-
 /**
  * A worker: heartbeats the pool, claims due runs (long-poll, never more than its free slots)
  * and runs each on the pool's infrastructure, watching for cancels and crashes.
@@ -108,12 +99,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     throw error;
   }
   const onError = (error: unknown) => emit({ type: "error", message: error instanceof Error ? error.message : String(error), error });
-  const infrastructure = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError });
+  // Each launch asks for the run's own token: the worker's key never reaches a run (run-credentials.ts).
+  const ownApiUrl = workerApiUrl(client);
+  const infrastructure = withRunCredentials(options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError }), { client, workerApiUrl: ownApiUrl });
 
   const context: LaunchContext = {
     workerName: name,
-    apiUrl: options.apiUrl ?? workerApiUrl(client),
-    credentials: credentials(),
+    apiUrl: options.apiUrl ?? ownApiUrl,
+    // Filled per run with the run's token by withRunCredentials.
+    credentials: {},
+    // In-process workers only (no token to use); over HTTP each run resolves with its token.
     resolveSecret: async (secretName) => (await client.call("readSecretValue", { params: { name: secretName } })).value,
     resolveVariable: async (variableName) => (await client.call("readVariable", { params: { name: variableName } })).value,
   };

@@ -1,0 +1,47 @@
+import type { ClaimedRun } from "@baton/core";
+import { BatonClient, loadSettings } from "baton";
+import type { Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
+
+/** The worker's own HTTP client settings (TLS) for a client that sends a run's token instead of the worker's key. */
+function clientWithToken(apiUrl: string, token: string): BatonClient {
+  const settings = loadSettings();
+  const caFile = settings.get("BATON_API_SSL_CERT_FILE");
+  return new BatonClient({
+    apiUrl,
+    apiKey: token,
+    ...(caFile ? { caFile } : {}),
+    insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
+    timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
+  });
+}
+
+/**
+ * Wraps the pool's infrastructure so each launch gets the run's own credential: the worker asks
+ * the server for a run token (POST /flow_runs/:id/token) and the run's environment gets
+ * BATON_API_KEY=<run token>. The worker's key (or BATON_API_AUTH_STRING) never reaches a run.
+ * Secrets in the job configuration are read with that token too, so the server hands the worker
+ * only the secrets the run's own configuration references.
+ *
+ * A worker that records in-process (no BATON_API_URL, no HTTP) has no credential to hand over:
+ * its runs open the same local database, where authentication does not apply.
+ */
+export function withRunCredentials(inner: Infrastructure, worker: { client: BatonClient; workerApiUrl: string | undefined }): Infrastructure {
+  return {
+    type: inner.type,
+    async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
+      if (!worker.workerApiUrl) return inner.launch(claimed, { ...context, credentials: {} });
+      const { token } = await worker.client.call("createRunToken", { params: { id: claimed.flow_run.id } });
+      const runClient = clientWithToken(worker.workerApiUrl, token);
+      try {
+        return await inner.launch(claimed, {
+          ...context,
+          credentials: { BATON_API_KEY: token },
+          resolveSecret: async (name) => (await runClient.call("readSecretValue", { params: { name } })).value,
+          resolveVariable: async (name) => (await runClient.call("readVariable", { params: { name } })).value,
+        });
+      } finally {
+        await runClient.close();
+      }
+    },
+  };
+}
