@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { Suspense, lazy, useEffect, type ReactNode } from "react";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { DashboardPage } from "../pages/DashboardPage";
 import { DeploymentPage } from "../pages/deployment/DeploymentPage";
@@ -7,11 +7,13 @@ import { LoginPage } from "../pages/Login";
 import { RunPage } from "../pages/run/RunPage";
 import { RunsPage } from "../pages/RunsPage";
 import { SettingsPage } from "../pages/settings/SettingsPage";
-import { WorkPoolPage } from "../pages/pool/WorkPoolPage";
 import { WorkPoolsPage } from "../pages/WorkPoolsPage";
 import { Layout } from "./Layout";
 import { Link, matchPath, navigate, useLocation } from "./router";
 import { SessionProvider } from "./session";
+
+// The pool page checks templates with core's zod schemas: loaded when first opened.
+const WorkPoolPage = lazy(() => import("../pages/pool/WorkPoolPage").then((m) => ({ default: m.WorkPoolPage })));
 
 /** The pages by URL path, first match wins. */
 const ROUTES: { pattern: string; title: string; render: (p: Record<string, string>) => ReactNode }[] = [
@@ -70,7 +72,9 @@ export function App() {
         if (path === "/login") return <Redirect to="/" />;
         return (
           <Layout>
-            <Pages />
+            <Suspense fallback={<Loading what="the page" />}>
+              <Pages />
+            </Suspense>
           </Layout>
         );
       }}

@@ -1,7 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, onUnauthorized, request, setCsrfToken } from "../api/client";
 import type { Role, Session, WhoAmI } from "../api/types";
-import { ROLE_PERMISSIONS } from "../core-browser";
 
 /** What the route table calls a permission; a role is a set of them (core's ROLE_PERMISSIONS). */
 export type Permission = "read" | "deploy" | "run" | "work" | "admin";
@@ -10,6 +9,15 @@ export interface SessionState {
   authEnabled: boolean;
   name: string;
   role: Role | null;
+  /** What the role may do (core's ROLE_PERMISSIONS). */
+  permissions: readonly string[];
+}
+
+/** core-browser (and zod with it) loads in its own chunk, beside the first requests. */
+async function permissionsOf(role: Role | null): Promise<readonly string[]> {
+  if (role === null) return [];
+  const { ROLE_PERMISSIONS } = await import("../core-browser");
+  return ROLE_PERMISSIONS[role];
 }
 
 interface SessionContextValue {
@@ -28,9 +36,9 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
-function fromSession(s: Session): SessionState {
+async function fromSession(s: Session): Promise<SessionState> {
   setCsrfToken(s.csrf_token);
-  return { authEnabled: s.auth_enabled, name: s.name, role: s.role };
+  return { authEnabled: s.auth_enabled, name: s.name, role: s.role, permissions: await permissionsOf(s.role) };
 }
 
 /**
@@ -45,10 +53,10 @@ async function restore(): Promise<SessionState | null> {
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     // A server without the authentication routes checks nothing.
-    if (error instanceof ApiError && error.status === 404) return { authEnabled: false, name: "anonymous", role: null };
+    if (error instanceof ApiError && error.status === 404) return { authEnabled: false, name: "anonymous", role: null, permissions: [] };
     throw error;
   }
-  if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role };
+  if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role, permissions: [] };
   try {
     return fromSession(await request<Session>("GET", "/auth/session", undefined, { quiet401: true }));
   } catch (error) {
@@ -76,7 +84,7 @@ export function SessionProvider({ children }: { children: (status: SessionStatus
 
   const login = useCallback(async (apiKey: string) => {
     const session = await request<Session>("POST", "/auth/session", { api_key: apiKey }, { quiet401: true });
-    setStatus({ kind: "ready", session: fromSession(session) });
+    setStatus({ kind: "ready", session: await fromSession(session) });
   }, []);
 
   const logout = useCallback(async () => {
@@ -93,7 +101,7 @@ export function SessionProvider({ children }: { children: (status: SessionStatus
     (permission: Permission) => {
       if (!session) return false;
       if (!session.authEnabled) return true;
-      return session.role !== null && (ROLE_PERMISSIONS[session.role] as readonly string[]).includes(permission);
+      return session.permissions.includes(permission);
     },
     [session],
   );

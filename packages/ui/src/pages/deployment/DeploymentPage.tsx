@@ -13,6 +13,7 @@ import { NextRun } from "../../components/DeploymentRuns";
 import { describeSchedule } from "../../lib/schedules";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
+import { JobConfiguration, jobConfigurationOf } from "../run/JobConfiguration";
 
 export function DeploymentPage({ id }: { id: string }) {
   const { can } = useSession();
@@ -135,6 +136,11 @@ export function DeploymentPage({ id }: { id: string }) {
       <section>
         <h2>Job variables</h2>
         <JsonBlock value={d.job_variables} label="Job variables" />
+      </section>
+
+      <section>
+        <h2>Job configuration</h2>
+        <JobConfiguration path={jobConfigurationOf("deployments", d.id)} />
       </section>
 
       <section>

@@ -12,7 +12,7 @@ import { StateBadge } from "../../components/StateBadge";
 import { TaskGraph } from "../../components/TaskGraph";
 import type { LogLine } from "../../lib/logs";
 import { useApi } from "../../lib/use-api";
-import { JobConfiguration } from "./JobConfiguration";
+import { JobConfiguration, jobConfigurationOf } from "./JobConfiguration";
 import { LogsPanel } from "./LogsPanel";
 import { RunActions } from "./RunActions";
 import { StateTimeline } from "./StateTimeline";
@@ -205,7 +205,7 @@ export function RunPage({ id }: { id: string }) {
 
       <section>
         <h2>Job configuration</h2>
-        <JobConfiguration run={r} deployment={deployment.data} />
+        <JobConfiguration path={jobConfigurationOf("flow_runs", r.id)} />
       </section>
 
       {children.data && children.data.items.length > 0 && (

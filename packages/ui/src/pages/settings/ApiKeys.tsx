@@ -72,7 +72,8 @@ export function ApiKeys() {
         </div>
       )}
       <ErrorAlert error={error ?? keys.error} />
-      {keys.data && (
+      {keys.data && keys.data.items.length === 0 && <p className="muted">No API keys.</p>}
+      {keys.data && keys.data.items.length > 0 && (
         <div className="table-wrap">
           <table aria-label="API keys">
             <thead>
