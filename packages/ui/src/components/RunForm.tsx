@@ -15,6 +15,8 @@ interface Props {
 /** Runs a deployment with parameters from a form generated from its flow's parameter schema. */
 export function RunForm({ deployment, parameters, submitLabel, onCreated }: Props) {
   const fields = useMemo(() => fieldsFromSchema(deployment.parameter_schema), [deployment.parameter_schema]);
+  // A schema with no properties: the flow takes no parameters (not "free JSON").
+  const noParameters = fields.length === 0 && deployment.parameter_schema !== null && takesNoParameters(deployment.parameter_schema);
   const [values, setValues] = useState<FormValues>(() => initialValues(fields, parameters ?? deployment.parameters));
   const [rawJson, setRawJson] = useState(() => JSON.stringify(parameters ?? deployment.parameters, null, 2));
   const [name, setName] = useState("");
@@ -26,6 +28,7 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
   // Without a schema the parameters are one JSON object.
   const result = useMemo(() => {
     if (fields.length > 0) return formToParameters(fields, values);
+    if (noParameters) return { parameters: {}, errors: {} };
     try {
       const parsed = JSON.parse(rawJson || "{}") as unknown;
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { parameters: {}, errors: { parameters: "must be a JSON object: {\"name\": value}" } };
@@ -33,7 +36,7 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
     } catch (e) {
       return { parameters: {}, errors: { parameters: `not valid JSON (${e instanceof Error ? e.message : String(e)})` } };
     }
-  }, [fields, values, rawJson]);
+  }, [fields, values, rawJson, noParameters]);
   const errorCount = Object.keys(result.errors).length;
 
   const submit = async (event: FormEvent) => {
@@ -60,9 +63,10 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
 
   return (
     <form aria-label="Run deployment" className="run-form" onSubmit={(e) => void submit(e)} noValidate>
+      {noParameters && <p className="muted">This flow takes no parameters.</p>}
       {fields.length > 0 ? (
         fields.map((field) => <Field key={field.path} field={field} values={values} error={show} onChange={set} />)
-      ) : (
+      ) : noParameters ? null : (
         <div className="field">
           <label htmlFor="run-parameters">Parameters (JSON)</label>
           <textarea id="run-parameters" rows={5} value={rawJson} onChange={(e) => setRawJson(e.target.value)} spellCheck={false} aria-invalid={show("parameters") ? true : undefined} />
@@ -90,6 +94,11 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
       </button>
     </form>
   );
+}
+
+function takesNoParameters(schema: Record<string, unknown>): boolean {
+  const properties = schema.properties;
+  return schema.type === "object" && (properties === undefined || (typeof properties === "object" && properties !== null && Object.keys(properties).length === 0)) && schema.additionalProperties !== true;
 }
 
 const inputId = (path: string) => `param-${path.replace(/[^A-Za-z0-9_-]/g, "_")}`;
