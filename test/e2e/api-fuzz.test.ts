@@ -151,6 +151,23 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
     return answer.body ? JSON.parse(answer.body) : null;
   };
 
+  /**
+   * The objects valid-shaped path values name. Made again before each route: an earlier
+   * route (a delete) may have removed them, and a route on nothing answers only 404.
+   */
+  const seed = async () => {
+    const pool = await send({ category: "setup", route: "setup", method: "POST", url: "/api/work_pools", contentType: "application/json", payload: JSON.stringify({ name: "fuzz-pool", type: "process" }) });
+    if (pool.status !== 201 && pool.status !== 200 && pool.status !== 409) throw new Error(`setup: creating the work pool answered ${pool.status}: ${pool.body}`);
+    const run = await api("POST", "/flow_runs", { flow_name: "fuzz-flow" });
+    ids.flowRun = run.id;
+    ids.flow = run.flow_id;
+    ids.taskRun = (await api("POST", "/task_runs", { id: uuidv7(), flow_run_id: run.id, task_key: "fuzz-task", dynamic_key: "0", name: "fuzz-task-0" })).id;
+    const deployment = await api("POST", "/deployments", { flow_name: "fuzz-flow", name: "fuzz-deployment", entrypoint: "flows/fuzz.ts:fuzzFlow", work_pool_name: "fuzz-pool", paused: true });
+    ids.deployment = deployment.deployment.id;
+    await api("PUT", "/variables/fuzz-var", { value: "v" });
+    await api("PUT", "/secrets/fuzz-secret", { value: "s3cret-value" });
+  };
+
   /** Rows per table, in one query. */
   const snapshot = async (): Promise<string> => {
     const counts = tables.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`).join(", ");
@@ -170,15 +187,7 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
     tables = listed.rows.map((r) => r.name).sort();
     expect(tables.length).toBeGreaterThan(5);
 
-    await api("POST", "/work_pools", { name: "fuzz-pool", type: "process" });
-    const run = await api("POST", "/flow_runs", { flow_name: "fuzz-flow" });
-    ids.flowRun = run.id;
-    ids.flow = run.flow_id;
-    ids.taskRun = (await api("POST", "/task_runs", { id: uuidv7(), flow_run_id: run.id, task_key: "fuzz-task", dynamic_key: "0", name: "fuzz-task-0" })).id;
-    const deployment = await api("POST", "/deployments", { flow_name: "fuzz-flow", name: "fuzz-deployment", entrypoint: "flows/fuzz.ts:fuzzFlow", work_pool_name: "fuzz-pool" });
-    ids.deployment = deployment.deployment.id;
-    await api("PUT", "/variables/fuzz-var", { value: "v" });
-    await api("PUT", "/secrets/fuzz-secret", { value: "s3cret-value" });
+    await seed();
   }, 120_000);
 
   afterAll(async () => {
@@ -192,8 +201,10 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
     let sent = 0;
     const statuses = new Map<number, number>();
     let unauthorized = 0;
-    let before = await snapshot();
+    let before = "";
     for (const [name, route] of Object.entries(routes as Record<string, RouteDef>)) {
+      await seed();
+      before = await snapshot();
       for (const request of requestsFor(name, route, rng, ids)) {
         let answer: { status: number; body: string };
         try {
