@@ -10,6 +10,7 @@ import { runPullSteps } from "../pull-steps/index.js";
 import { loadSettings } from "../settings/index.js";
 import { maskProcessOutput } from "./mask-output.js";
 import { MaskingTransport } from "./masking-transport.js";
+import { learnReferencedSecrets } from "./referenced-secrets.js";
 import { referenceResolvers } from "./run-references.js";
 import { watchWorker } from "./worker-watch.js";
 
@@ -83,6 +84,7 @@ async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRu
   let flowToRun: Awaited<ReturnType<typeof loadEntrypoint>>;
   try {
     const deployment = await readDeployment(client, run);
+    await learnReferencedSecrets(client, masker, deployment, run);
     const directory = await pull(client, masker, deployment, options);
     flowToRun = await loadEntrypoint(deployment.entrypoint, { cwd: directory });
     if (flowToRun.name !== deployment.flow_name) {

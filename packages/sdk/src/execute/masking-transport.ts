@@ -1,5 +1,7 @@
 import type { SecretMasker, Transport, TransportRequest, TransportResponse } from "@baton/core";
 
+const SECRET_VALUE_PATH = /^\/secrets\/[^/]+\/value$/;
+
 /**
  * Masks secret values in everything a run sends to the server: log lines, state messages, the
  * error recorded with a failed state. The masker fills as pull steps resolve secrets, so a
@@ -15,9 +17,15 @@ export class MaskingTransport implements Transport {
     return this.inner.description;
   }
 
-  request(request: TransportRequest): Promise<TransportResponse> {
-    if (request.body === undefined || this.masker.size === 0) return this.inner.request(request);
-    return this.inner.request({ ...request, body: this.masker.maskDeep(request.body) });
+  async request(request: TransportRequest): Promise<TransportResponse> {
+    const sent = request.body === undefined || this.masker.size === 0 ? request : { ...request, body: this.masker.maskDeep(request.body) };
+    const response = await this.inner.request(sent);
+    // A secret value read through this client (GET /secrets/:name/value) is masked from then on.
+    if (request.method === "GET" && SECRET_VALUE_PATH.test(request.path) && response.status === 200) {
+      const value = (response.body as { value?: unknown } | null)?.value;
+      if (typeof value === "string") this.masker.add(value);
+    }
+    return response;
   }
 
   /** The inner transport belongs to whoever made it. */

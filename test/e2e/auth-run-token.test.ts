@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { waitFor } from "../helpers/cli.js";
+import { DATABASE_KINDS } from "../helpers/databases.js";
+import { WORKER_FIXTURE, runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer } from "./worker-setup.js";
+
+/**
+ * A process worker on a server with authentication on: the run it launches gets a run token, not
+ * the worker's key, and that token acts on the run only (test/fixtures/worker/flows/auth-probes.ts
+ * logs what each attempt answered).
+ */
+describe.each(DATABASE_KINDS)("a flow run's credential (%s)", (kind) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    await t.client.call("setSecret", { params: { name: "mine" }, body: { value: "mine-value-123456" } });
+    await t.client.call("setSecret", { params: { name: "theirs" }, body: { value: "theirs-value-123456" } });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  test("is a run token that acts on its run only; the worker's key never reaches the run", async () => {
+    const worker = startWorkerProcess(t, { pool: "tokens", type: "process", pollWaitSeconds: 5 });
+    try {
+      await worker.waitForEvent("started");
+      // Another run, of another flow: the probe must not see it.
+      const other = await t.client.createFlowRun({ flow_name: "someone-else" });
+      await t.client.call("createLogs", {
+        body: [{ flow_run_id: other.id, level: 20, message: "private line", timestamp: new Date().toISOString() }],
+      });
+      const { deployment } = await t.client.call("upsertDeployment", {
+        body: {
+          flow_name: "token-probe",
+          name: "probe",
+          entrypoint: "flows/auth-probes.ts:tokenProbe",
+          pull_steps: [],
+          work_pool_name: "tokens",
+          job_variables: { working_dir: WORKER_FIXTURE, env: { MINE: "{{ baton.secrets.mine }}" } },
+        },
+      });
+      const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: { otherRunId: other.id, deploymentId: deployment.id } } });
+      const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+      const logs = await waitFor(async () => {
+        const lines = await runLogs(t.client, created.id);
+        return lines.some((l) => l.startsWith("create deployment:")) ? lines : undefined;
+      }, "the probe's last line");
+      const answer = (what: string) => logs.find((l) => l.startsWith(`${what}: `))?.slice(what.length + 2);
+      expect(answer("credential")).toBe("run token");
+      expect(answer("API keys in the environment")).toBe("none");
+      expect(answer("own deployment")).toBe("allowed");
+      expect(answer("referenced secret")).toBe("allowed");
+      expect(answer("other secret")).toBe("403");
+      expect(answer("other run")).toBe("403");
+      expect(answer("other run states")).toBe("403");
+      expect(answer("other run logs")).toBe("403");
+      expect(answer("list runs")).toBe("403");
+      expect(answer("create deployment")).toBe("403");
+      // The worker itself reads no secret value: it resolved MINE with the run's token.
+      expect(worker.output()).not.toContain(t.apiKey);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test("the token stops working once the run has ended", async () => {
+    const run = await t.client.createFlowRun({ flow_name: "short", state: { type: "PENDING" } });
+    const { token } = await t.client.call("createRunToken", { params: { id: run.id } });
+    const asRun = async (path: string, init: RequestInit = {}) =>
+      (await fetch(`${t.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } })).status;
+    expect(await asRun(`/flow_runs/${run.id}`)).toBe(200);
+    await t.client.setFlowRunState(run.id, { type: "CANCELLED" }, true);
+    await waitFor(async () => ((await asRun(`/flow_runs/${run.id}`)) === 403 ? true : undefined), "the ended run's token to be refused");
+    expect(await asRun(`/flow_runs/${run.id}/set_state`, { method: "POST", body: JSON.stringify({ state: { type: "RUNNING" } }) })).toBe(403);
+    expect((await fetch(`${t.apiUrl}/flow_runs/${run.id}/token`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}` } })).status).toBe(409);
+  });
+});
