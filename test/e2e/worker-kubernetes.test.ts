@@ -12,14 +12,14 @@
  * mounts the Secrets, clones over SSH from the init container's files, reaches the server, or
  * that RBAC, admission and the Job controller behave as simulated.
  */
-import { KubeConfig } from "@kubernetes/client-node";
 import type { FlowRun } from "@baton/core";
-import { KubernetesInfrastructure, startWorker, validateJobManifest, type RunningWorker } from "@baton/worker";
+import { validateJobManifest, type RunningWorker } from "@baton/worker";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runBaton, waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server.js";
+import { startKubernetesWorker, watchedJobOf, type KubernetesWorker } from "./worker-kubernetes-setup.js";
 import { runLogs, startTestServer, waitForState, type TestServer } from "./worker-setup.js";
 
 const POOL = "k8s";
@@ -29,32 +29,25 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
   let t: TestServer;
   let kube: KubeApiServer;
   let worker: RunningWorker;
-  let infrastructure: KubernetesInfrastructure;
+  let k8s: KubernetesWorker;
   const errors: string[] = [];
   let deploymentId = "";
 
   beforeAll(async () => {
     t = await startTestServer(kind);
     kube = await startKubeApiServer();
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions(kube.kubeConfigOptions());
     await t.client.call("setSecret", { params: { name: "db-password" }, body: { value: "s3cr3t-db-password" } });
-    infrastructure = new KubernetesInfrastructure({ client: t.client, kubeConfig, workPool: POOL, onError: (e) => errors.push(String(e)) });
-    worker = await startWorker({
+    k8s = await startKubernetesWorker(t, kube, {
       pool: POOL,
-      type: "kubernetes",
       name: WORKER,
-      client: t.client,
-      apiUrl: t.apiUrl,
-      infrastructure,
-      pollWaitSeconds: 1,
-      heartbeatSeconds: 1,
       cancelCheckSeconds: 1,
       graceSeconds: 7,
       onEvent: (e) => {
         if (e.type === "error") errors.push(e.message);
       },
+      onInfraError: (e) => errors.push(String(e)),
     });
+    worker = k8s.worker;
     const { deployment } = await t.client.call("upsertDeployment", {
       body: {
         flow_name: "etl",
@@ -81,22 +74,16 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
   }, 60_000);
 
   afterAll(async () => {
-    // Runs still launched at this point would have their Jobs deleted by the second stop.
-    const stopping = worker?.stop();
-    void worker?.stop();
-    await stopping;
-    infrastructure?.close();
+    await k8s?.stop();
     await kube?.close();
     await t?.close();
   }, 60_000);
 
   const startRun = async () => {
     const run = await t.client.call("runDeployment", { params: { id: deploymentId }, body: { parameters: {} } });
-    const job = await kube.waitForJob((j) => j.metadata.labels?.["baton.io/flow-run-id"] === run.id);
-    await waitFor(() => kube.secrets().find((s) => s.metadata.name === `${job.metadata.name}-baton`), "the run's Secret");
-    // The worker watches the Job and its pod from here on; what the test does next is seen.
-    await waitFor(() => kube.isWatched("jobs", job.metadata.labels) && kube.isWatched("pods", job.metadata.labels), "the worker to watch the Job and its pod");
-    return { run, jobName: job.metadata.name as string };
+    const { jobName } = await watchedJobOf(kube, run.id);
+    await waitFor(() => kube.secrets().find((s) => s.metadata.name === `${jobName}-baton`), "the run's Secret");
+    return { run, jobName };
   };
   /** The Job exactly as the worker sent it. */
   const sentJob = (jobName: string) => kube.requests.find((r) => r.method === "POST" && r.path.endsWith("/jobs") && (r.body as { metadata: { name: string } }).metadata.name === jobName)!.body;

@@ -19,6 +19,8 @@ export function printWorkerEvent(out: Output, event: WorkerEvent): void {
     }
     case "crashed":
       return line(c.red(`Flow run ${event.flowRunName} (${event.flowRunId}) crashed: ${event.message}`));
+    case "rescheduled":
+      return line(c.yellow(`Flow run ${event.flowRunName} (${event.flowRunId}) goes back to Scheduled for another attempt: ${event.message}`));
     case "cancelling":
       return line(c.yellow(`Flow run ${event.flowRunName} (${event.flowRunId}) is being cancelled; stopping its process`));
     case "cancelled":

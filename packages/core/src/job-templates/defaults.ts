@@ -10,6 +10,21 @@ const common = {
   command: { type: "string", title: "Command", description: "The command that starts the flow run; leave it to Baton unless you wrap it", default: "baton flow-run execute" },
 } as const;
 
+/**
+ * Docker and Kubernetes pools: a run whose container or pod was lost without the run reaching a
+ * final state (evicted, OOM-killed, its Job or container removed by someone else) goes back to
+ * Scheduled for another attempt this many times before it is recorded Crashed. A flow that fails
+ * or exits non-zero on its own is not retried here (that is the flow's `retries`).
+ */
+const crashRetries = {
+  type: "integer",
+  title: "Crash retries",
+  description: "How many times a run whose container or pod was lost (evicted, OOM-killed, removed) before it ended goes back to Scheduled for another attempt, instead of Crashed",
+  minimum: 0,
+  maximum: 10,
+  default: 0,
+} as const;
+
 /** The process pool: each flow run is a child process of the worker, in its own process group. */
 export const PROCESS_BASE_JOB_TEMPLATE: BaseJobTemplate = {
   job_configuration: {
@@ -52,6 +67,7 @@ export const DOCKER_BASE_JOB_TEMPLATE: BaseJobTemplate = {
     stream_output: "{{ stream_output }}",
     git_ssh_key_path: "{{ git_ssh_key_path }}",
     git_known_hosts_path: "{{ git_known_hosts_path }}",
+    crash_retries: "{{ crash_retries }}",
   },
   variables: {
     type: "object",
@@ -70,6 +86,7 @@ export const DOCKER_BASE_JOB_TEMPLATE: BaseJobTemplate = {
       stream_output: { type: "boolean", title: "Stream output", description: "Copy the container's output to the worker's", default: true },
       git_ssh_key_path: { type: "string", title: "Git SSH key file", description: "A private key file on the worker's host, mounted read-only into the container with GIT_SSH_COMMAND set to use it (it must be readable by the image's user); or leave unset and give the git_clone step a secret" },
       git_known_hosts_path: { type: "string", title: "Git known_hosts file", description: "A known_hosts file on the worker's host, mounted read-only; host keys are checked strictly against it" },
+      crash_retries: crashRetries,
     },
   },
 };
@@ -97,6 +114,7 @@ export const KUBERNETES_BASE_JOB_TEMPLATE: BaseJobTemplate = {
     pod_watch_timeout_seconds: "{{ pod_watch_timeout_seconds }}",
     git_ssh_secret: "{{ git_ssh_secret }}",
     git_token_secret: "{{ git_token_secret }}",
+    crash_retries: "{{ crash_retries }}",
     job_manifest: {
       apiVersion: "batch/v1",
       kind: "Job",
@@ -162,6 +180,7 @@ export const KUBERNETES_BASE_JOB_TEMPLATE: BaseJobTemplate = {
       stream_output: { type: "boolean", title: "Stream output", description: "Copy the pod's log to the run's logs", default: true },
       git_ssh_secret: str("Git SSH secret", "A Secret with the deploy key (id_ed25519, id_rsa or id_ecdsa) and known_hosts; mounted read-only, mode 0400, with GIT_SSH_COMMAND set"),
       git_token_secret: str("Git token secret", "A Secret whose key `token` holds an HTTPS token; given to the pod as GIT_TOKEN through secretKeyRef"),
+      crash_retries: crashRetries,
     },
   },
 };

@@ -79,9 +79,12 @@ export class DockerInfrastructure implements Infrastructure {
       await output.done;
       const info = await container.inspect().catch(() => undefined);
       if (config.auto_remove || terminated) await container.remove({ force: true }).catch(ignoreGone);
-      const reason = exitReason(info?.State, memoryLimit);
+      const removed = !info && !terminated;
+      const reason = removed ? "Docker: the container was removed by someone else while the run ran" : exitReason(info?.State, memoryLimit);
       const tail = [output.tail.text(), reason].filter(Boolean).join("\n");
-      return { exitCode: StatusCode, signal: null, tail };
+      // OOM-killed or removed: the engine lost the run, not the flow; crash_retries applies.
+      const lost = !terminated && (removed || info?.State?.OOMKilled === true);
+      return { exitCode: StatusCode, signal: null, tail, lost };
     })();
 
     return {

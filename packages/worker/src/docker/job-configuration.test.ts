@@ -19,6 +19,7 @@ describe("the docker pool's default template", () => {
       auto_remove: true,
       privileged: false,
       stream_output: true,
+      crash_retries: 0,
     });
   });
 

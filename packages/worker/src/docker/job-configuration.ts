@@ -44,6 +44,8 @@ export const DockerJobConfigurationSchema = z.object({
   stream_output: z.boolean().default(true),
   git_ssh_key_path: z.string().startsWith("/", "must be an absolute path on the worker's host").optional(),
   git_known_hosts_path: z.string().startsWith("/", "must be an absolute path on the worker's host").optional(),
+  /** Another attempt (back to Scheduled) when the container is lost (OOM-killed, removed), this many times. */
+  crash_retries: z.number().int().min(0).max(10).default(0),
 });
 export type DockerJobConfiguration = z.infer<typeof DockerJobConfigurationSchema>;
 

@@ -23,6 +23,8 @@ export const KubernetesJobConfigurationSchema = z.object({
   pod_watch_timeout_seconds: z.number().positive().default(300),
   git_ssh_secret: z.string().min(1).optional(),
   git_token_secret: z.string().min(1).optional(),
+  /** Another attempt (back to Scheduled) when the pod is lost, this many times. */
+  crash_retries: z.number().int().min(0).max(10).default(0),
   job_manifest: z.record(z.string(), z.unknown()),
 });
 export type KubernetesJobConfiguration = z.infer<typeof KubernetesJobConfigurationSchema>;

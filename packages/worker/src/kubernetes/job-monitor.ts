@@ -8,7 +8,7 @@ import type { RunLog } from "./run-log.js";
 
 export type JobEnd =
   | { kind: "succeeded"; tail: string }
-  | { kind: "failed"; exitCode: number | null; reason: string; tail: string; neverStarted?: boolean }
+  | { kind: "failed"; exitCode: number | null; reason: string; tail: string; neverStarted?: boolean; lost?: boolean }
   | { kind: "deleted"; reason: string; tail: string };
 
 export interface JobMonitorOptions {
@@ -113,7 +113,7 @@ export class JobMonitor {
     clearTimeout(this.pendingTimer);
     if (this.o.streamOutput && !this.logStreamed) this.logStreamed = this.streamLog(podName);
     if (outcome.kind === "succeeded") this.finish({ kind: "succeeded", tail: "" });
-    else if (outcome.kind === "failed") this.finish({ kind: "failed", exitCode: outcome.exitCode, reason: outcome.reason, tail: "" });
+    else if (outcome.kind === "failed") this.finish({ kind: "failed", exitCode: outcome.exitCode, reason: outcome.reason, tail: "", lost: outcome.lost });
   }
 
   /** The newest Warning event of the pod: the kubelet's and scheduler's own words (e.g. why a pull failed). */

@@ -7,7 +7,9 @@ import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, LABELS, runS
 import { kubernetesClient, type KubernetesClient } from "./client.js";
 import { loadKubeConfig } from "./cluster.js";
 import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
-import { JobMonitor, type JobEnd } from "./job-monitor.js";
+import { JobMonitor } from "./job-monitor.js";
+import { createJobReplacingLostAttempt, deleteLostAttempt } from "./previous-attempt.js";
+import { crashOrRetry, crashRetriesOf } from "../worker/crash-or-retry.js";
 import { toLabelValue } from "./names.js";
 import { jobFinished } from "./pod-status.js";
 import { RunLog } from "./run-log.js";
@@ -48,7 +50,8 @@ export class KubernetesInfrastructure implements Infrastructure {
     const defaults = defaultJobVariables(pool.base_job_template);
     const cluster = ClusterConfigSchema.optional().safeParse(defaults.cluster_config ?? undefined);
     const namespace = typeof defaults.namespace === "string" ? defaults.namespace : "default";
-    infra.reattached = infra.reattach({ workerName: worker.workerName, namespaces: [namespace], cluster: cluster.success ? cluster.data : undefined }).catch((error: unknown) => {
+    const crashRetries = crashRetriesOf(defaults);
+    infra.reattached = infra.reattach({ workerName: worker.workerName, namespaces: [namespace], cluster: cluster.success ? cluster.data : undefined, crashRetries }).catch((error: unknown) => {
       worker.onError(new Error(`could not look for the Kubernetes Jobs this worker left running: ${error instanceof Error ? error.message : String(error)}`));
       return [];
     });
@@ -80,7 +83,7 @@ export class KubernetesInfrastructure implements Infrastructure {
     const batch = kc.makeApiClient(k8s.BatchV1Api);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const namespace = config.namespace;
-    const job = await batch.createNamespacedJob({ namespace, body: manifest as V1Job });
+    const job = await createJobReplacingLostAttempt(batch, namespace, manifest as V1Job, run.id);
     try {
       const owner = { name: jobName, uid: job.metadata!.uid! };
       await core.createNamespacedSecret({ namespace, body: runSecretManifest(runSecretName, namespace, secretData, owner, batonLabels(inputs)) });
@@ -88,14 +91,20 @@ export class KubernetesInfrastructure implements Infrastructure {
       await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Foreground" }).catch(() => undefined);
       throw error;
     }
-    return this.follow(k8s, kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output });
+    return this.follow(k8s, kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output, crashRetries: config.crash_retries });
   }
 
   /**
    * Follows a Job until it ends; a Job that ends without its run reaching a final state leaves
-   * the run Crashed with the Kubernetes reason (evicted, OOM-killed, image pull, deleted).
+   * the run Crashed with the Kubernetes reason (evicted, OOM-killed, image pull, deleted), or,
+   * when the pod was lost (evicted, OOM-killed, its Job deleted) and crash_retries allows, back
+   * in Scheduled for another attempt.
    */
-  private follow(k8s: KubernetesClient, kc: KubeConfig, job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean }): LaunchedRun {
+  private follow(
+    k8s: KubernetesClient,
+    kc: KubeConfig,
+    job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean; crashRetries: number },
+  ): LaunchedRun {
     const { client } = this.options;
     const log = new RunLog(client, job.flowRunId, "baton.worker.kubernetes", this.onError);
     const monitor = new JobMonitor({ k8s, kubeConfig: kc, ...job, log, onError: this.onError }).start();
@@ -110,8 +119,13 @@ export class KubernetesInfrastructure implements Infrastructure {
         // A pod that cannot start (image, scheduling) would keep trying forever: end its Job.
         await batch.deleteNamespacedJob({ name: job.jobName, namespace: job.namespace, propagationPolicy: "Foreground" }).catch(this.onError);
       }
-      await this.crashUnlessFinal(job.flowRunId, `Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}`, end);
-      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}` };
+      const lost = end.kind === "deleted" || (end.kind === "failed" && end.lost === true);
+      const tail = end.tail.trim();
+      const message = `Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}${tail ? `; last lines of output:\n${tail}` : ""}`;
+      const outcome = await crashOrRetry(this.options.client, job.flowRunId, { message, lost, crashRetries: job.crashRetries });
+      // The next attempt's Job takes this one's name: clear it away (kept when the run Crashed, for kubectl describe).
+      if (outcome === "rescheduled" && end.kind !== "deleted") await deleteLostAttempt(batch, job.namespace, job.jobName).catch(this.onError);
+      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}`, lost };
     });
     const terminate = async (graceSeconds: number): Promise<RunExit> => {
       terminating = true;
@@ -126,19 +140,12 @@ export class KubernetesInfrastructure implements Infrastructure {
     return { exited, terminate };
   }
 
-  private async crashUnlessFinal(flowRunId: string, message: string, end: JobEnd): Promise<void> {
-    const current = await this.options.client.readFlowRun(flowRunId);
-    if (isTerminal(current.state_type) || current.state_type === "CANCELLING") return;
-    const tail = end.tail.trim();
-    await this.options.client.setFlowRunState(flowRunId, { type: "CRASHED", message: `${message}${tail ? `; last lines of output:\n${tail}` : ""}` }, true);
-  }
-
   /**
    * After a restart: the Jobs this worker launched (by its label) that are still running are
    * followed again, and their runs are recorded as they end. Cancels of these runs are watched
    * here (the worker's loop only knows the runs it launched itself).
    */
-  async reattach(options: { workerName: string; namespaces: string[]; cluster?: ClusterConfig; cancelCheckSeconds?: number; graceSeconds?: number }): Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> {
+  async reattach(options: { workerName: string; namespaces: string[]; cluster?: ClusterConfig; cancelCheckSeconds?: number; graceSeconds?: number; crashRetries?: number }): Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> {
     const k8s = await kubernetesClient();
     const kc = await this.kubeConfigFor(options.cluster);
     const batch = kc.makeApiClient(k8s.BatchV1Api);
@@ -151,7 +158,7 @@ export class KubernetesInfrastructure implements Infrastructure {
         if (!flowRunId || !jobName || jobFinished(job) || job.metadata?.deletionTimestamp) continue;
         const run = await this.options.client.readFlowRun(flowRunId);
         if (isTerminal(run.state_type)) continue;
-        const launched = this.follow(k8s, kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false });
+        const launched = this.follow(k8s, kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false, crashRetries: options.crashRetries ?? 0 });
         found.push({ flowRunId, jobName, exited: this.watchCancel(flowRunId, launched, options.cancelCheckSeconds ?? 2, options.graceSeconds ?? 30) });
       }
     }

@@ -12,8 +12,8 @@ test("a pending pod says why: image pull (retried by the kubelet) or a name no p
 });
 
 test("a failed pod's reason: evicted, OOM-killed, or its exit code", () => {
-  expect(podOutcome({ status: { phase: "Failed", reason: "Evicted", message: "low on memory" } })).toMatchObject({ kind: "failed", reason: "the pod was evicted: low on memory" });
+  expect(podOutcome({ status: { phase: "Failed", reason: "Evicted", message: "low on memory" } })).toMatchObject({ kind: "failed", reason: "the pod was evicted: low on memory", lost: true });
   const exited = (reason: string, exitCode: number): V1Pod => ({ status: { phase: "Failed", containerStatuses: [{ name: "flow-run", image: "x", imageID: "", ready: false, restartCount: 0, state: { terminated: { reason, exitCode } } }] } });
-  expect(podOutcome(exited("OOMKilled", 137))).toMatchObject({ kind: "failed", exitCode: 137, reason: expect.stringContaining("OOM-killed") });
-  expect(podOutcome(exited("Error", 2))).toEqual({ kind: "failed", exitCode: 2, reason: "the pod failed: Error (exit code 2)" });
+  expect(podOutcome(exited("OOMKilled", 137))).toMatchObject({ kind: "failed", exitCode: 137, reason: expect.stringContaining("OOM-killed"), lost: true });
+  expect(podOutcome(exited("Error", 2))).toEqual({ kind: "failed", exitCode: 2, reason: "the pod failed: Error (exit code 2)", lost: false });
 });

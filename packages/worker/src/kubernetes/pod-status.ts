@@ -4,7 +4,8 @@ export type PodOutcome =
   | { kind: "pending"; reason: string | undefined; message: string | undefined; permanent: boolean }
   | { kind: "running" }
   | { kind: "succeeded" }
-  | { kind: "failed"; exitCode: number | null; reason: string };
+  /** `lost`: the node or the kubelet ended it (evicted, OOM-killed), not the flow's own exit. */
+  | { kind: "failed"; exitCode: number | null; reason: string; lost: boolean };
 
 /** Waiting reasons that no retry of the kubelet can fix: the run is Crashed at once. */
 const PERMANENT_WAITING = new Set(["InvalidImageName", "ErrImageNeverPull"]);
@@ -16,11 +17,11 @@ export function podOutcome(pod: V1Pod): PodOutcome {
   if (status.phase === "Succeeded") return { kind: "succeeded" };
   if (status.phase === "Failed") {
     const terminated = main?.state?.terminated;
-    if (status.reason === "Evicted") return { kind: "failed", exitCode: terminated?.exitCode ?? null, reason: `the pod was evicted: ${status.message ?? "no message"}` };
-    if (terminated?.reason === "OOMKilled") return { kind: "failed", exitCode: terminated.exitCode ?? 137, reason: `the container was OOM-killed (exit code ${terminated.exitCode ?? 137}): raise memory_limit` };
+    if (status.reason === "Evicted") return { kind: "failed", exitCode: terminated?.exitCode ?? null, reason: `the pod was evicted: ${status.message ?? "no message"}`, lost: true };
+    if (terminated?.reason === "OOMKilled") return { kind: "failed", exitCode: terminated.exitCode ?? 137, reason: `the container was OOM-killed (exit code ${terminated.exitCode ?? 137}): raise memory_limit`, lost: true };
     const why = status.reason ?? terminated?.reason ?? "Failed";
     const message = status.message ?? terminated?.message;
-    return { kind: "failed", exitCode: terminated?.exitCode ?? null, reason: `the pod failed: ${why}${terminated?.exitCode !== undefined ? ` (exit code ${terminated.exitCode})` : ""}${message ? `: ${message}` : ""}` };
+    return { kind: "failed", exitCode: terminated?.exitCode ?? null, reason: `the pod failed: ${why}${terminated?.exitCode !== undefined ? ` (exit code ${terminated.exitCode})` : ""}${message ? `: ${message}` : ""}`, lost: false };
   }
   if (status.phase === "Running") return { kind: "running" };
   const waiting = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])].map((c) => c.state?.waiting).find((w) => w?.reason);

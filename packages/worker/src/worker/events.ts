@@ -7,6 +7,8 @@ export type WorkerEvent =
   | { type: "launched"; flowRunId: string; flowRunName: string }
   | { type: "exited"; flowRunId: string; flowRunName: string; exit: RunExit }
   | { type: "crashed"; flowRunId: string; flowRunName: string; message: string }
+  /** Its container or pod was lost and the pool's crash_retries sent it back to Scheduled. */
+  | { type: "rescheduled"; flowRunId: string; flowRunName: string; message: string }
   | { type: "cancelling"; flowRunId: string; flowRunName: string }
   | { type: "cancelled"; flowRunId: string; flowRunName: string }
   | { type: "error"; message: string; error: unknown }

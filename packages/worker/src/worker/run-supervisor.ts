@@ -2,6 +2,7 @@ import { isTerminal, type ClaimedRun } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import type { WorkerEvent } from "./events.js";
+import { crashOrRetry, crashRetriesOf } from "./crash-or-retry.js";
 import { keepLease } from "./lease-keeper.js";
 
 /** One run this worker launched, while it runs. */
@@ -62,10 +63,17 @@ export async function superviseRun(
       return;
     }
     if (isTerminal(current.state_type)) return;
+    // Back in the queue already (the infrastructure rescheduled it for a retry, or its lease
+    // ended): it is someone else's run now, not a crash of this one.
+    if (current.state_type === "SCHEDULED") {
+      emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message: current.state.message ?? "" });
+      return;
+    }
     const tail = exit.tail.trim();
     const message = `Flow run process ${describeExit(exit)} without reporting a final state${tail ? `; last lines of output:\n${tail}` : ""}`;
-    await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
-    emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
+    const outcome = await crashOrRetry(client, run.id, { message, lost: exit.lost === true, crashRetries: crashRetriesOf(claimed.job_configuration) });
+    if (outcome === "rescheduled") emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message });
+    else if (outcome === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
   } finally {
     lease.stop();
     deps.running.delete(run.id);
