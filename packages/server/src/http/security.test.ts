@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ClaimRequestSchema } from "@baton/core";
 import { openTestApp, type TestApp } from "../../test/harness.js";
-import { CONTENT_SECURITY_POLICY, DEFAULT_ROUTE_BODY_LIMIT, InvalidCorsOrigin, parseAllowedOrigins } from "./security.js";
+import { CONTENT_SECURITY_POLICY, DEFAULT_ROUTE_BODY_LIMIT, InvalidCorsOrigin, parseAllowedOrigins, SERVER_TIMEOUTS } from "./security.js";
 
 const json = { "content-type": "application/json" };
 
@@ -66,7 +68,29 @@ describe("security headers and limits (CORS closed)", () => {
   });
 });
 
-describe("CORS opened for allowed origins, HSTS under TLS", () => {
+describe("timeouts against slow clients", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await openTestApp("sqlite");
+  });
+  afterAll(() => app.cleanup());
+
+  it("are set on the server, and never cut the longest claim long poll", () => {
+    const server = app.app.server;
+    expect(server.headersTimeout).toBe(SERVER_TIMEOUTS.headersTimeoutMs);
+    expect(server.requestTimeout).toBe(SERVER_TIMEOUTS.requestTimeoutMs);
+    expect(server.keepAliveTimeout).toBe(SERVER_TIMEOUTS.keepAliveTimeoutMs);
+    expect(server.timeout).toBe(SERVER_TIMEOUTS.connectionTimeoutMs);
+    // Node refuses a headers timeout longer than the request timeout.
+    expect(SERVER_TIMEOUTS.headersTimeoutMs).toBeLessThan(SERVER_TIMEOUTS.requestTimeoutMs);
+    // A claim waits up to wait_seconds with nothing on the socket: the idle timeout must be longer.
+    const longestWait = (z.toJSONSchema(ClaimRequestSchema, { io: "input" }) as { properties: { wait_seconds: { maximum: number } } }).properties.wait_seconds.maximum;
+    expect(longestWait).toBeGreaterThan(0);
+    expect(SERVER_TIMEOUTS.connectionTimeoutMs).toBeGreaterThanOrEqual(2 * longestWait * 1000);
+  });
+});
+
+describe("CORS opened for allowed origins (HSTS under TLS: test/e2e/tls.test.ts)", () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await openTestApp("sqlite", { corsAllowedOrigins: ["https://ui.example.com"] });
