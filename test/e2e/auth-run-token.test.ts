@@ -1,6 +1,9 @@
+import { startServer, type RunningServer } from "@baton/server";
+import { BatonClient } from "baton";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { waitFor } from "../helpers/cli.js";
-import { DATABASE_KINDS } from "../helpers/databases.js";
+import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from "../helpers/databases.js";
+import { tempDir } from "../helpers/tmp.js";
 import { WORKER_FIXTURE, runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer } from "./worker-setup.js";
 
 /**
@@ -71,5 +74,68 @@ describe.each(DATABASE_KINDS)("a flow run's credential (%s)", (kind) => {
     await waitFor(async () => ((await asRun(`/flow_runs/${run.id}`)) === 403 ? true : undefined), "the ended run's token to be refused");
     expect(await asRun(`/flow_runs/${run.id}/set_state`, { method: "POST", body: JSON.stringify({ state: { type: "RUNNING" } }) })).toBe(403);
     expect((await fetch(`${t.apiUrl}/flow_runs/${run.id}/token`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}` } })).status).toBe(409);
+  });
+});
+
+describe("with authentication off (baton dev)", () => {
+  let t: TestServer;
+  let server: RunningServer;
+  let db: TestDatabase;
+  const home = tempDir("baton-noauth-home-");
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    server = await startServer({ databaseUrl: db.url, port: 0, logLevel: "warn", servicesLoopSeconds: 1, auth: { enabled: false } });
+    const apiUrl = `${server.url}/api`;
+    t = { db, server, apiUrl, apiKey: "", client: new BatonClient({ apiUrl }), home, close: async () => undefined };
+  }, 60_000);
+  afterAll(async () => {
+    await t?.client.close();
+    await server?.close();
+    await db?.drop();
+    home.remove();
+  });
+
+  test("the worker still hands its run a run token, and the run completes", async () => {
+    const worker = startWorkerProcess(t, { pool: "dev", type: "process", pollWaitSeconds: 5 });
+    try {
+      await worker.waitForEvent("started");
+      const other = await t.client.createFlowRun({ flow_name: "someone-else" });
+      const { deployment } = await t.client.call("upsertDeployment", {
+        body: { flow_name: "token-probe", name: "probe", entrypoint: "flows/auth-probes.ts:tokenProbe", pull_steps: [], work_pool_name: "dev", job_variables: { working_dir: WORKER_FIXTURE } },
+      });
+      const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: { otherRunId: other.id, deploymentId: deployment.id } } });
+      const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+      const logs = await waitFor(async () => {
+        const lines = await runLogs(t.client, created.id);
+        return lines.some((l) => l.startsWith("create deployment:")) ? lines : undefined;
+      }, "the probe's last line");
+      expect(logs).toContain("credential: run token");
+      // Nothing is checked with authentication off: that is what `baton dev` says when it starts.
+      expect(logs).toContain("other run: allowed");
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test("a worker that records in-process (no BATON_API_URL) has no credential to hand over, and its run completes", async () => {
+    const worker = startWorkerProcess(t, { pool: "local", type: "process", pollWaitSeconds: 5 }, { BATON_API_URL: "", BATON_SERVER_DATABASE_URL: db.url });
+    try {
+      await worker.waitForEvent("started");
+      const other = await t.client.createFlowRun({ flow_name: "someone-else" });
+      const { deployment } = await t.client.call("upsertDeployment", {
+        body: { flow_name: "token-probe", name: "local", entrypoint: "flows/auth-probes.ts:tokenProbe", pull_steps: [], work_pool_name: "local", job_variables: { working_dir: WORKER_FIXTURE } },
+      });
+      const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: { otherRunId: other.id, deploymentId: deployment.id } } });
+      const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+      const logs = await waitFor(async () => {
+        const lines = await runLogs(t.client, created.id);
+        return lines.some((l) => l.startsWith("create deployment:")) ? lines : undefined;
+      }, "the probe's last line");
+      expect(logs).toContain("credential: none");
+    } finally {
+      await worker.stop();
+    }
   });
 });
