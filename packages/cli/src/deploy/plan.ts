@@ -4,6 +4,7 @@ import { BatonYamlSchema, DeploymentSpecSchema, PullStepSchema, fieldIssues, typ
 import type { BatonClient } from "baton";
 import { UsageError } from "../errors.js";
 import { ServerFacts, checkParameters, checkSecretReferences, checkWorkPool } from "./checks.js";
+import { checkKubernetesJob } from "./kubernetes-check.js";
 import { inferGitSource, type GitSource } from "./git-source.js";
 import { readBatonYaml } from "./read-yaml.js";
 
@@ -83,6 +84,10 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
     }
     if (spec.enforce_parameter_schema !== false) {
       problems.push(...(await checkParameters(flow, spec.parameters ?? {}, scheduleParameters(rawSpec.schedules), path)));
+    }
+    if (spec.work_pool) {
+      const pool = await facts.pool(spec.work_pool.name);
+      if (pool) problems.push(...(await checkKubernetesJob(pool, { flowName: flow.name, name: String(spec.name ?? rawSpec.name), jobVariables: spec.work_pool.job_variables }, `${path}.work_pool`)));
     }
     if (!parsed.success || pull === undefined) continue;
     const ok: DeploymentSpec = parsed.data;
