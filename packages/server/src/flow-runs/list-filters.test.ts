@@ -40,4 +40,34 @@ describe.each(DATABASE_KINDS)("flow run list filters on %s", (kind) => {
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body)).toContain("created_after");
   });
+
+  it("pages through several states at once in creation order, each run once", async () => {
+    const flow_name = `states-${kind}`;
+    const made: { name: string; type: string }[] = [];
+    for (let i = 0; i < 9; i++) {
+      const type = ["FAILED", "COMPLETED", "CRASHED"][i % 3]!;
+      const run = await newFlowRun(app, { flow_name, name: `s-${i}` });
+      await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type }, force: true });
+      made.push({ name: `s-${i}`, type });
+    }
+    const expected = made.filter((r) => r.type !== "COMPLETED").map((r) => r.name).reverse();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (await app.api("GET", `/flow_runs?flow_name=${flow_name}&state=FAILED,CRASHED&limit=2${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      seen.push(...page.items.map((r: any) => r.name));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    // A type and a name that match the same run (FAILED and Failed): listed once.
+    expect(await list(`flow_name=${flow_name}&state=FAILED,Failed&sort=created_asc`)).toEqual(["s-0", "s-3", "s-6"]);
+  });
+
+  it("matches a tag exactly, whatever characters it holds", async () => {
+    await newFlowRun(app, { flow_name: "tags-flow", name: "odd", tags: ['50%_off "now"', "a\\b"] });
+    await newFlowRun(app, { flow_name: "tags-flow", name: "decoy", tags: ['50xxoff "now"', "ab"] });
+    expect(await list(`flow_name=tags-flow&tag=${encodeURIComponent('50%_off "now"')}`)).toEqual(["odd"]);
+    expect(await list(`flow_name=tags-flow&tag=${encodeURIComponent("a\\b")}`)).toEqual(["odd"]);
+    expect(await list("flow_name=tags-flow&tag=50")).toEqual([]);
+  });
 });

@@ -5,21 +5,17 @@ import {
   uuidv7,
   type FlowRun,
   type FlowRunCreateSchema,
-  type FlowRunListQuerySchema,
-  type Page,
   type RetryPolicy,
   type State,
 } from "@baton/core";
 import type { Kysely, Selectable } from "kysely";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
-import { jsonArrayContains, splitStateFilter } from "../db/filters.js";
-import { decodeCursor, pageFrom } from "../db/pagination.js";
 import { fromJson, toJson } from "../db/rows.js";
 import type { CurrentStateColumns, Database, FlowRunTable } from "../db/schema.js";
 import { upsertFlow } from "../flows/repository.js";
 import { currentStateColumns } from "../orchestration/apply.js";
-import { stateFromCreate, toUtcIso } from "../orchestration/states.js";
+import { stateFromCreate } from "../orchestration/states.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 
 export type FlowRunRow = Selectable<FlowRunTable>;
@@ -133,35 +129,7 @@ export async function readFlowRun(db: Kysely<Database>, id: string): Promise<Flo
   return toFlowRun(await readFlowRunRow(db, id));
 }
 
-export type FlowRunListQuery = z.output<typeof FlowRunListQuerySchema>;
-
-export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQuery): Promise<Page<FlowRun>> {
-  const desc = query.sort === "created_desc";
-  let q = database.db.selectFrom("flow_runs").selectAll();
-  if (query.state && query.state.length > 0) {
-    const { types, names } = splitStateFilter(query.state);
-    q = q.where((eb) => eb.or([...(types.length ? [eb("state_type", "in", types)] : []), ...(names.length ? [eb("state_name", "in", names)] : [])]));
-  }
-  if (query.flow_name) q = q.where("flow_name", "=", query.flow_name);
-  if (query.flow_id) q = q.where("flow_id", "=", query.flow_id);
-  if (query.parent_flow_run_id) q = q.where("parent_flow_run_id", "=", query.parent_flow_run_id);
-  if (query.deployment_id) q = q.where("deployment_id", "=", query.deployment_id);
-  if (query.work_pool_name) q = q.where("work_pool_name", "=", query.work_pool_name);
-  for (const tag of query.tag ?? []) q = q.where(jsonArrayContains(database.kind, "tags", tag));
-  // Timestamps are stored as UTC ISO text, so a normalized bound compares as text.
-  if (query.created_after) q = q.where("created", ">=", toUtcIso(query.created_after));
-  if (query.created_before) q = q.where("created", "<", toUtcIso(query.created_before));
-  if (query.expected_start_after) q = q.where("expected_start_time", ">=", toUtcIso(query.expected_start_after));
-  if (query.expected_start_before) q = q.where("expected_start_time", "<", toUtcIso(query.expected_start_before));
-  if (query.cursor) {
-    const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
-    const op = desc ? "<" : ">";
-    q = q.where((eb) => eb.or([eb("created", op, created), eb.and([eb("created", "=", created), eb("id", op, id)])]));
-  }
-  const direction = desc ? "desc" : "asc";
-  const rows = await q.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute();
-  return pageFrom(rows, query.limit, toFlowRun, (row) => [row.created, row.id]);
-}
+export { listFlowRuns, type FlowRunListQuery } from "./list.js";
 
 /** Delete a run with its states, task runs (and their states) and logs. */
 export async function deleteFlowRun(database: BatonDatabase, id: string): Promise<void> {
