@@ -127,6 +127,8 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
   let baton: BatonApp;
   const ids: Record<string, string> = {};
   let tables: string[] = [];
+  /** Tables with an `updated` column: a rejected request must not have updated a row either. */
+  let updatedTables: string[] = [];
 
   const send = async (request: FuzzRequest) => {
     const injected = baton.app.inject({
@@ -168,9 +170,9 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
     await api("PUT", "/secrets/fuzz-secret", { value: "s3cret-value" });
   };
 
-  /** Rows per table, in one query. */
+  /** Rows per table and the latest update of each, in one query. */
   const snapshot = async (): Promise<string> => {
-    const counts = tables.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`).join(", ");
+    const counts = [...tables.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`), ...updatedTables.map((t) => `(SELECT max(updated) FROM "${t}") AS "${t}.updated"`)].join(", ");
     const result = await sql.raw<Record<string, unknown>>(`SELECT ${counts}`).execute(baton.db.db);
     return JSON.stringify(result.rows[0], (_, v) => (typeof v === "bigint" ? Number(v) : v));
   };
@@ -185,6 +187,12 @@ describe.each(DATABASE_KINDS)("API fuzz on %s", (kind) => {
         ? await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(baton.db.db)
         : await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(baton.db.db);
     tables = listed.rows.map((r) => r.name).sort();
+    const withUpdated =
+      kind === "sqlite"
+        ? await sql<{ name: string }>`SELECT m.name AS name FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'updated'`.execute(baton.db.db)
+        : await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'updated'`.execute(baton.db.db);
+    updatedTables = withUpdated.rows.map((r) => r.name).sort();
+    expect(updatedTables).toContain("deployments");
     expect(tables.length).toBeGreaterThan(5);
 
     await seed();
