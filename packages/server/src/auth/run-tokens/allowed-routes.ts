@@ -1,11 +1,10 @@
-import { routes, type RouteName } from "@baton/core";
-import type { FastifyRequest } from "fastify";
+import type { RouteName } from "@baton/core";
 import type { BatonDatabase } from "../../db/open.js";
 import { secretsReferencedByRun } from "../../secrets/references.js";
 import { isRunInScope, runFacts } from "./run-lookup.js";
 import { allRunsInScope, newOrOwnFlowRun, taskRunsInScope } from "./scope-checks.js";
 
-/** What a check gets: the token's run, and the request's params, query and body parsed by the route's own schemas. */
+/** What a check gets: the token's run, and the request's params, query and body as the route's schemas validated them. */
 interface ScopeInput {
   database: BatonDatabase;
   /** The run the token names. */
@@ -93,20 +92,3 @@ async function logTaskRunsInScope(database: BatonDatabase, rootId: string, lines
 
 /** After its run ended, a token may only send the run's last lines and task-run states (see RUN_TOKEN_GRACE_SECONDS). */
 export const AFTER_END_ROUTES: ReadonlySet<RouteName> = new Set(["createLogs", "reportRun", "whoAmI"]);
-
-/** The request's parts as the route's schemas read them; `undefined` when they do not parse (the route answers 422 anyway). */
-export function parseRequest(routeName: RouteName, request: FastifyRequest): { params: unknown; query: unknown; body: unknown } | undefined {
-  const route = routes[routeName] as { params?: import("zod").ZodTypeAny; query?: import("zod").ZodTypeAny; body?: import("zod").ZodTypeAny };
-  const out: Record<"params" | "query" | "body", unknown> = { params: undefined, query: undefined, body: undefined };
-  for (const [part, schema, value] of [
-    ["params", route.params, request.params],
-    ["query", route.query, request.query],
-    ["body", route.body, request.body],
-  ] as const) {
-    if (!schema) continue;
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) return undefined;
-    out[part] = parsed.data;
-  }
-  return out;
-}
