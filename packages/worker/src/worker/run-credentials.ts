@@ -1,6 +1,6 @@
-import type { ClaimedRun } from "@baton/core";
+import { ApiError, type ClaimedRun } from "@baton/core";
 import { BatonClient, loadSettings } from "baton";
-import type { Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
+import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 
 /** The worker's own HTTP client settings (TLS) for a client that sends a run's token instead of the worker's key. */
 function clientWithToken(apiUrl: string, token: string): BatonClient {
@@ -30,7 +30,15 @@ export function withRunCredentials(inner: Infrastructure, worker: { client: Bato
     type: inner.type,
     async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
       if (!worker.workerApiUrl) return inner.launch(claimed, { ...context, credentials: {} });
-      const { token } = await worker.client.call("createRunToken", { params: { id: claimed.flow_run.id } });
+      let token: string;
+      try {
+        ({ token } = await worker.client.call("createRunToken", { params: { id: claimed.flow_run.id } }));
+      } catch (error) {
+        // The run ended between the claim and the launch (cancelled, say): nothing to start, and
+        // nothing to record as Crashed; the supervisor sees its final state.
+        if (error instanceof ApiError && error.code === "RunAlreadyFinished") return notStarted();
+        throw error;
+      }
       const runClient = clientWithToken(worker.workerApiUrl, token);
       try {
         return await inner.launch(claimed, {
@@ -44,4 +52,10 @@ export function withRunCredentials(inner: Infrastructure, worker: { client: Bato
       }
     },
   };
+}
+
+/** A launch that did not happen because the run had already ended. */
+function notStarted(): LaunchedRun {
+  const exit: RunExit = { exitCode: 0, signal: null, tail: "" };
+  return { exited: Promise.resolve(exit), terminate: async () => exit };
 }
