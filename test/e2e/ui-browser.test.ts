@@ -60,25 +60,31 @@ describe("the web UI in a browser", () => {
     expect(["SCHEDULED", "PENDING"], "the run started before its page opened: nothing left to stream").toContain(atOpen.state_type);
     // ...then streamed in while the page stays open.
     await logs.getByText("Loaded item: DELTA").waitFor({ timeout: 180_000 });
-    await page.locator('.state-badge[data-state-type="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    await page.locator('h1 + .state-badge[data-state-type="COMPLETED"]').waitFor({ timeout: 60_000 });
     const run = await stack.api("GET", `/flow_runs/${id}`);
     expect(run).toMatchObject({ parameters: { limit: 4 }, state_type: "COMPLETED" });
     expect(navigations, "the run page must update without a reload").toBeLessThanOrEqual(1);
     await screenshot(page, "ui-run-live-logs");
   }, SLOW);
 
-  it("shows a failed run's error with its stack", async () => {
+  it("shows a failed run's error with its stack, and retries it", async () => {
     const deployment = await stack.deployment("fail-flow/fail");
     const created = await stack.api("POST", `/deployments/${deployment.id}/runs`, {});
     await stack.waitForRun(created.id, (r) => r.state_type === "FAILED", "to fail");
     await page.goto(`/runs/${created.id}`);
-    await page.locator('.state-badge[data-state-type="FAILED"]').first().waitFor();
+    await page.locator('h1 + .state-badge[data-state-type="FAILED"]').waitFor();
     await page.getByRole("heading", { level: 2, name: "Error" }).waitFor();
     const stackText = await page.getByLabel("Error stack").innerText();
     expect(stackText).toContain("source s3://bucket/missing.csv does not exist");
     expect(stackText).toMatch(/fail\.ts/);
-    await page.getByRole("button", { name: "Retry" }).waitFor();
     await screenshot(page, "ui-failed-run");
+    // Retry: scheduled again with the same parameters, the worker runs it a second time.
+    await page.getByRole("button", { name: "Retry" }).click();
+    const current = () => page.locator("h1 + .state-badge").getAttribute("data-state-type");
+    await expect.poll(current, { timeout: 60_000 }).not.toBe("FAILED"); // Scheduled again, live
+    const second = await stack.waitForRun(created.id, (r) => r.run_count === 2 && r.state_type === "FAILED", "to fail a second time");
+    expect(second.parameters).toEqual(created.parameters);
+    await expect.poll(current, { timeout: 60_000 }).toBe("FAILED");
   }, SLOW);
 
   it("says why a run in a pool with no worker has not started", async () => {
@@ -100,9 +106,9 @@ describe("the web UI in a browser", () => {
     const created = await stack.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { seconds: 600 } });
     await page.goto(`/runs/${created.id}`);
     await stack.waitForRun(created.id, (r) => r.state_type === "RUNNING", "to be running");
-    await page.locator('.state-badge[data-state-type="RUNNING"]').first().waitFor({ timeout: 60_000 });
+    await page.locator('h1 + .state-badge[data-state-type="RUNNING"]').waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
-    await page.locator('.state-badge[data-state-type="CANCELLED"]').first().waitFor({ timeout: 120_000 });
+    await page.locator('h1 + .state-badge[data-state-type="CANCELLED"]').waitFor({ timeout: 120_000 });
     expect((await stack.api("GET", `/flow_runs/${created.id}`)).state_type).toBe("CANCELLED");
     await screenshot(page, "ui-cancelled-run");
   }, SLOW);
@@ -141,7 +147,7 @@ describe("the web UI in a browser", () => {
       expect(await visibleWriteButtons()).toEqual([]);
       const failed = (await stack.api("GET", "/flow_runs?state=FAILED&limit=1")).items[0];
       await viewer.goto(`/runs/${failed.id}`);
-      await viewer.locator('.state-badge[data-state-type="FAILED"]').first().waitFor();
+      await viewer.locator('h1 + .state-badge[data-state-type="FAILED"]').waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
       const waiting = (await stack.api("GET", "/flow_runs?work_pool_name=idle&limit=1")).items[0];
       await viewer.goto(`/runs/${waiting.id}`);
