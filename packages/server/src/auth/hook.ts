@@ -26,11 +26,17 @@ function routeOf(request: FastifyRequest): { permission: Permission | undefined;
   return { permission: config.permission, routeName: config.routeName ?? `${request.method} ${request.routeOptions.url ?? request.url}` };
 }
 
+function describePrincipal(principal: Principal): string {
+  if (principal.kind === "api_key") return `the API key "${principal.name}"`;
+  if (principal.kind === "session") return `the session of the API key "${principal.name}"`;
+  return principalName(principal);
+}
+
 function forbiddenRole(principal: Principal, routeName: string, permission: Permission): Forbidden {
   const allowed = rolesAllowing(permission);
   return new Forbidden(
     `Forbidden: ${routeName} needs the "${permission}" permission, which the role${allowed.length > 1 ? "s" : ""} ${allowed.join(", ")} ${allowed.length > 1 ? "have" : "has"}; ` +
-      `${principalName(principal)} has the role ${principalRole(principal) ?? "(none)"}. Use a key with one of those roles (an admin makes one with baton api-key create --role ${allowed[0] ?? "admin"})`,
+      `${describePrincipal(principal)} has the role ${principalRole(principal) ?? "(none)"}. Use a key with one of those roles (an admin makes one with baton api-key create --role ${allowed[0] ?? "admin"})`,
   );
 }
 
