@@ -15,8 +15,12 @@ const TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
 
 /** The MAC key: HKDF of the server's secrets key, so one key file serves both and neither is reused raw. */
 export function runTokenSigningKey(secretKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync("sha256", secretKey, "baton-run-token/v1", "run token signing key", 32));
+  let derived = derivedKeys.get(secretKey);
+  if (!derived) derivedKeys.set(secretKey, (derived = Buffer.from(hkdfSync("sha256", secretKey, "baton-run-token/v1", "run token signing key", 32))));
+  return derived;
 }
+// Every request of a run verifies its token: derive once per secrets key.
+const derivedKeys = new WeakMap<Buffer, Buffer>();
 
 function uuidBytes(id: string): Buffer {
   const hex = id.replace(/-/g, "");
