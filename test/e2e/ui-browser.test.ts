@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, newContext, pageErrors, screenshot } from "../helpers/browser.js";
+import { chromiumMissing, launchBrowser, logIn, newContext, pageErrors, screenshot } from "../helpers/browser.js";
 import { startUiStack, type UiStack } from "./ui-fixture.js";
 
 /** A real server, worker and browser on a busy two-core machine: every step takes seconds. */
@@ -10,6 +10,12 @@ const SLOW = 300_000;
  * The web UI's "done means" (issue 6), in headless Chromium against `baton server start` with
  * authentication on and a real process worker. SQLite: the API's own tests cover both databases.
  */
+// Its own test, so a machine without Chromium counts a failed test (a failing beforeAll only
+// marks the tests below skipped), with the fix in the message.
+it("finds Debian's Chromium to drive", () => {
+  expect(chromiumMissing()).toBeUndefined();
+});
+
 describe("the web UI in a browser", () => {
   let stack: UiStack;
   let browser: Browser;

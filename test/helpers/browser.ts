@@ -7,14 +7,19 @@ export const CHROMIUM = process.env.BATON_TEST_CHROMIUM ?? "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const SCREENSHOTS = join(ROOT, "test-results");
 
+/** Why the UI tests cannot run here, with the fix; undefined when Chromium is installed. */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  return `Chromium is not installed at ${CHROMIUM}: the UI tests drive Debian's Chromium; install it with "apt-get install -y chromium" (CI's .ci/run installs it), or set BATON_TEST_CHROMIUM to a Chromium binary`;
+}
+
 /**
  * Headless Chromium for the UI tests. A machine without it fails the test with the fix, never
  * skips it: a skipped browser test would look like a passing one.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the UI tests drive Debian's Chromium; install it with "apt-get install -y chromium" (CI's .ci/run installs it), or set BATON_TEST_CHROMIUM to a Chromium binary`);
-  }
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
