@@ -114,6 +114,15 @@ describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
     expect((await inject("GET", "/deployments/name/etl/other", bearer(limited))).statusCode).toBe(403);
     const other = (await inject("GET", "/deployments/name/etl/other", bearer(admin))).json<{ id: string }>();
     expect((await inject("POST", `/deployments/${other.id}/runs`, bearer(limited), {})).statusCode).toBe(403);
+    // Flow runs of a deployment are limited like the deployment; a run of no deployment is not.
+    const theirRun = await inject("POST", `/deployments/${other.id}/runs`, bearer(admin), {});
+    expect(theirRun.statusCode, theirRun.body).toBe(201);
+    expect((await inject("GET", `/flow_runs/${theirRun.json<{ id: string }>().id}`, bearer(limited))).statusCode).toBe(403);
+    const mine = (await inject("GET", "/deployments/name/etl/prod", bearer(admin))).json<{ id: string }>();
+    const myRun = (await inject("POST", `/deployments/${mine.id}/runs`, bearer(limited), {})).json<{ id: string }>();
+    expect((await inject("GET", `/flow_runs/${myRun.id}`, bearer(limited))).statusCode).toBe(200);
+    const adHoc = (await inject("POST", "/flow_runs", bearer(admin), { flow_name: "script" })).json<{ id: string }>();
+    expect((await inject("GET", `/flow_runs/${adHoc.id}`, bearer(limited))).statusCode).toBe(200);
     const pools = (await inject("GET", "/work_pools", bearer(limited))).json<{ items: { name: string }[] }>().items.map((p) => p.name);
     expect(pools).toEqual(["mine"]);
     const deployments = (await inject("GET", "/deployments", bearer(limited))).json<{ items: { name: string }[] }>().items.map((d) => d.name);
