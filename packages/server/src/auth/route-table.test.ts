@@ -51,4 +51,14 @@ describe.each(DATABASE_KINDS)("every route of the table with every role, on %s",
       expect(anonymous.json<{ message: string }>().message).toMatch(/baton login|BATON_API_KEY/);
     }
   });
+
+  it("the API docs stay open and say which routes need a credential", async () => {
+    const doc = await app.app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(doc.statusCode).toBe(200);
+    const body = doc.json<{ security: unknown[]; paths: Record<string, Record<string, { security?: unknown[] }>> }>();
+    expect(body.security).toEqual([{ apiKey: [] }, { basic: [] }]);
+    expect(body.paths["/api/health"]!.get!.security).toEqual([]);
+    expect(body.paths["/api/flows"]!.get!.security).toBeUndefined();
+    expect((await app.app.inject({ method: "GET", url: "/api/docs/" })).statusCode).toBe(200);
+  });
 });

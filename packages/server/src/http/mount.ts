@@ -40,6 +40,8 @@ export function mountRoute<R extends RouteDef>(app: FastifyInstance, route: R, h
     schema: {
       summary: route.summary,
       tags: [tag],
+      // Open routes say so in the OpenAPI document; the rest need the document's security schemes.
+      ...(route.permission === "none" ? { security: [] } : {}),
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { querystring: route.query } : {}),
       ...(route.body ? { body: route.body } : {}),

@@ -10,6 +10,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: "3.0.3",
       info: { title: "Baton API", version: BATON_VERSION, description: `Baton's REST API, version ${API_VERSION}` },
+      // Every route needs one of these unless it says otherwise (health, ready, logging in).
+      // The docs themselves stay open: they describe the API and hold no data.
+      components: {
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "An API key, bat_... (baton api-key create)" },
+          basic: { type: "http", scheme: "basic", description: "BATON_SERVER_API_AUTH_STRING (user:password), acts as admin" },
+        },
+      },
+      security: [{ apiKey: [] }, { basic: [] }],
     },
     transform: jsonSchemaTransform,
   });
