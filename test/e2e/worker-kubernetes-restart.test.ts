@@ -56,9 +56,13 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker restarted on %s", (kind) => {
     const { deployment } = await t.client.call("upsertDeployment", {
       body: { flow_name: "etl", name: "restart", entrypoint: "flows/etl.ts:etl", pull_steps: [], work_pool_name: POOL, job_variables: { image: "registry.example.com/team/etl:2.0" } },
     });
+    // A deployment whose Jobs go to another namespace than the pool's default: found there too.
+    const { deployment: teamA } = await t.client.call("upsertDeployment", {
+      body: { flow_name: "etl", name: "restart-team-a", entrypoint: "flows/etl.ts:etl", pull_steps: [], work_pool_name: POOL, job_variables: { image: "registry.example.com/team/etl:2.0", namespace: "team-a" } },
+    });
     const jobOf = (id: string) => kube.waitForJob((j) => j.metadata.labels?.["baton.io/flow-run-id"] === id);
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: {} } }));
+    for (const d of [teamA, deployment, deployment]) runs.push(await t.client.call("runDeployment", { params: { id: d.id }, body: { parameters: {} } }));
     const [evicted, cancelled, finished] = runs as [(typeof runs)[number], (typeof runs)[number], (typeof runs)[number]];
     const jobs = await Promise.all(runs.map((r) => jobOf(r.id)));
     for (const job of jobs) {
@@ -95,11 +99,13 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker restarted on %s", (kind) => {
         "the restarted worker to list its Jobs",
       );
       expect(list.query.labelSelector).toBe(`baton.io/worker=${WORKER}`);
+      expect(jobs[0]!.metadata.namespace).toBe("team-a");
+      await waitFor(() => since().some((r) => r.method === "GET" && r.path === "/apis/batch/v1/namespaces/team-a/jobs" && r.query.watch !== "true"), "the restarted worker to list its Jobs in team-a");
       // Followed again: the watches of the two unfinished runs are open before the pods change.
       await waitFor(() => since().filter((r) => r.query.watch === "true" && r.path.endsWith("/pods")).filter((r) => [evicted.id, cancelled.id].some((id) => r.query.labelSelector?.includes(id))).length >= 2, "watches on the reattached runs' pods");
       kube.podEvicted(jobs[0]!.metadata.name, "The node had condition: [DiskPressure].");
       const crashed = await waitForState(t.client, evicted.id, ["CRASHED"]);
-      expect(crashed.state.message).toContain("the pod was evicted: The node had condition: [DiskPressure].");
+      expect(crashed.state.message).toContain(`Kubernetes Job team-a/${jobs[0]!.metadata.name}: the pod was evicted: The node had condition: [DiskPressure].`);
 
       await t.client.call("cancelFlowRun", { params: { id: cancelled.id } });
       await waitForState(t.client, cancelled.id, ["CANCELLED"]);

@@ -132,8 +132,9 @@ export class KubeApiServer {
   job(name: string, namespace = "default"): Obj | undefined {
     return this.store.jobs.get(`${namespace}/${name}`);
   }
-  podOf(jobName: string, namespace = "default"): Obj | undefined {
-    return [...this.store.pods.values()].find((p) => p.metadata.namespace === namespace && p.metadata.labels?.["job-name"] === jobName);
+  /** The pod of a Job, in `namespace` or (when not given) in whichever namespace the Job is. */
+  podOf(jobName: string, namespace?: string): Obj | undefined {
+    return [...this.store.pods.values()].find((p) => (namespace === undefined || p.metadata.namespace === namespace) && p.metadata.labels?.["job-name"] === jobName);
   }
   async waitForJob(match: (job: Obj) => boolean = () => true, timeoutMs = 20_000): Promise<Obj> {
     const deadline = Date.now() + timeoutMs;
@@ -146,12 +147,12 @@ export class KubeApiServer {
   }
 
   /** Sets the pod's status as a kubelet would report it, and the Job's conditions when it ends. */
-  setPodStatus(jobName: string, status: Obj, namespace = "default"): Obj {
+  setPodStatus(jobName: string, status: Obj, namespace?: string): Obj {
     const pod = this.podOf(jobName, namespace);
-    if (!pod) throw new Error(`Job ${namespace}/${jobName} has no pod`);
+    if (!pod) throw new Error(`Job ${namespace ?? "(any namespace)"}/${jobName} has no pod`);
     pod.status = status;
     this.touch("pods", pod, "MODIFIED");
-    const job = this.job(jobName, namespace);
+    const job = this.job(jobName, pod.metadata.namespace);
     if (job && (status.phase === "Succeeded" || status.phase === "Failed")) {
       const now = new Date().toISOString();
       job.status = {

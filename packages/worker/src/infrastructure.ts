@@ -31,6 +31,14 @@ export interface LaunchedRun {
   terminate(graceSeconds: number): Promise<RunExit>;
 }
 
+/** A run found still running on the infrastructure after its worker went away. */
+export interface AdoptedRun {
+  id: string;
+  name: string;
+  crashRetries: number;
+  launched: LaunchedRun;
+}
+
 /**
  * Where a claimed run runs: a child process, a container, a Kubernetes Job. The worker's loop
  * knows nothing else about it.
@@ -38,4 +46,10 @@ export interface LaunchedRun {
 export interface Infrastructure {
   readonly type: string;
   launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun>;
+  /**
+   * Runs of `pool` still running here whose worker is this one (same name) or gone, not in
+   * `skip` (followed already), each followed as if just launched. Optional: a process pool's
+   * children die with their worker.
+   */
+  adopt?(options: { pool: string; workerName: string; skip: ReadonlySet<string>; isWorkerGone(name: string): Promise<boolean>; readRun(id: string): Promise<{ state_type: string }> }): Promise<AdoptedRun[]>;
 }

@@ -13,6 +13,8 @@ export function printWorkerEvent(out: Output, event: WorkerEvent): void {
       return line(`Worker '${event.workerName}' started on pool '${event.pool}', up to ${event.limit} runs at once`);
     case "launched":
       return line(`Flow run ${event.flowRunName} (${event.flowRunId}) launched`);
+    case "reattached":
+      return line(`Flow run ${event.flowRunName} (${event.flowRunId}) found still running; following it again`);
     case "exited": {
       const how = event.exit.signal ? `signal ${event.exit.signal}` : `exit code ${event.exit.exitCode}`;
       return line(`Flow run ${event.flowRunName} (${event.flowRunId}) process ended (${how})`);

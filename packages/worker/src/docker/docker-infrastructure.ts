@@ -1,10 +1,12 @@
 import { BatonError, type ClaimedRun } from "@baton/core";
 import type Docker from "dockerode";
-import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
+import { adoptContainers } from "./adopt.js";
 import { resolveRuntimeReferences } from "../process/job-configuration.js";
 import { containerSpec } from "./container-spec.js";
 import { followOutput } from "./container-output.js";
-import { dockerFromHost, engineError, engineMessage, statusOf } from "./engine.js";
+import { dockerFromHost, engineError, engineMessage } from "./engine.js";
+import { FOLLOW_LABELS, followContainer, ignoreGone } from "./follow-container.js";
 import { ensureImage } from "./image.js";
 import { parseDockerJobConfiguration } from "./job-configuration.js";
 
@@ -17,18 +19,6 @@ export interface DockerInfrastructureOptions {
   /** `unix:///path/docker.sock` or `tcp://host:port`; DOCKER_HOST, else /var/run/docker.sock, when not given. */
   host?: string;
 }
-
-/** Why the engine ended the container, when it was not the run's own doing. */
-function exitReason(state: { OOMKilled?: boolean } | undefined, memoryLimit: string | undefined): string | undefined {
-  if (!state?.OOMKilled) return undefined;
-  const limit = memoryLimit ? ` of its ${memoryLimit} memory limit` : "";
-  return `Docker: the container was killed because it ran out of memory (OOMKilled${limit}); raise the memory job variable or make the flow use less`;
-}
-
-const ignoreGone = (error: unknown) => {
-  // Already stopped (304), already removed (404) or being removed (409): the end we wanted.
-  if (![304, 404, 409].includes(statusOf(error) ?? 0)) throw error;
-};
 
 /**
  * Each run is a container on a Docker engine: the image pulled as the pool's policy says,
@@ -54,6 +44,14 @@ export class DockerInfrastructure implements Infrastructure {
     // The run masks these variables' values in its logs: they hold secrets.
     const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
     const spec = containerSpec(claimed, config, context, secretEnv);
+    // What a restarted worker needs to follow the container as this one would (adopt.ts).
+    spec.Labels = {
+      ...spec.Labels,
+      [FOLLOW_LABELS.autoRemove]: String(config.auto_remove),
+      [FOLLOW_LABELS.crashRetries]: String(config.crash_retries),
+      [FOLLOW_LABELS.streamOutput]: String(config.stream_output),
+      ...(memoryLimit ? { [FOLLOW_LABELS.memoryLimit]: memoryLimit } : {}),
+    };
     let container: Docker.Container;
     try {
       await ensureImage(this.docker, config.image, config.image_pull_policy);
@@ -73,30 +71,10 @@ export class DockerInfrastructure implements Infrastructure {
       throw new ContainerNotStarted(`ContainerNotStarted: the container of image "${config.image}" could not start: ${engineMessage(error)}; check the command job variable and that the image has it`, { cause: error });
     }
 
-    let terminated = false;
-    const exited = (async (): Promise<RunExit> => {
-      const { StatusCode } = (await container.wait()) as { StatusCode: number };
-      await output.done;
-      const info = await container.inspect().catch(() => undefined);
-      if (config.auto_remove || terminated) await container.remove({ force: true }).catch(ignoreGone);
-      const removed = !info && !terminated;
-      const reason = removed ? "Docker: the container was removed by someone else while the run ran" : exitReason(info?.State, memoryLimit);
-      const tail = [output.tail.text(), reason].filter(Boolean).join("\n");
-      // OOM-killed or removed: the engine lost the run, not the flow; crash_retries applies.
-      const lost = !terminated && (removed || info?.State?.OOMKilled === true);
-      return { exitCode: StatusCode, signal: null, tail, lost };
-    })();
+    return followContainer(container, output, { autoRemove: config.auto_remove, memoryLimit });
+  }
 
-    return {
-      exited,
-      terminate: async (graceSeconds) => {
-        terminated = true;
-        // SIGTERM, and SIGKILL from the engine after the grace period.
-        await container.stop({ t: Math.max(0, Math.ceil(graceSeconds)) }).catch(ignoreGone);
-        const exit = await exited;
-        await container.remove({ force: true }).catch(ignoreGone);
-        return exit;
-      },
-    };
+  adopt(options: Parameters<NonNullable<Infrastructure["adopt"]>>[0]): Promise<AdoptedRun[]> {
+    return adoptContainers(this.docker, options);
   }
 }

@@ -10,6 +10,7 @@ import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfi
 import { JobMonitor } from "./job-monitor.js";
 import { createJobReplacingLostAttempt, deleteLostAttempt } from "./previous-attempt.js";
 import { crashOrRetry, crashRetriesOf } from "../worker/crash-or-retry.js";
+import { poolNamespaces } from "./namespaces.js";
 import { toLabelValue } from "./names.js";
 import { jobFinished } from "./pod-status.js";
 import { RunLog } from "./run-log.js";
@@ -41,17 +42,18 @@ export class KubernetesInfrastructure implements Infrastructure {
   }
 
   /**
-   * The infrastructure of a worker of this pool: it also looks, in the pool's default namespace
-   * and with the pool's default cluster_config, for the Jobs a previous run of this worker (same
-   * name) left running, and follows them again.
+   * The infrastructure of a worker of this pool: it also looks, in every namespace the pool's
+   * Jobs use (its default and each deployment's) and with the pool's default cluster_config, for
+   * the Jobs a previous run of this worker (same name) left running, and follows them again.
    */
   static forWorker(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): KubernetesInfrastructure {
     const infra = new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, onError: worker.onError });
     const defaults = defaultJobVariables(pool.base_job_template);
     const cluster = ClusterConfigSchema.optional().safeParse(defaults.cluster_config ?? undefined);
-    const namespace = typeof defaults.namespace === "string" ? defaults.namespace : "default";
     const crashRetries = crashRetriesOf(defaults);
-    infra.reattached = infra.reattach({ workerName: worker.workerName, namespaces: [namespace], cluster: cluster.success ? cluster.data : undefined, crashRetries }).catch((error: unknown) => {
+    infra.reattached = poolNamespaces(worker.client, pool)
+      .then((namespaces) => infra.reattach({ workerName: worker.workerName, namespaces, cluster: cluster.success ? cluster.data : undefined, crashRetries }))
+      .catch((error: unknown) => {
       worker.onError(new Error(`could not look for the Kubernetes Jobs this worker left running: ${error instanceof Error ? error.message : String(error)}`));
       return [];
     });

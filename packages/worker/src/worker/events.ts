@@ -5,6 +5,8 @@ export type WorkerEvent =
   | { type: "pool-created"; pool: string; poolType: string }
   | { type: "started"; pool: string; workerName: string; limit: number }
   | { type: "launched"; flowRunId: string; flowRunName: string }
+  /** Found still running after a restart, and followed again. */
+  | { type: "reattached"; flowRunId: string; flowRunName: string }
   | { type: "exited"; flowRunId: string; flowRunName: string; exit: RunExit }
   | { type: "crashed"; flowRunId: string; flowRunName: string; message: string }
   /** Its container or pod was lost and the pool's crash_retries sent it back to Scheduled. */

@@ -1,6 +1,6 @@
 import { isTerminal, type ClaimedRun } from "@baton/core";
 import type { BatonClient } from "baton";
-import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import type { WorkerEvent } from "./events.js";
 import { crashOrRetry, crashRetriesOf } from "./crash-or-retry.js";
 import { keepLease } from "./lease-keeper.js";
@@ -17,34 +17,43 @@ export interface SupervisedRun {
 
 const describeExit = (exit: RunExit) => (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`);
 
+export interface SuperviseDeps {
+  client: BatonClient;
+  infrastructure: Infrastructure;
+  context: LaunchContext;
+  running: Map<string, SupervisedRun>;
+  emit(event: WorkerEvent): void;
+  /** The claim's lease: renewed while the run is still Pending. */
+  leaseSeconds: number;
+  onError(error: unknown): void;
+}
+
 /**
  * Launches a claimed run and sees it to an end state: a process that dies without reporting one
- * leaves the run Crashed with its exit and last output, and a run the worker ended because it was
- * cancelled is recorded Cancelled.
+ * leaves the run Crashed with its exit and last output (or back in Scheduled when its container or
+ * pod was lost and crash_retries allows), and a run the worker ended because it was cancelled is
+ * recorded Cancelled.
  */
-export async function superviseRun(
-  claimed: ClaimedRun,
-  deps: {
-    client: BatonClient;
-    infrastructure: Infrastructure;
-    context: LaunchContext;
-    running: Map<string, SupervisedRun>;
-    emit(event: WorkerEvent): void;
-    /** The claim's lease: renewed while the run is still Pending. */
-    leaseSeconds: number;
-    onError(error: unknown): void;
-  },
-): Promise<void> {
+export function superviseRun(claimed: ClaimedRun, deps: SuperviseDeps): Promise<void> {
+  const run = { id: claimed.flow_run.id, name: claimed.flow_run.name, crashRetries: crashRetriesOf(claimed.job_configuration) };
+  return supervise(run, () => deps.infrastructure.launch(claimed, deps.context), deps, "launched");
+}
+
+/** A run this worker found still running on its infrastructure after a restart (see adoption.ts), followed to its end as if just launched. */
+export function superviseAdopted(adopted: AdoptedRun, deps: SuperviseDeps): Promise<void> {
+  return supervise(adopted, async () => adopted.launched, deps, "reattached");
+}
+
+async function supervise(run: { id: string; name: string; crashRetries: number }, start: () => Promise<LaunchedRun>, deps: SuperviseDeps, how: "launched" | "reattached"): Promise<void> {
   const { client, emit } = deps;
-  const run = claimed.flow_run;
   const entry: SupervisedRun = { id: run.id, name: run.name, launched: undefined, cancelRequested: false, terminating: undefined };
   deps.running.set(run.id, entry);
   const lease = keepLease(client, run.id, deps.leaseSeconds, deps.onError);
   try {
     let exit: RunExit;
     try {
-      entry.launched = await deps.infrastructure.launch(claimed, deps.context);
-      emit({ type: "launched", flowRunId: run.id, flowRunName: run.name });
+      entry.launched = await start();
+      emit({ type: how, flowRunId: run.id, flowRunName: run.name });
       exit = await entry.launched.exited;
       lease.stop();
     } catch (error) {
@@ -71,7 +80,7 @@ export async function superviseRun(
     }
     const tail = exit.tail.trim();
     const message = `Flow run process ${describeExit(exit)} without reporting a final state${tail ? `; last lines of output:\n${tail}` : ""}`;
-    const outcome = await crashOrRetry(client, run.id, { message, lost: exit.lost === true, crashRetries: crashRetriesOf(claimed.job_configuration) });
+    const outcome = await crashOrRetry(client, run.id, { message, lost: exit.lost === true, crashRetries: run.crashRetries });
     if (outcome === "rescheduled") emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message });
     else if (outcome === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
   } finally {

@@ -8,7 +8,8 @@ import { ProcessInfrastructure } from "../process/process-infrastructure.js";
 import { watchCancellations } from "./cancellation-watcher.js";
 import type { WorkerEvent } from "./events.js";
 import { withRunCredentials } from "./run-credentials.js";
-import { superviseRun, terminateRun, type SupervisedRun } from "./run-supervisor.js";
+import { startAdoption } from "./adoption.js";
+import { superviseAdopted, superviseRun, terminateRun, type SupervisedRun } from "./run-supervisor.js";
 
 export class WorkPoolNotFound extends BatonError {
   override readonly code = "WorkPoolNotFound";
@@ -101,7 +102,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const onError = (error: unknown) => emit({ type: "error", message: error instanceof Error ? error.message : String(error), error });
   // Each launch asks for the run's own token: the worker's key never reaches a run (run-credentials.ts).
   const ownApiUrl = workerApiUrl(client);
-  const infrastructure = withRunCredentials(options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError }), { client, workerApiUrl: ownApiUrl });
+  const own = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError });
+  const infrastructure = withRunCredentials(own, { client, workerApiUrl: ownApiUrl });
 
   const context: LaunchContext = {
     workerName: name,
@@ -118,6 +120,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   await heartbeat.first;
   const cancellations = watchCancellations({ client, running, seconds: options.cancelCheckSeconds ?? 2, graceSeconds, emit });
   const leaseSeconds = options.leaseSeconds ?? 120;
+  const supervising = { client, infrastructure, context, running, emit, leaseSeconds, onError };
   const loop = new ClaimLoop({
     client,
     pool: pool.name,
@@ -127,7 +130,23 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     waitSeconds: options.pollWaitSeconds ?? 20,
     leaseSeconds,
     onError,
-    handle: (claimed) => superviseRun(claimed, { client, infrastructure, context, running, emit, leaseSeconds, onError }),
+    handle: (claimed) => superviseRun(claimed, supervising),
+  });
+  const adoptedRuns = new Set<Promise<void>>();
+  // Containers a previous run of this worker (or a worker now gone) left running are followed again.
+  const adoption = startAdoption({
+    infrastructure: own,
+    client,
+    pool: pool.name,
+    workerName: name,
+    running,
+    seconds: Math.max(10, 3 * (options.heartbeatSeconds ?? 10)),
+    supervise: (adopted) => {
+      const followed = superviseAdopted(adopted, supervising).finally(() => adoptedRuns.delete(followed));
+      adoptedRuns.add(followed);
+      return followed;
+    },
+    onError,
   });
   emit({ type: "started", pool: pool.name, workerName: name, limit });
 
@@ -146,9 +165,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         return stopping!;
       }
       loop.stopClaiming();
+      adoption.stop();
       stopping = (async () => {
         await loop.done;
         await loop.drained();
+        await Promise.allSettled([...adoptedRuns]);
         heartbeat.stop();
         cancellations.stop();
         emit({ type: "stopped" });
