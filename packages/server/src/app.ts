@@ -107,7 +107,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         workPoolRoutes(context, notifier);
         dispatchRoutes(context, notifier);
         secretRoutes(context, secretKey);
-        eventRoutes(api, events);
+        eventRoutes(context, events, { listenUrl: parsedUrl.kind === "postgresql" ? parsedUrl.connectionString : undefined });
         uiApiRoutes(context, notifier);
         runTokenRoutes(context, secretKey);
       },

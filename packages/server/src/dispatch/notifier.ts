@@ -53,7 +53,7 @@ export function createNotifier(options: NotifierOptions = {}): DispatchNotifier 
     waiters.delete(pool);
     for (const resolve of set) resolve();
   };
-  const listener = options.listenUrl ? startListener(options.listenUrl, wake, () => closed, options.onError) : undefined;
+  const listener = options.listenUrl ? startListener(options.listenUrl, DISPATCH_CHANNEL, wake, () => closed, options.onError) : undefined;
   return {
     wake,
     get closed() {
@@ -84,14 +84,17 @@ export function createNotifier(options: NotifierOptions = {}): DispatchNotifier 
   };
 }
 
-/** One LISTEN connection, reconnected after a loss (a claim that misses a wake still ends at its wait). */
-function startListener(url: string, wake: (pool: string) => void, isClosed: () => boolean, onError?: (error: unknown) => void): { stop(): Promise<void> } {
+/**
+ * One LISTEN connection on `channel`, reconnected after a loss (a claim that misses a wake still
+ * ends at its wait; the UI's event streams refetch). Also used by the events relay (events/replicas.ts).
+ */
+export function startListener(url: string, channel: string, onPayload: (payload: string) => void, isClosed: () => boolean, onError?: (error: unknown) => void): { stop(): Promise<void> } {
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on("notification", (message) => {
-      if (message.channel === DISPATCH_CHANNEL && message.payload) wake(message.payload);
+      if (message.channel === channel && message.payload) onPayload(message.payload);
     });
     c.on("error", (error) => {
       onError?.(error);
@@ -100,7 +103,7 @@ function startListener(url: string, wake: (pool: string) => void, isClosed: () =
     client = c;
     try {
       await c.connect();
-      await c.query(`LISTEN ${DISPATCH_CHANNEL}`);
+      await c.query(`LISTEN ${channel}`);
       if (isClosed()) await c.end().catch(() => undefined);
     } catch (error) {
       onError?.(error);

@@ -1,3 +1,4 @@
+import type { Committed } from "./publish.js";
 import type { EventMap, EventType } from "./types.js";
 
 type Listener<T extends EventType> = (event: EventMap[T]) => void;
@@ -9,6 +10,23 @@ type Listener<T extends EventType> = (event: EventMap[T]) => void;
  */
 export class EventBus {
   private readonly listeners: { [T in EventType]: Set<Listener<T>> } = { flow_run: new Set(), log: new Set(), worker: new Set() };
+  private readonly logWatchers = new Map<string, number>();
+  /** Set when other server replicas share the database: hands them what this one committed. */
+  relay: ((committed: Committed) => void) | undefined;
+
+  /** A stream wants the log lines of `flowRunId` (another replica's lines are read back only for these). */
+  watchLogs(flowRunId: string): () => void {
+    this.logWatchers.set(flowRunId, (this.logWatchers.get(flowRunId) ?? 0) + 1);
+    return () => {
+      const left = (this.logWatchers.get(flowRunId) ?? 1) - 1;
+      if (left > 0) this.logWatchers.set(flowRunId, left);
+      else this.logWatchers.delete(flowRunId);
+    };
+  }
+
+  watchesLogsOf(flowRunId: string): boolean {
+    return this.logWatchers.has(flowRunId);
+  }
 
   subscribe<T extends EventType>(type: T, listener: Listener<T>): () => void {
     const set = this.listeners[type] as Set<Listener<T>>;

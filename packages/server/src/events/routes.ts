@@ -1,7 +1,8 @@
 import { IdSchema, ResourceNameSchema, WorkerSchema } from "@baton/core";
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import type { RouteContext } from "../http/context.js";
 import type { EventBus } from "./bus.js";
+import { relayAcrossReplicas } from "./replicas.js";
 import { EventStream } from "./stream.js";
 import { EVENT_TYPES, type EventType, type FlowRunEvent } from "./types.js";
 
@@ -39,10 +40,14 @@ const matchesRun = (q: EventsQuery, e: FlowRunEvent) =>
  * checks is set here. Open streams are ended in preClose: `app.close()` waits for every open
  * connection, and an event stream never ends by itself.
  */
-export function eventRoutes(app: FastifyInstance, bus: EventBus): void {
+export function eventRoutes({ app, database }: RouteContext, bus: EventBus, options: { listenUrl?: string | undefined } = {}): void {
   const open = new Set<EventStream>();
+  const relay = options.listenUrl
+    ? relayAcrossReplicas({ listenUrl: options.listenUrl, db: database.db, bus, onError: (error) => app.log.warn({ err: error }, "the events LISTEN connection failed; reconnecting") })
+    : undefined;
   app.addHook("preClose", async () => {
     for (const stream of open) stream.close();
+    await relay?.stop();
   });
   app.addHook("preSerialization", async (request, reply, payload) => {
     if (request.routeOptions.config.routeName === "workerHeartbeat" && reply.statusCode === 200 && bus.wants("worker")) {
@@ -63,7 +68,10 @@ export function eventRoutes(app: FastifyInstance, bus: EventBus): void {
       open.add(stream);
       stream.onClose(() => open.delete(stream));
       if (query.types.includes("flow_run")) stream.onClose(bus.subscribe("flow_run", (e) => matchesRun(query, e) && stream.send("flow_run", e)));
-      if (query.types.includes("log")) stream.onClose(bus.subscribe("log", (e) => e.flow_run_id === query.flow_run_id && stream.send("log", e)));
+      if (query.types.includes("log")) {
+        stream.onClose(bus.watchLogs(query.flow_run_id!));
+        stream.onClose(bus.subscribe("log", (e) => e.flow_run_id === query.flow_run_id && stream.send("log", e)));
+      }
       if (query.types.includes("worker")) {
         stream.onClose(bus.subscribe("worker", (e) => (!query.work_pool_name || e.work_pool_name === query.work_pool_name) && stream.send("worker", e)));
       }

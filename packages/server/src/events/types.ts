@@ -23,9 +23,11 @@
  * - `worker`   `{ "name", "work_pool_name", "status", "last_heartbeat_time" }`: a worker sent
  *                a heartbeat (the shape of `GET /api/work_pools/:name/workers` items).
  *
- * Scope: events come from this server process (an in-process bus fed after each commit). With
- * several server replicas on PostgreSQL, a browser sees the changes made through the replica it
- * is connected to; forwarding them over LISTEN/NOTIFY (as dispatch does) is the next step.
+ * Where they come from: an in-process bus fed after each commit of this server. With several
+ * server replicas on PostgreSQL, each NOTIFYs the others of its commits (events/replicas.ts), so
+ * a stream sees every replica's changes. Not seen: another process writing the same SQLite file
+ * (an in-process client such as `baton run` without a server); worker heartbeats received by
+ * another replica.
  */
 export interface FlowRunEvent {
   id: string;

@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import type { EventBus } from "./bus.js";
+import type { FlowRunEvent, LogEvent } from "./types.js";
+
+/** A flow-run state as written: the run's flow, deployment and pool are looked up on publishing. */
+export interface StateFact {
+  flow_run_id: string;
+  type: string;
+  name: string;
+  timestamp: string;
+}
+
+/** Log lines another replica wrote: the run and the time span, read back here when someone watches that run. */
+export interface LogSpan {
+  flow_run_id: string;
+  from: string;
+  to: string;
+}
+
+/** What one commit (here or on another replica) changed that the event streams care about. */
+export interface Committed {
+  states: StateFact[];
+  logs: LogEvent[];
+  logSpans: LogSpan[];
+}
+
+export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [] });
+
+/**
+ * Turn a commit into events on the bus. The lookups (a run's flow and deployment, another
+ * replica's log lines) run only when someone listens, one commit after the other, so a run's
+ * events keep the order of its commits.
+ */
+export function createPublisher(db: Kysely<Database>, bus: EventBus): (committed: Committed) => void {
+  let queue: Promise<void> = Promise.resolve();
+  return (committed) => {
+    if (committed.logs.length > 0 && bus.wants("log")) for (const log of committed.logs) bus.publish("log", log);
+    const spans = committed.logSpans.filter((span) => bus.watchesLogsOf(span.flow_run_id));
+    const states = bus.wants("flow_run") ? committed.states : [];
+    if (spans.length === 0 && states.length === 0) return;
+    // A failure means the run was deleted meanwhile or the database is closing: nothing to tell.
+    queue = queue.then(() => lookUpAndPublish(db, bus, states, spans)).catch(() => undefined);
+  };
+}
+
+async function lookUpAndPublish(db: Kysely<Database>, bus: EventBus, states: StateFact[], spans: LogSpan[]): Promise<void> {
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("logs")
+      .selectAll()
+      .where("flow_run_id", "=", span.flow_run_id)
+      .where("timestamp", ">=", span.from)
+      .where("timestamp", "<=", span.to)
+      .orderBy("timestamp")
+      .orderBy("id")
+      .limit(5000)
+      .execute();
+    for (const row of rows) bus.publish("log", row);
+  }
+  if (states.length === 0) return;
+  const ids = [...new Set(states.map((s) => s.flow_run_id))];
+  const runs = new Map<string, { flow_id: string; deployment_id: string | null; work_pool_name: string | null }>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db.selectFrom("flow_runs").select(["id", "flow_id", "deployment_id", "work_pool_name"]).where("id", "in", ids.slice(start, start + 500)).execute();
+    for (const row of rows) runs.set(row.id, row);
+  }
+  for (const state of states) {
+    const run = runs.get(state.flow_run_id);
+    if (!run) continue;
+    const event: FlowRunEvent = {
+      id: state.flow_run_id,
+      state_type: state.type,
+      state_name: state.name,
+      flow_id: run.flow_id,
+      deployment_id: run.deployment_id,
+      work_pool_name: run.work_pool_name,
+      timestamp: state.timestamp,
+    };
+    bus.publish("flow_run", event);
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import { startListener } from "../dispatch/notifier.js";
+import type { EventBus } from "./bus.js";
+import { createPublisher, type Committed, type LogSpan, type StateFact } from "./publish.js";
+
+/** The PostgreSQL channel on which server replicas tell each other what they committed. */
+export const EVENTS_CHANNEL = "baton_events";
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_PAYLOAD = 7000;
+
+interface Envelope {
+  /** The sending process: a replica ignores its own notifications (it published them already). */
+  o: string;
+  s: StateFact[];
+  l: LogSpan[];
+}
+
+/**
+ * Several server replicas on one PostgreSQL database: a browser's event stream is held by one
+ * of them, the worker's and the flow's writes land on any. Each replica NOTIFYs what it
+ * committed (states as they are, log lines as a run and a time span, never their text: a
+ * busy flow's logs would flood the channel) and LISTENs for the others', which it publishes to
+ * its own streams like its own commits (log lines read back only for runs someone watches).
+ */
+export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Database>; bus: EventBus; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
+  const origin = randomUUID();
+  const publish = createPublisher(options.db, options.bus);
+  let stopped = false;
+  let sending: Promise<void> = Promise.resolve();
+  options.bus.relay = (committed) => {
+    const payloads = envelopes(origin, committed);
+    sending = sending
+      .then(async () => {
+        for (const payload of payloads) await sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(options.db);
+      })
+      .catch((error) => options.onError?.(error));
+  };
+  const listener = startListener(
+    options.listenUrl,
+    EVENTS_CHANNEL,
+    (payload) => {
+      let envelope: Envelope;
+      try {
+        envelope = JSON.parse(payload) as Envelope;
+      } catch {
+        return; // not ours
+      }
+      if (envelope.o === origin) return;
+      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [] });
+    },
+    () => stopped,
+    options.onError,
+  );
+  return {
+    async stop() {
+      stopped = true;
+      options.bus.relay = undefined;
+      await sending;
+      await listener.stop();
+    },
+  };
+}
+
+/** One commit as NOTIFY payloads, each under the size limit. */
+export function envelopes(origin: string, committed: Committed): string[] {
+  const spans = new Map<string, LogSpan>();
+  for (const log of committed.logs) {
+    const span = spans.get(log.flow_run_id);
+    if (!span) spans.set(log.flow_run_id, { flow_run_id: log.flow_run_id, from: log.timestamp, to: log.timestamp });
+    else {
+      if (log.timestamp < span.from) span.from = log.timestamp;
+      if (log.timestamp > span.to) span.to = log.timestamp;
+    }
+  }
+  const out: string[] = [];
+  let current: Envelope = { o: origin, s: [], l: [] };
+  const flush = () => {
+    if (current.s.length + current.l.length > 0) out.push(JSON.stringify(current));
+    current = { o: origin, s: [], l: [] };
+  };
+  const add = (push: () => void, undo: () => void) => {
+    push();
+    if (JSON.stringify(current).length > MAX_PAYLOAD) {
+      undo();
+      flush();
+      push();
+    }
+  };
+  for (const state of committed.states) add(() => current.s.push(state), () => current.s.pop());
+  for (const span of spans.values()) add(() => current.l.push(span), () => current.l.pop());
+  flush();
+  return out;
+}
