@@ -1,9 +1,10 @@
-import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, serializeError, type OrchestrationResult, type State } from "@baton/core";
+import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, type OrchestrationResult, type State } from "@baton/core";
 import { runStorage, type FlowRunFrame } from "../context/run-context.js";
 import { FlowRunCancelledError } from "../errors/index.js";
 import type { FlowDefinition } from "../flow/flow.js";
 import { emit } from "../logging/run-logger.js";
 import { describeError } from "./describe.js";
+import { serializeFailure, stackOf } from "./error-stack.js";
 import type { FlowRunOutcome } from "./flow-run-engine.js";
 import { proposeFinalState, proposeRunning, waitForScheduledTime } from "./flow-run-states.js";
 import { startHeartbeat } from "./heartbeat.js";
@@ -90,12 +91,12 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
       }
       const timedOut = error instanceof FlowTimeoutError;
       const message = timedOut ? (error as Error).message : `Flow run encountered an exception: ${describeError(error)}`;
-      emit(frame, LOG_LEVELS.error, `${message}\n${error instanceof Error && error.stack ? error.stack : ""}`.trimEnd(), ENGINE);
+      emit(frame, LOG_LEVELS.error, `${message}\n${error instanceof Error && error.stack ? stackOf(error) : ""}`.trimEnd(), ENGINE);
       answer = await proposeFinalState(client, frame.id, {
         type: "FAILED",
         ...(timedOut ? { name: STATE_NAMES.timedOut } : {}),
         message,
-        data: { error: serializeError(error) },
+        data: { error: serializeFailure(error) },
       });
       if (answer.status === "REJECT" && answer.state.type === "SCHEDULED") {
         const due = answer.state.state_details.scheduled_time;

@@ -1,6 +1,7 @@
-import { serializeError, uuidv7, type State } from "@baton/core";
+import { uuidv7, type State } from "@baton/core";
 import type { FlowRunFrame } from "../context/run-context.js";
 import { describeError } from "./describe.js";
+import { serializeFailure } from "./error-stack.js";
 import { recordedResult } from "./recorded-result.js";
 
 export interface ParentTaskRun {
@@ -35,7 +36,7 @@ export function finishParentTaskRun(task: ParentTaskRun, state: State | undefine
   task.flow.runningTaskRuns.delete(task.id);
   const timestamp = new Date().toISOString();
   if (!state) {
-    task.flow.reporter.addState(task.id, { type: "FAILED", message: `The subflow run could not run: ${describeError(error)}`, timestamp, data: { error: serializeError(error) } });
+    task.flow.reporter.addState(task.id, { type: "FAILED", message: `The subflow run could not run: ${describeError(error)}`, timestamp, data: { error: serializeFailure(error) } });
     return;
   }
   task.flow.reporter.addState(task.id, {
@@ -43,6 +44,6 @@ export function finishParentTaskRun(task: ParentTaskRun, state: State | undefine
     name: state.name,
     ...(state.message ? { message: state.message } : {}),
     timestamp,
-    ...(state.type === "COMPLETED" ? { data: { result: recordedResult(result) } } : error !== undefined ? { data: { error: serializeError(error) } } : {}),
+    ...(state.type === "COMPLETED" ? { data: { result: recordedResult(result) } } : error !== undefined ? { data: { error: serializeFailure(error) } } : {}),
   });
 }

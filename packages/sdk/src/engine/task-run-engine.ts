@@ -1,4 +1,4 @@
-import { LOG_LEVELS, STATE_NAMES, TaskTimeoutError, serializeError, uuidv7, type StateCreate } from "@baton/core";
+import { LOG_LEVELS, STATE_NAMES, TaskTimeoutError, uuidv7, type StateCreate } from "@baton/core";
 import { currentFrame, runStorage, type FlowRunFrame, type TaskRunFrame } from "../context/run-context.js";
 import { RunStoppedError } from "../errors/index.js";
 import { emit } from "../logging/run-logger.js";
@@ -7,6 +7,7 @@ import { recordedResult } from "./recorded-result.js";
 import { retryDelaySeconds, sleep, sleepUntil } from "./retry.js";
 import { isoNow } from "./clock.js";
 import { describeError } from "./describe.js";
+import { serializeFailure, stackOf } from "./error-stack.js";
 import { taskInputsOf, trackResult } from "./task-inputs.js";
 import { withTimeout } from "./timeout.js";
 import { lookupStoredResult, storeResult, type ResultKeys } from "./task-results.js";
@@ -138,7 +139,7 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
         }
         const timedOut = error instanceof TaskTimeoutError;
         const message = timedOut ? (error as Error).message : `Task run encountered an exception: ${describeError(error)}`;
-        report(frame, { type: "FAILED", ...(timedOut ? { name: STATE_NAMES.timedOut } : {}), message, data: { error: serializeError(error) } });
+        report(frame, { type: "FAILED", ...(timedOut ? { name: STATE_NAMES.timedOut } : {}), message, data: { error: serializeFailure(error) } });
         emit(frame, LOG_LEVELS.error, `Finished in state ${timedOut ? "TimedOut" : "Failed"}('${message}')\n${stackOf(error)}`, ENGINE);
         throw error;
       }
@@ -152,8 +153,4 @@ function report(frame: TaskRunFrame, state: StateCreate): void {
   if (frame.flow.abandoned.size > 0 && frame.flow.abandoned.has(frame.id)) return;
   state.timestamp = isoNow();
   frame.flow.reporter.addState(frame.id, state);
-}
-
-function stackOf(error: unknown): string {
-  return error instanceof Error && error.stack ? error.stack : String(error);
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatonError, LOG_LEVELS, SecretMasker, isTerminal, serializeError, type Deployment, type FlowRun, type State } from "@baton/core";
+import { BatonError, LOG_LEVELS, SecretMasker, isTerminal, type Deployment, type FlowRun, type State } from "@baton/core";
 import { BatonClient, getClient } from "../client/index.js";
+import { serializeFailure } from "../engine/error-stack.js";
 import { runFlow } from "../flow/index.js";
 import { loadEntrypoint } from "../loader/index.js";
 import { logMasker } from "../logging/index.js";
@@ -152,6 +153,6 @@ async function failBeforeStart(client: BatonClient, masker: SecretMasker, run: F
     .writeLogs([{ flow_run_id: run.id, name: "baton.flow_runs", level: LOG_LEVELS.error, message, timestamp: new Date().toISOString() }])
     .catch(() => undefined);
   // Not forced: a cancel that arrived meanwhile wins.
-  const answer = await client.setFlowRunState(run.id, { type: userFixable ? "FAILED" : "CRASHED", message, data: { error: serializeError(error) } });
+  const answer = await client.setFlowRunState(run.id, { type: userFixable ? "FAILED" : "CRASHED", message, data: { error: serializeFailure(error) } });
   return { flowRunId: run.id, state: answer.state, error };
 }

@@ -1,10 +1,10 @@
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
+import { MAX_STACK_FRAMES, setStackRoot } from "../engine/error-stack.js";
 import { isFlow, type runFlow } from "../index.js";
 import { parseEntrypoint } from "./entrypoint.js";
 import { EntrypointFileNotFound, EntrypointLoadError, ExportNotAFlow, FlowExportNotFound } from "./errors.js";
+import { importFile } from "./import-file.js";
 import { installBatonResolution } from "./resolve-baton.js";
 
 /** What `flow()` returns, as `runFlow` takes it. */
@@ -26,15 +26,17 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
   if (!isFile(path)) throw new EntrypointFileNotFound(entrypoint, path, cwd);
 
   await installBatonResolution();
+  // Stored stacks name the flow's files relative to its project: flows/etl.ts:12:5.
+  setStackRoot(cwd);
+  // Node keeps 10 frames, fewer than the engine's own under a task: keep enough to reach the
+  // flow's code (stored stacks are cut at the same number).
+  if (Error.stackTraceLimit < MAX_STACK_FRAMES) Error.stackTraceLimit = MAX_STACK_FRAMES;
   let module: Record<string, unknown>;
   try {
     // The project's tsconfig (paths, JSX...) is the one in the folder entrypoints are relative to,
     // which for a worker is its checkout, not the process's current folder.
     const tsconfig = join(cwd, "tsconfig.json");
-    module = (await tsImport(pathToFileURL(path).href, {
-      parentURL: import.meta.url,
-      ...(isFile(tsconfig) ? { tsconfig } : {}),
-    })) as Record<string, unknown>;
+    module = await importFile(path, isFile(tsconfig) ? tsconfig : undefined);
   } catch (error) {
     throw new EntrypointLoadError(file, error);
   }

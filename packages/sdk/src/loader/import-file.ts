@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { register as registerCommonJs } from "tsx/cjs/api";
+import { tsImport } from "tsx/esm/api";
+
+/**
+ * Imports a flow file, TypeScript compiled by tsx, in a namespace of its own (a fresh copy each
+ * time) with the project's tsconfig. Answers the module's namespace: `{ default: module.exports }`
+ * for a CommonJS file, as Node's `import()` would.
+ *
+ * A CommonJS file is required through tsx's CommonJS hooks rather than imported: imported, tsx
+ * (on Node 20, where its hooks cannot reach `require`) hands Node the compiled code as a
+ * `data:text/javascript,<the whole source>` URL, which then names the file in every stack frame
+ * and defeats its source map. Required, the module is the file itself: stacks name
+ * `flows/etl.ts` with its TypeScript lines, on every Node version.
+ */
+export async function importFile(path: string, tsconfig: string | undefined): Promise<Record<string, unknown>> {
+  if (isCommonJs(path)) return { default: requireCommonJs(path, tsconfig) };
+  return (await tsImport(pathToFileURL(path).href, { parentURL: import.meta.url, ...(tsconfig ? { tsconfig } : {}) })) as Record<string, unknown>;
+}
+
+function requireCommonJs(path: string, tsconfig: string | undefined): unknown {
+  const scoped = withTsconfig(tsconfig, () => registerCommonJs({ namespace: randomUUID() }));
+  return scoped.require(path, import.meta.url);
+}
+
+/** tsx's CommonJS hooks read their tsconfig from TSX_TSCONFIG_PATH when registered, and only then. */
+function withTsconfig<T>(tsconfig: string | undefined, register: () => T): T {
+  if (!tsconfig) return register();
+  const previous = process.env.TSX_TSCONFIG_PATH;
+  process.env.TSX_TSCONFIG_PATH = tsconfig;
+  try {
+    return register();
+  } finally {
+    if (previous === undefined) delete process.env.TSX_TSCONFIG_PATH;
+    else process.env.TSX_TSCONFIG_PATH = previous;
+  }
+}
+
+/** Node's rule: `.cts`/`.cjs` are CommonJS, `.mts`/`.mjs` ES modules, others follow the nearest package.json's `type`. */
+export function isCommonJs(path: string): boolean {
+  const ext = extname(path);
+  if (ext === ".cts" || ext === ".cjs") return true;
+  if (ext === ".mts" || ext === ".mjs") return false;
+  return packageType(dirname(path)) !== "module";
+}
+
+function packageType(directory: string): string | undefined {
+  for (let dir = directory; ; dir = dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(dir, "package.json"), "utf8");
+    } catch {
+      // No package.json here: look further up.
+    }
+    if (text !== undefined) {
+      try {
+        const type = (JSON.parse(text) as { type?: unknown }).type;
+        return typeof type === "string" ? type : undefined;
+      } catch {
+        // Node refuses a broken package.json with a message naming it: let the import say so.
+        return "module";
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
