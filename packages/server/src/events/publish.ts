@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { EventBus } from "./bus.js";
-import type { FlowRunEvent, LogEvent } from "./types.js";
+import type { FlowRunEvent, LogEvent, WorkerEvent } from "./types.js";
 
 /** A flow-run state as written: the run's flow, deployment and pool are looked up on publishing. */
 export interface StateFact {
@@ -23,9 +23,11 @@ export interface Committed {
   states: StateFact[];
   logs: LogEvent[];
   logSpans: LogSpan[];
+  /** Worker heartbeats (not a commit of states or logs, but relayed the same way). */
+  workers: WorkerEvent[];
 }
 
-export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [] });
+export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [], workers: [] });
 
 /**
  * Turn a commit into events on the bus. The lookups (a run's flow and deployment, another
@@ -36,6 +38,7 @@ export function createPublisher(db: Kysely<Database>, bus: EventBus): (committed
   let queue: Promise<void> = Promise.resolve();
   return (committed) => {
     if (committed.logs.length > 0 && bus.wants("log")) for (const log of committed.logs) bus.publish("log", log);
+    if (committed.workers.length > 0 && bus.wants("worker")) for (const worker of committed.workers) bus.publish("worker", worker);
     const spans = committed.logSpans.filter((span) => bus.watchesLogsOf(span.flow_run_id));
     const states = bus.wants("flow_run") ? committed.states : [];
     if (spans.length === 0 && states.length === 0) return;

@@ -49,13 +49,26 @@ describe("events across server replicas on one PostgreSQL database", () => {
       sse.close();
     }
   });
+
+  it("streams from one replica the heartbeats of workers received by another", async () => {
+    await api(a, "POST", "/work_pools", { name: "replicated-pool", type: "process" });
+    const sse = await openSse(`${baseB}/api/events?types=worker&work_pool_name=replicated-pool`);
+    try {
+      await sse.waitFor((f) => f.event === "ready", "ready");
+      await api(a, "POST", "/work_pools/replicated-pool/workers/heartbeat", { name: "w-on-a" });
+      const beat = await sse.waitFor((f) => f.event === "worker", "a heartbeat received by replica A");
+      expect(beat.data).toMatchObject({ name: "w-on-a", work_pool_name: "replicated-pool", status: "ONLINE" });
+    } finally {
+      sse.close();
+    }
+  });
 });
 
 describe("the relay's NOTIFY payloads", () => {
   it("stay under PostgreSQL's 8000-byte limit and carry log spans, not log text", () => {
     const states = Array.from({ length: 300 }, (_, i) => ({ flow_run_id: `0190a5a2-0000-7000-8000-${String(i).padStart(12, "0")}`, type: "SCHEDULED", name: "Scheduled", timestamp: "2026-01-01T00:00:00.000Z" }));
     const logs = ["b", "a", "c"].map((m, i) => ({ id: `l${i}`, flow_run_id: "run-1", task_run_id: null, name: "x", level: 20, message: m.repeat(10_000), timestamp: `2026-01-01T00:00:0${[5, 1, 9][i]}.000Z` }));
-    const payloads = envelopes("me", { states, logs, logSpans: [] });
+    const payloads = envelopes("me", { states, logs, logSpans: [], workers: [] });
     expect(payloads.length).toBeGreaterThan(1);
     for (const payload of payloads) expect(payload.length).toBeLessThanOrEqual(7000);
     const parsed = payloads.map((p) => JSON.parse(p));

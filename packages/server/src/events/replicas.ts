@@ -4,6 +4,7 @@ import type { Database } from "../db/schema.js";
 import { startListener } from "../dispatch/notifier.js";
 import type { EventBus } from "./bus.js";
 import { createPublisher, type Committed, type LogSpan, type StateFact } from "./publish.js";
+import type { WorkerEvent } from "./types.js";
 
 /** The PostgreSQL channel on which server replicas tell each other what they committed. */
 export const EVENTS_CHANNEL = "baton_events";
@@ -15,13 +16,14 @@ interface Envelope {
   o: string;
   s: StateFact[];
   l: LogSpan[];
+  w: WorkerEvent[];
 }
 
 /**
  * Several server replicas on one PostgreSQL database: a browser's event stream is held by one
  * of them, the worker's and the flow's writes land on any. Each replica NOTIFYs what it
  * committed (states as they are, log lines as a run and a time span, never their text: a
- * busy flow's logs would flood the channel) and LISTENs for the others', which it publishes to
+ * busy flow's logs would flood the channel; worker heartbeats) and LISTENs for the others', which it publishes to
  * its own streams like its own commits (log lines read back only for runs someone watches).
  */
 export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Database>; bus: EventBus; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
@@ -48,7 +50,7 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
         return; // not ours
       }
       if (envelope.o === origin) return;
-      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [] });
+      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [] });
     },
     () => stopped,
     options.onError,
@@ -75,10 +77,10 @@ export function envelopes(origin: string, committed: Committed): string[] {
     }
   }
   const out: string[] = [];
-  let current: Envelope = { o: origin, s: [], l: [] };
+  let current: Envelope = { o: origin, s: [], l: [], w: [] };
   const flush = () => {
-    if (current.s.length + current.l.length > 0) out.push(JSON.stringify(current));
-    current = { o: origin, s: [], l: [] };
+    if (current.s.length + current.l.length + current.w.length > 0) out.push(JSON.stringify(current));
+    current = { o: origin, s: [], l: [], w: [] };
   };
   const add = (push: () => void, undo: () => void) => {
     push();
@@ -90,6 +92,7 @@ export function envelopes(origin: string, committed: Committed): string[] {
   };
   for (const state of committed.states) add(() => current.s.push(state), () => current.s.pop());
   for (const span of spans.values()) add(() => current.l.push(span), () => current.l.pop());
+  for (const worker of committed.workers) add(() => current.w.push(worker), () => current.w.pop());
   flush();
   return out;
 }

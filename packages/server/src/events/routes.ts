@@ -2,6 +2,7 @@ import { IdSchema, ResourceNameSchema, WorkerSchema } from "@baton/core";
 import { z } from "zod";
 import type { RouteContext } from "../http/context.js";
 import type { EventBus } from "./bus.js";
+import { nothingCommitted } from "./publish.js";
 import { relayAcrossReplicas } from "./replicas.js";
 import { EventStream } from "./stream.js";
 import { EVENT_TYPES, type EventType, type FlowRunEvent } from "./types.js";
@@ -50,9 +51,12 @@ export function eventRoutes({ app, database }: RouteContext, bus: EventBus, opti
     await relay?.stop();
   });
   app.addHook("preSerialization", async (request, reply, payload) => {
-    if (request.routeOptions.config.routeName === "workerHeartbeat" && reply.statusCode === 200 && bus.wants("worker")) {
+    if (request.routeOptions.config.routeName === "workerHeartbeat" && reply.statusCode === 200 && (bus.wants("worker") || bus.relay)) {
       const worker = WorkerSchema.safeParse(payload);
-      if (worker.success) bus.publish("worker", worker.data);
+      if (worker.success) {
+        bus.publish("worker", worker.data);
+        bus.relay?.({ ...nothingCommitted(), workers: [worker.data] });
+      }
     }
     return payload;
   });

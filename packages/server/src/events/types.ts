@@ -26,8 +26,7 @@
  * Where they come from: an in-process bus fed after each commit of this server. With several
  * server replicas on PostgreSQL, each NOTIFYs the others of its commits (events/replicas.ts), so
  * a stream sees every replica's changes. Not seen: another process writing the same SQLite file
- * (an in-process client such as `baton run` without a server); worker heartbeats received by
- * another replica.
+ * (an in-process client such as `baton run` without a server).
  */
 export interface FlowRunEvent {
   id: string;
