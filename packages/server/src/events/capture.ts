@@ -26,7 +26,10 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
       update: (trx, table, columns, rows) => bulk.update(trx, table, columns, rows),
       async insert(trx, table, columns, rows, onConflict) {
         const written = await bulk.insert(trx, table, columns, rows, onConflict);
-        if (table === "flow_run_states" || table === "logs") {
+        // Noted only when someone here listens or a replica may: the report route's hot path
+        // then pays one comparison per batch, not an object per log line.
+        const wanted = table === "flow_run_states" ? bus.wants("flow_run") : table === "logs" && bus.wants("log");
+        if (wanted || ((table === "flow_run_states" || table === "logs") && bus.relay)) {
           const inTransaction = open.get(trx);
           const committed = inTransaction ?? nothingCommitted();
           note(committed, table, columns, rows);
