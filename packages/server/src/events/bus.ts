@@ -9,13 +9,13 @@ type Listener<T extends EventType> = (event: EventMap[T]) => void;
  * flow runs) when nobody listens, which is most of the time on a busy server.
  */
 export class EventBus {
-  private readonly listeners: { [T in EventType]: Set<Listener<T>> } = { flow_run: new Set(), log: new Set(), worker: new Set() };
+  private readonly listeners: { [T in EventType]: Set<Listener<T>> } = { flow_run: new Set(), log: new Set(), task_runs: new Set(), worker: new Set() };
   private readonly logWatchers = new Map<string, number>();
   /** Set when other server replicas share the database: hands them what this one committed. */
   relay: ((committed: Committed) => void) | undefined;
 
-  /** A stream wants the log lines of `flowRunId` (another replica's lines are read back only for these). */
-  watchLogs(flowRunId: string): () => void {
+  /** A stream wants the log lines or task runs of `flowRunId` (looked up only for watched runs). */
+  watchRun(flowRunId: string): () => void {
     this.logWatchers.set(flowRunId, (this.logWatchers.get(flowRunId) ?? 0) + 1);
     return () => {
       const left = (this.logWatchers.get(flowRunId) ?? 1) - 1;
@@ -24,7 +24,7 @@ export class EventBus {
     };
   }
 
-  watchesLogsOf(flowRunId: string): boolean {
+  watches(flowRunId: string): boolean {
     return this.logWatchers.has(flowRunId);
   }
 

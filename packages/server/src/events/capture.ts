@@ -15,7 +15,7 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
   const open = new WeakMap<object, Committed>();
   const publishHere = createPublisher(database.db, bus);
   const publish = (committed: Committed) => {
-    if (committed.states.length === 0 && committed.logs.length === 0) return;
+    if (committed.states.length === 0 && committed.logs.length === 0 && committed.taskRunIds.length === 0) return;
     publishHere(committed);
     bus.relay?.(committed);
   };
@@ -28,8 +28,8 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
         const written = await bulk.insert(trx, table, columns, rows, onConflict);
         // Noted only when someone here listens or a replica may: the report route's hot path
         // then pays one comparison per batch, not an object per log line.
-        const wanted = table === "flow_run_states" ? bus.wants("flow_run") : table === "logs" && bus.wants("log");
-        if (wanted || ((table === "flow_run_states" || table === "logs") && bus.relay)) {
+        const wanted = table === "flow_run_states" ? bus.wants("flow_run") : table === "logs" ? bus.wants("log") : table === "task_run_states" && bus.wants("task_runs");
+        if (wanted || ((table === "flow_run_states" || table === "logs" || table === "task_run_states") && bus.relay)) {
           const inTransaction = open.get(trx);
           const committed = inTransaction ?? nothingCommitted();
           note(committed, table, columns, rows);
@@ -53,6 +53,11 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
 
 function note(pending: Committed, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][]): void {
   const at = (name: string) => columns.findIndex((c) => c.name === name);
+  if (table === "task_run_states") {
+    const owner = at("task_run_id");
+    for (const row of rows) pending.taskRunIds.push(String(row[owner]));
+    return;
+  }
   if (table === "flow_run_states") {
     const [owner, type, name, timestamp] = [at("flow_run_id"), at("type"), at("name"), at("timestamp")];
     for (const row of rows) pending.states.push({ flow_run_id: String(row[owner]), type: String(row[type]), name: String(row[name]), timestamp: String(row[timestamp]) });

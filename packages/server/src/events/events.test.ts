@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uuidv7 } from "@baton/core";
 import { DATABASE_KINDS, newFlowRun, openTestApp, type TestApp } from "../../test/harness.js";
 import { openSse } from "./sse-client.js";
 
@@ -48,6 +49,27 @@ describe.each(DATABASE_KINDS)("live updates (GET /api/events) on %s", (kind) => 
       const worker = await sse.waitFor((f) => f.event === "worker", "worker heartbeat");
       expect(worker.data).toMatchObject({ name: "w1", work_pool_name: `events-pool-${kind}`, status: "ONLINE" });
       expect(sse.frames.some((f) => f.event === "log")).toBe(false);
+    } finally {
+      sse.close();
+    }
+  });
+
+  it("tells a run's stream that its task runs changed, once per commit", async () => {
+    const run = await newFlowRun(app, { flow_name: `tasks-${kind}` });
+    const other = await newFlowRun(app, { flow_name: `tasks-${kind}` });
+    const sse = await openSse(`${base}/api/events?types=task_runs&flow_run_id=${run.id}`);
+    try {
+      await sse.waitFor((f) => f.event === "ready", "ready");
+      const task = { id: uuidv7(), flow_run_id: run.id, task_key: "extract", name: "extract-0", dynamic_key: "0" };
+      expect((await app.api("POST", "/task_runs", task)).status).toBe(201);
+      await sse.waitFor((f) => f.event === "task_runs", "the new task run");
+      await app.api("POST", "/task_runs", { ...task, id: uuidv7(), flow_run_id: other.id });
+      expect((await app.api("POST", `/task_runs/${task.id}/set_state`, { state: { type: "RUNNING" } })).status).toBe(200);
+      await sse.waitFor((f) => f.event === "task_runs" && sse.frames.filter((g) => g.event === "task_runs").length === 2, "the task run's RUNNING");
+      expect(sse.frames.filter((f) => f.event === "task_runs").map((f) => f.data)).toEqual([
+        { flow_run_id: run.id, count: 1 },
+        { flow_run_id: run.id, count: 1 },
+      ]);
     } finally {
       sse.close();
     }

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { EventBus } from "./bus.js";
-import type { FlowRunEvent, LogEvent, WorkerEvent } from "./types.js";
+import { sql } from "kysely";
+import type { FlowRunEvent, LogEvent, TaskRunsEvent, WorkerEvent } from "./types.js";
 
 /** A flow-run state as written: the run's flow, deployment and pool are looked up on publishing. */
 export interface StateFact {
@@ -25,9 +26,13 @@ export interface Committed {
   logSpans: LogSpan[];
   /** Worker heartbeats (not a commit of states or logs, but relayed the same way). */
   workers: WorkerEvent[];
+  /** Task runs that entered a state (their flow run is looked up when someone watches it)... */
+  taskRunIds: string[];
+  /** ...or, from another replica, already counted per flow run. */
+  taskRuns: TaskRunsEvent[];
 }
 
-export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [], workers: [] });
+export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [], workers: [], taskRunIds: [], taskRuns: [] });
 
 /**
  * Turn a commit into events on the bus. The lookups (a run's flow and deployment, another
@@ -39,12 +44,35 @@ export function createPublisher(db: Kysely<Database>, bus: EventBus): (committed
   return (committed) => {
     if (committed.logs.length > 0 && bus.wants("log")) for (const log of committed.logs) bus.publish("log", log);
     if (committed.workers.length > 0 && bus.wants("worker")) for (const worker of committed.workers) bus.publish("worker", worker);
-    const spans = committed.logSpans.filter((span) => bus.watchesLogsOf(span.flow_run_id));
+    if (bus.wants("task_runs")) for (const event of committed.taskRuns) if (bus.watches(event.flow_run_id)) bus.publish("task_runs", event);
+    const spans = bus.wants("log") ? committed.logSpans.filter((span) => bus.watches(span.flow_run_id)) : [];
     const states = bus.wants("flow_run") ? committed.states : [];
-    if (spans.length === 0 && states.length === 0) return;
+    const taskRunIds = bus.wants("task_runs") ? committed.taskRunIds : [];
+    if (spans.length === 0 && states.length === 0 && taskRunIds.length === 0) return;
     // A failure means the run was deleted meanwhile or the database is closing: nothing to tell.
-    queue = queue.then(() => lookUpAndPublish(db, bus, states, spans)).catch(() => undefined);
+    queue = queue
+      .then(async () => {
+        for (const event of await countTaskRuns(db, taskRunIds)) if (bus.watches(event.flow_run_id)) bus.publish("task_runs", event);
+        await lookUpAndPublish(db, bus, states, spans);
+      })
+      .catch(() => undefined);
   };
+}
+
+/** Task runs per flow run among `ids` (primary-key reads, 500 at a time). */
+export async function countTaskRuns(db: Kysely<Database>, ids: readonly string[]): Promise<TaskRunsEvent[]> {
+  const counts = new Map<string, number>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = await db
+      .selectFrom("task_runs")
+      .select(["flow_run_id", sql<number>`count(*)`.as("count")])
+      .where("id", "in", unique.slice(start, start + 500))
+      .groupBy("flow_run_id")
+      .execute();
+    for (const row of rows) counts.set(row.flow_run_id, (counts.get(row.flow_run_id) ?? 0) + Number(row.count));
+  }
+  return [...counts].map(([flow_run_id, count]) => ({ flow_run_id, count }));
 }
 
 async function lookUpAndPublish(db: Kysely<Database>, bus: EventBus, states: StateFact[], spans: LogSpan[]): Promise<void> {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uuidv7 } from "@baton/core";
 import { createTestDatabase, type TestDatabase } from "../../../../test/helpers/databases.js";
 import { createApp, type BatonApp } from "../app.js";
+import { nothingCommitted } from "./publish.js";
 import { envelopes } from "./replicas.js";
 import { openSse } from "./sse-client.js";
 
@@ -50,6 +52,20 @@ describe("events across server replicas on one PostgreSQL database", () => {
     }
   });
 
+  it("tells a stream on one replica of task runs reported through another", async () => {
+    const run = await api(a, "POST", "/flow_runs", { flow_name: "replicated-tasks" });
+    const sse = await openSse(`${baseB}/api/events?types=task_runs&flow_run_id=${run.id}`);
+    try {
+      await sse.waitFor((f) => f.event === "ready", "ready");
+      const task = { id: uuidv7(), flow_run_id: run.id, task_key: "extract", name: "extract-0", dynamic_key: "0" };
+      await api(a, "POST", "/task_runs", task);
+      const changed = await sse.waitFor((f) => f.event === "task_runs", "task runs changed on replica A");
+      expect(changed.data).toEqual({ flow_run_id: run.id, count: 1 });
+    } finally {
+      sse.close();
+    }
+  });
+
   it("streams from one replica the heartbeats of workers received by another", async () => {
     await api(a, "POST", "/work_pools", { name: "replicated-pool", type: "process" });
     const sse = await openSse(`${baseB}/api/events?types=worker&work_pool_name=replicated-pool`);
@@ -68,7 +84,7 @@ describe("the relay's NOTIFY payloads", () => {
   it("stay under PostgreSQL's 8000-byte limit and carry log spans, not log text", () => {
     const states = Array.from({ length: 300 }, (_, i) => ({ flow_run_id: `0190a5a2-0000-7000-8000-${String(i).padStart(12, "0")}`, type: "SCHEDULED", name: "Scheduled", timestamp: "2026-01-01T00:00:00.000Z" }));
     const logs = ["b", "a", "c"].map((m, i) => ({ id: `l${i}`, flow_run_id: "run-1", task_run_id: null, name: "x", level: 20, message: m.repeat(10_000), timestamp: `2026-01-01T00:00:0${[5, 1, 9][i]}.000Z` }));
-    const payloads = envelopes("me", { states, logs, logSpans: [], workers: [] });
+    const payloads = envelopes("me", { ...nothingCommitted(), states, logs });
     expect(payloads.length).toBeGreaterThan(1);
     for (const payload of payloads) expect(payload.length).toBeLessThanOrEqual(7000);
     const parsed = payloads.map((p) => JSON.parse(p));

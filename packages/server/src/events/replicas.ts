@@ -3,8 +3,8 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { startListener } from "../dispatch/notifier.js";
 import type { EventBus } from "./bus.js";
-import { createPublisher, type Committed, type LogSpan, type StateFact } from "./publish.js";
-import type { WorkerEvent } from "./types.js";
+import { countTaskRuns, createPublisher, type Committed, type LogSpan, type StateFact } from "./publish.js";
+import type { TaskRunsEvent, WorkerEvent } from "./types.js";
 
 /** The PostgreSQL channel on which server replicas tell each other what they committed. */
 export const EVENTS_CHANNEL = "baton_events";
@@ -17,6 +17,7 @@ interface Envelope {
   s: StateFact[];
   l: LogSpan[];
   w: WorkerEvent[];
+  t: TaskRunsEvent[];
 }
 
 /**
@@ -32,10 +33,13 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
   let stopped = false;
   let sending: Promise<void> = Promise.resolve();
   options.bus.relay = (committed) => {
-    const payloads = envelopes(origin, committed);
     sending = sending
       .then(async () => {
-        for (const payload of payloads) await sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(options.db);
+        // Task runs are counted per flow run here, off the commit's path: ids would not fit a NOTIFY.
+        const taskRuns = committed.taskRunIds.length > 0 ? await countTaskRuns(options.db, committed.taskRunIds) : [];
+        for (const payload of envelopes(origin, { ...committed, taskRuns: [...committed.taskRuns, ...taskRuns] })) {
+          await sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(options.db);
+        }
       })
       .catch((error) => options.onError?.(error));
   };
@@ -50,7 +54,7 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
         return; // not ours
       }
       if (envelope.o === origin) return;
-      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [] });
+      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [], taskRunIds: [], taskRuns: envelope.t ?? [] });
     },
     () => stopped,
     options.onError,
@@ -77,10 +81,10 @@ export function envelopes(origin: string, committed: Committed): string[] {
     }
   }
   const out: string[] = [];
-  let current: Envelope = { o: origin, s: [], l: [], w: [] };
+  let current: Envelope = { o: origin, s: [], l: [], w: [], t: [] };
   const flush = () => {
-    if (current.s.length + current.l.length + current.w.length > 0) out.push(JSON.stringify(current));
-    current = { o: origin, s: [], l: [], w: [] };
+    if (current.s.length + current.l.length + current.w.length + current.t.length > 0) out.push(JSON.stringify(current));
+    current = { o: origin, s: [], l: [], w: [], t: [] };
   };
   const add = (push: () => void, undo: () => void) => {
     push();
@@ -93,6 +97,7 @@ export function envelopes(origin: string, committed: Committed): string[] {
   for (const state of committed.states) add(() => current.s.push(state), () => current.s.pop());
   for (const span of spans.values()) add(() => current.l.push(span), () => current.l.pop());
   for (const worker of committed.workers) add(() => current.w.push(worker), () => current.w.pop());
+  for (const taskRuns of committed.taskRuns) add(() => current.t.push(taskRuns), () => current.t.pop());
   flush();
   return out;
 }

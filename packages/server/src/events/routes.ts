@@ -23,8 +23,8 @@ const EventsQuerySchema = z
     deployment_id: IdSchema.optional(),
     work_pool_name: ResourceNameSchema.optional(),
   })
-  .refine((q) => !q.types.includes("log") || q.flow_run_id !== undefined, {
-    message: "log events need flow_run_id: the logs of every run at once would drown a browser",
+  .refine((q) => !(q.types.includes("log") || q.types.includes("task_runs")) || q.flow_run_id !== undefined, {
+    message: "log and task_runs events need flow_run_id: those of every run at once would drown a browser",
     path: ["types"],
   });
 type EventsQuery = z.output<typeof EventsQuerySchema>;
@@ -73,8 +73,12 @@ export function eventRoutes({ app, database }: RouteContext, bus: EventBus, opti
       stream.onClose(() => open.delete(stream));
       if (query.types.includes("flow_run")) stream.onClose(bus.subscribe("flow_run", (e) => matchesRun(query, e) && stream.send("flow_run", e)));
       if (query.types.includes("log")) {
-        stream.onClose(bus.watchLogs(query.flow_run_id!));
+        stream.onClose(bus.watchRun(query.flow_run_id!));
         stream.onClose(bus.subscribe("log", (e) => e.flow_run_id === query.flow_run_id && stream.send("log", e)));
+      }
+      if (query.types.includes("task_runs")) {
+        stream.onClose(bus.watchRun(query.flow_run_id!));
+        stream.onClose(bus.subscribe("task_runs", (e) => e.flow_run_id === query.flow_run_id && stream.send("task_runs", e)));
       }
       if (query.types.includes("worker")) {
         stream.onClose(bus.subscribe("worker", (e) => (!query.work_pool_name || e.work_pool_name === query.work_pool_name) && stream.send("worker", e)));

@@ -6,8 +6,8 @@
  * shows: events missed while disconnected are not replayed.
  *
  * Query (all optional):
- * - `types=flow_run,log,worker`: the event types wanted (default `flow_run,worker`; `log`
- *   needs `flow_run_id`).
+ * - `types=flow_run,log,task_runs,worker`: the event types wanted (default `flow_run,worker`;
+ *   `log` and `task_runs` need `flow_run_id`).
  * - `flow_run_id=<uuid>`: only this run's `flow_run` events, and its `log` lines.
  * - `deployment_id=<uuid>` / `flow_id=<uuid>` / `work_pool_name=<name>`: only `flow_run`
  *   events of runs with that deployment / flow / pool (and `worker` events of that pool).
@@ -20,6 +20,9 @@
  * - `log`      `{ "id", "flow_run_id", "task_run_id" | null, "name", "level", "message",
  *                 "timestamp" }`: a log line of the `flow_run_id` run was written (the shape of
  *                `GET /api/logs` items; lines arrive in batches, a line may come twice: dedupe by id).
+ * - `task_runs` `{ "flow_run_id", "count" }`: `count` task runs of the `flow_run_id` run entered a
+ *                state in one commit: refetch them (`GET /api/task_runs?flow_run_id=`). A hint, not
+ *                the states: a flow of 10,000 tasks would otherwise send 30,000 events.
  * - `worker`   `{ "name", "work_pool_name", "status", "last_heartbeat_time" }`: a worker sent
  *                a heartbeat (the shape of `GET /api/work_pools/:name/workers` items).
  *
@@ -48,6 +51,11 @@ export interface LogEvent {
   timestamp: string;
 }
 
+export interface TaskRunsEvent {
+  flow_run_id: string;
+  count: number;
+}
+
 export interface WorkerEvent {
   name: string;
   work_pool_name: string;
@@ -60,6 +68,7 @@ export interface EventMap {
   flow_run: FlowRunEvent;
   log: LogEvent;
   worker: WorkerEvent;
+  task_runs: TaskRunsEvent;
 }
 export type EventType = keyof EventMap;
-export const EVENT_TYPES: readonly EventType[] = ["flow_run", "log", "worker"];
+export const EVENT_TYPES: readonly EventType[] = ["flow_run", "log", "task_runs", "worker"];
