@@ -3,16 +3,14 @@
 // "default"), the example project in examples/etl made into a git repository of its own,
 // deployed with `baton deploy` and run through the worker with `baton deployment run --watch`.
 // `--once` stops everything at the end (tests, CI); without it server and worker keep running.
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createConnection } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeRepository } from "./example-repository.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const baton = fileURLToPath(new URL("../packages/cli/bin/baton.js", import.meta.url));
-const example = join(root, "examples", "etl");
 const once = process.argv.includes("--once");
 const host = "127.0.0.1";
 const port = Number(process.env.BATON_SERVER_PORT ?? 4200);
@@ -32,24 +30,6 @@ function run(args, cwd) {
     const child = spawn(process.execPath, [baton, ...args], { cwd, stdio: "inherit", env: { ...process.env, BATON_API_URL: apiUrl } });
     child.on("close", (code) => resolve(code ?? 1));
   });
-}
-
-/** A git repository of the example, with a local "origin" it is pushed to: what baton deploy clones from. */
-function makeRepository() {
-  const dir = mkdtempSync(join(tmpdir(), "baton-quickstart-"));
-  const work = join(dir, "etl");
-  const origin = join(dir, "etl-origin.git");
-  cpSync(example, work, { recursive: true, filter: (src) => !src.includes("node_modules") });
-  const git = (cwd, ...args) =>
-    execFileSync("git", ["-c", "user.name=Baton Quick Start", "-c", "user.email=quickstart@baton.invalid", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
-  git(work, "init", "-q");
-  git(work, "add", "-A");
-  git(work, "commit", "-q", "-m", "The ETL example");
-  git(dir, "clone", "-q", "--bare", work, origin);
-  git(work, "remote", "add", "origin", origin);
-  git(work, "fetch", "-q", "origin");
-  git(work, "branch", "-q", "--set-upstream-to=origin/main", "main");
-  return { dir, work, origin };
 }
 
 if (await portTaken()) {
