@@ -1,4 +1,4 @@
-import { CSRF_HEADER, SESSION_COOKIE } from "@baton/core";
+import { CSRF_HEADER, SESSION_COOKIE, uuidv7 } from "@baton/core";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
@@ -123,6 +123,25 @@ describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
     expect((await inject("GET", `/flow_runs/${myRun.id}`, bearer(limited))).statusCode).toBe(200);
     const adHoc = (await inject("POST", "/flow_runs", bearer(admin), { flow_name: "script" })).json<{ id: string }>();
     expect((await inject("GET", `/flow_runs/${adHoc.id}`, bearer(limited))).statusCode).toBe(200);
+    const runs = (await inject("GET", "/flow_runs", bearer(limited))).json<{ items: { id: string }[] }>().items.map((r) => r.id);
+    expect(runs).toContain(myRun.id);
+    expect(runs).toContain(adHoc.id);
+    expect(runs).not.toContain(theirRun.json<{ id: string }>().id);
+
+    // What a run writes names its flow run in the body: lines, task runs and reports for another deployment's run are refused.
+    const line = (flowRunId: string) => ({ flow_run_id: flowRunId, level: 20, message: "hi", timestamp: new Date().toISOString() });
+    const theirId = theirRun.json<{ id: string }>().id;
+    expect((await inject("POST", "/logs", bearer(limited), [line(myRun.id)] as never)).statusCode).toBe(201);
+    expect((await inject("POST", "/logs", bearer(limited), [line(myRun.id), line(theirId)] as never)).statusCode).toBe(403);
+    expect((await inject("GET", `/logs?flow_run_id=${theirId}`, bearer(limited))).statusCode).toBe(403);
+    const task = (flowRunId: string) => ({ id: uuidv7(), flow_run_id: flowRunId, task_key: "t", name: "t-0", dynamic_key: "0" });
+    expect((await inject("POST", "/task_runs", bearer(limited), task(theirId))).statusCode).toBe(403);
+    expect((await inject("POST", "/reports", bearer(limited), { task_runs: [task(theirId)] })).statusCode).toBe(403);
+    expect((await inject("POST", "/reports", bearer(limited), { task_runs: [task(myRun.id)], logs: [line(myRun.id)] })).statusCode).toBe(200);
+    const theirTask = (await inject("POST", "/task_runs", bearer(admin), task(theirId))).json<{ id: string }>();
+    expect((await inject("GET", `/task_runs/${theirTask.id}`, bearer(limited))).statusCode).toBe(403);
+    const stateOfTheirs = { task_run_states: [{ task_run_id: theirTask.id, state: { type: "RUNNING" } }] };
+    expect((await inject("POST", "/reports", bearer(limited), stateOfTheirs)).statusCode).toBe(403);
     const pools = (await inject("GET", "/work_pools", bearer(limited))).json<{ items: { name: string }[] }>().items.map((p) => p.name);
     expect(pools).toEqual(["mine"]);
     const deployments = (await inject("GET", "/deployments", bearer(limited))).json<{ items: { name: string }[] }>().items.map((d) => d.name);

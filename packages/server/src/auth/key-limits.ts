@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { BatonDatabase } from "../db/open.js";
 import { Forbidden } from "./errors.js";
+import { taskRunOwners } from "./run-tokens/scope-checks.js";
 import type { ApiKeyPrincipal, Principal, SessionPrincipal } from "./principal.js";
 
 /**
@@ -10,12 +11,14 @@ import type { ApiKeyPrincipal, Principal, SessionPrincipal } from "./principal.j
  *   createWorkPool: the pool must be one of the key's pools.
  * - deployment routes (by id, by name, upsert, pause, resume, run, delete): the deployment must
  *   be one of the key's deployments, and its pool one of the key's pools.
- * - flow run routes by id (`/flow_runs/:id/...`): a run of a deployment or in a pool must pass
- *   the same test; a run of no deployment and no pool (a flow run from a script, a subflow) is
- *   not limited, since it belongs to neither.
- * - listWorkPools and listDeployments show only what the key may see (a page may come out short).
- * Not limited: task runs, logs and reports (they name a flow run in the body, checked by the
- * run-token scope for flow processes instead), listFlowRuns, flows, variables, secrets.
+ * - flow run routes by id (`/flow_runs/:id/...`), task run routes by id (`/task_runs/:id/...`,
+ *   through the task run's flow run), createTaskRun, createLogs, reportRun (every flow run and
+ *   task run the body names) and listLogs/listTaskRuns filtered by flow_run_id: a run of a
+ *   deployment or in a pool must pass the same test; a run of no deployment and no pool (a flow
+ *   run from a script, a subflow) is not limited, since it belongs to neither.
+ * - listWorkPools, listDeployments and listFlowRuns show only what the key may see (a page may
+ *   come out short).
+ * Not limited: listTaskRuns without flow_run_id, flows, variables, secrets (their own roles apply).
  * Each dimension applies only when the key has it: a key with pools but no deployments may
  * act on any deployment in its pools.
  */
@@ -52,34 +55,65 @@ async function deploymentTarget(database: BatonDatabase, where: { id: string } |
   return row ? { pool: row.work_pool_name, deployment: `${row.flow_name}/${row.name}` } : undefined;
 }
 
-async function flowRunTarget(database: BatonDatabase, id: string): Promise<Target | undefined> {
-  const row = await database.db.selectFrom("flow_runs").select(["flow_name", "deployment_id", "deployment_name", "work_pool_name"]).where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
+interface RunColumns {
+  flow_name: string;
+  deployment_id: string | null;
+  deployment_name: string | null;
+  work_pool_name: string | null;
+}
+
+function runTarget(row: RunColumns): Target {
   // A run from a script or a subflow belongs to no deployment and no pool: not limited.
   if (row.deployment_id === null && row.work_pool_name === null) return {};
   return { pool: row.work_pool_name, deployment: row.deployment_id === null ? null : `${row.flow_name}/${row.deployment_name ?? ""}` };
 }
 
-/** What the route acts on, looked up when it needs the database; `undefined`: nothing limited (or not found: the route answers 404). */
-async function targetOf(database: BatonDatabase, routeName: string, request: FastifyRequest): Promise<Target | undefined> {
+/** The targets of these flow runs (those that exist; the route answers for the others). */
+async function flowRunTargets(database: BatonDatabase, ids: Iterable<string>): Promise<Target[]> {
+  const all = [...new Set(ids)];
+  const targets: Target[] = [];
+  for (let i = 0; i < all.length; i += 1000) {
+    const rows = await database.db.selectFrom("flow_runs").select(["flow_name", "deployment_id", "deployment_name", "work_pool_name"]).where("id", "in", all.slice(i, i + 1000)).execute();
+    targets.push(...rows.map(runTarget));
+  }
+  return targets;
+}
+
+/** The flow runs a report's or a log batch's lines belong to, task runs the body creates included. */
+async function reportRunIds(database: BatonDatabase, report: { task_runs?: { id: string; flow_run_id: string }[]; task_run_states?: { task_run_id: string }[]; logs?: { flow_run_id: string }[] }): Promise<string[]> {
+  const created = new Set((report.task_runs ?? []).map((t) => t.id));
+  const existing = (report.task_run_states ?? []).map((s) => s.task_run_id).filter((id) => !created.has(id));
+  const owners = await taskRunOwners(database, existing);
+  return [...(report.task_runs ?? []).map((t) => t.flow_run_id), ...(report.logs ?? []).map((l) => l.flow_run_id), ...owners.values()];
+}
+
+/** What the route acts on, looked up when it needs the database; none: nothing limited (or not found: the route answers 404). */
+async function targetsOf(database: BatonDatabase, routeName: string, request: FastifyRequest): Promise<Target[]> {
   const params = (request.params ?? {}) as Record<string, string | undefined>;
+  const query = (request.query ?? {}) as Record<string, unknown>;
   const body = (request.body ?? {}) as Record<string, unknown>;
   const path = request.routeOptions.url ?? "";
-  if (path.startsWith("/api/work_pools/:name") && params.name) return { pool: params.name };
-  if (routeName === "createWorkPool" && typeof body.name === "string") return { pool: body.name };
+  const one = (target: Target | undefined) => (target ? [target] : []);
+  if (path.startsWith("/api/work_pools/:name") && params.name) return [{ pool: params.name }];
+  if (routeName === "createWorkPool" && typeof body.name === "string") return [{ pool: body.name }];
   if (routeName === "upsertDeployment" && typeof body.flow_name === "string" && typeof body.name === "string") {
-    return { pool: typeof body.work_pool_name === "string" ? body.work_pool_name : null, deployment: `${body.flow_name}/${body.name}` };
+    return [{ pool: typeof body.work_pool_name === "string" ? body.work_pool_name : null, deployment: `${body.flow_name}/${body.name}` }];
   }
-  if (routeName === "readDeploymentByName" && params.flow && params.name) return deploymentTarget(database, { flow: params.flow, name: params.name });
-  if (path.startsWith("/api/deployments/:id") && params.id) return deploymentTarget(database, { id: params.id });
-  if (path.startsWith("/api/flow_runs/:id") && params.id) return flowRunTarget(database, params.id);
-  return undefined;
+  if (routeName === "readDeploymentByName" && params.flow && params.name) return one(await deploymentTarget(database, { flow: params.flow, name: params.name }));
+  if (path.startsWith("/api/deployments/:id") && params.id) return one(await deploymentTarget(database, { id: params.id }));
+  if (path.startsWith("/api/flow_runs/:id") && params.id) return flowRunTargets(database, [params.id]);
+  if (path.startsWith("/api/task_runs/:id") && params.id) return flowRunTargets(database, (await taskRunOwners(database, [params.id])).values());
+  if (routeName === "createTaskRun" && typeof body.flow_run_id === "string") return flowRunTargets(database, [body.flow_run_id]);
+  if (routeName === "createLogs" && Array.isArray(request.body)) return flowRunTargets(database, (request.body as { flow_run_id: string }[]).map((l) => l.flow_run_id));
+  if (routeName === "reportRun") return flowRunTargets(database, await reportRunIds(database, body as never));
+  if ((routeName === "listLogs" || routeName === "listTaskRuns") && typeof query.flow_run_id === "string") return flowRunTargets(database, [query.flow_run_id]);
+  return [];
 }
 
 /** Throws 403 when a limited key acts on a pool or deployment outside its limits. */
 export async function enforceKeyLimits(database: BatonDatabase, principal: LimitedPrincipal, routeName: string, request: FastifyRequest): Promise<void> {
-  const target = await targetOf(database, routeName, request);
-  if (!target || allows(principal, target)) return;
+  const target = (await targetsOf(database, routeName, request)).find((t) => !allows(principal, t));
+  if (!target) return;
   const what = [target.deployment ? `deployment ${target.deployment}` : undefined, target.pool ? `work pool ${target.pool}` : undefined].filter(Boolean).join(" in ") || "something outside its limits";
   throw new Forbidden(`Forbidden: the API key "${principal.name}" may act only on ${describe(principal)}, not on ${what}; use a key without these limits, or one made for it (baton api-key create --work-pool/--deployment)`);
 }
@@ -87,6 +121,7 @@ export async function enforceKeyLimits(database: BatonDatabase, principal: Limit
 /** Lists a limited key may read, with the filter that keeps only its own items. */
 const LIST_FILTERS: Record<string, (principal: LimitedPrincipal, item: Record<string, unknown>) => boolean> = {
   listWorkPools: (principal, item) => allows(principal, { pool: String(item.name) }),
+  listFlowRuns: (principal, item) => allows(principal, runTarget(item as unknown as RunColumns)),
   listDeployments: (principal, item) => allows(principal, { pool: (item.work_pool_name as string | null) ?? null, deployment: `${String(item.flow_name)}/${String(item.name)}` }),
 };
 
