@@ -31,7 +31,8 @@ export interface StartServerOptions {
   auth?: { enabled?: boolean; apiAuthString?: string | undefined; bootstrapApiKey?: string | undefined; rateLimit?: FailureLimiterOptions };
   /**
    * Called with the admin key made at this start because the database had none, before the
-   * server listens (so a client started on "listening" finds it wherever this puts it).
+   * server listens (so a client started on "listening" finds it wherever this puts it). Without
+   * it, a key the server made is written to its log once.
    */
   onBootstrapKey?: (created: ApiKeyCreated) => void | Promise<void>;
   /** Consent to listen on a non-loopback address with authentication off (`--insecure-no-auth`). */
@@ -71,7 +72,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     // Before listening: nobody can be refused for want of a key that is about to exist.
     const bootstrapKey = authEnabled ? await ensureBootstrapKey(baton.db, options.auth?.bootstrapApiKey) : undefined;
-    if (bootstrapKey) await options.onBootstrapKey?.(bootstrapKey);
+    if (bootstrapKey && options.onBootstrapKey) await options.onBootstrapKey(bootstrapKey);
+    // Nobody to hand it to: the log is the only place left, and a key never shown locks everyone out.
+    else if (bootstrapKey && !options.auth?.bootstrapApiKey) baton.app.log.warn(`created the admin API key "${bootstrapKey.name}" (shown once): ${bootstrapKey.key}`);
     await baton.app.listen({
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 4200,
