@@ -13,7 +13,7 @@ import { startWorker, validateJobManifest } from "@baton/worker";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
-import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server.js";
+import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server/index.js";
 import { tempDir } from "../helpers/tmp.js";
 import { startTestServer, startWorkerProcess, waitForState, type TestServer } from "./worker-setup.js";
 

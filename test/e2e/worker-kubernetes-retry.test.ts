@@ -1,11 +1,11 @@
 /*
  * crash_retries on a Kubernetes pool, through the real worker loop and @kubernetes/client-node
- * against the API test server (test/helpers/kube-api-server.ts; see worker-kubernetes.test.ts for
+ * against the API test server (test/helpers/kube-api-server/; see worker-kubernetes.test.ts for
  * what that does and does not verify). The test plays the kubelet and the flow run's own states.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DATABASE_KINDS } from "../helpers/databases.js";
-import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server.js";
+import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server/index.js";
 import { startKubernetesWorker, watchedJobOf, type KubernetesWorker } from "./worker-kubernetes-setup.js";
 import { startTestServer, waitForState, type TestServer } from "./worker-setup.js";
 

@@ -1,7 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { KubernetesInfrastructure, startWorker, type RunningWorker, type StartWorkerOptions } from "@baton/worker";
 import { waitFor } from "../helpers/cli.js";
-import type { KubeApiServer } from "../helpers/kube-api-server.js";
+import type { KubeApiServer } from "../helpers/kube-api-server/index.js";
 import type { TestServer } from "./worker-setup.js";
 
 export interface KubernetesWorker {

@@ -1,7 +1,7 @@
 /*
  * The Kubernetes worker through the real @kubernetes/client-node, the real Baton server and the
  * real worker loop (startWorker with a kubernetes pool), against the API test server of
- * test/helpers/kube-api-server.ts. No pod runs anything here: the test plays the kubelet (pod
+ * test/helpers/kube-api-server/. No pod runs anything here: the test plays the kubelet (pod
  * phases, image pull failures, evictions, OOM kills, the pod's output) and the flow run's part
  * (its Running and final states, set through the Baton API while the simulated pod is Running).
  *
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runBaton, waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
-import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server.js";
+import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server/index.js";
 import { startKubernetesWorker, watchedJobOf, type KubernetesWorker } from "./worker-kubernetes-setup.js";
 import { runLogs, startTestServer, waitForState, type TestServer } from "./worker-setup.js";
 
@@ -227,6 +227,26 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     expect((await t.client.readFlowRun(run.id)).state_type).toBe("COMPLETED");
   });
 
+  test("each watch starts from its list's resourceVersion: a Job deleted between the list and the watch is not missed", async () => {
+    const { run, jobName } = await startRun();
+    kube.podRunning(jobName);
+    await playRunning(run.id);
+    // The watches end; the worker lists again, and its new watches are slow to open.
+    kube.holdWatches();
+    kube.closeWatches();
+    try {
+      await waitFor(() => kube.heldWatches("jobs") >= 1 && kube.heldWatches("pods") >= 1, "the worker to list again and ask to watch");
+      kube.deleteJob(jobName);
+    } finally {
+      kube.releaseWatches();
+    }
+    const done = await waitForState(t.client, run.id, ["CRASHED"]);
+    expect(done.state.message).toContain(`Kubernetes Job default/${jobName}: the Job default/${jobName} was deleted`);
+    const watches = kube.requests.filter((r) => r.query.watch === "true" && r.query.labelSelector?.includes(run.id));
+    expect(watches.length).toBeGreaterThanOrEqual(4);
+    expect(watches.every((r) => /^\d+$/.test(r.query.resourceVersion ?? ""))).toBe(true);
+  });
+
   test("a Job the template gets wrong is refused before it is sent, naming the field", async () => {
     const { deployment } = await t.client.call("upsertDeployment", {
       body: { flow_name: "etl", name: "bad-quantity", entrypoint: "flows/etl.ts:etl", pull_steps: [], work_pool_name: POOL, job_variables: { memory_limit: "lots", labels: { team: "data science" } } },
@@ -239,7 +259,7 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
   });
 
   test("baton deployment preview prints the Job a run creates, secrets as references; a bad one exits 1 naming the fields", async () => {
-    const env = { BATON_API_URL: t.apiUrl, BATON_HOME: t.home.path };
+    const env = { BATON_API_URL: t.apiUrl, BATON_API_KEY: t.apiKey, BATON_HOME: t.home.path };
     const ok = await runBaton(["deployment", "preview", "etl/nightly"], { env });
     expect(ok.code, ok.stderr).toBe(0);
     const previewed = parseYaml(ok.stdout) as Record<string, any>;

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import type { CoreV1Api, KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
+import type { BatchV1Api, CoreV1Api, KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { KubernetesClient } from "./client.js";
 import { OutputTail } from "../process/output-tail.js";
 import { LABELS } from "./build-job.js";
@@ -40,16 +40,18 @@ export class JobMonitor {
   private pendingTimer: NodeJS.Timeout | undefined;
   private logStreamed: Promise<void> | undefined;
   private readonly core: CoreV1Api;
+  private readonly batch: BatchV1Api;
 
   constructor(private readonly o: JobMonitorOptions) {
     this.core = o.kubeConfig.makeApiClient(o.k8s.CoreV1Api);
+    this.batch = o.kubeConfig.makeApiClient(o.k8s.BatchV1Api);
     this.ended = new Promise((r) => (this.resolve = r));
   }
 
   start(): this {
     const selector = `${LABELS.flowRunId}=${this.o.flowRunId}`;
-    this.watch(`/api/v1/namespaces/${this.o.namespace}/pods`, selector, (type, pod: V1Pod) => void this.onPod(type, pod));
-    this.watch(`/apis/batch/v1/namespaces/${this.o.namespace}/jobs`, selector, (type, job: V1Job) => this.onJob(type, job));
+    this.follow("pods", selector);
+    this.follow("jobs", selector);
     this.armPendingTimer();
     return this;
   }
@@ -67,23 +69,45 @@ export class JobMonitor {
     }, this.o.podWatchTimeoutSeconds * 1000);
   }
 
-  private watch<T>(path: string, labelSelector: string, onEvent: (type: string, obj: T) => void): void {
+  /**
+   * Lists the run's pods (or its Job), handles what the list shows, then watches from the list's
+   * resourceVersion: nothing that happens between the list and the watch is missed, and a Job
+   * deleted while no watch was open is noticed by its absence from the next list. A watch the
+   * server ends (timeout, restart, 410 Gone) starts over with a new list.
+   */
+  private follow(kind: "pods" | "jobs", labelSelector: string): void {
     if (this.done) return;
     let controller: AbortController | undefined;
-    const again = (error: unknown) => {
+    let restarted = false;
+    const again = (error?: unknown) => {
       if (controller) this.aborts.delete(controller);
-      if (this.done) return;
+      if (this.done || restarted) return;
+      restarted = true;
+      controller?.abort();
       if (error && !(error instanceof Error && error.name === "AbortError")) this.o.onError(error);
-      // A watch the server closed (timeout, restart): start a new one; it begins with the current objects.
-      setTimeout(() => this.watch(path, labelSelector, onEvent), 1000).unref();
+      setTimeout(() => this.follow(kind, labelSelector), 1000).unref();
     };
-    new this.o.k8s.Watch(this.o.kubeConfig)
-      .watch(path, { labelSelector }, (type, obj) => onEvent(type, obj as T), again)
-      .then((c) => {
-        controller = c;
-        if (this.done) c.abort();
-        else this.aborts.add(c);
-      }, again);
+    const { namespace } = this.o;
+    const path = kind === "pods" ? `/api/v1/namespaces/${namespace}/pods` : `/apis/batch/v1/namespaces/${namespace}/jobs`;
+    const onEvent = (type: string, obj: unknown) => {
+      // A Status instead of an object: the watch cannot go on from its version (410 Gone); list again.
+      if (type === "ERROR") return again();
+      if (kind === "pods") void this.onPod(type, obj as V1Pod);
+      else this.onJob(type, obj as V1Job);
+    };
+    void (async () => {
+      const list = kind === "pods" ? await this.core.listNamespacedPod({ namespace, labelSelector }) : await this.batch.listNamespacedJob({ namespace, labelSelector });
+      if (this.done) return;
+      if (kind === "jobs" && list.items.length === 0) {
+        this.finish({ kind: "deleted", reason: `the Job ${namespace}/${this.o.jobName} was deleted`, tail: this.tail.text() });
+        return;
+      }
+      for (const item of list.items) onEvent("MODIFIED", item);
+      const c = await new this.o.k8s.Watch(this.o.kubeConfig).watch(path, { labelSelector, resourceVersion: list.metadata?.resourceVersion }, onEvent, again);
+      controller = c;
+      if (this.done || restarted) c.abort();
+      else this.aborts.add(c);
+    })().catch(again);
   }
 
   private onJob(type: string, job: V1Job): void {
