@@ -71,6 +71,26 @@ describe("baton server start --tls-cert --tls-key, and the client's TLS settings
     expect(result.stderr).not.toContain("Warning");
   });
 
+  it("trusts the CA given as text in BATON_API_SSL_CERT, the way a worker hands it to a run in a container", async () => {
+    const result = await baton(["work-pool", "ls"], { BATON_API_SSL_CERT: readFileSync(certs.ca, "utf8") });
+    expect(result.stderr).not.toContain("ApiTlsError");
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it("hands a worker's CA file to its runs as text, with skip-verify passed on", async () => {
+    const { tlsTrustForRuns } = await import("@baton/worker");
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { BATON_HOME: home.path, BATON_API_SSL_CERT_FILE: certs.ca, BATON_API_TLS_INSECURE_SKIP_VERIFY: "true" });
+      expect(tlsTrustForRuns()).toEqual({ BATON_API_SSL_CERT: readFileSync(certs.ca, "utf8"), BATON_API_TLS_INSECURE_SKIP_VERIFY: "true" });
+      delete process.env.BATON_API_SSL_CERT_FILE;
+      delete process.env.BATON_API_TLS_INSECURE_SKIP_VERIFY;
+      expect(tlsTrustForRuns()).toEqual({});
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("refuses the certificate without the CA, with a message saying what to set and no stack", async () => {
     const result = await baton(["work-pool", "ls"]);
     expect(result.code).not.toBe(0);

@@ -11,3 +11,4 @@ export { DockerInfrastructure, ContainerNotStarted, type DockerInfrastructureOpt
 export { DockerJobConfigurationSchema, parseDockerJobConfiguration, parseMemory, type DockerJobConfiguration } from "./docker/job-configuration.js";
 export { DockerUnavailable, dockerFromHost } from "./docker/engine.js";
 export { ImagePullFailed, ImageNotPresent } from "./docker/image.js";
+export { tlsTrustForRuns } from "./worker/run-credentials.js";

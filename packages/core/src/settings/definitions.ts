@@ -38,6 +38,7 @@ export const SETTINGS = {
   BATON_API_AUTH_STRING: { schema: z.string().regex(/^[^:]+:.+$/, "must be user:password"), description: "HTTP basic credentials (user:password) for a server behind basic auth", secret: true },
   BATON_API_TLS_INSECURE_SKIP_VERIFY: { schema: bool, description: "Do not verify the server's TLS certificate (unsafe)", default: "false" },
   BATON_API_SSL_CERT_FILE: { schema: z.string().min(1), description: "A CA bundle (PEM) to trust for the API's certificate" },
+  BATON_API_SSL_CERT: { schema: z.string().includes("-----BEGIN CERTIFICATE-----", { message: "must hold a PEM certificate (-----BEGIN CERTIFICATE-----)" }), description: "The same CA bundle as text: how a worker hands its CA to a run in a container, where its file is not" },
   BATON_API_REQUEST_TIMEOUT_SECONDS: { schema: seconds, description: "How long one API request may take", default: "60" },
   BATON_LOGGING_LEVEL: { schema: logLevel, description: "Lowest level of run logs printed and sent", default: "INFO" },
   BATON_LOGGING_TO_API: { schema: bool, description: "Send run logs to the server", default: "true" },

@@ -39,11 +39,13 @@ export async function createClientFromSettings(settings: Settings = loadSettings
   const apiKey = settings.get("BATON_API_KEY");
   const authString = settings.get("BATON_API_AUTH_STRING");
   const caFile = settings.get("BATON_API_SSL_CERT_FILE");
+  const caPem = settings.get("BATON_API_SSL_CERT");
   return new BatonClient({
     apiUrl,
     ...(apiKey ? { apiKey } : {}),
     ...(authString ? { authString } : {}),
     ...(caFile ? { caFile } : {}),
+    ...(caPem ? { caPem } : {}),
     insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
     timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
   });

@@ -12,6 +12,8 @@ export interface HttpTransportOptions {
   authString?: string;
   /** PEM file of a private CA to trust. */
   caFile?: string;
+  /** The same as text (BATON_API_SSL_CERT): a run in a container gets it this way from its worker. */
+  caPem?: string;
   insecureSkipVerify?: boolean;
   timeoutMs?: number;
 }
@@ -36,7 +38,7 @@ export class HttpTransport implements Transport {
           keepAlive: true,
           // The private CA is trusted besides the public ones: the same setting then works for a
           // server behind a public certificate too (node's `ca` alone would replace them).
-          ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
+          ...(options.caFile || options.caPem ? { ca: [...rootCertificates, ...(options.caFile ? [readCaFile(options.caFile)] : []), ...(options.caPem ? [options.caPem] : [])] } : {}),
           rejectUnauthorized: !options.insecureSkipVerify,
         })
       : new http.Agent({ keepAlive: true });

@@ -17,7 +17,7 @@ export const LABELS = {
 } as const;
 
 /** Env names whose values come from the run's own Secret instead of being written in the Job. */
-export const CONNECTION_ENV = ["BATON_API_URL", "BATON_API_KEY", "BATON_API_AUTH_STRING"] as const;
+export const CONNECTION_ENV = ["BATON_API_URL", "BATON_API_KEY", "BATON_API_AUTH_STRING", "BATON_API_SSL_CERT", "BATON_API_TLS_INSECURE_SKIP_VERIFY"] as const;
 
 export interface JobInputs {
   flowRun: Pick<ClaimedRun["flow_run"], "id" | "name" | "flow_id" | "deployment_id">;

@@ -1,18 +1,35 @@
 import { ApiError, type ClaimedRun } from "@baton/core";
-import { BatonClient, loadSettings } from "baton";
+import { BatonClient, loadSettings, readCaFile } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 
 /** The worker's own HTTP client settings (TLS) for a client that sends a run's token instead of the worker's key. */
 function clientWithToken(apiUrl: string, token: string): BatonClient {
   const settings = loadSettings();
   const caFile = settings.get("BATON_API_SSL_CERT_FILE");
+  const caPem = settings.get("BATON_API_SSL_CERT");
   return new BatonClient({
     apiUrl,
     apiKey: token,
     ...(caFile ? { caFile } : {}),
+    ...(caPem ? { caPem } : {}),
     insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
     timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
   });
+}
+
+/**
+ * How a run trusts the server the way its worker does. A run in a container does not see the
+ * worker's CA file, so the CA travels as text (BATON_API_SSL_CERT; a Kubernetes run gets it through
+ * the Secret the worker owns, like its token).
+ */
+export function tlsTrustForRuns(): Record<string, string> {
+  const settings = loadSettings();
+  const caFile = settings.get("BATON_API_SSL_CERT_FILE");
+  const pem = [caFile ? readCaFile(caFile).toString("utf8") : undefined, settings.get("BATON_API_SSL_CERT")].filter(Boolean).join("\n");
+  return {
+    ...(pem ? { BATON_API_SSL_CERT: pem } : {}),
+    ...(settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ? { BATON_API_TLS_INSECURE_SKIP_VERIFY: "true" } : {}),
+  };
 }
 
 /**
@@ -43,7 +60,7 @@ export function withRunCredentials(inner: Infrastructure, worker: { client: Bato
       try {
         return await inner.launch(claimed, {
           ...context,
-          credentials: { BATON_API_KEY: token },
+          credentials: { BATON_API_KEY: token, ...tlsTrustForRuns() },
           resolveSecret: async (name) => (await runClient.call("readSecretValue", { params: { name } })).value,
           resolveVariable: async (name) => (await runClient.call("readVariable", { params: { name } })).value,
         });
