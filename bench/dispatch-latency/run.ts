@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BatonClient } from "baton";
+import { testApiKey } from "../../test/helpers/api-key.js";
 import { createTestDatabase, type DatabaseKind } from "../../test/helpers/databases.js";
 import { freePort, tempDir } from "../../test/helpers/tmp.js";
 
@@ -48,10 +49,12 @@ async function benchOne(kind: DatabaseKind) {
   const home = tempDir("baton-dispatch-");
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}/api`;
-  const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl, BATON_SERVER_LOG_LEVEL: "warn", BATON_LOGGING_LEVEL: "WARNING", NO_COLOR: "1" };
+  // Authentication is on, as on a real server: one admin key for the server's bootstrap, the worker and this client.
+  const apiKey = testApiKey();
+  const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl, BATON_API_KEY: apiKey, BATON_SERVER_BOOTSTRAP_API_KEY: apiKey, BATON_SERVER_LOG_LEVEL: "warn", BATON_LOGGING_LEVEL: "WARNING", NO_COLOR: "1" };
   const server = start(["server", "start", "--port", String(port), "--database-url", db.url], env);
   let worker: ChildProcess | undefined;
-  const client = new BatonClient({ apiUrl });
+  const client = new BatonClient({ apiUrl, apiKey });
   try {
     await until(async () => ((await fetch(`${apiUrl}/ready`).catch(() => undefined))?.ok ? true : undefined));
     const code = join(home.path, "code");

@@ -1,9 +1,8 @@
-import { CommanderError } from "commander";
 import { BatonError } from "@baton/core";
 import { CommandContext } from "./context.js";
 import { UsageError } from "./errors.js";
+import { executeCommand, fastExecuteArgs } from "./flow-run/execute.js";
 import type { CliIo } from "./output/io.js";
-import { createProgram } from "./program.js";
 
 export type { CliIo } from "./output/io.js";
 export { UsageError } from "./errors.js";
@@ -18,9 +17,14 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const ctx = new CommandContext(io);
-  const program = createProgram(ctx);
   try {
-    await program.parseAsync(argv);
+    const fast = fastExecuteArgs(argv);
+    if (fast) await executeCommand(ctx, fast.id);
+    else {
+      // The whole command line (commander and every command) only when it is needed.
+      const { createProgram } = await import("./program.js");
+      await createProgram(ctx).parseAsync(argv);
+    }
     return ctx.exitCode;
   } catch (error) {
     return report(ctx, error);
@@ -31,7 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function report(ctx: CommandContext, error: unknown): number {
   const { out } = ctx;
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     // Commander has printed its message already; --help and --version end here with 0.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
@@ -48,6 +52,12 @@ function report(ctx: CommandContext, error: unknown): number {
   out.error(out.errColors.red("Unexpected error (a bug in Baton; please report it with this output):"));
   out.error(error instanceof Error ? (error.stack ?? String(error)) : String(error));
   return EXIT.failure;
+}
+
+/** A CommanderError, recognised without importing commander (the fast path never loads it). */
+function isCommanderError(error: unknown): error is { exitCode: number } {
+  const e = error as { code?: unknown; exitCode?: unknown } | null;
+  return typeof e?.code === "string" && e.code.startsWith("commander.") && typeof e.exitCode === "number";
 }
 
 function processIo(): CliIo {

@@ -2,11 +2,11 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { BatonError, type WhyResult } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
 import { colorState } from "../output/format.js";
 import type { Output } from "../output/io.js";
 import { parseOptions } from "../options.js";
 import { parseFlowRunId } from "./args.js";
+import { executeCommand } from "./execute.js";
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
 
@@ -21,16 +21,7 @@ export function registerFlowRunDispatch(flowRun: Command, ctx: CommandContext): 
     .command("execute")
     .description("Run a deployment's flow run here: pull steps, entrypoint, parameters (what a worker starts)")
     .argument("[id]", "the flow run's ID (default: BATON_FLOW_RUN_ID)")
-    .action(async (id: string | undefined) => {
-      const given = id ?? ctx.io.env.BATON_FLOW_RUN_ID;
-      if (!given) throw new UsageError("no flow run to execute; give its ID, or set BATON_FLOW_RUN_ID (workers do)");
-      const flowRunId = parseFlowRunId(given);
-      const { executeFlowRun } = await import("baton");
-      const result = await executeFlowRun({ flowRunId });
-      const { out } = ctx;
-      out.note(`Flow run ${flowRunId} ended ${result.state.name}${result.state.message ? `: ${result.state.message}` : ""}`);
-      if (result.state.type !== "COMPLETED") ctx.exitCode = 1;
-    });
+    .action((id: string | undefined) => executeCommand(ctx, id));
 
   flowRun
     .command("cancel")
