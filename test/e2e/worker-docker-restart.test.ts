@@ -7,7 +7,12 @@ const IMAGE = "local/busybox:latest";
 const POOL = "docker-restart";
 const unavailable = dockerUnavailableReason();
 
-describe.skipIf(unavailable)(`a docker worker restarted while its container runs${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+/*
+ * What a docker worker does when its container is lost rather than ended by the flow: followed
+ * again after the worker restarts, and sent back to Scheduled by crash_retries when the engine
+ * OOM-kills it. The containers run busybox only (no flow): the engine's part is under test.
+ */
+describe.skipIf(unavailable)(`a docker worker when its container outlives it or is lost${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
   let engine: DockerEngine;
   let t: TestServer;
   const workers: WorkerProcess[] = [];
@@ -54,5 +59,31 @@ describe.skipIf(unavailable)(`a docker worker restarted while its container runs
     expect(done.state_type, done.state.message ?? "").toBe("CANCELLED");
     await second.waitForEvent("cancelled", (e) => e.flowRunId === id);
     await waitFor(() => containersOf(id).length === 0, "the container to be removed");
+  }, 300_000);
+
+  test("an OOM-killed container with crash_retries 1 goes back to Scheduled once, then the run is Crashed saying the retries are used up", async () => {
+    const worker = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null) ?? startWorker();
+    await worker.waitForEvent("started", undefined, 120_000);
+    const { deployment } = await t.client.call("upsertDeployment", {
+      body: {
+        flow_name: "hog",
+        name: "oom-retried",
+        entrypoint: "flows/none.ts:none",
+        pull_steps: [],
+        work_pool_name: POOL,
+        // One 100 MB line held by sort: past a 16m limit the engine kills it (exit 137, OOMKilled).
+        job_variables: { image: IMAGE, memory: "16m", crash_retries: 1, command: "sh -c 'echo allocating; head -c 100000000 /dev/zero | sort > /dev/null'" },
+      },
+    });
+    const { id } = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: {} } });
+    const done = await waitForState(t.client, id, ["CRASHED", "COMPLETED", "FAILED"], 120_000);
+    expect(done.state_type).toBe("CRASHED");
+    expect(done.state.message).toMatch(/OOMKilled of its 16m memory limit.*; no retry left \(crash_retries: 1, all used\)$/s);
+    const history = (await t.client.flowRunStates(id)).items;
+    const rescheduled = history.filter((s) => s.name === "Rescheduled");
+    expect(rescheduled).toHaveLength(1);
+    expect(rescheduled[0]!.message).toMatch(/exited with code 137.*OOMKilled.*; back to Scheduled for attempt 2 of 2 \(crash_retries: 1\)$/s);
+    expect(worker.events.filter((e) => e.type === "launched" && e.flowRunId === id)).toHaveLength(2);
+    await waitFor(() => containersOf(id).length === 0, "both containers to be removed");
   }, 300_000);
 });
