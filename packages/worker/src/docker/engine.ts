@@ -1,5 +1,12 @@
+import { createRequire } from "node:module";
 import { BatonError } from "@baton/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
+
+// dockerode (and its HTTP and SSH stack, ~15 MB and a second of import on a busy machine) is
+// loaded when a Docker engine is first needed, not by every worker that imports this package.
+const require = createRequire(import.meta.url);
+let dockerode: typeof Docker | undefined;
+const DockerClient = (): typeof Docker => (dockerode ??= require("dockerode") as typeof Docker);
 
 export class DockerUnavailable extends BatonError {
   override readonly code = "DockerUnavailable";
@@ -12,10 +19,11 @@ export class DockerUnavailable extends BatonError {
  */
 export function dockerFromHost(host = process.env.DOCKER_HOST): { docker: Docker; host: string } {
   const target = host?.trim() || "unix:///var/run/docker.sock";
-  if (target.startsWith("unix://")) return { docker: new Docker({ socketPath: target.slice("unix://".length) }), host: target };
-  if (target.startsWith("/")) return { docker: new Docker({ socketPath: target }), host: `unix://${target}` };
+  const Client = DockerClient();
+  if (target.startsWith("unix://")) return { docker: new Client({ socketPath: target.slice("unix://".length) }), host: target };
+  if (target.startsWith("/")) return { docker: new Client({ socketPath: target }), host: `unix://${target}` };
   const m = /^tcp:\/\/([^:/]+)(?::(\d+))?\/?$/.exec(target);
-  if (m) return { docker: new Docker({ host: m[1]!, port: Number(m[2] ?? 2375), protocol: "http" }), host: target };
+  if (m) return { docker: new Client({ host: m[1]!, port: Number(m[2] ?? 2375), protocol: "http" }), host: target };
   throw new DockerUnavailable(`DockerUnavailable: DOCKER_HOST is "${target}"; set it to unix:///path/to/docker.sock or tcp://host:port`);
 }
 
