@@ -102,7 +102,8 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         // First: its hooks must cover every route mounted after it in this plugin.
         const auth = installAuth(api, db, options.auth ?? { enabled: true });
         authRoutes(context, auth);
-        for (const mount of [systemRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, reportRoutes, logRoutes, variableRoutes]) mount(context);
+        for (const mount of [systemRoutes, flowRoutes, taskRunRoutes, reportRoutes, logRoutes, variableRoutes]) mount(context);
+        flowRunRoutes(context, notifier);
         deploymentRoutes(context, notifier);
         workPoolRoutes(context, notifier);
         dispatchRoutes(context, notifier);

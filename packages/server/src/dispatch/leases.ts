@@ -2,7 +2,7 @@ import { uuidv7, type State } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
 import { readFlowRunRow, saveFlowRunState } from "../flow-runs/repository.js";
-import { announceRuns } from "./notifier.js";
+import { announceRuns, type DispatchNotifier } from "./notifier.js";
 
 const BATCH = 200;
 
@@ -74,4 +74,15 @@ export async function extendLease(database: BatonDatabase, id: string, now: Date
     .where("lease_expiration", ">=", now.toISOString())
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0 ? until : null;
+}
+
+/**
+ * A run of a pool that is Scheduled again: waiting claims on this replica are woken at once, and
+ * on PostgreSQL every replica's through NOTIFY.
+ */
+export async function wakePoolOf(database: BatonDatabase, id: string, notifier: Pick<DispatchNotifier, "wake"> | undefined): Promise<void> {
+  const row = await readFlowRunRow(database.db, id);
+  if (!row.work_pool_name) return;
+  notifier?.wake(row.work_pool_name);
+  await announceRuns(database, database.db, [row.work_pool_name]);
 }

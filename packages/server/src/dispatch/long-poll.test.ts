@@ -38,6 +38,22 @@ describe.each(DATABASE_KINDS)("long-polling claims on %s", (kind) => {
     expect(Date.parse(claimed[0].flow_run.state.timestamp)).toBeGreaterThanOrEqual(Date.parse(run.state.state_details.scheduled_time));
   });
 
+  it("is woken when a claimed run is sent back to Scheduled (a worker's crash_retries)", async () => {
+    const app = await open();
+    await newPool(app, "again");
+    const deployment = await deploy(app, { name: "again", work_pool_name: "again" });
+    const run = await runOf(app, deployment.id);
+    expect((await claim(app, "again", { worker_name: "lost-pod" })).map((c) => c.flow_run.id)).toEqual([run.id]);
+    const started = Date.now();
+    const waiting = claim(app, "again", { worker_name: "other", wait_seconds: 30 });
+    await new Promise((r) => setTimeout(r, 200));
+    const back = { type: "SCHEDULED", name: "Rescheduled", message: "the pod was evicted", state_details: { scheduled_time: new Date().toISOString() } };
+    expect((await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: back, force: true })).body.status).toBe("ACCEPT");
+    const claimed = await waiting;
+    expect(claimed.map((c) => c.flow_run.id)).toEqual([run.id]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("answers with nothing when the wait ends, and at once when the server closes", async () => {
     const app = await open();
     await newPool(app, "idle");
