@@ -20,7 +20,7 @@ const def = <const T extends RouteDef>(route: T): T => route;
 export const authRoutes = {
   whoAmI: def({ method: "GET", path: "/auth/whoami", permission: "any", summary: "Who the server thinks the caller is", status: 200, response: WhoAmISchema }),
   createSession: def({ method: "POST", path: "/auth/session", permission: "none", summary: "Log in with an API key: sets an HttpOnly session cookie and returns a CSRF token", body: SessionCreateSchema, status: 200, response: SessionSchema }),
-  readSession: def({ method: "GET", path: "/auth/session", permission: "any", summary: "The current session (with its CSRF token)", status: 200, response: SessionSchema }),
+  readSession: def({ method: "GET", path: "/auth/session", permission: "any", summary: "The current session (with its CSRF token); with authentication off, auth_enabled false and no token", status: 200, response: SessionSchema }),
   deleteSession: def({ method: "DELETE", path: "/auth/session", permission: "any", summary: "Log out", status: 204, response: z.null() }),
 
   createApiKey: def({ method: "POST", path: "/api_keys", permission: "admin", summary: "Create an API key; the key is in this answer only", body: ApiKeyCreateSchema, status: 201, response: ApiKeyCreatedSchema }),

@@ -86,9 +86,10 @@ export type WhoAmI = z.infer<typeof WhoAmISchema>;
 /** The UI logs in with an API key and gets an HttpOnly session cookie plus a CSRF token for writes. */
 export const SessionCreateSchema = z.object({ api_key: z.string().min(1).max(200) }).strict();
 export const SessionSchema = WhoAmISchema.extend({
-  /** Send back as the `x-baton-csrf` header on every request that changes something. */
-  csrf_token: z.string(),
-  expires: TimestampSchema,
+  /** Send back as the `x-baton-csrf` header on every request that changes something; null when authentication is off (no session exists). */
+  csrf_token: z.string().nullable(),
+  /** Null when authentication is off. */
+  expires: TimestampSchema.nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 export const SESSION_COOKIE = "baton_session";

@@ -211,3 +211,17 @@ describe("routes outside the table", () => {
     }
   });
 });
+
+describe.each(DATABASE_KINDS)("the session with authentication off on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await openTestApp(kind);
+  }, 60_000);
+  afterAll(async () => app?.cleanup());
+
+  it("GET /auth/session answers auth_enabled false (no token), so the UI needs no whoami first", async () => {
+    const answer = await app.app.inject({ method: "GET", url: "/api/auth/session" });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toMatchObject({ kind: "anonymous", auth_enabled: false, csrf_token: null, expires: null });
+  });
+});

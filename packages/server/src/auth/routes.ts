@@ -58,6 +58,9 @@ export function authRoutes({ app, database }: RouteContext, { authenticator, lim
   });
 
   mountRoute(app, routes.readSession, async ({ request }) => {
+    // With authentication off there is no session to restore, and saying so here (not a 404) lets
+    // the UI learn everything it needs at start-up from this one request instead of whoami first.
+    if (!authEnabled) return { ...whoAmI(request.principal, authEnabled), csrf_token: null, expires: null };
     const id = readCookie(request.headers.cookie, SESSION_COOKIE);
     const session = request.principal.kind === "session" && id ? await findSession(db, id) : undefined;
     if (!session) throw new NoSession();

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliDecompressSync, brotliCompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type BatonApp } from "../app.js";
 
@@ -15,6 +16,9 @@ describe("the web UI at /", () => {
     writeFileSync(join(dir, "index.html"), INDEX);
     writeFileSync(join(dir, "assets", "index-B2x9Qk7a.js"), "console.log('app')");
     writeFileSync(join(dir, "favicon.svg"), "<svg/>");
+    // What the UI build's compress step writes beside each file.
+    writeFileSync(join(dir, "assets", "index-B2x9Qk7a.js.br"), brotliCompressSync("console.log('app')"));
+    writeFileSync(join(dir, "index.html.gz"), gzipSync(INDEX));
     writeFileSync(join(dir, "..", "outside.txt"), "secret");
     baton = await createApp({ databaseUrl: "sqlite::memory:", services: false, logLevel: "silent", uiDir: dir });
   });
@@ -41,6 +45,21 @@ describe("the web UI at /", () => {
     const icon = await get("/favicon.svg", "image/*");
     expect(icon.statusCode).toBe(200);
     expect(icon.headers["cache-control"]).toBe("no-cache");
+  });
+
+  it("sends the precompressed copy a browser accepts, and the plain file to one that accepts none", async () => {
+    const br = await baton.app.inject({ method: "GET", url: "/assets/index-B2x9Qk7a.js", headers: { accept: "*/*", "accept-encoding": "gzip, deflate, br" } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe("console.log('app')");
+    const gz = await baton.app.inject({ method: "GET", url: "/runs", headers: { accept: "text/html", "accept-encoding": "gzip" } });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(INDEX);
+    // No .br of index.html: a brotli-only browser gets it plain.
+    const plain = await baton.app.inject({ method: "GET", url: "/", headers: { accept: "text/html", "accept-encoding": "br" } });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(INDEX);
   });
 
   it("answers a page of the app (deep link, reload) with index.html", async () => {

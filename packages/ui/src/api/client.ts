@@ -62,6 +62,11 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "HttpError", `${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ""}`);
 }
 
+/** A fetch that never got an answer. */
+export function networkError(error: unknown): ApiError {
+  return new ApiError(0, "NetworkError", `The server did not answer (${error instanceof Error ? error.message : String(error)}). Is it running?`);
+}
+
 export async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -75,8 +80,13 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new ApiError(0, "NetworkError", `The server did not answer (${error instanceof Error ? error.message : String(error)}). Is it running?`);
+    throw networkError(error);
   }
+  return readResponse<T>(response, options);
+}
+
+/** The body of an answer, or its ApiError (a 401 also tells the listeners, unless quiet401). */
+export async function readResponse<T>(response: Response, options: { quiet401?: boolean } = {}): Promise<T> {
   if (!response.ok) {
     const error = await errorFrom(response);
     if (response.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();

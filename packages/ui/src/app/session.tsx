@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, onUnauthorized, request, setCsrfToken } from "../api/client";
-import type { Role, Session, WhoAmI } from "../api/types";
+import { takeBootSession } from "../api/boot";
+import type { Role, Session } from "../api/types";
 
 /** What the route table calls a permission; a role is a set of them (core's ROLE_PERMISSIONS). */
 export type Permission = "read" | "deploy" | "run" | "work" | "admin";
@@ -38,32 +39,29 @@ export function useSession(): SessionContextValue {
 
 async function fromSession(s: Session): Promise<SessionState> {
   setCsrfToken(s.csrf_token);
-  return { authEnabled: s.auth_enabled, name: s.name, role: s.role, permissions: await permissionsOf(s.role) };
+  if (!s.auth_enabled) return { authEnabled: false, name: s.name, role: s.role, permissions: [] };
+  return { authEnabled: true, name: s.name, role: s.role, permissions: await permissionsOf(s.role) };
 }
 
 /**
- * Restores who the user is: whoami tells whether the server checks credentials at all
- * (`baton dev` does not: no login); when it does, the session cookie's session (with the CSRF
- * token writes need) comes from GET /auth/session, and without one the user logs in.
+ * Restores who the user is in one request: GET /auth/session answers the cookie's session (with
+ * the CSRF token writes need), or `auth_enabled: false` when the server checks no credentials
+ * (`baton dev`: no login). boot.js (loaded beside the bundle) started it already, so it does
+ * not wait for the bundle's parsing.
  */
 async function restore(): Promise<SessionState | null> {
-  let who: WhoAmI;
+  let session: Session;
   try {
-    who = await request<WhoAmI>("GET", "/auth/whoami", undefined, { quiet401: true });
+    session = await takeBootSession();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
+    // Known by another credential (a proxy's basic auth) but no session: log in for one.
+    if (error instanceof ApiError && error.code === "NoSession") return null;
     // A server without the authentication routes checks nothing.
     if (error instanceof ApiError && error.status === 404) return { authEnabled: false, name: "anonymous", role: null, permissions: [] };
     throw error;
   }
-  if (!who.auth_enabled) return { authEnabled: false, name: who.name, role: who.role, permissions: [] };
-  try {
-    return fromSession(await request<Session>("GET", "/auth/session", undefined, { quiet401: true }));
-  } catch (error) {
-    // Known by another credential (a proxy's basic auth) but no session: log in for one.
-    if (error instanceof ApiError && error.status !== 0 && error.status < 500) return null;
-    throw error;
-  }
+  return fromSession(session);
 }
 
 export type SessionStatus = { kind: "loading" } | { kind: "ready"; session: SessionState | null } | { kind: "error"; error: Error };
