@@ -1,6 +1,7 @@
 import { constants } from "node:os";
-import { LOG_LEVELS, serializeError, type StateCreate } from "@baton/core";
+import { LOG_LEVELS, type StateCreate } from "@baton/core";
 import type { FlowRunFrame } from "../context/run-context.js";
+import { serializeFailure } from "../engine/error-stack.js";
 import { emit } from "../logging/run-logger.js";
 import { flushAllReporters, hasPendingReports } from "../reporter/index.js";
 
@@ -55,7 +56,7 @@ async function crash(reason: string, exitCode: number, error?: unknown): Promise
   setTimeout(() => process.exit(exitCode), 10_000);
   const runs = [...active].reverse(); // subflows (started last) first
   const message = `Flow run crashed: ${reason}`;
-  const data = error !== undefined ? { data: { error: serializeError(error) } } : {};
+  const data = error !== undefined ? { data: { error: serializeFailure(error) } } : {};
   try {
     for (const frame of runs) {
       emit(frame, LOG_LEVELS.critical, message, "baton.flow_runs");
