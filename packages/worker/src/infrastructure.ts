@@ -11,6 +11,12 @@ export interface RunExit {
    * else): another attempt may succeed, so the pool's crash_retries applies.
    */
   lost?: boolean;
+  /**
+   * The infrastructure already recorded how the run ended (Kubernetes does, for Jobs it follows
+   * after a restart too): the worker must not record it again. After "rescheduled" the run may
+   * already be claimed for its next attempt.
+   */
+  recorded?: "crashed" | "rescheduled" | "final";
 }
 
 /** What every launched run gets besides its job configuration: how to reach the server, and who launched it. */

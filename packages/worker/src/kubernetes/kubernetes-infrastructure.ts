@@ -127,7 +127,7 @@ export class KubernetesInfrastructure implements Infrastructure {
       const outcome = await crashOrRetry(this.options.client, job.flowRunId, { message, lost, crashRetries: job.crashRetries });
       // The next attempt's Job takes this one's name: clear it away (kept when the run Crashed, for kubectl describe).
       if (outcome === "rescheduled" && end.kind !== "deleted") await deleteLostAttempt(batch, job.namespace, job.jobName).catch(this.onError);
-      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}`, lost };
+      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}`, lost, recorded: outcome };
     });
     const terminate = async (graceSeconds: number): Promise<RunExit> => {
       terminating = true;

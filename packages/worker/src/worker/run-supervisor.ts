@@ -71,6 +71,12 @@ async function supervise(run: { id: string; name: string; crashRetries: number }
       emit({ type: "cancelled", flowRunId: run.id, flowRunName: run.name });
       return;
     }
+    if (exit.recorded) {
+      // Recorded by the infrastructure; a rescheduled run may be claimed for its next attempt already.
+      if (exit.recorded === "rescheduled") emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message: exit.tail });
+      else if (exit.recorded === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message: exit.tail });
+      return;
+    }
     if (isTerminal(current.state_type)) return;
     // Back in the queue already (the infrastructure rescheduled it for a retry, or its lease
     // ended): it is someone else's run now, not a crash of this one.
