@@ -16,3 +16,4 @@ export * from "./auth-routes.js";
 export * from "./stats.js";
 export * from "./run-views.js";
 export * from "./ui-routes.js";
+export * from "./summaries.js";

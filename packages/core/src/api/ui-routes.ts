@@ -3,6 +3,7 @@ import { FlowRunSchema } from "./flow-runs.js";
 import type { RouteDef } from "./routes.js";
 import { JobConfigurationViewSchema, TemplateCheckBodySchema, TemplateCheckResultSchema } from "./run-views.js";
 import { FlowRunStatsQuerySchema, FlowRunStatsSchema } from "./stats.js";
+import { DeploymentSummariesQuerySchema, DeploymentSummariesSchema } from "./summaries.js";
 
 const def = <const T extends RouteDef>(route: T): T => route;
 
@@ -13,4 +14,5 @@ export const uiRoutes = {
   flowRunJobConfiguration: def({ method: "GET", path: "/flow_runs/:id/job_configuration", permission: "read", summary: "The job configuration a worker gets for this run, secrets as references", params: IdParamsSchema, status: 200, response: JobConfigurationViewSchema }),
   deploymentJobConfiguration: def({ method: "GET", path: "/deployments/:id/job_configuration", permission: "read", summary: "The job configuration a run of this deployment would get, secrets as references", params: IdParamsSchema, status: 200, response: JobConfigurationViewSchema }),
   checkWorkPoolTemplate: def({ method: "POST", path: "/work_pools/check_template", permission: "read", summary: "Check a base job template as a pool update would, without saving it", body: TemplateCheckBodySchema, status: 200, response: TemplateCheckResultSchema }),
+  deploymentSummaries: def({ method: "GET", path: "/deployments/summaries", permission: "read", summary: "For the deployments list, in one request: each deployment's next scheduled run and its last runs' states", query: DeploymentSummariesQuerySchema, status: 200, response: DeploymentSummariesSchema }),
 } as const;

@@ -72,6 +72,40 @@ describe.each(DATABASE_KINDS)("the UI's routes on %s", (kind) => {
     });
   });
 
+  describe("GET /deployments/summaries", () => {
+    it("answers each deployment's next run by expected start (not creation) and its last started runs, newest first", async () => {
+      const other = await deploy(app, { name: "summaries", work_pool_name: "ui-pool" });
+      const empty = await deploy(app, { name: "summaries-empty", work_pool_name: "ui-pool" });
+      const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+      // Created first but due last: the list must not pick it.
+      await runOf(app, other.id, { scheduled_time: inHours(5) });
+      const due = await runOf(app, other.id, { scheduled_time: inHours(1) });
+      const started = [];
+      for (const end of ["COMPLETED", "FAILED", "COMPLETED"]) {
+        const run = await runOf(app, other.id);
+        await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "RUNNING" } });
+        await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: end } });
+        started.push(run.id);
+      }
+      const answer = await app.api("GET", `/deployments/summaries?ids=${other.id},${empty.id}&runs=2`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const [mine, none] = answer.body.items;
+      expect(mine).toMatchObject({ deployment_id: other.id, next_scheduled_run: { id: due.id, state_type: "SCHEDULED", expected_start_time: due.expected_start_time } });
+      expect(mine.last_runs.map((r: any) => [r.id, r.state_type])).toEqual([
+        [started[2], "COMPLETED"],
+        [started[1], "FAILED"],
+      ]);
+      expect(none).toEqual({ deployment_id: empty.id, next_scheduled_run: null, last_runs: [] });
+    });
+
+    it("names the mistake in ids", async () => {
+      const bad = await app.api("GET", "/deployments/summaries?ids=nope");
+      expect(bad.status).toBe(422);
+      expect(JSON.stringify(bad.body)).toContain("ids");
+      expect((await app.api("GET", "/deployments/summaries?ids=")).status).toBe(422);
+    });
+  });
+
   describe("POST /work_pools/check_template", () => {
     it("accepts the default template and names each mistake with the path the update would", async () => {
       const ok = await app.api("POST", "/work_pools/check_template", { base_job_template: PROCESS_BASE_JOB_TEMPLATE });

@@ -1,4 +1,5 @@
 import { routes } from "@baton/core";
+import { deploymentSummaries } from "../deployments/summaries.js";
 import type { DispatchNotifier } from "../dispatch/notifier.js";
 import { retryFlowRun } from "../flow-runs/retry.js";
 import type { RouteContext } from "../http/context.js";
@@ -17,5 +18,6 @@ export function uiApiRoutes({ app, database }: RouteContext, notifier: DispatchN
   });
   mountRoute(app, routes.flowRunJobConfiguration, ({ params }) => flowRunJobConfiguration(database.db, params.id));
   mountRoute(app, routes.deploymentJobConfiguration, ({ params }) => deploymentJobConfiguration(database.db, params.id));
+  mountRoute(app, routes.deploymentSummaries, async ({ query }) => ({ items: await deploymentSummaries(database, query.ids, query.runs) }));
   mountRoute(app, routes.checkWorkPoolTemplate, async ({ body }) => checkTemplate(body.base_job_template));
 }

@@ -4,6 +4,7 @@ export type {
   ApiKey,
   ApiKeyCreated,
   Deployment,
+  DeploymentSummary,
   DeploymentSchedule,
   FlowRun,
   Log,

@@ -1,35 +1,41 @@
 import { api } from "../api/client";
-import type { FlowRun, Page } from "../api/types";
+import type { DeploymentSummary } from "../api/types";
 import { Link } from "../app/router";
 import { useApi } from "../lib/use-api";
 import { formatRelative } from "../lib/time";
 import { Time } from "./Copy";
 import { StateBadge } from "./StateBadge";
 
-export const STARTED_STATES = "PENDING,RUNNING,COMPLETED,FAILED,CRASHED,CANCELLING,CANCELLED,PAUSED";
+type Summaries = { items: DeploymentSummary[] };
 
-/** The next scheduled run of a deployment (scheduled runs are created in time order). */
-export function NextRun({ deploymentId, refresh }: { deploymentId: string; refresh: number }) {
-  const next = useApi(`${deploymentId}:${refresh}`, () =>
-    api.get<Page<FlowRun>>("/flow_runs", { deployment_id: deploymentId, state: "SCHEDULED", sort: "created_asc", limit: 1 }),
-  );
-  const run = next.data?.items[0];
-  if (!run) return <span className="muted">–</span>;
+/** Next scheduled run and last runs of many deployments in one request (a page of the list). */
+export function fetchSummaries(ids: readonly string[], runs = 5): Promise<Summaries> {
+  return api.get<Summaries>("/deployments/summaries", { ids: ids.join(","), runs });
+}
+
+/** When the next scheduled run (the one due first) is due. */
+export function NextRunTime({ run }: { run: DeploymentSummary["next_scheduled_run"] | undefined }) {
+  if (!run?.expected_start_time) return <span className="muted">–</span>;
   return (
     <span>
-      <Time iso={run.expected_start_time} copy={false} /> <span className="muted">({formatRelative(run.expected_start_time ?? run.created)})</span>
+      <Time iso={run.expected_start_time} copy={false} /> <span className="muted">({formatRelative(run.expected_start_time)})</span>
     </span>
   );
 }
 
+/** The next scheduled run of one deployment (its page). */
+export function NextRun({ deploymentId, refresh }: { deploymentId: string; refresh: number }) {
+  const summary = useApi(`${deploymentId}:${refresh}`, () => fetchSummaries([deploymentId], 0));
+  return <NextRunTime run={summary.data?.items[0]?.next_scheduled_run} />;
+}
+
 /** The last runs that started, newest first, as badges linking to them. */
-export function LastRuns({ deploymentId, refresh, count = 5 }: { deploymentId: string; refresh: number; count?: number }) {
-  const last = useApi(`${deploymentId}:${refresh}`, () => api.get<Page<FlowRun>>("/flow_runs", { deployment_id: deploymentId, state: STARTED_STATES, limit: count }));
-  if (!last.data) return null;
-  if (last.data.items.length === 0) return <span className="muted">no runs yet</span>;
+export function LastRunBadges({ runs }: { runs: DeploymentSummary["last_runs"] | undefined }) {
+  if (!runs) return null;
+  if (runs.length === 0) return <span className="muted">no runs yet</span>;
   return (
     <span className="badges">
-      {last.data.items.map((run) => (
+      {runs.map((run) => (
         <Link key={run.id} to={`/runs/${run.id}`} title={run.name} className="badge-link">
           <StateBadge type={run.state_type} name={run.state_name} />
         </Link>

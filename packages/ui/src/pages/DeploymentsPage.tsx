@@ -1,9 +1,9 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api/client";
 import { useLiveRefresh } from "../api/live";
 import type { Deployment, Page } from "../api/types";
 import { Link, navigate, useLocation } from "../app/router";
-import { LastRuns, NextRun } from "../components/DeploymentRuns";
+import { LastRunBadges, NextRunTime, fetchSummaries } from "../components/DeploymentRuns";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { describeSchedule } from "../lib/schedules";
 import { useApi } from "../lib/use-api";
@@ -14,11 +14,19 @@ export function DeploymentsPage() {
   const list = useApi(cursor, () => api.get<Page<Deployment>>("/deployments", { limit: 100, cursor }));
   const [refresh, setRefresh] = useState(0);
   useLiveRefresh({ types: "flow_run" }, () => setRefresh((r) => r + 1), 1500);
+  // Every row's next run and last runs in one request, not two per row.
+  const ids = list.data?.items.map((d) => d.id) ?? [];
+  const summaries = useApi(ids.length > 0 ? ids.join(",") : null, () => fetchSummaries(ids));
+  const { reload } = summaries;
+  useEffect(() => {
+    if (refresh > 0) reload();
+  }, [refresh, reload]);
+  const summaryOf = (id: string) => summaries.data?.items.find((s) => s.deployment_id === id);
 
   return (
     <>
       <h1>Deployments</h1>
-      <ErrorAlert error={list.error} />
+      <ErrorAlert error={list.error ?? summaries.error} />
       {!list.data && !list.error && <Loading what="deployments" />}
       {list.data && list.data.items.length === 0 && (
         <p className="muted">
@@ -49,10 +57,10 @@ export function DeploymentsPage() {
                   <td>{d.work_pool_name ? <Link to={`/work-pools/${encodeURIComponent(d.work_pool_name)}`}>{d.work_pool_name}</Link> : <span className="muted">–</span>}</td>
                   <td>{d.schedules.length === 0 ? <span className="muted">none</span> : d.schedules.map((s) => <div key={s.id}>{describeSchedule(s.schedule)}</div>)}</td>
                   <td>
-                    <NextRun deploymentId={d.id} refresh={refresh} />
+                    <NextRunTime run={summaryOf(d.id)?.next_scheduled_run} />
                   </td>
                   <td>
-                    <LastRuns deploymentId={d.id} refresh={refresh} />
+                    <LastRunBadges runs={summaryOf(d.id)?.last_runs} />
                   </td>
                 </tr>
               ))}
