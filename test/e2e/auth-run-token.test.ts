@@ -77,6 +77,78 @@ describe.each(DATABASE_KINDS)("a flow run's credential (%s)", (kind) => {
   });
 });
 
+/**
+ * A server whose run tokens live 10 s (long enough for a loaded machine to start the run's process
+ * before its first token expires): a run outlives several of them by renewing with its own token.
+ */
+describe.each(DATABASE_KINDS)("a run token's renewal (%s)", (kind) => {
+  const TTL = 10;
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(kind, { runTokenTtlSeconds: TTL });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const asToken = async (token: string, path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${t.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+    return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  };
+
+  test("a run keeps its API access past its first token's expiry: the heartbeat renews it", async () => {
+    const worker = startWorkerProcess(t, { pool: "long", type: "process", pollWaitSeconds: 5 });
+    try {
+      await worker.waitForEvent("started");
+      const { deployment } = await t.client.call("upsertDeployment", {
+        body: {
+          flow_name: "outlives-token",
+          name: "long",
+          entrypoint: "flows/auth-probes.ts:outlivesToken",
+          pull_steps: [],
+          work_pool_name: "long",
+          job_variables: { working_dir: WORKER_FIXTURE, env: { BATON_FLOW_RUN_HEARTBEAT_SECONDS: "0.5" } },
+        },
+      });
+      // Two and a half lifetimes: without renewal its first token is refused (401) long before the end.
+      const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: { seconds: 2.5 * TTL } } });
+      const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"], 120_000);
+      expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+      const logs = await runLogs(t.client, created.id);
+      expect(logs).toContain("own run after expiry: allowed");
+      expect(logs).toContain("token renewed: yes");
+    } finally {
+      await worker.stop();
+    }
+  }, 150_000);
+
+  test("a token renews its own run only, and not once the run is final; an unrenewed token expires", async () => {
+    const mine = await t.client.createFlowRun({ flow_name: "renewing", state: { type: "PENDING" } });
+    const theirs = await t.client.createFlowRun({ flow_name: "renewing", state: { type: "PENDING" } });
+    const { token, expires } = await t.client.call("createRunToken", { params: { id: mine.id } });
+    const { token: theirToken } = await t.client.call("createRunToken", { params: { id: theirs.id } });
+
+    expect((await asToken(theirToken, `/flow_runs/${mine.id}/token`, { method: "POST" })).status).toBe(403);
+    expect((await asToken(token, `/flow_runs/${theirs.id}/token`, { method: "POST" })).status).toBe(403);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // expiries are whole seconds
+    const renewed = await asToken(token, `/flow_runs/${mine.id}/token`, { method: "POST" });
+    expect(renewed.status).toBe(201);
+    expect(renewed.body.flow_run_id).toBe(mine.id);
+    expect(Date.parse(renewed.body.expires)).toBeGreaterThan(Date.parse(expires));
+    expect((await asToken(renewed.body.token, `/flow_runs/${mine.id}`)).status).toBe(200);
+
+    // Past the first token's life: it is refused, the renewed one (or its own renewal) is not.
+    await waitFor(async () => ((await asToken(token, `/flow_runs/${mine.id}`)).status === 401 ? true : undefined), "the first token to expire", TTL * 4000);
+    const again = await asToken(renewed.body.token, `/flow_runs/${mine.id}/token`, { method: "POST" });
+    expect(again.status).toBe(201);
+
+    await t.client.setFlowRunState(mine.id, { type: "CANCELLED" }, true);
+    // 403 from the scope check, or 409 from issuing when the scope check's view of the run is a moment old.
+    const final = await asToken(again.body.token, `/flow_runs/${mine.id}/token`, { method: "POST" });
+    expect([403, 409]).toContain(final.status);
+    expect(final.body.message).toMatch(/has ended|CANCELLED already/);
+  }, 60_000);
+});
+
 describe("with authentication off (baton dev)", () => {
   let t: TestServer;
   let server: RunningServer;

@@ -23,10 +23,11 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database, a client for it, and a fresh BATON_HOME for the processes the test starts. */
-export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number; runTokenTtlSeconds?: number } = {}): Promise<TestServer> {
   const db = await createTestDatabase(kind);
   const apiKey = testApiKey();
-  const server = await startServer({ databaseUrl: db.url, port: 0, logLevel: "warn", servicesLoopSeconds: 1, auth: { bootstrapApiKey: apiKey }, ...options });
+  const { runTokenTtlSeconds, ...rest } = options;
+  const server = await startServer({ databaseUrl: db.url, port: 0, logLevel: "warn", servicesLoopSeconds: 1, auth: { bootstrapApiKey: apiKey, runTokenTtlSeconds }, ...rest });
   const apiUrl = `${server.url}/api`;
   const client = new BatonClient({ apiUrl, apiKey });
   const home = tempDir("baton-worker-home-");

@@ -28,7 +28,7 @@ export interface StartServerOptions {
    * Authentication: on unless `enabled: false`. `apiAuthString` (user:password) is accepted as
    * HTTP basic; `bootstrapApiKey` is the admin key stored when the database has no admin key.
    */
-  auth?: { enabled?: boolean; apiAuthString?: string | undefined; bootstrapApiKey?: string | undefined; rateLimit?: FailureLimiterOptions };
+  auth?: { enabled?: boolean; apiAuthString?: string | undefined; bootstrapApiKey?: string | undefined; rateLimit?: FailureLimiterOptions; runTokenTtlSeconds?: number | undefined };
   /**
    * Called with the admin key made at this start because the database had none, before the
    * server listens (so a client started on "listening" finds it wherever this puts it). Without
@@ -54,7 +54,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   checkListenAuth(options.host ?? "127.0.0.1", authEnabled, options.insecureNoAuth === true);
   const tls = readTlsFiles({ certFile: options.tlsCertFile, keyFile: options.tlsKeyFile });
   const baton = await createApp({
-    auth: { enabled: authEnabled, apiAuthString: options.auth?.apiAuthString, ...(options.auth?.rateLimit ? { rateLimit: options.auth.rateLimit } : {}) },
+    auth: { enabled: authEnabled, apiAuthString: options.auth?.apiAuthString, runTokenTtlSeconds: options.auth?.runTokenTtlSeconds, ...(options.auth?.rateLimit ? { rateLimit: options.auth.rateLimit } : {}) },
     ...(tls ? { tls } : {}),
     ...(options.corsAllowedOrigins ? { corsAllowedOrigins: options.corsAllowedOrigins } : {}),
     databaseUrl: options.databaseUrl,

@@ -47,6 +47,16 @@ export class HttpTransport implements Transport {
     else if (options.authString) this.headers.authorization = `Basic ${Buffer.from(options.authString).toString("base64")}`;
   }
 
+  /** The API key or run token requests carry (not basic auth), for a run token's renewal. */
+  get apiKey(): string | undefined {
+    return this.headers.authorization?.startsWith("Bearer ") ? this.headers.authorization.slice(7) : undefined;
+  }
+
+  /** Send `key` from the next request on: a run swaps in its renewed run token (see run-token-renewal.ts). */
+  useApiKey(key: string): void {
+    this.headers.authorization = `Bearer ${key}`;
+  }
+
   request(req: TransportRequest): Promise<TransportResponse> {
     const url = new URL(this.base.pathname.replace(/\/$/, "") + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) {

@@ -1,4 +1,5 @@
 import type { SecretMasker, Transport, TransportRequest, TransportResponse } from "@baton/core";
+import { swappableCredential } from "../client/run-token-renewal.js";
 
 const SECRET_VALUE_PATH = /^\/secrets\/[^/]+\/value$/;
 
@@ -15,6 +16,15 @@ export class MaskingTransport implements Transport {
 
   get description(): string {
     return this.inner.description;
+  }
+
+  /** The wrapped transport's credential: a run token renewed through this client is swapped there (run-token-renewal.ts). */
+  get apiKey(): string | undefined {
+    return swappableCredential(this.inner)?.apiKey;
+  }
+
+  useApiKey(key: string): void {
+    swappableCredential(this.inner)?.useApiKey(key);
   }
 
   async request(request: TransportRequest): Promise<TransportResponse> {

@@ -8,7 +8,7 @@ import { Forbidden, TooManyAttempts, Unauthorized } from "./errors.js";
 import { enforceKeyLimits, filterListForKey, isLimited } from "./key-limits.js";
 import { ANONYMOUS, PUBLIC, principalName, principalRole, type Principal } from "./principal.js";
 import { createFailureLimiter, type FailureLimiter, type FailureLimiterOptions } from "./rate-limit.js";
-import { authorizeRunScope } from "./run-tokens/index.js";
+import { authorizeRunScope, registerRunTokenTtl } from "./run-tokens/index.js";
 
 export interface AuthOptions {
   /** Check credentials (default). Off only for `baton dev` and the in-process client: everyone acts as admin. */
@@ -17,6 +17,8 @@ export interface AuthOptions {
   apiAuthString?: string | undefined;
   /** Failed attempts per address before 429 (default 10 a minute). */
   rateLimit?: FailureLimiterOptions;
+  /** How long a run token lives, in seconds (default and maximum 24 h); runs renew theirs past half of it. */
+  runTokenTtlSeconds?: number | undefined;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -55,6 +57,7 @@ export interface AuthRuntime {
 export function installAuth(api: FastifyInstance, database: BatonDatabase, options: AuthOptions): AuthRuntime {
   const authenticator = createAuthenticator(database, { apiAuthString: options.apiAuthString });
   const limiter = createFailureLimiter(options.rateLimit);
+  registerRunTokenTtl(database, options.runTokenTtlSeconds);
   // Null until onRequest sets it (Fastify wants no shared object as a request decorator default).
   api.decorateRequest("principal", null as never);
 

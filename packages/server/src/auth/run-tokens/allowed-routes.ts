@@ -28,6 +28,7 @@ const always: Check = async () => true;
  * | route                                                            | allowed when                                               |
  * |------------------------------------------------------------------|------------------------------------------------------------|
  * | readFlowRun, setFlowRunState, heartbeatFlowRun, flowRunStates, whyFlowRun | the flow run is in scope                          |
+ * | createRunToken (renewal)                                         | it is the token's own run (not a subflow), not yet final   |
  * | createFlowRun (a subflow)                                        | parent_flow_run_id is in scope and parent_task_run_id is a task run of it; an existing id must be in scope |
  * | createTaskRun                                                    | its flow run is in scope; an existing id must be in scope  |
  * | readTaskRun, setTaskRunState, taskRunStates                      | the task run belongs to a run in scope                     |
@@ -48,6 +49,10 @@ export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
   heartbeatFlowRun: ownRun,
   flowRunStates: ownRun,
   whyFlowRun: ownRun,
+  // Renewal: a run longer than a token's life asks for its next token with the current one. Only
+  // its own run's (a subflow's token would be a second credential for the same work), and never once
+  // the run is final: authorizeRunScope refuses every route but AFTER_END_ROUTES then.
+  createRunToken: async ({ rootId, params }) => params.id === rootId,
   createFlowRun: async ({ database, rootId, body }) => {
     if (!body.parent_flow_run_id || !body.parent_task_run_id) return false;
     if (!(await isRunInScope(database, rootId, body.parent_flow_run_id))) return false;

@@ -4,7 +4,10 @@ import type { RunTokenPrincipal } from "../principal.js";
 import { forgetRunFacts, runFacts } from "./run-lookup.js";
 import { decodeRunToken, encodeRunToken, runTokenSigningKey } from "./token.js";
 
-/** A token lives at most this long; a run longer than a day gets a new one from its worker on a retry. */
+/**
+ * A token lives at most this long (the default). A run that lasts longer renews its token with the
+ * token itself (createRunToken for its own run; the SDK does it past half the token's life).
+ */
 export const RUN_TOKEN_MAX_SECONDS = 24 * 3600;
 /**
  * After its run ends a token still writes the run's last log lines and task-run states for this
@@ -19,6 +22,26 @@ export class RunAlreadyFinished extends BatonError {
 
 type KeySource = Buffer | (() => Buffer);
 const keys = new WeakMap<BatonDatabase, () => Buffer>();
+const lifetimes = new WeakMap<BatonDatabase, number>();
+
+export class InvalidRunTokenTtl extends BatonError {
+  override readonly code = "InvalidRunTokenTtl";
+  override readonly status = 400;
+}
+
+/** Checks a configured run-token lifetime: whole seconds from 1 to RUN_TOKEN_MAX_SECONDS. */
+export function checkRunTokenTtl(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > RUN_TOKEN_MAX_SECONDS) {
+    throw new InvalidRunTokenTtl(`InvalidRunTokenTtl: runTokenTtlSeconds is ${seconds}; use whole seconds from 1 to ${RUN_TOKEN_MAX_SECONDS} (24 h, the default)`);
+  }
+  return seconds;
+}
+
+/** How long this database's server makes run tokens live (the server option `runTokenTtlSeconds`); installAuth registers it. */
+export function registerRunTokenTtl(database: BatonDatabase, seconds: number | undefined): void {
+  if (seconds === undefined) lifetimes.delete(database);
+  else lifetimes.set(database, checkRunTokenTtl(seconds));
+}
 
 /**
  * The server's secrets key for this database's tokens. `runTokenRoutes` registers it, so the auth
@@ -37,7 +60,7 @@ function signingKey(database: BatonDatabase, secretKey: KeySource | undefined): 
 export interface IssueRunTokenOptions {
   /** The server's secrets key (createApp's `secretKey`); the registered one when not given. */
   secretKey?: KeySource;
-  /** Default and maximum RUN_TOKEN_MAX_SECONDS. */
+  /** Default: the registered server option, else RUN_TOKEN_MAX_SECONDS (also the maximum). */
   ttlSeconds?: number;
   now?: Date;
 }
@@ -49,7 +72,7 @@ export async function issueRunToken(database: BatonDatabase, flowRunId: string, 
   if (isTerminal(run.state_type)) {
     throw new RunAlreadyFinished(`RunAlreadyFinished: flow run ${flowRunId} is ${run.state_type} already; a run token is only given for a run that has not ended (retry it with baton flow-run retry ${flowRunId})`);
   }
-  const ttl = Math.min(Math.max(options.ttlSeconds ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
+  const ttl = Math.min(Math.max(options.ttlSeconds ?? lifetimes.get(database) ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
   const expires = new Date(Math.floor(((options.now ?? new Date()).getTime() + ttl * 1000) / 1000) * 1000);
   return { token: encodeRunToken(signingKey(database, options.secretKey), run.id, expires), flow_run_id: run.id, expires: expires.toISOString() };
 }
