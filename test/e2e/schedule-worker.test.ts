@@ -91,5 +91,17 @@ describe.each(DATABASE_KINDS)("a schedule fires through a real worker, on %s", (
       const times = completed.filter((r) => r.deployment_name === name).map((r) => r.expected_start_time);
       expect(new Set(times).size).toBe(times.length);
     }
+    // A plain `flow-run ls` shows what ran, not the schedule's runs ahead (which would fill the
+    // page, newest-created first); --upcoming lists those.
+    const now = Date.now();
+    const plain = await server.json<FlowRun[]>(["flow-run", "ls", "--limit", "500"]);
+    expect(plain.filter((r) => r.state_type === "COMPLETED").length).toBeGreaterThanOrEqual(4);
+    expect(plain.filter((r) => r.state_type === "SCHEDULED" && Date.parse(r.expected_start_time!) > now + 2000)).toEqual([]);
+    const upcoming = await server.json<FlowRun[]>(["flow-run", "ls", "--upcoming", "--limit", "500"]);
+    expect(upcoming.length).toBeGreaterThan(0);
+    for (const run of upcoming) {
+      expect(run.state_type).toBe("SCHEDULED");
+      expect(Date.parse(run.expected_start_time!)).toBeGreaterThan(now - 2000);
+    }
   }, SLOW);
 });

@@ -12,6 +12,7 @@ const ListOptions = z.object({
   state: z.string().optional(),
   flow: z.string().min(1, "must name a flow").optional(),
   limit: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(20),
+  upcoming: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 const JsonOption = z.object({ json: z.boolean().default(false) });
@@ -22,10 +23,11 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
 
   flowRun
     .command("ls")
-    .description("List flow runs, newest first")
+    .description("List flow runs, newest first; runs scheduled for later are left out unless --upcoming or --state asks for them")
     .option("--state <states>", "only runs in these states: types (FAILED, COMPLETED...) or names (Late, Cached...), comma-separated")
     .option("--flow <name>", "only runs of this flow")
     .option("--limit <n>", "at most this many runs", "20")
+    .option("--upcoming", "only the runs scheduled for later")
     .option("--json", "print the runs as a JSON array")
     .action(async (raw: unknown) => {
       const options = parseOptions(ListOptions, raw);
@@ -33,6 +35,8 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
         limit: options.limit,
         ...(options.state !== undefined ? { state: parseStateFilter(options.state) } : {}),
         ...(options.flow ? { flow: options.flow } : {}),
+        // A schedule keeps up to 100 future runs: newest-created first, they would fill the page.
+        upcoming: options.upcoming ? "only" : options.state !== undefined ? "include" : "exclude",
       });
       if (options.json) ctx.out.json(runs);
       else printFlowRuns(ctx.out, runs);

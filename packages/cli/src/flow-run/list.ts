@@ -8,6 +8,7 @@ export interface ListFlowRunsOptions {
   state?: string[];
   flow?: string;
   limit: number;
+  upcoming?: "include" | "exclude" | "only";
 }
 
 /** Newest first; pages through the API when the limit is above one page. */
@@ -20,6 +21,7 @@ export async function listFlowRuns(client: BatonClient, options: ListFlowRunsOpt
       ...(cursor ? { cursor } : {}),
       ...(options.state ? { state: options.state } : {}),
       ...(options.flow ? { flow_name: options.flow } : {}),
+      ...(options.upcoming ? { upcoming: options.upcoming } : {}),
     });
     runs.push(...page.items);
     cursor = page.next_cursor ?? undefined;

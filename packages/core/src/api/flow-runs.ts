@@ -85,6 +85,11 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
   /** ...or on when they were due to start (the first scheduled time; creation for unscheduled runs). */
   expected_start_after: TimestampSchema.optional(),
   expected_start_before: TimestampSchema.optional(),
+  /**
+   * Runs scheduled for later (SCHEDULED, due in the future): `include` them (default), `exclude`
+   * them (a schedule fills up to 100 runs ahead, which would hide what ran), or list `only` them.
+   */
+  upcoming: z.enum(["include", "exclude", "only"]).default("include"),
   /** Newest first unless `asc`. */
   sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),
 });

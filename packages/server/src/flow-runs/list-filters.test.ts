@@ -41,6 +41,18 @@ describe.each(DATABASE_KINDS)("flow run list filters on %s", (kind) => {
     expect(JSON.stringify(bad.body)).toContain("created_after");
   });
 
+  it("leaves out, or keeps only, the runs scheduled for later", async () => {
+    const flow_name = `upcoming-${kind}`;
+    await newFlowRun(app, { flow_name, name: "due", state: { type: "SCHEDULED", state_details: { scheduled_time: "2020-01-01T00:00:00.000Z" } } });
+    await newFlowRun(app, { flow_name, name: "ahead", state: { type: "SCHEDULED", state_details: { scheduled_time: "2099-01-01T00:00:00.000Z" } } });
+    const ran = await newFlowRun(app, { flow_name, name: "ran" });
+    await app.api("POST", `/flow_runs/${ran.id}/set_state`, { state: { type: "COMPLETED" }, force: true });
+    expect((await list(`flow_name=${flow_name}`)).sort()).toEqual(["ahead", "due", "ran"]);
+    expect((await list(`flow_name=${flow_name}&upcoming=exclude`)).sort()).toEqual(["due", "ran"]);
+    expect(await list(`flow_name=${flow_name}&upcoming=only`)).toEqual(["ahead"]);
+    expect((await app.api("GET", "/flow_runs?upcoming=later")).status).toBe(422);
+  });
+
   it("pages through several states at once in creation order, each run once", async () => {
     const flow_name = `states-${kind}`;
     const made: { name: string; type: string }[] = [];

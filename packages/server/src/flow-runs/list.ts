@@ -49,6 +49,13 @@ function filtered(database: BatonDatabase, query: FlowRunListQuery): RunQuery {
   if (query.created_before) q = q.where("created", "<", toUtcIso(query.created_before));
   if (query.expected_start_after) q = q.where("expected_start_time", ">=", toUtcIso(query.expected_start_after));
   if (query.expected_start_before) q = q.where("expected_start_time", "<", toUtcIso(query.expected_start_before));
+  if (query.upcoming !== "include") {
+    const now = toUtcIso(new Date().toISOString());
+    q =
+      query.upcoming === "only"
+        ? q.where("state_type", "=", "SCHEDULED").where("expected_start_time", ">", now)
+        : q.where((eb) => eb.or([eb("state_type", "!=", "SCHEDULED"), eb("expected_start_time", "is", null), eb("expected_start_time", "<=", now)]));
+  }
   if (query.cursor) {
     const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
     const op = query.sort === "created_desc" ? "<" : ">";
