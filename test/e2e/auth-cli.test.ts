@@ -104,6 +104,65 @@ describe.each(DATABASE_KINDS)("API keys through the baton command, against baton
     const table = await baton(["audit", "ls"]);
     expect(table.stdout).toMatch(/TIME\s+ACTOR\s+ROLE\s+ACTION\s+OBJECT/);
   });
+
+  // Last: it revokes the admin key the tests above use.
+  it("server create-admin-key recovers from a lost admin key: the printed key works against the running server and is audited", async () => {
+    const lost = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())![1]!;
+    const asKey = (key: string, path: string, init: RequestInit = {}) => fetch(`${apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) } });
+    expect((await asKey(lost, "/api_keys/bootstrap-admin", { method: "DELETE" })).status).toBe(200);
+    expect((await asKey(lost, "/api_keys")).status).toBe(401);
+
+    // A server command: it needs the database, not the API (no BATON_API_URL, no key).
+    const recover = () => runBaton(["server", "create-admin-key", "--database-url", db.url], { env: { BATON_HOME: other.path } });
+    const made = await recover();
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('"recovery-admin"');
+    const key = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(made.stdout)?.[1];
+    expect(key, made.stdout).toBeDefined();
+    const who = (await (await asKey(key!, "/auth/whoami")).json()) as { name: string; role: string };
+    expect(who).toMatchObject({ name: "recovery-admin", role: "admin" });
+    expect((await asKey(key!, "/api_keys")).status).toBe(200);
+
+    const second = await recover();
+    expect(second.stdout).toContain('"recovery-admin-2"');
+    const named = await runBaton(["server", "create-admin-key", "--name", "ops-recovery", "--database-url", db.url], { env: { BATON_HOME: other.path } });
+    expect(named.code, named.stderr).toBe(0);
+    const again = await runBaton(["server", "create-admin-key", "--name", "ops-recovery", "--database-url", db.url], { env: { BATON_HOME: other.path } });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("ApiKeyExists");
+    const invalid = await runBaton(["server", "create-admin-key", "--name", "no spaces", "--database-url", db.url], { env: { BATON_HOME: other.path } });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("InvalidApiKeyName");
+
+    const audit = (await (await asKey(key!, "/audit?action=createApiKey")).json()) as { items: { actor: string; role: string; object: string }[] };
+    expect(audit.items).toContainEqual(expect.objectContaining({ actor: "server create-admin-key", role: "admin", object: "api_key recovery-admin" }));
+    expect(audit.items).toContainEqual(expect.objectContaining({ actor: "server create-admin-key", object: "api_key ops-recovery" }));
+  });
+});
+
+describe("baton server create-admin-key on the default SQLite database", () => {
+  it("makes an admin key before the first start; the server then makes no bootstrap key and accepts it", async () => {
+    const home = tempDir("baton-recovery-home-");
+    try {
+      const made = await runBaton(["server", "create-admin-key"], { env: { BATON_HOME: home.path } });
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout).toContain(join(home.path, "baton.db"));
+      const key = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(made.stdout)![1]!;
+      const port = await freePort();
+      const started = startBaton(["server", "start", "--port", String(port)], { env: { BATON_HOME: home.path } });
+      try {
+        await waitFor(() => started.output().includes("listening") || started.exitCode !== null, "the server to start", 120_000);
+        expect(started.exitCode, started.output()).toBeNull();
+        expect(started.output()).not.toContain("bootstrap-admin");
+        const who = await fetch(`http://127.0.0.1:${port}/api/auth/whoami`, { headers: { authorization: `Bearer ${key}` } });
+        expect(await who.json()).toMatchObject({ name: "recovery-admin", role: "admin" });
+      } finally {
+        await stopProcess(started);
+      }
+    } finally {
+      home.remove();
+    }
+  }, 150_000);
 });
 
 describe("baton server start without authentication", () => {

@@ -7,4 +7,5 @@ export { openDatabase, DatabaseUnavailable, type BatonDatabase, type OpenDatabas
 export { redactDatabaseUrl, parseDatabaseUrl, InvalidDatabaseUrl, type DatabaseKind } from "./db/url.js";
 export type { ServiceOptions } from "./services/index.js";
 export { InsecureListen, InvalidBootstrapKey, isLoopbackHost } from "./auth/bootstrap.js";
+export { createAdminKeyOffline, InvalidApiKeyName, RECOVERY_ACTOR, RECOVERY_KEY_NAME } from "./auth/recovery.js";
 export type { AuthOptions } from "./auth/hook.js";

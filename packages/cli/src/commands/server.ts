@@ -70,7 +70,26 @@ export function registerServer(program: Command, ctx: CommandContext): void {
       await running.close();
       out.note("Server stopped.");
     });
+  server
+    .command("create-admin-key")
+    .description("Recover from lost admin keys: open the server's database directly and make a new admin key (run it where the server runs)")
+    .option("--name <name>", "the key's name (default: recovery-admin, numbered when taken)")
+    .option("--database-url <url>", "postgresql://... or sqlite:///path (default: BATON_SERVER_DATABASE_URL, SQLite at $BATON_HOME/baton.db)")
+    .action(async (raw: unknown) => {
+      const options = parseOptions(CreateAdminKeyOptions, raw);
+      const { createAdminKeyOffline, redactDatabaseUrl } = await import("@baton/server");
+      const databaseUrl = options.databaseUrl ?? localDatabaseUrl(ctx.settings());
+      const created = await createAdminKeyOffline(databaseUrl, { name: options.name });
+      ctx.out.line(`Created the admin API key "${created.name}" in ${redactDatabaseUrl(databaseUrl)} (shown once, keep it safe):`);
+      ctx.out.line(`  ${created.key}`);
+      ctx.out.note("Use it with: baton login --url http://HOST:PORT/api --key KEY (or BATON_API_KEY=KEY); revoke the lost keys with baton api-key revoke NAME");
+    });
 }
+
+const CreateAdminKeyOptions = z.object({
+  name: z.string().min(1, "must not be empty").optional(),
+  databaseUrl: z.string().min(1, "must not be empty").optional(),
+});
 
 /**
  * The first start on a database makes an admin key: show it once, and keep it in the active

@@ -1,5 +1,7 @@
 import { API_KEY_PREFIX, BatonError, type ApiKeyCreated } from "@baton/core";
+import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
+import type { Database } from "../db/schema.js";
 import { createApiKey, hasUsableApiKey } from "./api-keys/repository.js";
 
 export class InvalidBootstrapKey extends BatonError {
@@ -31,10 +33,14 @@ export async function ensureBootstrapKey(database: BatonDatabase, given: string 
     );
   }
   if (await hasUsableApiKey(database.db, now)) return undefined;
-  // A previous bootstrap key that was revoked keeps its name: number the next one.
-  let name = BOOTSTRAP_KEY_NAME;
-  for (let n = 2; await database.db.selectFrom("api_keys").select("id").where("name", "=", name).executeTakeFirst(); n++) name = `${BOOTSTRAP_KEY_NAME}-${n}`;
-  return createApiKey(database.db, { name, role: "admin" }, now, given);
+  return createApiKey(database.db, { name: await unusedKeyName(database.db, BOOTSTRAP_KEY_NAME), role: "admin" }, now, given);
+}
+
+/** `base`, else `base-2`, `base-3`...: a revoked key keeps its name, so the next one is numbered. */
+export async function unusedKeyName(db: Kysely<Database>, base: string): Promise<string> {
+  let name = base;
+  for (let n = 2; await db.selectFrom("api_keys").select("id").where("name", "=", name).executeTakeFirst(); n++) name = `${base}-${n}`;
+  return name;
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
