@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../../test/harness.js";
 import { ensureBootstrapKey } from "../bootstrap.js";
 import { bearer } from "../test-keys.js";
-import { forgetRunFacts, issueRunToken, verifyRunToken } from "./index.js";
+import { readRunTokenClaims } from "@baton/core";
+import { RUN_TOKEN_MAX_SECONDS, checkRunTokenTtl, forgetRunFacts, issueRunToken, registerRunTokenTtl, verifyRunToken } from "./index.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 const now = () => new Date().toISOString();
@@ -147,7 +148,8 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     await refused("POST", "/deployments", { flow_name: "etl", name: "evil", entrypoint: "x.ts:etl" });
     await refused("POST", `/deployments/${deploymentId}/runs`, {});
     await refused("POST", `/flow_runs/${runA}/cancel`);
-    await refused("POST", `/flow_runs/${runA}/token`);
+    // Its own run's token it may renew (see "renews itself"); another run's, never.
+    await refused("POST", `/flow_runs/${runB}/token`);
     await refused("PUT", "/variables/region", { value: "us" });
     await refused("GET", "/secrets");
     await refused("POST", "/work_pools/p/claim", { worker_name: "rogue" });
@@ -182,6 +184,27 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
       expect(answer.status, bad).toBe(401);
     }
     expect(await verifyRunToken(app.db, expired)).toBeUndefined();
+  });
+
+  it("lives runTokenTtlSeconds (a server option, 1 s to 24 h); a client reads its run and expiry from it", async () => {
+    for (const bad of [0, 1.5, RUN_TOKEN_MAX_SECONDS + 1]) expect(() => checkRunTokenTtl(bad)).toThrow(/InvalidRunTokenTtl: runTokenTtlSeconds is/);
+    registerRunTokenTtl(app.db, 60);
+    try {
+      const issued = await issueRunToken(app.db, runB, { now: new Date("2030-01-01T00:00:00Z") });
+      expect(issued.expires).toBe("2030-01-01T00:01:00.000Z");
+      expect(readRunTokenClaims(issued.token)).toEqual({ flowRunId: runB, expires: new Date(issued.expires) });
+    } finally {
+      registerRunTokenTtl(app.db, undefined);
+    }
+    expect(readRunTokenClaims(token.slice(0, -4))).toBeUndefined();
+    expect(readRunTokenClaims(workerKey)).toBeUndefined();
+  });
+
+  it("renews itself, for its own run only", async () => {
+    const mine = await ok("POST", `/flow_runs/${runB}/token`, workerKey);
+    const renewed = await ok("POST", `/flow_runs/${runB}/token`, mine.token);
+    expect(renewed.flow_run_id).toBe(runB);
+    expect((await call("POST", `/flow_runs/${runA}/token`, mine.token)).status).toBe(403);
   });
 
   it("stops working when its run ends: only its last lines for a minute, then nothing", async () => {
