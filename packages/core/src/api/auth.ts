@@ -108,6 +108,8 @@ export const SessionSchema = WhoAmISchema.extend({
   csrf_token: z.string().nullable(),
   /** Null when authentication is off. */
   expires: TimestampSchema.nullable(),
+  /** What the role may do (ROLE_PERMISSIONS; empty when authentication is off): the UI needs no copy of the table. */
+  permissions: z.array(z.string()),
 });
 export type Session = z.infer<typeof SessionSchema>;
 export const SESSION_COOKIE = "baton_session";

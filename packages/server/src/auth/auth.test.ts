@@ -80,7 +80,7 @@ describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).toContain("Path=/");
     const session = login.json<{ csrf_token: string; name: string; kind: string }>();
-    expect(session).toMatchObject({ kind: "session", name: "ui-user" });
+    expect(session).toMatchObject({ kind: "session", name: "ui-user", permissions: ["read", "deploy", "run"] });
     const sessionCookie = { cookie: cookie.split(";")[0]! };
     expect((await inject("GET", "/auth/session", sessionCookie)).json().csrf_token).toBe(session.csrf_token);
     expect((await inject("GET", "/flows", sessionCookie)).statusCode).toBe(200);
@@ -222,6 +222,6 @@ describe.each(DATABASE_KINDS)("the session with authentication off on %s", (kind
   it("GET /auth/session answers auth_enabled false (no token), so the UI needs no whoami first", async () => {
     const answer = await app.app.inject({ method: "GET", url: "/api/auth/session" });
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(answer.json()).toMatchObject({ kind: "anonymous", auth_enabled: false, csrf_token: null, expires: null });
+    expect(answer.json()).toMatchObject({ kind: "anonymous", auth_enabled: false, csrf_token: null, expires: null, permissions: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { NotFoundError, SESSION_COOKIE, routes, type WhoAmI } from "@baton/core";
+import { NotFoundError, ROLE_PERMISSIONS, SESSION_COOKIE, routes, type WhoAmI } from "@baton/core";
 import type { FastifyRequest } from "fastify";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
@@ -28,6 +28,11 @@ function whoAmI(principal: Principal, authEnabled: boolean): WhoAmI {
   };
 }
 
+/** A session as the UI gets it: who, the CSRF token, and what the role may do (so the UI loads no copy of ROLE_PERMISSIONS before its first page). */
+function sessionAnswer(who: WhoAmI, session: { csrf_token: string; expires: string }) {
+  return { ...who, csrf_token: session.csrf_token, expires: session.expires, permissions: who.role ? [...ROLE_PERMISSIONS[who.role]] : [] };
+}
+
 /** Secure cookies only over TLS: a browser drops a Secure cookie sent over plain http. */
 const isTls = (request: FastifyRequest): boolean => request.protocol === "https";
 
@@ -54,17 +59,17 @@ export function authRoutes({ app, database }: RouteContext, { authenticator, lim
     reply.header("set-cookie", sessionCookie(SESSION_COOKIE, session.id, (Date.parse(session.expires) - Date.now()) / 1000, isTls(request)));
     // The audit line of the login names the key that logged in.
     request.principal = { ...keyPrincipal(key), kind: "session", session_id: sha256(session.id) };
-    return { ...whoAmI(request.principal, authEnabled), csrf_token: session.csrf_token, expires: session.expires };
+    return sessionAnswer(whoAmI(request.principal, authEnabled), session);
   });
 
   mountRoute(app, routes.readSession, async ({ request }) => {
     // With authentication off there is no session to restore, and saying so here (not a 404) lets
     // the UI learn everything it needs at start-up from this one request instead of whoami first.
-    if (!authEnabled) return { ...whoAmI(request.principal, authEnabled), csrf_token: null, expires: null };
+    if (!authEnabled) return { ...whoAmI(request.principal, authEnabled), csrf_token: null, expires: null, permissions: [] };
     const id = readCookie(request.headers.cookie, SESSION_COOKIE);
     const session = request.principal.kind === "session" && id ? await findSession(db, id) : undefined;
     if (!session) throw new NoSession();
-    return { ...whoAmI(request.principal, authEnabled), csrf_token: session.csrf_token, expires: session.expires };
+    return sessionAnswer(whoAmI(request.principal, authEnabled), session);
   });
 
   mountRoute(app, routes.deleteSession, async ({ request, reply }) => {

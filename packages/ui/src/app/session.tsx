@@ -14,7 +14,7 @@ export interface SessionState {
   permissions: readonly string[];
 }
 
-/** core-browser (and zod with it) loads in its own chunk, beside the first requests. */
+/** core-browser (and zod with it) loads in its own chunk: only for a server whose session names no permissions. */
 async function permissionsOf(role: Role | null): Promise<readonly string[]> {
   if (role === null) return [];
   const { ROLE_PERMISSIONS } = await import("../core-browser");
@@ -40,7 +40,8 @@ export function useSession(): SessionContextValue {
 async function fromSession(s: Session): Promise<SessionState> {
   setCsrfToken(s.csrf_token);
   if (!s.auth_enabled) return { authEnabled: false, name: s.name, role: s.role, permissions: [] };
-  return { authEnabled: true, name: s.name, role: s.role, permissions: await permissionsOf(s.role) };
+  // The server names the role's permissions; an older server did not (then core's table loads).
+  return { authEnabled: true, name: s.name, role: s.role, permissions: s.permissions ?? (await permissionsOf(s.role)) };
 }
 
 /**
