@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)("API keys through the baton command, against baton
     other = tempDir("baton-auth-other-");
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}/api`;
-    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: { BATON_HOME: home.path } });
+    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: { BATON_HOME: home.path, BATON_SERVER_RUN_TOKEN_TTL_SECONDS: "600" } });
     await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
     expect(server.exitCode, server.output()).toBeNull();
   }, 150_000);
@@ -38,6 +38,20 @@ describe.each(DATABASE_KINDS)("API keys through the baton command, against baton
     await db.drop();
     home.remove();
     other.remove();
+  });
+
+  it("makes run tokens that live BATON_SERVER_RUN_TOKEN_TTL_SECONDS", async () => {
+    const key = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
+    const call = async (method: string, path: string, body?: unknown) => {
+      const answer = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return (await answer.json()) as Record<string, string>;
+    };
+    const run = await call("POST", "/flow_runs", { flow_name: "ttl-check" });
+    const before = Date.now();
+    const token = await call("POST", `/flow_runs/${run.id}/token`);
+    const lifetime = Date.parse(token.expires!) - before;
+    expect(lifetime).toBeGreaterThan(590_000);
+    expect(lifetime).toBeLessThan(610_000);
   });
 
   it("the first start prints an admin key once and saves it in the active profile of its BATON_HOME", async () => {

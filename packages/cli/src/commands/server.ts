@@ -43,7 +43,7 @@ export function registerServer(program: Command, ctx: CommandContext): void {
         databaseUrl,
         host,
         port,
-        auth: { enabled: authEnabled, apiAuthString: settings.get("BATON_SERVER_API_AUTH_STRING"), bootstrapApiKey: settings.get("BATON_SERVER_BOOTSTRAP_API_KEY") },
+        auth: { enabled: authEnabled, apiAuthString: settings.get("BATON_SERVER_API_AUTH_STRING"), bootstrapApiKey: settings.get("BATON_SERVER_BOOTSTRAP_API_KEY"), runTokenTtlSeconds: settings.get("BATON_SERVER_RUN_TOKEN_TTL_SECONDS") },
         insecureNoAuth: options.insecureNoAuth,
         onBootstrapKey: (created) => reportBootstrapKey(ctx, created, `${tlsCertFile ? "https" : "http"}://${host}:${port}/api`),
         logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "info",

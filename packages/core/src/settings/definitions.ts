@@ -52,6 +52,7 @@ export const SETTINGS = {
   BATON_SERVER_AUTH_ENABLED: { schema: bool, description: "Check credentials on every API request; false only on a trusted machine (the server refuses a non-loopback address without auth unless --insecure-no-auth)", default: "true" },
   BATON_SERVER_BOOTSTRAP_API_KEY: { schema: z.string().min(1), description: "The admin key (bat_...) a server with no admin key starts with; unset: the server makes one and prints it once", secret: true },
   BATON_SERVER_ENCRYPTION_KEY: { schema: z.string().min(32), description: "Key that encrypts secrets at rest", secret: true },
+  BATON_SERVER_RUN_TOKEN_TTL_SECONDS: { schema: z.coerce.number().int("must be whole seconds").min(60, "must be at least 60").max(86_400, "must be at most 86400 (24 h)"), description: "How long a run's token lives before the run renews it (at most 24 h)", default: "86400" },
   BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: { schema: seconds, description: "A RUNNING flow run with no heartbeat for this long is marked Crashed", default: "60" },
   BATON_SERVER_SERVICES_LOOP_SECONDS: { schema: seconds, description: "How often background services (crashed-run detection, late runs) look", default: "5" },
   BATON_SERVER_TLS_CERT_FILE: { schema: z.string().min(1), description: "Serve HTTPS with this PEM certificate (chain) file; needs BATON_SERVER_TLS_KEY_FILE" },
