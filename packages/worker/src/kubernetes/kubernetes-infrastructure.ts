@@ -1,9 +1,10 @@
 import type { KubeConfig, V1Job } from "@kubernetes/client-node";
-import { defaultJobVariables, isTerminal, type ClaimedRun, type WorkPool } from "@baton/core";
+import { defaultJobVariables, type ClaimedRun, type WorkPool } from "@baton/core";
 import type { BatonClient } from "baton";
-import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
+import { findAdoptableJobs, followAnnotations, type AdoptOptions } from "./adopt.js";
 import { resolveRuntimeReferences } from "../process/job-configuration.js";
-import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, LABELS, runSecretManifest } from "./build-job.js";
+import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, runSecretManifest } from "./build-job.js";
 import { kubernetesClient, type KubernetesClient } from "./client.js";
 import { loadKubeConfig } from "./cluster.js";
 import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
@@ -11,8 +12,6 @@ import { JobMonitor } from "./job-monitor.js";
 import { createJobReplacingLostAttempt, deleteLostAttempt } from "./previous-attempt.js";
 import { crashOrRetry, crashRetriesOf } from "../worker/crash-or-retry.js";
 import { poolNamespaces } from "./namespaces.js";
-import { toLabelValue } from "./names.js";
-import { jobFinished } from "./pod-status.js";
 import { RunLog } from "./run-log.js";
 import { validateJobManifest } from "./validate-manifest.js";
 
@@ -22,6 +21,8 @@ export interface KubernetesInfrastructureOptions {
   /** Used when a run's job configuration has no cluster_config (default: in-cluster or the default kubeconfig). */
   kubeConfig?: KubeConfig;
   workPool?: string;
+  /** The pool's Jobs can be adopted (adopt.ts) when it is known: its defaults say where they are. */
+  pool?: WorkPool;
   onError?(error: unknown): void;
 }
 
@@ -42,26 +43,13 @@ export class KubernetesInfrastructure implements Infrastructure {
   }
 
   /**
-   * The infrastructure of a worker of this pool: it also looks, in every namespace the pool's
-   * Jobs use (its default and each deployment's) and with the pool's default cluster_config, for
-   * the Jobs a previous run of this worker (same name) left running, and follows them again.
+   * The infrastructure of a worker of this pool: it can also adopt (see adopt.ts), in every
+   * namespace the pool's Jobs use (its default and each deployment's) and with the pool's default
+   * cluster_config, the Jobs this worker left running before a restart or a worker now gone left.
    */
-  static forWorker(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): KubernetesInfrastructure {
-    const infra = new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, onError: worker.onError });
-    const defaults = defaultJobVariables(pool.base_job_template);
-    const cluster = ClusterConfigSchema.optional().safeParse(defaults.cluster_config ?? undefined);
-    const crashRetries = crashRetriesOf(defaults);
-    infra.reattached = poolNamespaces(worker.client, pool)
-      .then((namespaces) => infra.reattach({ workerName: worker.workerName, namespaces, cluster: cluster.success ? cluster.data : undefined, crashRetries }))
-      .catch((error: unknown) => {
-      worker.onError(new Error(`could not look for the Kubernetes Jobs this worker left running: ${error instanceof Error ? error.message : String(error)}`));
-      return [];
-    });
-    return infra;
+  static forWorker(pool: WorkPool, worker: { client: BatonClient; onError(error: unknown): void }): KubernetesInfrastructure {
+    return new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, pool, onError: worker.onError });
   }
-
-  /** Set by forWorker: the Jobs found again at start. */
-  reattached: Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> = Promise.resolve([]);
 
   private async kubeConfigFor(cluster: ClusterConfig | undefined): Promise<KubeConfig> {
     return cluster || !this.options.kubeConfig ? loadKubeConfig(cluster) : this.options.kubeConfig;
@@ -79,7 +67,10 @@ export class KubernetesInfrastructure implements Infrastructure {
     const jobName = jobNameFor(config, run);
     const runSecretName = `${jobName}-baton`;
     const inputs = { flowRun: run, deployment: claimed.deployment, workerName: context.workerName, workPool: this.options.workPool, secretEnv: Object.keys(secretData), runSecretName };
-    const manifest = validateJobManifest(buildJobManifest({ ...config, job_manifest: { ...config.job_manifest, metadata: { ...(config.job_manifest.metadata as object), name: jobName } } }, inputs));
+    // What a worker that adopts the Job later needs to follow it as this one does (adopt.ts).
+    const metadata = (config.job_manifest.metadata ?? {}) as { annotations?: Record<string, unknown> };
+    const annotations = { ...metadata.annotations, ...followAnnotations({ workerName: context.workerName, flowRunName: run.name, crashRetries: config.crash_retries, streamOutput: config.stream_output, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds }) };
+    const manifest = validateJobManifest(buildJobManifest({ ...config, job_manifest: { ...config.job_manifest, metadata: { ...metadata, name: jobName, annotations } } }, inputs));
     const k8s = await kubernetesClient();
     const kc = await this.kubeConfigFor(config.cluster_config);
     const batch = kc.makeApiClient(k8s.BatchV1Api);
@@ -143,44 +134,26 @@ export class KubernetesInfrastructure implements Infrastructure {
   }
 
   /**
-   * After a restart: the Jobs this worker launched (by its label) that are still running are
-   * followed again, and their runs are recorded as they end. Cancels of these runs are watched
-   * here (the worker's loop only knows the runs it launched itself).
+   * The running Jobs of this pool whose worker is this one (after a restart) or one that is gone,
+   * each followed as if just launched: the worker's loop then sees them to an end like its own
+   * (a cancel deletes the Job, an end without a final state is a crash or a retry).
    */
-  async reattach(options: { workerName: string; namespaces: string[]; cluster?: ClusterConfig; cancelCheckSeconds?: number; graceSeconds?: number; crashRetries?: number }): Promise<Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }>> {
+  async adopt(options: AdoptOptions): Promise<AdoptedRun[]> {
+    const pool = this.options.pool;
+    if (!pool) return [];
+    const defaults = defaultJobVariables(pool.base_job_template);
+    const parsed = ClusterConfigSchema.optional().safeParse(defaults.cluster_config ?? undefined);
     const k8s = await kubernetesClient();
-    const kc = await this.kubeConfigFor(options.cluster);
+    const kc = await this.kubeConfigFor(parsed.success ? parsed.data : undefined);
     const batch = kc.makeApiClient(k8s.BatchV1Api);
-    const found: Array<{ flowRunId: string; jobName: string; exited: Promise<RunExit> }> = [];
-    for (const namespace of options.namespaces) {
-      const jobs = await batch.listNamespacedJob({ namespace, labelSelector: `${LABELS.worker}=${toLabelValue(options.workerName)}` });
-      for (const job of jobs.items) {
-        const flowRunId = job.metadata?.labels?.[LABELS.flowRunId];
-        const jobName = job.metadata?.name;
-        if (!flowRunId || !jobName || jobFinished(job) || job.metadata?.deletionTimestamp) continue;
-        const run = await this.options.client.readFlowRun(flowRunId);
-        if (isTerminal(run.state_type)) continue;
-        const launched = this.follow(k8s, kc, { namespace, jobName, flowRunId, podWatchTimeoutSeconds: 300, streamOutput: false, crashRetries: options.crashRetries ?? 0 });
-        found.push({ flowRunId, jobName, exited: this.watchCancel(flowRunId, launched, options.cancelCheckSeconds ?? 2, options.graceSeconds ?? 30) });
-      }
-    }
-    return found;
-  }
-
-  private watchCancel(flowRunId: string, launched: LaunchedRun, seconds: number, graceSeconds: number): Promise<RunExit> {
-    let cancelled = false;
-    const timer = setInterval(() => {
-      void this.options.client.readFlowRun(flowRunId).then((run) => {
-        if (run.state_type !== "CANCELLING" || cancelled) return;
-        cancelled = true;
-        launched.terminate(graceSeconds).catch(this.onError);
-      }, this.onError);
-    }, seconds * 1000);
-    return launched.exited.then(async (exit) => {
-      clearInterval(timer);
-      if (cancelled) await this.options.client.setFlowRunState(flowRunId, { type: "CANCELLED", message: "Cancelled: the worker deleted its Kubernetes Job" }, true);
-      return exit;
-    });
+    const namespaces = await poolNamespaces(this.options.client, pool);
+    const jobs = await findAdoptableJobs(batch, namespaces, options, { crashRetries: crashRetriesOf(defaults) });
+    return jobs.map((job) => ({
+      id: job.flowRunId,
+      name: job.flowRunName,
+      crashRetries: job.crashRetries,
+      launched: this.follow(k8s, kc, { namespace: job.namespace, jobName: job.jobName, flowRunId: job.flowRunId, podWatchTimeoutSeconds: job.podWatchTimeoutSeconds, streamOutput: job.streamOutput, crashRetries: job.crashRetries }),
+    }));
   }
 
   /** Stop following Jobs (the worker is going away); the Jobs themselves keep running. */
