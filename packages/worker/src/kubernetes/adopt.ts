@@ -65,7 +65,7 @@ export async function findAdoptableJobs(batch: BatchV1Api, namespaces: string[],
   for (const namespace of namespaces) {
     const jobs = await batch.listNamespacedJob({ namespace, labelSelector: `${LABELS.workPool}=${toLabelValue(options.pool)}` });
     for (const job of jobs.items) {
-      const candidate = describe(job, namespace, defaults);
+      const candidate = describeJob(job, namespace, defaults);
       if (!candidate || options.skip.has(candidate.flowRunId) || jobFinished(job) || job.metadata?.deletionTimestamp) continue;
       const annotations = job.metadata?.annotations ?? {};
       const launcher = annotations[FOLLOW_ANNOTATIONS.workerName];
@@ -79,7 +79,8 @@ export async function findAdoptableJobs(batch: BatchV1Api, namespaces: string[],
   return found;
 }
 
-function describe(job: V1Job, namespace: string, defaults: { crashRetries: number }): AdoptableJob | undefined {
+/** What adopting a Job needs, from its annotations, or (a Job launched before they existed) its labels and the pool's defaults. */
+export function describeJob(job: V1Job, namespace: string, defaults: { crashRetries: number }): AdoptableJob | undefined {
   const labels = job.metadata?.labels ?? {};
   const annotations = job.metadata?.annotations ?? {};
   const flowRunId = labels[LABELS.flowRunId];
