@@ -42,6 +42,20 @@ export class ClaimLoop {
     this.wake?.();
   }
 
+  /**
+   * Count a run this loop did not claim (one a restarted worker adopted from its infrastructure)
+   * against the limit until it settles, so adopted and claimed runs together stay within it.
+   */
+  hold(run: Promise<void>): void {
+    const p: Promise<void> = run
+      .catch((error: unknown) => this.options.onError(error))
+      .finally(() => {
+        this.active.delete(p);
+        this.wake?.();
+      });
+    this.active.add(p);
+  }
+
   /** Resolves when every run handed out so far has settled. */
   async drained(): Promise<void> {
     while (this.active.size > 0) await Promise.allSettled([...this.active]);

@@ -144,6 +144,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     supervise: (adopted) => {
       const followed = superviseAdopted(adopted, supervising).finally(() => adoptedRuns.delete(followed));
       adoptedRuns.add(followed);
+      loop.hold(followed);
       return followed;
     },
     onError,
