@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
+    // Component tests (.test.tsx) pick their DOM per file with a `@vitest-environment` comment; the rest run in node.
+    include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx", "test/**/*.test.ts"],
     // Database and process tests share one PostgreSQL and spawn real processes: two cores, so keep forks few.
     pool: "forks",
     maxWorkers: 2,

@@ -40,10 +40,17 @@ if (await portTaken()) {
 say(`Starting baton dev: the server on ${host}:${port} (SQLite in $BATON_HOME) and a process worker on pool "default"`);
 const dev = spawn(process.execPath, [baton, "dev", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 let devOutput = "";
+// The worker copies each run's own output, prefixed "[run-name] ", and `--watch` prints the
+// same lines as the server recorded them: in one terminal every line would appear twice, so
+// the worker's copy is left out here (`baton dev` in a shell of its own still shows it).
+const RUN_OUTPUT = /^\[[^\]\s]+\] /;
 for (const stream of [dev.stdout, dev.stderr]) {
+  let partial = "";
   stream.on("data", (d) => {
     devOutput += d;
-    process.stdout.write(d);
+    const lines = (partial + d).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) if (!RUN_OUTPUT.test(line)) process.stdout.write(`${line}\n`);
   });
 }
 const stop = () => new Promise((resolve) => { if (dev.exitCode !== null) return resolve(); dev.once("close", resolve); dev.kill("SIGTERM"); });
@@ -83,6 +90,7 @@ if (once) {
   process.exit(code);
 }
 say(`Server and worker keep running at ${apiUrl} (API docs: ${apiUrl}/docs). Press Ctrl-C to stop them.`);
-console.log(`In another shell: export BATON_API_URL=${apiUrl}; cd ${repo?.work ?? "examples/etl"}; npx baton deployment run etl-flow/etl-local --param limit=4 --watch`);
+// Pasted anywhere: `npx baton` resolves to this checkout's CLI only from inside it.
+console.log(`In another shell: cd '${root.replace(/\/$/, "")}' && export BATON_API_URL=${apiUrl} && npx baton deployment run etl-flow/etl-local --param limit=4 --watch`);
 await new Promise((resolve) => dev.once("close", resolve));
 if (repo) rmSync(repo.dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS } from "../helpers/databases.js";
-import { startTestServer, type TestServer } from "./deploy-server.js";
+import { startCliServer, type CliServer } from "./deploy-server.js";
 
 /** Every step is a real `baton` process; on a busy two-core machine each takes seconds. */
 const SLOW = 300_000;
@@ -8,9 +8,9 @@ const SLOW = 300_000;
 const VALUE = "ghp_s3cr3t-VALUE-never-shown";
 
 describe.each(DATABASE_KINDS)("baton secret and variable against a server on %s", (kind) => {
-  let server: TestServer;
+  let server: CliServer;
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    server = await startCliServer(kind);
   }, SLOW);
   afterAll(async () => {
     await server?.stop();
@@ -25,10 +25,11 @@ describe.each(DATABASE_KINDS)("baton secret and variable against a server on %s"
     expect(fromFlag.code, fromFlag.stderr).toBe(0);
 
     const table = await server.baton(["secret", "ls"]);
-    expect(table.stdout).toMatch(/^NAME\s+CREATED\s+UPDATED$/m);
+    expect(table.stdout).toMatch(/^NAME\s+POOLS\s+DEPLOYMENTS\s+UPDATED$/m);
     expect(table.stdout).toMatch(/^git-token\s/m);
     const json = await server.json<Array<Record<string, unknown>>>(["secret", "ls"]);
-    expect(json.map((s) => Object.keys(s).sort())).toEqual([["created", "name", "updated"], ["created", "name", "updated"]]);
+    const keys = ["created", "deployments", "name", "updated", "work_pools"];
+    expect(json.map((s) => Object.keys(s).sort())).toEqual([keys, keys]);
     for (const r of [fromStdin, fromFlag, table]) expect(r.stdout + r.stderr).not.toContain(VALUE);
     expect(JSON.stringify(json)).not.toContain(VALUE);
 

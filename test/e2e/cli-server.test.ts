@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBaton, startBaton, waitFor } from "../helpers/cli.js";
+import { startBatonServer } from "../helpers/baton-server.js";
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from "../helpers/databases.js";
 import { freePort, tempDir } from "../helpers/tmp.js";
 
@@ -22,13 +23,10 @@ describe.each(DATABASE_KINDS)("the baton command against baton server start on %
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     home = tempDir("baton-home-");
-    const port = await freePort();
     // Quick crash detection, for the test of a killed run.
-    const serverEnv = { BATON_HOME: home.path, BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "3", BATON_SERVER_SERVICES_LOOP_SECONDS: "1" };
-    server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: serverEnv });
-    await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start");
-    expect(server.exitCode, server.output()).toBeNull();
-    env = { BATON_HOME: home.path, BATON_API_URL: `http://127.0.0.1:${port}/api` };
+    const started = await startBatonServer({ home: home.path, databaseUrl: db.url, env: { BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "3", BATON_SERVER_SERVICES_LOOP_SECONDS: "1" } });
+    server = started.child;
+    env = { BATON_HOME: home.path, BATON_API_URL: started.apiUrl };
 
     const etl = await baton(["run", "flows/etl.ts:etlFlow", "--param", "limit=2"]);
     expect(etl.code, etl.stderr).toBe(0);
@@ -112,7 +110,8 @@ describe.each(DATABASE_KINDS)("the baton command against baton server start on %
   it("prints a run's logs, as text and as JSON lines", async () => {
     const text = await baton(["flow-run", "logs", etlRun.id]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/\d\d:\d\d:\d\d\S* INFO\s+\S+ - Loaded item: ALPHA/);
+    // As the run's own terminal wrote it: the task run's name, not the logger's.
+    expect(text.stdout).toMatch(/\d\d:\d\d:\d\d\.\d{3} \| INFO +\| Task run 'load-\d+' - Loaded item: ALPHA/);
     expect(text.stdout).toContain("Loaded item: BETA");
     expect(text.stdout).not.toContain("Loaded item: GAMMA");
 

@@ -4,17 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkPool, WorkQueue } from "@baton/core";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { tempDir } from "../helpers/tmp.js";
-import { startTestServer, type TestServer } from "./deploy-server.js";
+import { startCliServer, type CliServer } from "./deploy-server.js";
 
 /** Every step is a real `baton` process; on a busy two-core machine each takes seconds. */
 const SLOW = 300_000;
 
 describe.each(DATABASE_KINDS)("baton work-pool and work-queue against a server on %s", (kind) => {
-  let server: TestServer;
+  let server: CliServer;
   let dir: { path: string; remove(): void };
 
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    server = await startCliServer(kind);
     dir = tempDir("baton-templates-");
   }, SLOW);
   afterAll(async () => {

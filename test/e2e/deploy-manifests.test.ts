@@ -38,8 +38,24 @@ function render(dir: string): Obj[] {
   return parseAllDocuments(out).map((d) => d.toJSON() as Obj);
 }
 
+/** The Prometheus Operator's CRD has no model here: its few fields are checked by hand. */
+function serviceMonitorProblems(obj: Obj): string[] {
+  const id = `ServiceMonitor/${obj.metadata?.name}`;
+  const out: string[] = [];
+  if (typeof obj.spec?.selector?.matchLabels !== "object") out.push(`${id}: spec.selector.matchLabels is missing`);
+  if (!Array.isArray(obj.spec?.endpoints) || obj.spec.endpoints.length === 0) out.push(`${id}: spec.endpoints is empty`);
+  for (const e of obj.spec?.endpoints ?? []) {
+    if (typeof e.port !== "string") out.push(`${id}: an endpoint has no named port`);
+    if (e.interval !== undefined && !/^\d+(s|m)$/.test(e.interval)) out.push(`${id}: interval ${e.interval} is not a duration`);
+  }
+  const allowed = new Set(["apiVersion", "kind", "metadata", "spec"]);
+  for (const key of Object.keys(obj)) if (!allowed.has(key)) out.push(`${id}: unknown field ${key}`);
+  return out;
+}
+
 function problems(obj: Obj): string[] {
   const id = `${obj.kind}/${obj.metadata?.name}`;
+  if (`${obj.apiVersion}/${obj.kind}` === "monitoring.coreos.com/v1/ServiceMonitor") return serviceMonitorProblems(obj);
   const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
   if (!Model) return [`${id}: no schema for ${obj.apiVersion} ${obj.kind} in this test; add it`];
   const out: string[] = [];
@@ -56,7 +72,7 @@ function problems(obj: Obj): string[] {
 const byKind = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name)!;
 
 describe("deploy/kubernetes", () => {
-  test.each(["base/server", "base/worker", "overlays/namespace", "overlays/ingress"])("%s renders and every object is valid", (dir) => {
+  test.each(["base/server", "base/worker", "overlays/namespace", "overlays/ingress", "overlays/monitoring"])("%s renders and every object is valid", (dir) => {
     const objs = render(dir);
     expect(objs.length).toBeGreaterThan(1);
     expect(objs.flatMap(problems)).toEqual([]);
@@ -69,6 +85,29 @@ describe("deploy/kubernetes", () => {
     expect(c.livenessProbe.httpGet.path).toBe("/api/health");
     expect(c.env.find((e: Obj) => e.name === "BATON_SERVER_DATABASE_URL").valueFrom.secretKeyRef).toEqual({ name: "baton-server", key: "database-url" });
     expect(c.env.find((e: Obj) => e.name === "BATON_SERVER_HOST").value).toBe("0.0.0.0");
+  });
+
+  test("metrics: each on its own port and Service, never the API's; the worker probed on /healthz; a ServiceMonitor finds both", () => {
+    const objs = render("overlays/monitoring");
+    const server = byKind(objs, "Deployment", "baton-server").spec.template.spec.containers[0];
+    expect(server.env.find((e: Obj) => e.name === "BATON_SERVER_METRICS_PORT").value).toBe("9464");
+    expect(server.ports.find((p: Obj) => p.name === "metrics").containerPort).toBe(9464);
+    // The API Service (what the Ingress routes to) has no metrics port.
+    expect(byKind(objs, "Service", "baton-server").spec.ports.map((p: Obj) => p.name)).toEqual(["http"]);
+    const worker = byKind(objs, "Deployment", "baton-worker").spec.template.spec.containers[0];
+    expect(worker.command).toEqual(expect.arrayContaining(["--metrics-port", "9464", "--metrics-host", "0.0.0.0"]));
+    expect(worker.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(worker.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    for (const [monitor, deployment] of [["baton-server", "baton-server"], ["baton-worker", "baton-worker"]] as const) {
+      const sm = byKind(objs, "ServiceMonitor", monitor);
+      expect(sm.metadata.namespace).toBe("baton");
+      const services = objs.filter((o) => o.kind === "Service" && Object.entries<string>(sm.spec.selector.matchLabels).every(([k, v]) => o.metadata.labels?.[k] === v));
+      expect(services).toHaveLength(1);
+      const port = services[0]!.spec.ports.find((p: Obj) => p.name === sm.spec.endpoints[0].port);
+      const pod = byKind(objs, "Deployment", deployment).spec.template;
+      expect(Object.entries<string>(services[0]!.spec.selector).every(([k, v]) => pod.metadata.labels[k] === v)).toBe(true);
+      expect(pod.spec.containers[0].ports.find((p: Obj) => p.name === port.targetPort).containerPort).toBe(9464);
+    }
   });
 
   test("the worker's Role: jobs, pods, pods/log, events and secrets of its namespace, nothing more", () => {

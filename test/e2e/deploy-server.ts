@@ -1,13 +1,14 @@
 import type { ChildProcess } from "node:child_process";
 import { expect } from "vitest";
-import { runBaton, startBaton, waitFor, type CliResult } from "../helpers/cli.js";
+import { runBaton, type CliResult } from "../helpers/cli.js";
+import { startBatonServer } from "../helpers/baton-server.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases.js";
 import { git } from "../helpers/git-repo.js";
-import { freePort, tempDir } from "../helpers/tmp.js";
+import { tempDir } from "../helpers/tmp.js";
 import { makeProject } from "./deploy-project.js";
 
 /** A real `baton server start` on a fresh database and BATON_HOME, and the CLI pointed at it. */
-export interface TestServer {
+export interface CliServer {
   env: Record<string, string>;
   home: string;
   apiUrl: string;
@@ -18,17 +19,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
+export async function startCliServer(kind: DatabaseKind): Promise<CliServer> {
   const db: TestDatabase = await createTestDatabase(kind);
   const home = tempDir("baton-home-");
-  const port = await freePort();
-  const serverEnv = { BATON_HOME: home.path, BATON_SERVER_SERVICES_LOOP_SECONDS: "1", BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "5" };
-  const server: ChildProcess & { output(): string } = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], { env: serverEnv });
-  await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
-  expect(server.exitCode, server.output()).toBeNull();
-  const apiUrl = `http://127.0.0.1:${port}/api`;
+  const server = await startBatonServer({ home: home.path, databaseUrl: db.url, env: { BATON_SERVER_SERVICES_LOOP_SECONDS: "1", BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS: "5" } });
+  const apiUrl = server.apiUrl;
   const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl };
-  const baton: TestServer["baton"] = (args, options = {}) =>
+  const baton: CliServer["baton"] = (args, options = {}) =>
     runBaton(args, { env: { ...env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.input !== undefined ? { input: options.input } : {}) });
   return {
     env,
@@ -42,10 +39,7 @@ export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
     },
     output: () => server.output(),
     async stop() {
-      if (server.exitCode === null) {
-        server.kill("SIGTERM");
-        await new Promise((resolve) => server.once("close", resolve));
-      }
+      await server.stop();
       await db.drop();
       home.remove();
     },
@@ -63,7 +57,7 @@ export async function killProcess(child: ChildProcess | undefined): Promise<void
  * A pushed checkout of `baton.yaml` (see makeProject), a process pool `pool`, and `baton deploy
  * --all` from the checkout, exit 0 expected. The caller removes the folder.
  */
-export async function deployProject(server: TestServer, yaml: string, pool: string): Promise<{ work: string; remove(): void }> {
+export async function deployProject(server: CliServer, yaml: string, pool: string): Promise<{ work: string; remove(): void }> {
   const dir = tempDir("baton-project-");
   const project = makeProject(dir.path, { "baton.yaml": yaml });
   git(project.work, "push", "-q", "origin", "main");

@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from "../helpers/databases.js";
 import { commitFiles, git } from "../helpers/git-repo.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ETL_FLOW, makeProject } from "./deploy-project.js";
-import { startTestServer, type TestServer } from "./deploy-server.js";
+import { startCliServer, type CliServer } from "./deploy-server.js";
 
 /** Every step is a real `baton` process; on a busy two-core machine each takes seconds. */
 const SLOW = 300_000;
@@ -74,12 +74,12 @@ function parisTime(iso: string): string {
 }
 
 describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
-  let server: TestServer;
+  let server: CliServer;
   let dir: { path: string; remove(): void };
   let project: ReturnType<typeof makeProject>;
 
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    server = await startCliServer(kind);
     dir = tempDir("baton-project-");
     project = makeProject(dir.path);
     const pool = await server.baton(["work-pool", "create", "default", "--type", "process"]);
@@ -89,6 +89,19 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     await server?.stop();
     dir?.remove();
   }, SLOW);
+
+  /**
+   * etl-flow/nightly deployed from a clean, pushed checkout whose baton.yaml has `cron`: what a
+   * test of later deploys starts from, made here rather than left by the test before.
+   */
+  const deployNightly = async (cron: string) => {
+    writeFileSync(join(project.work, "baton.yaml"), goodYaml(cron));
+    git(project.work, "add", "-A");
+    if (git(project.work, "status", "--porcelain").trim() !== "") git(project.work, "commit", "-q", "-m", `nightly at ${cron}`);
+    git(project.work, "push", "-q", "origin", "main");
+    const r = await server.baton(["deploy"], { cwd: project.work });
+    expect(r.code, r.stderr).toBe(0);
+  };
 
   it("lists every problem of baton.yaml at once, with its YAML path, and writes nothing", async () => {
     writeFileSync(join(project.work, "bad.yaml"), BAD);
@@ -109,6 +122,67 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
     expect(err).toMatch(/deployments\[6\]\.pull\[0\]\.git_clone\.access_token: secret "missing-token" does not exist on the server; set it with baton secret set missing-token/);
     expect(err).not.toContain("hunter2");
     expect(await server.json<Deployment[]>(["deployment", "ls"])).toEqual([]);
+  }, SLOW);
+
+  it("answers a Prefect habit or a typo with what Baton expects: the key meant, Baton's step name, the secret meant, the flow's parameters", async () => {
+    const secret = await server.baton(["secret", "set", "deploy-token"], { input: "s3cr3t-value\n" });
+    expect(secret.code, secret.stderr).toBe(0);
+    writeFileSync(
+      join(project.work, "prefect-ish.yaml"),
+      `deployments:
+  - name: typo
+    entrypiont: flows/etl.ts:etlFlow
+    work_pool: { name: default }
+  - name: prefect-step
+    entrypoint: flows/etl.ts:etlFlow
+    pull:
+      - prefect.deployments.steps.git_clone:
+          repository: https://git.example.com/org/repo.git
+    work_pool: { name: default }
+  - name: secret-typo
+    entrypoint: flows/etl.ts:etlFlow
+    pull:
+      - git_clone:
+          repository: https://git.example.com/org/repo.git
+          access_token: "{{ baton.secrets.deploy-tokne }}"
+    work_pool: { name: default }
+  - name: param-typo
+    entrypoint: flows/etl.ts:etlFlow
+    parameters: { limt: 2 }
+    work_pool: { name: default }
+`,
+    );
+    const r = await server.baton(["deploy", "--all", "--file", "prefect-ish.yaml"], { cwd: project.work });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/deployments\[0\]: unknown key "entrypiont"; did you mean "entrypoint"\?/);
+    expect(r.stderr).not.toMatch(/deployments\[0\]\.entrypoint/);
+    expect(r.stderr).toMatch(/deployments\[1\]\.pull\[0\]: "prefect\.deployments\.steps\.git_clone" is Prefect's name for this step; in baton\.yaml write git_clone/);
+    expect(r.stderr).not.toMatch(/Invalid input/);
+    expect(r.stderr).toMatch(/deployments\[2\]\.pull\[0\]\.git_clone\.access_token: secret "deploy-tokne" does not exist on the server; did you mean "deploy-token"\?/);
+    expect(r.stderr).not.toMatch(/baton secret set deploy-tokne/);
+    expect(r.stderr).toMatch(/deployments\[3\]\.parameters\.limt: "limt" is not a parameter here; the parameters are limit, uppercase/);
+    expect(await server.json<Deployment[]>(["deployment", "ls"])).toEqual([]);
+  }, SLOW);
+
+  it("refuses a run parameter the flow does not declare, from the command line and the API, naming the flow's parameters", async () => {
+    writeFileSync(join(project.work, "plain.yaml"), "deployments:\n  - name: plain\n    entrypoint: flows/etl.ts:etlFlow\n    work_pool: { name: default }\n");
+    commitFiles(project.work, {}, "plain.yaml");
+    git(project.work, "push", "-q", "origin", "main");
+    const deployed = await server.baton(["deploy", "--all", "--file", "plain.yaml"], { cwd: project.work });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    try {
+      const run = await server.baton(["deployment", "run", "etl-flow/plain", "--param", "extr=1"]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/parameters\.extr: "extr" is not a parameter of this flow; the parameters are limit, uppercase/);
+      expect(await server.json<FlowRun[]>(["flow-run", "ls"])).toEqual([]);
+      const local = await server.baton(["run", "flows/etl.ts:etlFlow", "--param", "extr=1"], { cwd: project.work });
+      expect(local.code).not.toBe(0);
+      expect(local.stderr).toMatch(/"extr" is not a parameter here; the parameters are limit, uppercase/);
+      expect(await server.json<FlowRun[]>(["flow-run", "ls"])).toEqual([]);
+    } finally {
+      const stored = await server.json<Deployment[]>(["deployment", "ls"]);
+      for (const d of stored) await server.baton(["deployment", "delete", `${d.flow_name}/${d.name}`]);
+    }
   }, SLOW);
 
   it("names the line of a YAML syntax error, and refuses an unknown --name or a choice it cannot make", async () => {
@@ -157,6 +231,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
   }, SLOW);
 
   it("a changed schedule replaces the future runs the old one had created", async () => {
+    await deployNightly("0 3 * * *");
     const scheduled = async () =>
       (await server.json<FlowRun[]>(["flow-run", "ls", "--state", "SCHEDULED", "--flow", "etl-flow", "--limit", "500"])).filter((r) => r.deployment_name === "nightly");
     await waitFor(async () => ((await scheduled()).length >= 3 ? true : undefined), "the scheduler to create runs");
@@ -175,6 +250,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
   }, SLOW);
 
   it("warns that uncommitted changes and unpushed commits will not reach the run", async () => {
+    await deployNightly("30 4 * * *");
     writeFileSync(join(project.work, "flows", "extra.ts"), "export const x = 1;\n");
     const dirty = await server.baton(["deploy"], { cwd: project.work });
     expect(dirty.code, dirty.stderr).toBe(0);

@@ -42,8 +42,8 @@ describe.each(DATABASE_KINDS)("secret values a run resolves are masked everywher
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(kind);
-    await t.client.call("setSecret", { params: { name: "api-token" }, body: { value: API_TOKEN } });
-    await t.client.call("setSecret", { params: { name: "env-token" }, body: { value: ENV_TOKEN } });
+    await t.client.call("setSecret", { params: { name: "api-token" }, body: { value: API_TOKEN, work_pools: ["*"] } });
+    await t.client.call("setSecret", { params: { name: "env-token" }, body: { value: ENV_TOKEN, work_pools: ["*"] } });
   }, 60_000);
   afterAll(async () => t?.close());
 

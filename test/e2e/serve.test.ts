@@ -4,6 +4,8 @@ import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startTestServer, waitForState, type TestServer } from "./worker-setup.js";
 
+const POLL_WAIT_SECONDS = 2;
+
 describe.each(DATABASE_KINDS)("flow.serve() (%s)", (kind) => {
   let t: TestServer;
   beforeAll(async () => {
@@ -21,7 +23,7 @@ describe.each(DATABASE_KINDS)("flow.serve() (%s)", (kind) => {
       return (p.n ?? 0) + 1;
     });
     const controller = new AbortController();
-    const serving = served.serve({ name: "every-2s", schedules: [{ interval: 2 }], parameters: { n: 41 }, tags: ["served"], signal: controller.signal, client: t.client, pollWaitSeconds: 2 });
+    const serving = served.serve({ name: "every-2s", schedules: [{ interval: 2 }], parameters: { n: 41 }, tags: ["served"], signal: controller.signal, client: t.client, pollWaitSeconds: POLL_WAIT_SECONDS });
     try {
       const deployment = await waitFor(() => t.client.call("readDeploymentByName", { params: { flow: "served-flow", name: "every-2s" } }).catch(() => undefined), "the served deployment");
       // Defined in a test, not exported from a module: nothing else could load it, and the entrypoint says so.
@@ -47,7 +49,9 @@ describe.each(DATABASE_KINDS)("flow.serve() (%s)", (kind) => {
     const count = ranHere.length;
     const deployment = await t.client.call("readDeploymentByName", { params: { flow: "served-flow", name: "every-2s" } });
     const later = await t.client.call("runDeployment", { params: { id: deployment.id }, body: {} });
-    await new Promise((r) => setTimeout(r, 500));
+    // A long poll still in flight on the server would be woken by this run and answer within
+    // one poll wait: once the run is older than that, nothing of this serve can take it.
+    await waitFor(() => Date.now() > Date.parse(later.created) + POLL_WAIT_SECONDS * 1000 + 500, "one poll wait after the run was made");
     expect((await t.client.readFlowRun(later.id)).state_type).toBe("SCHEDULED");
     expect(ranHere.length).toBe(count);
   });

@@ -4,8 +4,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBaton, startBaton, waitFor } from "../helpers/cli.js";
-import { freePort, tempDir } from "../helpers/tmp.js";
+import { runBaton } from "../helpers/cli.js";
+import { startBatonServer } from "../helpers/baton-server.js";
+import { tempDir } from "../helpers/tmp.js";
 
 /** A private CA and a certificate it signed for 127.0.0.1, as an operator would make them. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string; otherCa: string } {
@@ -32,11 +33,9 @@ describe("baton server start --tls-cert --tls-key, and the client's TLS settings
   beforeAll(async () => {
     home = tempDir("baton-tls-");
     certs = makeCertificates(home.path);
-    const port = await freePort();
-    apiUrl = `https://127.0.0.1:${port}/api`;
-    server = startBaton(["server", "start", "--port", String(port), "--tls-cert", certs.cert, "--tls-key", certs.key], { env: { BATON_HOME: home.path, BATON_SERVER_BOOTSTRAP_API_KEY: adminKey } });
-    await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 60_000);
-    expect(server.exitCode, server.output()).toBeNull();
+    const started = await startBatonServer({ home: home.path, tls: true, args: ["--tls-cert", certs.cert, "--tls-key", certs.key], env: { BATON_SERVER_BOOTSTRAP_API_KEY: adminKey } });
+    apiUrl = started.apiUrl;
+    server = started.child;
   }, 90_000);
 
   afterAll(async () => {
@@ -116,17 +115,17 @@ describe("baton server start --tls-cert --tls-key, and the client's TLS settings
   });
 
   it("tells a client that speaks TLS to a plain HTTP server what is wrong", async () => {
-    const plainPort = await freePort();
     const plainHome = tempDir("baton-plain-");
-    const plain = startBaton(["server", "start", "--port", String(plainPort)], { env: { BATON_HOME: plainHome.path, BATON_SERVER_BOOTSTRAP_API_KEY: adminKey } });
     try {
-      await waitFor(() => plain.output().includes("listening") || plain.exitCode !== null, "the plain server to start", 60_000);
-      const result = await runBaton(["work-pool", "ls"], { env: { BATON_HOME: home.path, BATON_API_URL: `https://127.0.0.1:${plainPort}/api` } });
-      expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain("does not speak TLS");
+      const plain = await startBatonServer({ home: plainHome.path, env: { BATON_SERVER_BOOTSTRAP_API_KEY: adminKey } });
+      try {
+        const result = await runBaton(["work-pool", "ls"], { env: { BATON_HOME: home.path, BATON_API_URL: `https://127.0.0.1:${plain.port}/api` } });
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain("does not speak TLS");
+      } finally {
+        await plain.stop();
+      }
     } finally {
-      plain.kill("SIGTERM");
-      await new Promise((resolve) => (plain.exitCode !== null ? resolve(null) : plain.once("close", resolve)));
       plainHome.remove();
     }
   });

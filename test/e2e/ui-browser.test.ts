@@ -28,6 +28,8 @@ describe("the web UI in a browser", () => {
     const context = await newContext(browser, stack.baseUrl);
     page = await context.newPage();
     errors = pageErrors(page);
+    // Every test starts logged in as the admin; the login test logs in on a page of its own.
+    await logIn(page, stack.adminKey);
   }, SLOW);
   afterAll(async () => {
     await browser?.close();
@@ -36,14 +38,22 @@ describe("the web UI in a browser", () => {
 
 
   it("logs in with an API key, and refuses a wrong one with the server's message", async () => {
-    await page.goto("/");
-    await page.waitForURL(/\/login/);
-    await page.getByLabel("API key").fill("bat_not-a-real-key");
-    await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/\S/);
-    await logIn(page, stack.adminKey);
-    await expect.poll(() => page.getByRole("link", { name: "Flow runs" }).count()).toBeGreaterThan(0);
-    await screenshot(page, "ui-login-dashboard");
+    const context = await newContext(browser, stack.baseUrl);
+    const page = await context.newPage();
+    const loginErrors = pageErrors(page);
+    try {
+      await page.goto("/");
+      await page.waitForURL(/\/login/);
+      await page.getByLabel("API key").fill("bat_not-a-real-key");
+      await page.getByRole("button", { name: "Log in" }).click();
+      await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/\S/);
+      await logIn(page, stack.adminKey);
+      await expect.poll(() => page.getByRole("link", { name: "Flow runs" }).count()).toBeGreaterThan(0);
+      await screenshot(page, "ui-login-dashboard");
+    } finally {
+      errors.push(...loginErrors);
+      await context.close();
+    }
   }, SLOW);
 
   it("runs a deployment from its Run form with a parameter changed, and shows its logs as they arrive", async () => {
@@ -55,16 +65,23 @@ describe("the web UI in a browser", () => {
     await form.getByLabel("limit", { exact: true }).fill("4");
     let navigations = 0;
     page.on("framenavigated", (frame) => frame === page.mainFrame() && navigations++);
-    await form.getByRole("button", { name: "Run", exact: true }).click();
-    await page.waitForURL(/\/runs\/[0-9a-f-]{36}/);
-    const id = /\/runs\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-    await page.getByRole("heading", { level: 1 }).waitFor();
+    // The pool is paused until the run's page is open: the page opens before the run starts,
+    // however slowly the browser goes, and the logs can only reach it by streaming.
+    await stack.api("PATCH", "/work_pools/runs", { paused: true });
+    let id: string;
+    try {
+      await form.getByRole("button", { name: "Run", exact: true }).click();
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}/);
+      id = /\/runs\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.getByRole("log", { name: "Logs" }).waitFor();
+      const atOpen = await stack.api("GET", `/flow_runs/${id}`);
+      expect(["SCHEDULED", "PENDING"], "the run started before its page opened: nothing left to stream").toContain(atOpen.state_type);
+    } finally {
+      await stack.api("PATCH", "/work_pools/runs", { paused: false });
+    }
+    // The logs stream in while the page stays open.
     const logs = page.getByRole("log", { name: "Logs" });
-    await logs.waitFor();
-    // The page is open before the run has started (a claim and a process start take seconds)...
-    const atOpen = await stack.api("GET", `/flow_runs/${id}`);
-    expect(["SCHEDULED", "PENDING"], "the run started before its page opened: nothing left to stream").toContain(atOpen.state_type);
-    // ...then streamed in while the page stays open.
     await logs.getByText("Loaded item: DELTA").waitFor({ timeout: 180_000 });
     await page.locator('h1 + .state-badge[data-state-type="COMPLETED"]').waitFor({ timeout: 60_000 });
     const run = await stack.api("GET", `/flow_runs/${id}`);
@@ -83,6 +100,14 @@ describe("the web UI in a browser", () => {
     const stackText = await page.getByLabel("Error stack").innerText();
     expect(stackText).toContain("source s3://bucket/missing.csv does not exist");
     expect(stackText).toMatch(/fail\.ts/);
+    // Once on the page outside the run's own log lines, with the flow's frames, not Baton's.
+    await page.getByRole("heading", { level: 2, name: "State history" }).waitFor();
+    await expect.poll(() => page.locator(".timeline li").count()).toBeGreaterThan(2);
+    const pageText = await page.locator("main").innerText();
+    const logText = await page.getByRole("log", { name: "Logs" }).innerText();
+    const times = (text: string) => text.split("source s3://bucket/missing.csv does not exist").length - 1;
+    expect(times(pageText) - times(logText), pageText).toBe(1);
+    expect(stackText).not.toMatch(/packages\/sdk\/dist|node_modules\/(baton|tsx)\//);
     await screenshot(page, "ui-failed-run");
     // Retry: scheduled again with the same parameters, the worker runs it a second time.
     await page.getByRole("button", { name: "Retry" }).click();
@@ -114,6 +139,10 @@ describe("the web UI in a browser", () => {
     await stack.waitForRun(created.id, (r) => r.state_type === "RUNNING", "to be running");
     await page.locator('h1 + .state-badge[data-state-type="RUNNING"]').waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
+    // One click only asks; nothing is cancelled until the second.
+    await page.getByRole("alertdialog").waitFor();
+    expect((await stack.api("GET", `/flow_runs/${created.id}`)).state_type).toBe("RUNNING");
+    await page.getByRole("button", { name: "Yes, cancel the run" }).click();
     await page.locator('h1 + .state-badge[data-state-type="CANCELLED"]').waitFor({ timeout: 120_000 });
     expect((await stack.api("GET", `/flow_runs/${created.id}`)).state_type).toBe("CANCELLED");
     await screenshot(page, "ui-cancelled-run");
@@ -151,11 +180,13 @@ describe("the web UI in a browser", () => {
       await viewer.goto(`/deployments/${deployment.id}`);
       await viewer.getByRole("heading", { level: 1, name: "etl-flow/etl" }).waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
-      const failed = (await stack.api("GET", "/flow_runs?state=FAILED&limit=1")).items[0];
+      // A failed run and a waiting one of its own.
+      const failed = await stack.api("POST", `/deployments/${(await stack.deployment("fail-flow/fail")).id}/runs`, {});
+      const waiting = await stack.api("POST", `/deployments/${(await stack.deployment("etl-flow/idle")).id}/runs`, {});
+      await stack.waitForRun(failed.id, (r) => r.state_type === "FAILED", "to fail");
       await viewer.goto(`/runs/${failed.id}`);
       await viewer.locator('h1 + .state-badge[data-state-type="FAILED"]').waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
-      const waiting = (await stack.api("GET", "/flow_runs?work_pool_name=idle&limit=1")).items[0];
       await viewer.goto(`/runs/${waiting.id}`);
       await viewer.getByRole("status").filter({ hasText: "Why has this run not started?" }).waitFor();
       expect(await visibleWriteButtons()).toEqual([]);

@@ -2,6 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { expect } from "vitest";
 import { testApiKey } from "../helpers/api-key.js";
 import { runBaton, startBaton, waitFor, type CliResult } from "../helpers/cli.js";
+import { startBatonServer } from "../helpers/baton-server.js";
+import { callerWith } from "../helpers/call-api.js";
 import { createTestDatabase, type DatabaseKind } from "../helpers/databases.js";
 import { git } from "../helpers/git-repo.js";
 import { freePort, tempDir } from "../helpers/tmp.js";
@@ -74,23 +76,12 @@ export async function startUiStack(kind: DatabaseKind = "sqlite"): Promise<UiSta
     projectDir.remove();
   };
   try {
-    const server = startBaton(["server", "start", "--port", String(port), "--database-url", db.url], {
-      env: { BATON_HOME: home.path, BATON_SERVER_BOOTSTRAP_API_KEY: adminKey, BATON_SERVER_SERVICES_LOOP_SECONDS: "1" },
-    });
-    children.push(server);
-    await waitFor(() => server.output().includes("listening") || server.exitCode !== null, "the server to start", 120_000);
-    expect(server.exitCode, server.output()).toBeNull();
-    const baton: UiStack["baton"] = (args, options = {}) => runBaton(args, { env, ...(options.cwd ? { cwd: options.cwd } : {}) });
-    const api: UiStack["api"] = async (method, path, body, key = adminKey) => {
-      const response = await fetch(`${baseUrl}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-      return (text ? JSON.parse(text) : null) as never;
-    };
+    const server = await startBatonServer({ home: home.path, port, databaseUrl: db.url, env: { BATON_SERVER_BOOTSTRAP_API_KEY: adminKey, BATON_SERVER_SERVICES_LOOP_SECONDS: "1" } });
+    children.push(server.child);
+    // Three minutes, not the helper's one: `baton deploy --all` clones and loads four flows, which
+    // on a two-core machine shared by several suites has taken over a minute.
+    const baton: UiStack["baton"] = (args, options = {}) => runBaton(args, { env, timeoutMs: 180_000, ...(options.cwd ? { cwd: options.cwd } : {}) });
+    const api: UiStack["api"] = (method, path, body, key = adminKey) => callerWith(`${baseUrl}/api`, key).ok(method, path, body);
 
     const project = makeProject(projectDir.path, { "baton.yaml": BATON_YAML, "flows/fail.ts": FAIL_FLOW });
     git(project.work, "push", "-q", "origin", "main");

@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { waitFor } from "../helpers/cli.js";
+import { describeNeeding } from "../helpers/components.js";
 import { dockerUnavailableReason, startDockerEngine, type DockerEngine } from "../helpers/docker-engine.js";
 import { startTestServer, startWorkerProcess, waitForState, type TestServer, type WorkerProcess } from "./worker-setup.js";
 
 const IMAGE = "local/busybox:latest";
 const POOL = "docker-restart";
-const unavailable = dockerUnavailableReason();
 
 /*
  * What a docker worker does when its container is lost rather than ended by the flow: followed
  * again after the worker restarts, and sent back to Scheduled by crash_retries when the engine
  * OOM-kills it. The containers run busybox only (no flow): the engine's part is under test.
  */
-describe.skipIf(unavailable)(`a docker worker when its container outlives it or is lost${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+describeNeeding("A Docker engine", dockerUnavailableReason(), "a docker worker when its container outlives it or is lost", () => {
   let engine: DockerEngine;
   let t: TestServer;
   const workers: WorkerProcess[] = [];

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { flow, secret } from "baton";
 import { waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
+import { describeNeeding } from "../helpers/components.js";
 import { dockerUnavailableReason, startDockerEngine, type DockerEngine } from "../helpers/docker-engine.js";
 import { makeRepo } from "../helpers/git-repo.js";
 import { startSshGitServer, type SshGitServer } from "../helpers/ssh-git-server.js";
 import { tempDir } from "../helpers/tmp.js";
+import { createPool } from "./pool-templates.js";
 import { runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer, type WorkerProcess } from "./worker-setup.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
@@ -65,9 +67,7 @@ const JOB_VARIABLES = {
   ],
 };
 
-const unavailable = dockerUnavailableReason();
-
-describe.skipIf(unavailable)(`the docker worker against a real Docker engine${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
+describeNeeding("A Docker engine", dockerUnavailableReason(), "the docker worker against a real Docker engine", () => {
   let engine: DockerEngine;
   let ssh: SshGitServer;
   const repoDir = tempDir("baton-docker-origin-");
@@ -93,10 +93,13 @@ describe.skipIf(unavailable)(`the docker worker against a real Docker engine${un
     let worker: WorkerProcess;
     beforeAll(async () => {
       t = await startTestServer(kind);
-      worker = startWorkerProcess(t, { pool: "docker-pool", type: "docker", pollWaitSeconds: 5, cancelCheckSeconds: 0.5, graceSeconds: 3 }, { DOCKER_HOST: engine.host });
+      // These runs need the host's network and folders: the pool's admin lets its deployments set them, and its worker's operator allows them.
+      await createPool(t, "docker-pool", "docker", { unlock: ["network_mode", "volumes", "git_ssh_key_path", "git_known_hosts_path"] });
+      const hostAccess = { hostMounts: true, hostNamespaces: true };
+      worker = startWorkerProcess(t, { pool: "docker-pool", type: "docker", pollWaitSeconds: 5, cancelCheckSeconds: 0.5, graceSeconds: 3, hostAccess }, { DOCKER_HOST: engine.host });
       await worker.waitForEvent("started");
-      await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey } });
-      await t.client.call("setSecret", { params: { name: "api-token" }, body: { value: "tok-0123456789abcdef" } });
+      await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey, work_pools: ["*"] } });
+      await t.client.call("setSecret", { params: { name: "api-token" }, body: { value: "tok-0123456789abcdef", work_pools: ["*"] } });
     });
     afterAll(async () => {
       await worker?.stop();

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { flow, secret } from "baton";
-import { waitFor } from "../helpers/cli.js";
+import { runBaton, waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
-import { makeRepo } from "../helpers/git-repo.js";
+import { commitFiles, makeRepo } from "../helpers/git-repo.js";
 import { startHttpGitServer, type HttpGitServer } from "../helpers/http-git-server.js";
 import { startSshGitServer, type SshGitServer } from "../helpers/ssh-git-server.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)("a deployment cloned over SSH with a deploy key (%
   });
 
   test("fromSource().deploy() stores the clone step with a reference to the secret, never its value; the run clones, runs and masks the key everywhere", async () => {
-    await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey } });
+    await t.client.call("setSecret", { params: { name: "deploy-key" }, body: { value: ssh.deployKey, work_pools: ["*"] } });
     const { deployment, outcome } = await hello
       .fromSource({ source: ssh.url("hello"), entrypoint: "flows/hello.ts:hello", ref: "main", sshKey: secret("deploy-key"), knownHosts: ssh.knownHosts })
       .deploy({ name: "from-git", workPool: "git-pool", parameters: { who: "ops" }, tags: ["git"], client: t.client });
@@ -82,7 +82,7 @@ describe.each(DATABASE_KINDS)("a deployment cloned over SSH with a deploy key (%
   });
 
   test("a key the server refuses fails the run before the flow starts, saying so, without the key", async () => {
-    await t.client.call("setSecret", { params: { name: "wrong-key" }, body: { value: ssh.otherKey } });
+    await t.client.call("setSecret", { params: { name: "wrong-key" }, body: { value: ssh.otherKey, work_pools: ["*"] } });
     const { deployment } = await hello
       .fromSource({ source: ssh.url("hello"), entrypoint: "flows/hello.ts:hello", sshKey: secret("wrong-key"), knownHosts: ssh.knownHosts })
       .deploy({ name: "wrong-key", workPool: "git-pool", client: t.client });
@@ -118,8 +118,8 @@ describe.each(DATABASE_KINDS)("a deployment cloned over HTTPS with a token (%s)"
     // The machine's trust store, as an image would have it: the worker's environment reaches the run.
     worker = startWorkerProcess(t, { pool: "https-pool", type: "process", pollWaitSeconds: 5 }, { GIT_SSL_CAINFO: git.caFile! });
     await worker.waitForEvent("started");
-    await t.client.call("setSecret", { params: { name: "git-token" }, body: { value: token } });
-    await t.client.call("setSecret", { params: { name: "stale-token" }, body: { value: "glpat-revoked-long-ago-000" } });
+    await t.client.call("setSecret", { params: { name: "git-token" }, body: { value: token, work_pools: ["*"] } });
+    await t.client.call("setSecret", { params: { name: "stale-token" }, body: { value: "glpat-revoked-long-ago-000", work_pools: ["*"] } });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -146,5 +146,29 @@ describe.each(DATABASE_KINDS)("a deployment cloned over HTTPS with a token (%s)"
     expect(refused.state_type).toBe("FAILED");
     expect(refused.state.message).toMatch(/token/i);
     expect(refused.state.message).not.toContain("glpat-revoked-long-ago-000");
+  });
+
+  test("each run records the commit it pulled, which flow-run inspect shows: a push after the deploy is what the next run ran", async () => {
+    const work = join(repoDir.path, "moving");
+    const first = makeRepo(work, { "flows/plain.ts": PLAIN_SOURCE });
+    git.addRepo("moving", work);
+    const { deployment } = await plain.fromSource({ source: git.url("moving"), entrypoint: "flows/plain.ts:plain", ref: "main", accessToken: secret("git-token") }).deploy({ name: "moving", workPool: "https-pool", client: t.client });
+    const pulledBy = async () => {
+      const created = await t.client.call("runDeployment", { params: { id: deployment.id }, body: {} });
+      const done = await waitForState(t.client, created.id, ["COMPLETED", "FAILED", "CRASHED"]);
+      expect(done.state_type, done.state.message ?? "").toBe("COMPLETED");
+      const running = (await t.client.flowRunStates(created.id)).items.filter((s) => s.type === "RUNNING");
+      return { id: created.id, source: running.at(-1)?.data?.source };
+    };
+    const before = await pulledBy();
+    expect(before.source).toEqual({ repository: git.url("moving"), branch: "main", commit: first });
+
+    const second = commitFiles(work, { "flows/plain.ts": PLAIN_SOURCE.replace("plain from https", "plain, pushed later") }, "a later push");
+    git.pushRepo("moving", work);
+    const after = await pulledBy();
+    expect(after.source?.commit).toBe(second);
+    const inspect = await runBaton(["flow-run", "inspect", after.id], { env: { BATON_HOME: t.home.path, BATON_API_URL: t.apiUrl, BATON_API_KEY: t.apiKey } });
+    expect(inspect.stdout, inspect.stderr).toMatch(new RegExp(`Commit:\\s+${second}, branch main, ${git.url("moving").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(pulled by this run\\)`));
+    expect(inspect.stdout).not.toContain(token);
   });
 });

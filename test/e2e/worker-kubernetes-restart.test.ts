@@ -17,6 +17,7 @@ import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server/index.js";
 import { tempDir } from "../helpers/tmp.js";
 import { startTestServer, startWorkerProcess, waitForState, type TestServer } from "./worker-setup.js";
+import { createPool } from "./pool-templates.js";
 
 const POOL = "k8s-restart";
 const WORKER = "restart-worker";
@@ -52,6 +53,8 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker restarted on %s", (kind) => {
   });
 
   test("finds its Jobs again by label and sees them to an end", async () => {
+    // Its admin lets deployments choose their namespace (locked by default).
+    await createPool(t, POOL, "kubernetes", { unlock: ["namespace"] });
     const workerA = startWorkerProcess(t, { pool: POOL, type: "kubernetes", name: WORKER, pollWaitSeconds: 1, heartbeatSeconds: 1 }, { KUBECONFIG: kubeconfig });
     await workerA.waitForEvent("started");
     const { deployment } = await t.client.call("upsertDeployment", {

@@ -16,7 +16,7 @@ export async function startKubernetesWorker(t: TestServer, kube: KubeApiServer, 
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions(kube.kubeConfigOptions());
   const { onInfraError, ...rest } = options;
-  const infrastructure = new KubernetesInfrastructure({ client: t.client, kubeConfig, workPool: options.pool, onError: onInfraError });
+  const infrastructure = new KubernetesInfrastructure({ client: t.client, kubeConfig, workPool: options.pool, onError: onInfraError, ...(options.hostAccess ? { hostAccess: options.hostAccess } : {}) });
   const worker = await startWorker({ type: "kubernetes", client: t.client, apiUrl: t.apiUrl, infrastructure, pollWaitSeconds: 1, heartbeatSeconds: 1, ...rest });
   return {
     worker,

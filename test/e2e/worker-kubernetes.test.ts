@@ -19,6 +19,7 @@ import { parse as parseYaml } from "yaml";
 import { runBaton, waitFor } from "../helpers/cli.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startKubeApiServer, type KubeApiServer } from "../helpers/kube-api-server/index.js";
+import { createPool } from "./pool-templates.js";
 import { startKubernetesWorker, watchedJobOf, type KubernetesWorker } from "./worker-kubernetes-setup.js";
 import { runLogs, startTestServer, waitForState, type TestServer } from "./worker-setup.js";
 
@@ -36,7 +37,9 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
   beforeAll(async () => {
     t = await startTestServer(kind);
     kube = await startKubeApiServer();
-    await t.client.call("setSecret", { params: { name: "db-password" }, body: { value: "s3cr3t-db-password" } });
+    await t.client.call("setSecret", { params: { name: "db-password" }, body: { value: "s3cr3t-db-password", work_pools: ["*"] } });
+    // One team's pool: its admin lets deployments name their namespace and git credential Secrets.
+    await createPool(t, POOL, "kubernetes", { unlock: ["namespace", "git_ssh_secret", "git_token_secret"] });
     k8s = await startKubernetesWorker(t, kube, {
       pool: POOL,
       name: WORKER,
@@ -79,11 +82,26 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     await t?.close();
   }, 60_000);
 
+  /** Jobs the tests had the worker send, counted so the last test checks them all. */
+  let jobsStarted = 0;
   const startRun = async () => {
     const run = await t.client.call("runDeployment", { params: { id: deploymentId }, body: { parameters: {} } });
     const { jobName } = await watchedJobOf(kube, run.id);
+    jobsStarted++;
     await waitFor(() => kube.secrets().find((s) => s.metadata.name === `${jobName}-baton`), "the run's Secret");
     return { run, jobName };
+  };
+  /** A started run whose pod runs (before pod_watch_timeout_seconds ends it), as the tests play it. */
+  const runningRun = async () => {
+    const started = await startRun();
+    kube.podRunning(started.jobName);
+    await playRunning(started.run.id);
+    return started;
+  };
+  /** Ends a running run as the cancel test shows. */
+  const cancelRun = async ({ run }: { run: { id: string } }) => {
+    await t.client.call("cancelFlowRun", { params: { id: run.id } });
+    await waitForState(t.client, run.id, ["CANCELLED"]);
   };
   /** The Job exactly as the worker sent it. */
   const sentJob = (jobName: string) => kube.requests.find((r) => r.method === "POST" && r.path.endsWith("/jobs") && (r.body as { metadata: { name: string } }).metadata.name === jobName)!.body;
@@ -247,10 +265,18 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     expect(watches.every((r) => /^\d+$/.test(r.query.resourceVersion ?? ""))).toBe(true);
   });
 
-  test("a Job the template gets wrong is refused before it is sent, naming the field", async () => {
+  /** A deployment whose Job only goes wrong at launch, used by the two tests that follow. */
+  const deployBadQuantity = async () => {
+    // "lots" written here is refused on deploy (the pool's schema has a quantity pattern); from a variable it is only known at launch.
+    await t.client.call("setVariable", { params: { name: "etl-memory" }, body: { value: "lots" } });
     const { deployment } = await t.client.call("upsertDeployment", {
-      body: { flow_name: "etl", name: "bad-quantity", entrypoint: "flows/etl.ts:etl", pull_steps: [], work_pool_name: POOL, job_variables: { memory_limit: "lots", labels: { team: "data science" } } },
+      body: { flow_name: "etl", name: "bad-quantity", entrypoint: "flows/etl.ts:etl", pull_steps: [], work_pool_name: POOL, job_variables: { memory_limit: "{{ baton.variables.etl-memory }}", labels: { team: "data science" } } },
     });
+    return deployment;
+  };
+
+  test("a Job the template gets wrong is refused before it is sent, naming the field", async () => {
+    const deployment = await deployBadQuantity();
     const run = await t.client.call("runDeployment", { params: { id: deployment.id }, body: { parameters: {} } });
     const done = await waitForState(t.client, run.id, ["CRASHED"]);
     expect(done.state.message).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.memory");
@@ -260,11 +286,14 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
 
   test("baton deployment preview prints the Job a run creates, secrets as references; a bad one exits 1 naming the fields", async () => {
     const env = { BATON_API_URL: t.apiUrl, BATON_API_KEY: t.apiKey, BATON_HOME: t.home.path };
+    await deployBadQuantity();
+    // A run of its own, to compare the preview with the Job the worker sent for it.
+    const started = await runningRun();
     const ok = await runBaton(["deployment", "preview", "etl/nightly"], { env });
     expect(ok.code, ok.stderr).toBe(0);
     const previewed = parseYaml(ok.stdout) as Record<string, any>;
     expect(() => validateJobManifest(previewed)).not.toThrow();
-    const sent = kube.requests.find((r) => r.method === "POST" && r.path.endsWith("/jobs"))!.body as Record<string, any>;
+    const sent = sentJob(started.jobName) as Record<string, any>;
     // The same Job as the worker's but for what only a run has (its name, id and worker).
     expect(previewed.spec.template.spec.initContainers).toEqual(sent.spec.template.spec.initContainers);
     expect(previewed.spec.template.spec.containers[0].resources).toEqual(sent.spec.template.spec.containers[0].resources);
@@ -275,11 +304,15 @@ describe.each(DATABASE_KINDS)("a Kubernetes worker on %s", (kind) => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.cpu: \"lots\" is not a Kubernetes quantity");
     expect(bad.stderr).toContain("job_manifest.spec.template.spec.containers[0].resources.limits.memory");
+    await cancelRun(started);
   });
 
-  test("every Job the worker sent passes validateJobManifest, and nothing went wrong on the way", () => {
+  test("every Job the worker sent passes validateJobManifest, and nothing went wrong on the way", async () => {
+    // At least one Job of its own, so that it checks something when it runs alone.
+    await cancelRun(await runningRun());
     const sent = kube.requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs"));
-    expect(sent.length).toBeGreaterThanOrEqual(10);
+    // Every run the tests started sent its Job (all of the file's: 12 when it runs whole).
+    expect(sent.length).toBeGreaterThanOrEqual(jobsStarted);
     for (const r of sent) expect(() => validateJobManifest(r.body)).not.toThrow();
     expect(errors.filter((e) => !/aborted/i.test(e))).toEqual([]);
   });

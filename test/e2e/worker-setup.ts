@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startServer, type RunningServer } from "@baton/server";
+import { startServer, type NotificationOptions, type RunningServer } from "@baton/server";
 import { BatonClient } from "baton";
 import type { FlowRun, StateType } from "@baton/core";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases.js";
@@ -23,7 +23,7 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database, a client for it, and a fresh BATON_HOME for the processes the test starts. */
-export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number; runTokenTtlSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number; runTokenTtlSeconds?: number; notifications?: NotificationOptions } = {}): Promise<TestServer> {
   const db = await createTestDatabase(kind);
   const apiKey = testApiKey();
   const { runTokenTtlSeconds, ...rest } = options;

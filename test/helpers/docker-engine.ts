@@ -39,7 +39,8 @@ async function waitReady(host: string, daemon: ChildProcess, log: () => string, 
   throw new Error(`dockerd did not answer on ${host} within ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function startDockerEngine(): Promise<DockerEngine> {
+/** `extraArgs` go to dockerd after the defaults (e.g. a TLS listener: see docker-tls.ts). */
+export async function startDockerEngine(options: { extraArgs?: string[] } = {}): Promise<DockerEngine> {
   const dir = tempDir("baton-docker-");
   const D = dir.path;
   const host = `unix://${join(D, "docker.sock")}`;
@@ -54,6 +55,7 @@ export async function startDockerEngine(): Promise<DockerEngine> {
       "--ip6tables=false",
       "--bridge=none",
       "--storage-driver=overlay2",
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );

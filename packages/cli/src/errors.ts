@@ -1,4 +1,4 @@
-import { BatonError, ValidationError } from "@baton/core";
+import { BatonError, ValidationError } from "@baton/core/runtime";
 
 /** A flag or argument the command cannot accept: exits 2, like commander's own usage errors. */
 export class UsageError extends BatonError {

@@ -1,7 +1,8 @@
-import { BatonError } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 import { CommandContext } from "./context.js";
 import { UsageError } from "./errors.js";
-import { executeCommand, fastExecuteArgs } from "./flow-run/execute.js";
+import { executeCommand } from "./flow-run/execute.js";
+import { fastExecuteArgs } from "./flow-run/execute-args.js";
 import type { CliIo } from "./output/io.js";
 
 export type { CliIo } from "./output/io.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { UsageError } from "./errors.js";
 
 /** Commander gives strings; each command parses its options once, here, into the types it uses. */
@@ -10,7 +10,7 @@ export function parseOptions<S extends z.ZodTypeAny>(schema: S, raw: unknown): z
   throw new UsageError(`${flag} ${issue.message}`);
 }
 
-/** For repeatable flags: `--param a=1 --param b=2`. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+/** `--limit N` on a list: a whole number from 1 to 10000, with the list's own default. */
+export function limitOption(defaultValue: number) {
+  return z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(defaultValue);
 }

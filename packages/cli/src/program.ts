@@ -1,8 +1,10 @@
 import { Command } from "commander";
-import { BATON_VERSION } from "@baton/core";
+import { BATON_VERSION } from "@baton/core/runtime";
 import type { CommandContext } from "./context.js";
 import { registerConfig } from "./commands/config.js";
 import { registerFlowRun } from "./commands/flow-run.js";
+import { registerFlow } from "./commands/flow.js";
+import { registerTaskRun } from "./commands/task-run.js";
 import { registerProfile } from "./commands/profile.js";
 import { registerRun } from "./commands/run.js";
 import { registerServer } from "./commands/server.js";
@@ -15,10 +17,15 @@ import { registerWorkQueue } from "./commands/work-queue.js";
 import { registerWorker } from "./commands/worker.js";
 import { registerSecret } from "./commands/secret.js";
 import { registerVariable } from "./commands/variable.js";
+import { registerConcurrencyLimit } from "./commands/concurrency-limit.js";
+import { registerNotification } from "./commands/notification.js";
+import { registerAutomation } from "./commands/automation.js";
 import { registerDev } from "./commands/dev.js";
 import { registerApiKey } from "./commands/api-key.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerLogin } from "./commands/login.js";
+import { registerArtifact } from "./commands/artifact.js";
+import { registerCompletion } from "./commands/completion.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command("baton")
@@ -39,17 +46,24 @@ export function createProgram(ctx: CommandContext): Command {
   registerDeploy(program, ctx);
   registerDeployment(program, ctx);
   registerDeploymentPreview(program, ctx);
+  registerFlow(program, ctx);
   registerFlowRun(program, ctx);
+  registerTaskRun(program, ctx);
   registerWorkPool(program, ctx);
   registerWorkQueue(program, ctx);
   registerWorker(program, ctx);
   registerSecret(program, ctx);
   registerVariable(program, ctx);
+  registerConcurrencyLimit(program, ctx);
+  registerNotification(program, ctx);
+  registerAutomation(program, ctx);
+  registerArtifact(program, ctx);
   registerApiKey(program, ctx);
   registerLogin(program, ctx);
   registerAudit(program, ctx);
   registerConfig(program, ctx);
   registerProfile(program, ctx);
   registerVersion(program, ctx);
+  registerCompletion(program, ctx);
   return program;
 }

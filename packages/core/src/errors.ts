@@ -119,4 +119,6 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   issues?: FieldIssue[];
+  /** True when the same request may succeed if sent again later (a lost database connection); see Retry-After. */
+  retryable?: boolean;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, toHex } from "./bytes.js";
 
 /**
  * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
@@ -12,16 +12,16 @@ let counter = 0;
 // Random bytes are drawn from the system in 4 KiB blocks: one call per ID costs more than
 // the rest of making the ID, and the engine and the server make tens of thousands a second.
 const POOL_SIZE = 4096;
-let pool = Buffer.alloc(0);
+let pool: Uint8Array = new Uint8Array(0);
 let poolOffset = POOL_SIZE;
-const scratch = Buffer.alloc(16);
+const scratch = new Uint8Array(16);
 /** `length` fresh random bytes, in a buffer reused by the next call. */
-function random(length: number): Buffer {
+function random(length: number): Uint8Array {
   if (poolOffset + length > pool.length) {
     pool = randomBytes(POOL_SIZE);
     poolOffset = 0;
   }
-  pool.copy(scratch, 0, poolOffset, poolOffset + length);
+  scratch.set(pool.subarray(poolOffset, poolOffset + length));
   poolOffset += length;
   return scratch;
 }
@@ -33,14 +33,16 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    counter = random(2).readUInt16BE(0) & 0x7ff; // leave headroom for the counter
+    const r = random(2);
+    counter = ((r[0]! << 8) | r[1]!) & 0x7ff; // leave headroom for the counter
   }
   const bytes = random(16);
-  bytes.writeUIntBE(now, 0, 6);
+  // 48-bit big-endian milliseconds; bit operators stop at 32 bits, so divide.
+  for (let i = 5, ms = now; i >= 0; i--, ms = Math.floor(ms / 256)) bytes[i] = ms % 256;
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
+  const hex = toHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import type { FieldIssue } from "./errors.js";
+import { knownKeysAt } from "./schema-keys.js";
+import { closestName } from "./suggest.js";
 
 /** `["deployments", 0, "schedules", 1, "cron"]` -> `deployments[0].schedules[1].cron`. */
 export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
@@ -11,13 +13,70 @@ export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
   return out;
 }
 
-/** Zod's issues as Baton's: where (a readable path) and what, one per problem, all of them. */
-export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((issue) => {
-    let message = issue.message;
-    if (issue.code === "unrecognized_keys") message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling`;
-    return { path: formatPath(issue.path, prefix) || prefix || "(root)", message };
+/**
+ * Keys people bring from prefect.yaml, with what Baton takes instead: a Prefect habit gets an
+ * answer, not "unknown key".
+ */
+const FOREIGN_KEYS: Record<string, string> = {
+  schedule: 'Baton takes a list: schedules: [{ cron: "0 * * * *" }]',
+  credentials: 'Prefect\'s credentials block; Baton takes access_token: "{{ baton.secrets.NAME }}" (HTTPS) or ssh_key: "{{ baton.secrets.NAME }}" (SSH)',
+  build: "Baton builds nothing at deploy time; build images in CI, and say in pull how runs get the code",
+  push: "Baton pushes nothing at deploy time; the pull section says how runs get the code",
+  "prefect-version": "remove it; Baton's own version is checked by the server",
+  flow_name: "Baton takes the flow's name from the flow that entrypoint names",
+  parameter_openapi_schema: "Baton reads the parameter schema from the flow's zod schema",
+  expand_env_vars: "Baton's run_shell_script passes env as given; write $NAME in the script for the shell to expand",
+  triggers: "Baton has no deployment triggers yet; run a deployment with baton deployment run or the API",
+  job_variables: "job_variables go under work_pool: { name: POOL, job_variables: {...} }",
+};
+
+type Issue = z.core.$ZodIssue;
+
+const isMissing = (issue: Issue) => issue.code === "invalid_type" && /received undefined/.test(issue.message);
+
+/** A union of one-key objects (pull steps) failed: the option whose root shape matched is the one meant. */
+function bestUnionOption(issue: Issue & { code: "invalid_union" }): Issue[] | undefined {
+  const errors = (issue as { errors?: Issue[][] }).errors ?? [];
+  const matched = errors.filter((option) => option.length > 0 && option.every((i) => i.path.length > 0 && !(i.path.length === 1 && isMissing(i))));
+  return matched.length === 1 ? matched[0] : undefined;
+}
+
+function expand(issues: readonly Issue[], base: readonly PropertyKey[]): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code === "invalid_union") {
+      const best = bestUnionOption(issue);
+      if (best) return expand(best, path);
+    }
+    return [{ ...issue, path } as Issue];
   });
+}
+
+/**
+ * Zod's issues as Baton's: where (a readable path) and what, one per problem, all of them.
+ * With the schema, an unknown key is answered with the key it most likely meant (and the
+ * "required" complaint about that key, which only repeats the typo, is left out).
+ */
+export function fieldIssues(error: z.ZodError, prefix = "", schema?: z.ZodType): FieldIssue[] {
+  const issues = expand(error.issues, []);
+  const suggested = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = schema ? knownKeysAt(schema, issue.path) : [];
+    for (const key of issue.keys) {
+      const meant = closestName(key, known);
+      if (meant) suggested.add(formatPath([...issue.path, meant]));
+      const hint = FOREIGN_KEYS[key] ?? (meant ? `did you mean "${meant}"?` : known.length > 0 ? `the keys here are ${known.join(", ")}` : "check the spelling");
+      out.push({ path: formatPath(issue.path, prefix) || prefix || "(root)", message: `unknown key "${key}"; ${hint}` });
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") continue;
+    if (isMissing(issue) && suggested.has(formatPath(issue.path))) continue;
+    out.push({ path: formatPath(issue.path, prefix) || prefix || "(root)", message: issue.message });
+  }
+  return out;
 }
 
 /** One line per issue, for terminals: `deployments[0].entrypoint: must be path/to/file.ts:exportName`. */

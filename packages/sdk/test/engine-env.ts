@@ -27,7 +27,7 @@ export interface ServerOptions {
   servicesLoopSeconds?: number;
 }
 
-export async function startTestServer(kind: DatabaseKind, options: ServerOptions = {}): Promise<{ server: ServerHandle; db: TestDatabase; apiUrl: string }> {
+export async function startEngineServer(kind: DatabaseKind, options: ServerOptions = {}): Promise<{ server: ServerHandle; db: TestDatabase; apiUrl: string }> {
   const { startServer } = (await import("@baton/server")) as unknown as {
     startServer(o: Record<string, unknown>): Promise<ServerHandle>;
   };
@@ -49,7 +49,7 @@ export async function setUpEngine(mode: EngineMode, env: Record<string, string> 
   let stop = async () => {};
   let apiUrl: string | undefined;
   if (mode !== "in-process sqlite") {
-    const started = await startTestServer(mode === "http sqlite" ? "sqlite" : "postgresql");
+    const started = await startEngineServer(mode === "http sqlite" ? "sqlite" : "postgresql");
     apiUrl = started.apiUrl;
     process.env.BATON_API_URL = apiUrl;
     stop = async () => {
@@ -92,7 +92,7 @@ export async function taskRunsOf(client: BatonClient, flowRunId: string) {
   return items;
 }
 
-export async function logMessages(client: BatonClient, flowRunId: string): Promise<{ message: string; level: number; task_run_id: string | null }[]> {
+export async function logMessages(client: BatonClient, flowRunId: string): Promise<{ message: string; level: number; name: string; task_run_id: string | null }[]> {
   const page = await client.listLogs({ flow_run_id: flowRunId, limit: 5000 });
   return page.items;
 }

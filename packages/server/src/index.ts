@@ -9,3 +9,8 @@ export type { ServiceOptions } from "./services/index.js";
 export { InsecureListen, InvalidBootstrapKey, isLoopbackHost } from "./auth/bootstrap.js";
 export { createAdminKeyOffline, InvalidApiKeyName, RECOVERY_ACTOR, RECOVERY_KEY_NAME } from "./auth/recovery.js";
 export type { AuthOptions } from "./auth/hook.js";
+export { RUN_TOKEN_SCOPE } from "./auth/run-tokens/index.js";
+export { pruneOffline, type PruneOfflineResult, type PruneSummary, type BatchResult } from "./retention/index.js";
+export { type NotificationOptions } from "./notifications/service.js";
+export { signBody, SIGNATURE_HEADER, DELIVERY_HEADER } from "./notifications/send.js";
+export { upgradeDatabaseOffline, resetDatabaseOffline, type DatabaseMaintenanceResult } from "./db/maintenance.js";

@@ -4,6 +4,8 @@ import { readTlsFiles } from "./http/tls.js";
 import type { ApiKeyCreated } from "@baton/core";
 import { checkListenAuth, ensureBootstrapKey } from "./auth/bootstrap.js";
 import type { FailureLimiterOptions } from "./auth/rate-limit.js";
+import { listenMetrics, type MetricsListener } from "./metrics/index.js";
+import type { NotificationOptions } from "./notifications/service.js";
 
 export interface StartServerOptions {
   databaseUrl: string;
@@ -37,6 +39,12 @@ export interface StartServerOptions {
   onBootstrapKey?: (created: ApiKeyCreated) => void | Promise<void>;
   /** Consent to listen on a non-loopback address with authentication off (`--insecure-no-auth`). */
   insecureNoAuth?: boolean;
+  /** Serve Prometheus metrics at `/metrics` on this separate port (host: the server's unless given); none when absent. */
+  metrics?: { port: number; host?: string | undefined; token?: string | undefined };
+  /** Delete finished runs older than this many days in the background (BATON_SERVER_RETENTION_DAYS); none when absent. */
+  retentionDays?: number | undefined;
+  /** Notification delivery: the UI's address for links (default BATON_UI_URL), retries. */
+  notifications?: NotificationOptions;
 }
 
 export interface RunningServer {
@@ -44,6 +52,8 @@ export interface RunningServer {
   url: string;
   /** Whether the server checks credentials. */
   authEnabled: boolean;
+  /** `http://host:port` of the metrics port (they are at `/metrics`), when one was asked for. */
+  metricsUrl?: string;
   /** Stop accepting requests, finish those in flight, stop the services, close the database. */
   close(): Promise<void>;
 }
@@ -62,13 +72,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.batonHome ? { batonHome: options.batonHome } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
     services: {
       ...(options.heartbeatTimeoutSeconds !== undefined ? { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds } : {}),
       ...(options.servicesLoopSeconds !== undefined ? { loopSeconds: options.servicesLoopSeconds } : {}),
       ...(options.lateAfterSeconds !== undefined ? { lateAfterSeconds: options.lateAfterSeconds } : {}),
+      ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
     },
   });
   const database = redactDatabaseUrl(options.databaseUrl);
+  let metrics: MetricsListener | undefined;
   try {
     // Before listening: nobody can be refused for want of a key that is about to exist.
     const bootstrapKey = authEnabled ? await ensureBootstrapKey(baton.db, options.auth?.bootstrapApiKey) : undefined;
@@ -80,6 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       port: options.port ?? 4200,
       listenTextResolver: (address) => `Baton server listening on ${address} (API ${address}/api, docs ${address}/api/docs), database ${database}`,
     });
+    if (options.metrics) metrics = await listenMetrics(baton.metrics, { host: options.metrics.host ?? options.host ?? "127.0.0.1", port: options.metrics.port, token: options.metrics.token });
   } catch (error) {
     await baton.close();
     throw error;
@@ -87,5 +101,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = baton.app.server.address();
   const host = typeof address === "object" && address ? (address.family === "IPv6" ? `[${address.address}]` : address.address) : (options.host ?? "127.0.0.1");
   const port = typeof address === "object" && address ? address.port : options.port;
-  return { url: `${tls ? "https" : "http"}://${host}:${port}`, authEnabled, close: () => baton.close() };
+  return {
+    url: `${tls ? "https" : "http"}://${host}:${port}`,
+    authEnabled,
+    ...(metrics ? { metricsUrl: metrics.url } : {}),
+    close: async () => {
+      await metrics?.close();
+      await baton.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { ClaimedRun } from "@baton/core";
+import type { EnvAllowList } from "./references/env-allow-list.js";
 
 /** How a launched run ended, as far as its infrastructure can tell. */
 export interface RunExit {
@@ -12,11 +13,10 @@ export interface RunExit {
    */
   lost?: boolean;
   /**
-   * The infrastructure already recorded how the run ended (Kubernetes does, for Jobs it follows
-   * after a restart too): the worker must not record it again. After "rescheduled" the run may
-   * already be claimed for its next attempt.
+   * Why it ended, in the infrastructure's words ("Kubernetes Job default/x: the pod was evicted:
+   * ..."), already masked; without it the worker says how the process exited.
    */
-  recorded?: "crashed" | "rescheduled" | "final";
+  reason?: string;
 }
 
 /** What every launched run gets besides its job configuration: how to reach the server, and who launched it. */
@@ -29,12 +29,30 @@ export interface LaunchContext {
   /** `{{ baton.secrets.X }}` in a job configuration, resolved on this machine at launch. */
   resolveSecret(name: string): Promise<string>;
   resolveVariable(name: string): Promise<unknown>;
+  /**
+   * Hides the values of the secrets resolved for this run (set by the worker, see masked-launch.ts):
+   * for what an infrastructure records on the run itself (Kubernetes: the pod's output, its crash).
+   */
+  maskSecrets?(text: string): string;
+  /** Which of this host's environment variables `{{ $NAME }}` may read (set by the worker's admin); none when absent. */
+  allowedEnv?: EnvAllowList;
 }
 
+/**
+ * A launched run, as its infrastructure sees it. The infrastructure only reports how it ended;
+ * the worker's loop (worker/run-supervisor.ts) decides what that means for the run: Crashed,
+ * back to Scheduled for another attempt, Cancelled, or nothing when it reached a final state.
+ */
 export interface LaunchedRun {
   exited: Promise<RunExit>;
   /** Ask it to stop, and force it after `graceSeconds`; resolves when it has ended. */
   terminate(graceSeconds: number): Promise<RunExit>;
+  /**
+   * Called once the worker has sent the run back to Scheduled after this attempt was lost: clear
+   * away what would stand in the next attempt's way (Kubernetes: the lost attempt's Job, whose
+   * name the next one takes).
+   */
+  afterRescheduled?(): Promise<void>;
 }
 
 /** A run found still running on the infrastructure after its worker went away. */
@@ -57,5 +75,7 @@ export interface Infrastructure {
    * `skip` (followed already), each followed as if just launched. Optional: a process pool's
    * children die with their worker.
    */
+  /** Release what it keeps between runs (a process pool's spare executors) when the worker stops. */
+  close?(): void;
   adopt?(options: { pool: string; workerName: string; skip: ReadonlySet<string>; isWorkerGone(name: string): Promise<boolean>; readRun(id: string): Promise<{ state_type: string }> }): Promise<AdoptedRun[]>;
 }

@@ -74,7 +74,9 @@ export async function handle(store: KubeStore, gate: WatchGate, requests: Record
       found.metadata.deletionTimestamp = new Date().toISOString();
       found.metadata.finalizers = ["foregroundDeletion"];
       store.touch("jobs", found, "MODIFIED");
-      setTimeout(() => store.removeJob(key), 100);
+      // As in Kubernetes, the deletion is of this Job (its uid), not of whichever Job later takes its name.
+      const uid = found.metadata.uid as string;
+      setTimeout(() => store.removeJob(key, uid), 100);
       return send(res, 200, found);
     }
     if (kind === "jobs") store.removeJob(key);

@@ -106,13 +106,14 @@ export class KubeStore {
   }
 
   /** Deletes a Job and, at once, what it owns (its pod, its run's Secret). */
-  removeJob(key: string): void {
+  /** Removes the Job at `key` and what it owns; with `uid`, only that Job (a later Job may have taken its name). */
+  removeJob(key: string, uid?: string): void {
     const job = this.objects.jobs.get(key);
-    if (!job) return;
-    const uid = job.metadata.uid;
+    if (!job || (uid !== undefined && job.metadata.uid !== uid)) return;
+    const owner = job.metadata.uid;
     for (const kind of ["pods", "secrets"] as const) {
       for (const [k, o] of this.objects[kind]) {
-        if ((o.metadata.ownerReferences ?? []).some((r: Obj) => r.uid === uid)) {
+        if ((o.metadata.ownerReferences ?? []).some((r: Obj) => r.uid === owner)) {
           this.objects[kind].delete(k);
           this.touch(kind, o, "DELETED");
           if (kind === "pods") for (const f of [...this.followers]) if (f.pod === o.metadata.name) f.res.end();

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { setProfileSettings, unsetProfileSettings, type ResolvedSetting, type Settings } from "baton/settings";
 import type { CommandContext } from "../context.js";
-import { parseOptions } from "../options.js";
-import { renderTable } from "../output/table.js";
+import { lazy } from "../lazy.js";
 
-const ViewOptions = z.object({ showSources: z.boolean().default(false), json: z.boolean().default(false) });
+/** What the commands do, loaded only when one of them runs (baton --help stays fast). */
+const actions = () => import("../actions/config.js");
 
 export function registerConfig(program: Command, ctx: CommandContext): void {
   const config = program.command("config").description("Read and change settings in the active profile");
@@ -14,70 +12,18 @@ export function registerConfig(program: Command, ctx: CommandContext): void {
     .command("set")
     .description("Set settings in the active profile (each value is checked before anything is written)")
     .argument("<assignments...>", "NAME=value pairs, e.g. BATON_API_URL=http://127.0.0.1:4200/api")
-    .action((assignments: string[]) => {
-      const settings = ctx.settings();
-      const written = setProfileSettings(settings.home, settings.profileName, assignments);
-      for (const [name] of written) {
-        ctx.out.line(`Set ${name} in profile '${settings.profileName}'`);
-        warnIfEnvWins(ctx, settings, name);
-      }
-    });
+    .action(lazy(ctx, actions, "setCommand"));
 
   config
     .command("unset")
     .description("Remove settings from the active profile (they fall back to their defaults)")
     .argument("<names...>", "setting names, e.g. BATON_API_URL")
-    .action((names: string[]) => {
-      const settings = ctx.settings();
-      const { removed, absent } = unsetProfileSettings(settings.home, settings.profileName, names);
-      for (const name of removed) {
-        ctx.out.line(`Unset ${name} in profile '${settings.profileName}'`);
-        warnIfEnvWins(ctx, settings, name);
-      }
-      for (const name of absent) ctx.out.note(`${name} was not set in profile '${settings.profileName}'; nothing to unset`);
-    });
+    .action(lazy(ctx, actions, "unsetCommand"));
 
   config
     .command("view")
     .description("Show the settings in effect (environment, then the active profile, then defaults)")
     .option("--show-sources", "show where each value comes from")
     .option("--json", "print { profile, settings: { NAME: { value, source } } }")
-    .action((raw: unknown) => {
-      const options = parseOptions(ViewOptions, raw);
-      const settings = ctx.settings();
-      const entries = settings.all().filter((s) => s.raw !== undefined);
-      if (options.json) {
-        const values = Object.fromEntries(entries.map((s) => [s.name, { value: shown(s), source: sourceLabel(s, settings) }]));
-        return ctx.out.json({ profile: settings.profileName, settings: values });
-      }
-      ctx.out.line(`PROFILE='${settings.profileName}'`);
-      if (options.showSources) {
-        ctx.out.line(renderTable(["SETTING", "VALUE", "SOURCE"], entries.map((s) => [s.name, shown(s), sourceLabel(s, settings)])));
-      } else {
-        for (const s of entries) ctx.out.line(`${s.name}=${shown(s)}`);
-      }
-      for (const warning of settings.warnings) ctx.out.note(warning);
-      // A bad value otherwise surfaces only when a command reads it: say so here, where people look.
-      for (const s of entries) {
-        try {
-          settings.get(s.name);
-        } catch (error) {
-          ctx.out.error(ctx.out.errColors.yellow(`Warning: ${(error as Error).message}`));
-        }
-      }
-    });
-}
-
-function shown(setting: ResolvedSetting): string {
-  return setting.secret ? "****" : (setting.raw ?? "");
-}
-
-function sourceLabel(setting: ResolvedSetting, settings: Settings): string {
-  if (setting.source === "profile") return `profile ${settings.profileName}`;
-  return setting.source;
-}
-
-/** A profile value the environment overrides has no effect yet: say so rather than let it surprise. */
-function warnIfEnvWins(ctx: CommandContext, settings: Settings, name: string): void {
-  if (ctx.io.env[name]) ctx.out.note(`Note: ${name} is also set in the environment, which takes precedence over the profile`);
+    .action(lazy(ctx, actions, "viewCommand"));
 }

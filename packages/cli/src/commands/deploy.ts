@@ -1,18 +1,10 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { z } from "zod";
 import type { CommandContext } from "../context.js";
-import { DeployInvalid, UsageError } from "../errors.js";
-import { collect, parseOptions } from "../options.js";
-import { planDeploy } from "../deploy/plan.js";
-import { writeStarterBatonYaml } from "../deploy/init.js";
+import { collect } from "../flags.js";
+import { lazy } from "../lazy.js";
 
-const DeployOptions = z.object({
-  all: z.boolean().default(false),
-  name: z.array(z.string().min(1)).default([]),
-  file: z.string().min(1, "must name a file").default("baton.yaml"),
-  json: z.boolean().default(false),
-});
+/** What the commands do, loaded only when one of them runs (baton --help stays fast). */
+const actions = () => import("../actions/deploy.js");
 
 export function registerDeploy(program: Command, ctx: CommandContext): void {
   program
@@ -21,45 +13,14 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
     .option("--all", "deploy every deployment of the file")
     .option("-n, --name <name>", "deploy this deployment (repeatable)", collect)
     .option("--file <path>", "the baton.yaml to read; entrypoints are relative to its folder", "baton.yaml")
+    .option("--branch <name>", "with no pull section: the branch runs clone (default: the CI's branch, else the checked-out one)")
     .option("--json", "print what was deployed as a JSON array")
-    .addHelpText("after", "\nWith no pull section, runs clone this checkout's remote.origin.url at the current branch.\n\nExamples:\n  baton deploy\n  baton deploy --name etl-prod --file deploy/baton.yaml\n  baton deploy --all")
-    .action(async (raw: unknown) => {
-      const options = parseOptions(DeployOptions, raw);
-      if (options.all && options.name.length > 0) throw new UsageError("give --all or --name, not both");
-      const file = resolve(ctx.io.cwd, options.file);
-      const client = await ctx.client();
-      const { out } = ctx;
-      const plan = await planDeploy(client, { file, names: options.name, all: options.all });
-      for (const warning of plan.warnings) out.error(out.errColors.yellow(`Warning: ${warning}`));
-      // The top-level pull section is checked with each deployment: name its problems once.
-      const problems = [...new Map(plan.problems.map((p) => [`${p.path}\n${p.message}`, p])).values()];
-      if (problems.length > 0) {
-        const n = problems.length;
-        // In file order: deployments[2] before deployments[10], a deployment's fields together.
-        problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
-        throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, problems);
-      }
-      const results = [];
-      for (const body of plan.bodies) {
-        const { deployment, outcome } = await client.call("upsertDeployment", { body });
-        results.push({ id: deployment.id, flow_name: deployment.flow_name, name: deployment.name, outcome });
-        if (!options.json) {
-          const ref = `${deployment.flow_name}/${deployment.name}`;
-          const paint = outcome === "unchanged" ? out.colors.dim : out.colors.green;
-          out.line(`Deployment '${out.colors.bold(ref)}' ${paint(outcome)} (${deployment.id})`);
-        }
-      }
-      if (options.json) out.json(results);
-      else if (results.length > 0) out.note(`Run one with: baton deployment run ${results[0]!.flow_name}/${results[0]!.name}`);
-    });
+    .addHelpText("after", "\nWith no pull section, runs clone this checkout's remote.origin.url (without any credential in it) at the\nbranch that CI_COMMIT_BRANCH, GITHUB_HEAD_REF or GITHUB_REF_NAME names, else the checked-out branch.\n\nExamples:\n  baton deploy\n  baton deploy --name etl-prod --file deploy/baton.yaml\n  baton deploy --all\n  baton deploy --all --branch main      # a detached HEAD outside CI")
+    .action(lazy(ctx, actions, "deployCommand"));
 
   program
     .command("init")
     .description("Write a starting baton.yaml for this repository (flows found under flows/, or in the files given)")
     .argument("[files...]", "flow files to include (default: every .ts/.js file under flows/)")
-    .action(async (files: string[]) => {
-      const written = await writeStarterBatonYaml(ctx.io.cwd, files);
-      ctx.out.line(`Wrote ${written.path} with ${written.deployments.length} deployment${written.deployments.length === 1 ? "" : "s"}: ${written.deployments.join(", ")}`);
-      ctx.out.note("Check the work pool and the schedules in it, then: baton deploy --all");
-    });
+    .action(lazy(ctx, actions, "initCommand"));
 }

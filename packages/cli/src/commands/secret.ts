@@ -1,65 +1,43 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { MAX_PAGE_SIZE, SecretNameSchema } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "baton";
-import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
-import { formatTime } from "../output/format.js";
-import { renderTable } from "../output/table.js";
-import { readSecretValue } from "../secret/read-value.js";
+import { collect } from "../flags.js";
+import { lazy } from "../lazy.js";
 
-const SetOptions = z.object({ value: z.string().optional() });
-const JsonOption = z.object({ json: z.boolean().default(false) });
-
-function secretName(name: string): string {
-  const parsed = SecretNameSchema.safeParse(name);
-  if (!parsed.success) throw new UsageError(`secret name "${name}": ${parsed.error.issues[0]!.message}`);
-  return parsed.data;
-}
+/** What the commands do, loaded only when one of them runs (baton --help stays fast). */
+const actions = () => import("../actions/secret.js");
 
 /** Secrets are written and listed, never read back here: only a run that references one gets its value. */
 export function registerSecret(program: Command, ctx: CommandContext): void {
   const secret = program.command("secret").description("Secrets for pull steps and job templates ({{ baton.secrets.NAME }}), stored encrypted");
-  const { out } = ctx;
 
   secret
     .command("set")
-    .description("Create or replace a secret; the value is read from stdin (hidden on a terminal) unless --value is given")
+    .description(
+      "Create or replace a secret, and set which work pools and deployments may use it (an admin's command). The value is read from stdin (hidden on a terminal) unless --value is given. " +
+        "A new secret without --pool or --deployment is usable by no deployment; with only one of them, the other is every one ('*'); with neither, an existing secret keeps its scope",
+    )
     .argument("<name>", "letters, digits, '-' and '_'")
     .option("--value <value>", "the value (it stays in your shell history: prefer stdin)")
-    .addHelpText("after", "\nExamples:\n  baton secret set github-token            # type it, not shown\n  baton secret set deploy-key < ~/.ssh/deploy_key")
-    .action(async (name: string, raw: unknown) => {
-      const options = parseOptions(SetOptions, raw);
-      const checked = secretName(name);
-      const value = options.value ?? (await readSecretValue(checked, out));
-      if (value === "") throw new UsageError(`--value is empty; a secret needs a value`);
-      const client = await ctx.client();
-      await client.call("setSecret", { params: { name: checked }, body: { value } });
-      out.line(`Set secret '${checked}'`);
-      out.note(`Reference it as "{{ baton.secrets.${checked} }}"`);
-    });
+    .option("--pool <pool>", "a work pool whose runs may use it, or a pattern (prod-*, '*') (repeatable)", collect)
+    .option("--deployment <flow/deployment>", "a deployment that may use it, or a pattern (etl/*, '*') (repeatable)", collect)
+    .option("--keep-value", "change only the scope of an existing secret; read no value")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  baton secret set deploy-key --pool k8s-pool < ~/.ssh/deploy_key   # any deployment of pool k8s-pool\n" +
+        "  baton secret set github-token --deployment etl/prod               # type it, not shown\n" +
+        "  baton secret set db-pass --keep-value --pool prod-* --deployment 'etl/*'",
+    )
+    .action(lazy(ctx, actions, "setCommand"));
 
   secret
     .command("ls")
-    .description("List secrets: names and dates, never values")
+    .description("List secrets: names, scopes and dates, never values")
     .option("--json", "print the secrets as a JSON array")
-    .action(async (raw: unknown) => {
-      const options = parseOptions(JsonOption, raw);
-      const client = await ctx.client();
-      const items = await allPages((cursor) => client.call("listSecrets", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
-      if (options.json) return out.json(items);
-      if (items.length === 0) return out.note("No secrets; set one with baton secret set NAME");
-      out.line(renderTable(["NAME", "CREATED", "UPDATED"], items.map((s) => [s.name, formatTime(s.created), formatTime(s.updated)])));
-    });
+    .action(lazy(ctx, actions, "lsCommand"));
 
   secret
     .command("rm")
     .description("Delete a secret (runs that reference it will fail to resolve it)")
     .argument("<name>", "the secret's name")
-    .action(async (name: string) => {
-      const client = await ctx.client();
-      await client.call("deleteSecret", { params: { name: secretName(name) } });
-      out.line(`Deleted secret '${name}'`);
-    });
+    .action(lazy(ctx, actions, "rmCommand"));
 }

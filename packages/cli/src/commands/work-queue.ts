@@ -1,63 +1,30 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
-import { printWorkQueues } from "../work-pool/print.js";
-import { readWorkPool } from "../work-pool/read.js";
+import { lazy } from "../lazy.js";
 
-const whole = (min: number) => z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}`);
-const Pool = z.object({ pool: z.string().min(1, "must name a work pool") });
-const WriteOptions = Pool.extend({ priority: whole(1).max(1000, "must be at most 1000").optional(), concurrencyLimit: whole(1).optional(), description: z.string().optional() });
-const ListOptions = Pool.extend({ json: z.boolean().default(false) });
+/** What the commands do, loaded only when one of them runs (baton --help stays fast). */
+const actions = () => import("../actions/work-queue.js");
 
 /** Queues live in a pool, as in the tool users come from: `baton work-queue VERB NAME --pool P`. */
 export function registerWorkQueue(program: Command, ctx: CommandContext): void {
   const queue = program.command("work-queue").description("A work pool's queues: priorities (1 is served first) and concurrency limits");
-  const { out } = ctx;
   const writeOptions = (command: Command) =>
     command
       .requiredOption("--pool <pool>", "the work pool the queue is in")
       .option("--priority <n>", "1 is served first")
-      .option("--concurrency-limit <n>", "at most this many runs of the queue at once")
+      .option("--concurrency-limit <n>", "at most this many runs of the queue at once (0: none start)")
       .option("--description <text>", "what the queue is for");
-  const body = (options: z.output<typeof WriteOptions>) => ({
-    ...(options.priority !== undefined ? { priority: options.priority } : {}),
-    ...(options.concurrencyLimit !== undefined ? { concurrency_limit: options.concurrencyLimit } : {}),
-    ...(options.description !== undefined ? { description: options.description } : {}),
-  });
 
-  writeOptions(queue.command("create").description("Create a queue in a work pool").argument("<name>", "the queue's name")).action(async (name: string, raw: unknown) => {
-    const options = parseOptions(WriteOptions, raw);
-    const client = await ctx.client();
-    await readWorkPool(client, options.pool);
-    const created = await client.call("createWorkQueue", { params: { name: options.pool }, body: { name, ...body(options) } });
-    out.line(`Created work queue '${created.name}' in pool '${options.pool}' (priority ${created.priority})`);
-  });
+  writeOptions(queue.command("create").description("Create a queue in a work pool").argument("<name>", "the queue's name")).action(lazy(ctx, actions, "createCommand"));
 
   queue
     .command("ls")
     .description("A pool's queues, by priority")
     .requiredOption("--pool <pool>", "the work pool")
     .option("--json", "print the queues as a JSON array")
-    .action(async (raw: unknown) => {
-      const options = parseOptions(ListOptions, raw);
-      const client = await ctx.client();
-      await readWorkPool(client, options.pool);
-      const { items } = await client.call("listWorkQueues", { params: { name: options.pool } });
-      if (options.json) out.json(items);
-      else printWorkQueues(out, items);
-    });
+    .action(lazy(ctx, actions, "lsCommand"));
 
-  writeOptions(queue.command("update").description("Change a queue's priority, concurrency limit or description").argument("<name>", "the queue's name")).action(async (name: string, raw: unknown) => {
-    const options = parseOptions(WriteOptions, raw);
-    const changes = body(options);
-    if (Object.keys(changes).length === 0) throw new UsageError("nothing to update; give --priority N, --concurrency-limit N or --description TEXT");
-    const client = await ctx.client();
-    await readWorkPool(client, options.pool);
-    await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: changes });
-    out.line(`Updated work queue '${name}' in pool '${options.pool}'`);
-  });
+  writeOptions(queue.command("update").description("Change a queue's priority, concurrency limit or description").argument("<name>", "the queue's name")).action(lazy(ctx, actions, "updateCommand"));
 
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     queue
@@ -65,25 +32,40 @@ export function registerWorkQueue(program: Command, ctx: CommandContext): void {
       .description(paused ? "Pause a queue: its runs wait" : "Resume a paused queue")
       .argument("<name>", "the queue's name")
       .requiredOption("--pool <pool>", "the work pool the queue is in")
-      .action(async (name: string, raw: unknown) => {
-        const options = parseOptions(Pool, raw);
-        const client = await ctx.client();
-        await readWorkPool(client, options.pool);
-        await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: { paused } });
-        out.line(`Work queue '${name}' in pool '${options.pool}' ${paused ? "paused" : "resumed"}`);
-      });
+      .action(lazy(ctx, actions, `${verb}Command` as const));
   }
+
+  queue
+    .command("inspect")
+    .description("Show a queue: priority, concurrency limit, paused, and its runs waiting or running")
+    .argument("<name>", "the queue's name")
+    .requiredOption("--pool <pool>", "the work pool the queue is in")
+    .option("--json", "print the queue as JSON")
+    .addHelpText("after", "\nExamples:\n  baton work-queue inspect default --pool prod")
+    .action(lazy(ctx, actions, "inspectCommand"));
+
+  queue
+    .command("preview")
+    .description("The queue's scheduled runs due within the next hours, soonest first")
+    .argument("<name>", "the queue's name")
+    .requiredOption("--pool <pool>", "the work pool the queue is in")
+    .option("--hours <n>", "how far ahead to look", "24")
+    .option("--json", "print the runs as a JSON array")
+    .addHelpText("after", "\nExamples:\n  baton work-queue preview default --pool prod --hours 2")
+    .action(lazy(ctx, actions, "previewCommand"));
+
+  queue
+    .command("clear-concurrency-limit")
+    .description("Remove a queue's concurrency limit")
+    .argument("<name>", "the queue's name")
+    .requiredOption("--pool <pool>", "the work pool the queue is in")
+    .addHelpText("after", "\nExamples:\n  baton work-queue clear-concurrency-limit default --pool prod")
+    .action(lazy(ctx, actions, "clearConcurrencyLimitCommand"));
 
   queue
     .command("delete")
     .description("Delete a queue (not the pool's default one)")
     .argument("<name>", "the queue's name")
     .requiredOption("--pool <pool>", "the work pool the queue is in")
-    .action(async (name: string, raw: unknown) => {
-      const options = parseOptions(Pool, raw);
-      const client = await ctx.client();
-      await readWorkPool(client, options.pool);
-      await client.call("deleteWorkQueue", { params: { name: options.pool, queue: name } });
-      out.line(`Deleted work queue '${name}' from pool '${options.pool}'`);
-    });
+    .action(lazy(ctx, actions, "deleteCommand"));
 }

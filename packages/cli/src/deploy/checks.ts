@@ -1,4 +1,4 @@
-import { InvalidPlaceholder, findPlaceholders, undeclaredJobVariables, type FieldIssue, type WorkPool } from "@baton/core";
+import { InvalidPlaceholder, closestName, describeScope, findPlaceholders, jobVariableIssues, scopeAllows, unknownParameterIssues, type FieldIssue, type Secret, type WorkPool } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { LoadedFlow } from "baton/loader";
 import { isNotFound } from "../api-errors.js";
@@ -12,7 +12,7 @@ import { allPages } from "baton";
 export class ServerFacts {
   private pools = new Map<string, Promise<WorkPool | undefined>>();
   private queues = new Map<string, Promise<string[]>>();
-  private secrets: Promise<Set<string>> | undefined;
+  private secretList: Promise<Map<string, Secret>> | undefined;
 
   constructor(private readonly client: BatonClient) {}
 
@@ -37,15 +37,20 @@ export class ServerFacts {
     return names;
   }
 
-  secretNames(): Promise<Set<string>> {
-    this.secrets ??= allPages((cursor) => this.client.call("listSecrets", { query: { limit: 200, ...(cursor ? { cursor } : {}) } })).then(
-      (items) => new Set(items.map((s) => s.name)),
+  /** Every secret by name, with its scope (never its value). */
+  secrets(): Promise<Map<string, Secret>> {
+    this.secretList ??= allPages((cursor) => this.client.call("listSecrets", { query: { limit: 200, ...(cursor ? { cursor } : {}) } })).then(
+      (items) => new Map(items.map((s) => [s.name, s])),
     );
-    return this.secrets;
+    return this.secretList;
+  }
+
+  async secretNames(): Promise<Set<string>> {
+    return new Set((await this.secrets()).keys());
   }
 }
 
-/** The pool exists, its queue exists, and every job variable is one the pool's template declares. */
+/** The pool exists, its queue exists, and every job variable is one the pool's template declares, not locked, with a value its schema accepts. */
 export async function checkWorkPool(
   facts: ServerFacts,
   workPool: { name: string; work_queue_name?: string | undefined; job_variables: Record<string, unknown> },
@@ -55,7 +60,8 @@ export async function checkWorkPool(
   if (!pool) {
     return [{ path: `${path}.name`, message: `work pool "${workPool.name}" does not exist; create it with baton work-pool create ${workPool.name} --type process (or start a worker: baton worker start --pool ${workPool.name})` }];
   }
-  const issues = undeclaredJobVariables(pool.base_job_template, workPool.job_variables, `${path}.job_variables`);
+  // The server checks the same on deploy; checked here too so that nothing is written while anything is wrong.
+  const issues = jobVariableIssues(pool.base_job_template, workPool.job_variables, `${path}.job_variables`, pool.name);
   if (workPool.work_queue_name) {
     const queues = await facts.queueNames(pool.name);
     if (!queues.includes(workPool.work_queue_name)) {
@@ -84,7 +90,14 @@ export async function checkSecretReferences(facts: ServerFacts, document: unknow
     .filter((f) => !known.has((f.placeholder as { name: string }).name))
     .map((f) => {
       const name = (f.placeholder as { name: string }).name;
-      return { path: f.path, message: `secret "${name}" does not exist on the server; set it with baton secret set ${name} (the value is read from stdin)` };
+      // A name close to an existing one is a typo: offering to create the typo would make a second secret.
+      const meant = closestName(name, known);
+      return {
+        path: f.path,
+        message: meant
+          ? `secret "${name}" does not exist on the server; did you mean "${meant}"? ({{ baton.secrets.${meant} }})`
+          : `secret "${name}" does not exist on the server; set it with baton secret set ${name} (the value is read from stdin)`,
+      };
     });
 }
 
@@ -105,13 +118,56 @@ export async function checkParameters(
     return (result.issues ?? []).map((issue) => ({ keys: (issue.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)), message: issue.message }));
   };
   const render = (prefix: string, keys: PropertyKey[]) => keys.reduce<string>((out, k) => (typeof k === "number" ? `${out}[${k}]` : `${out}.${String(k)}`), prefix);
-  const issues: FieldIssue[] = (await validate(parameters)).map((i) => ({ path: render(`${path}.parameters`, i.keys), message: i.message }));
+  // zod's plain objects drop unknown keys: a typo in baton.yaml would deploy the default instead.
+  const json = flow.parameterJsonSchema();
+  const unknown = (input: Record<string, unknown>, prefix: string) => (json ? unknownParameterIssues(json, input, prefix) : []);
+  const issues: FieldIssue[] = [
+    ...unknown(parameters, `${path}.parameters`),
+    ...(await validate(parameters)).map((i) => ({ path: render(`${path}.parameters`, i.keys), message: i.message })),
+  ];
   for (const [index, schedule] of schedules.entries()) {
     const own = Object.keys(schedule.parameters);
     if (own.length === 0) continue;
+    issues.push(...unknown(schedule.parameters, `${path}.schedules[${index}].parameters`));
     for (const i of await validate({ ...parameters, ...schedule.parameters })) {
       if (i.keys.length > 0 && own.includes(String(i.keys[0]))) issues.push({ path: render(`${path}.schedules[${index}].parameters`, i.keys), message: i.message });
     }
   }
   return issues;
+}
+
+/**
+ * Secrets a deployment names whose scope (set by an admin) does not cover it: the server would
+ * refuse the deployment, so deploy says so before writing anything. A secret the pool's own
+ * template names is in scope for the pool's runs.
+ */
+export async function checkSecretScopes(facts: ServerFacts, documents: { document: unknown; path: string }[], pool: WorkPool | undefined, poolName: string | null, deployment: string): Promise<FieldIssue[]> {
+  const secrets = await facts.secrets();
+  const fromTemplate = new Set<string>();
+  if (pool) for (const f of safePlaceholders(pool.base_job_template, "")) if (f.placeholder.kind === "secret") fromTemplate.add(f.placeholder.name);
+  const issues: FieldIssue[] = [];
+  for (const { document, path } of documents) {
+    for (const f of safePlaceholders(document, path)) {
+      if (f.placeholder.kind !== "secret") continue;
+      const secret = secrets.get(f.placeholder.name);
+      if (!secret || fromTemplate.has(secret.name) || scopeAllows(secret, poolName, deployment)) continue;
+      issues.push({
+        path: f.path,
+        message:
+          `secret "${secret.name}" may be used by ${describeScope(secret)}, not by deployment ${deployment}${poolName ? ` in work pool ${poolName}` : " (no work pool)"}; ` +
+          `an admin widens its scope with baton secret set ${secret.name} --keep-value --pool ${poolName ?? "'*'"} --deployment ${deployment}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** Placeholders of a document, none when it cannot be read (checkSecretReferences reports that). */
+function safePlaceholders(document: unknown, path: string): ReturnType<typeof findPlaceholders> {
+  try {
+    return findPlaceholders(document, path);
+  } catch (error) {
+    if (error instanceof InvalidPlaceholder) return [];
+    throw error;
+  }
 }

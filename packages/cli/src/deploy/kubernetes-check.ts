@@ -1,4 +1,4 @@
-import { placeholdersIn, renderJobConfiguration, type FieldIssue, type WorkPool } from "@baton/core";
+import { placeholdersIn, renderJobConfiguration, variableReference, type FieldIssue, type WorkPool } from "@baton/core";
 
 /**
  * For a deployment in a Kubernetes pool: the Job its runs would create, checked as the worker
@@ -54,9 +54,9 @@ function variableAt(jobConfiguration: Record<string, unknown>, path: string): { 
     if (node === null || typeof node !== "object") return undefined;
     node = (node as Record<string | number, unknown>)[parts[i]!];
     if (typeof node === "string") {
-      const variable = placeholdersIn(node).find((p) => p.kind === "variable");
-      if (!variable || variable.kind !== "variable") return undefined;
-      const rest = parts.slice(i + 1).map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
+      const variable = placeholdersIn(node).map(variableReference).find((ref) => ref !== undefined);
+      if (!variable) return undefined;
+      const rest = [...variable.path, ...parts.slice(i + 1)].map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
       return { name: variable.name, rest };
     }
   }

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { BatonYamlSchema, DeploymentSpecSchema, PullStepSchema, fieldIssues, type DeploymentSpec, type DeploymentUpsert, type FieldIssue, type PullStep } from "@baton/core";
 import type { BatonClient } from "baton";
 import { UsageError } from "../errors.js";
-import { ServerFacts, checkParameters, checkSecretReferences, checkWorkPool } from "./checks.js";
+import { ServerFacts, checkParameters, checkSecretReferences, checkSecretScopes, checkWorkPool } from "./checks.js";
 import { checkKubernetesJob } from "./kubernetes-check.js";
-import { inferGitSource, type GitSource } from "./git-source.js";
+import { checkSecretPlacement } from "./secret-placement-check.js";
+import { inferGitSource, type CheckoutOptions, type GitSource } from "./git-source.js";
 import { readBatonYaml } from "./read-yaml.js";
 
 export interface DeployRequest {
@@ -13,6 +14,8 @@ export interface DeployRequest {
   file: string;
   names: string[];
   all: boolean;
+  /** How to read the checkout when there is no pull section. */
+  checkout?: CheckoutOptions;
 }
 
 export interface DeployPlan {
@@ -35,7 +38,7 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
   const problems: FieldIssue[] = [];
   const warnings: string[] = [];
   const whole = BatonYamlSchema.safeParse(raw);
-  if (!whole.success) problems.push(...fieldIssues(whole.error));
+  if (!whole.success) problems.push(...fieldIssues(whole.error, "", BatonYamlSchema));
 
   const doc = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
   const rawDeployments = Array.isArray(doc.deployments) ? (doc.deployments as unknown[]) : [];
@@ -58,7 +61,7 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
     let pull: PullStep[] | undefined = spec.pull ?? (topPull.success ? topPull.data : undefined);
     let source: GitSource["source"] | null = null;
     if (rawSpec.pull === undefined && doc.pull === undefined) {
-      inferred ??= inferGitSource(projectDir);
+      inferred ??= inferGitSource(projectDir, request.checkout);
       if (inferred.problem) {
         if (!problems.some((p) => p.message === inferred!.problem!.message)) problems.push(inferred.problem);
       } else if (inferred.source) {
@@ -85,9 +88,19 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
     if (spec.enforce_parameter_schema !== false) {
       problems.push(...(await checkParameters(flow, spec.parameters ?? {}, scheduleParameters(rawSpec.schedules), path)));
     }
+    {
+      const poolName = spec.work_pool?.name ?? null;
+      const pullDocument = rawSpec.pull !== undefined ? { document: rawSpec.pull, path: `${path}.pull` } : { document: doc.pull, path: "pull" };
+      const documents = [pullDocument, { document: rawSpec.work_pool, path: `${path}.work_pool` }];
+      const scopePool = poolName === null ? undefined : await facts.pool(poolName);
+      problems.push(...(await checkSecretScopes(facts, documents, scopePool, poolName, `${flow.name}/${String(spec.name ?? rawSpec.name)}`)));
+    }
     if (spec.work_pool) {
       const pool = await facts.pool(spec.work_pool.name);
-      if (pool) problems.push(...(await checkKubernetesJob(pool, { flowName: flow.name, name: String(spec.name ?? rawSpec.name), jobVariables: spec.work_pool.job_variables }, `${path}.work_pool`)));
+      // A value the pool's schema refused already has its message: the Job built from it would only say it again.
+      const named = new Set(problems.map((p) => p.path));
+      if (pool) problems.push(...(await checkKubernetesJob(pool, { flowName: flow.name, name: String(spec.name ?? rawSpec.name), jobVariables: spec.work_pool.job_variables }, `${path}.work_pool`)).filter((p) => !named.has(p.path)));
+      if (pool) problems.push(...(await checkSecretPlacement(pool, spec.work_pool.job_variables, `${path}.work_pool`)));
     }
     if (!parsed.success || pull === undefined) continue;
     const ok: DeploymentSpec = parsed.data;

@@ -4,7 +4,7 @@ import type { Output } from "../output/io.js";
 import { renderFields, renderTable } from "../output/table.js";
 
 export function describeSchedule(s: DeploymentSchedule["schedule"]): string {
-  const what = s.cron !== undefined ? `cron "${s.cron}"` : s.rrule !== undefined ? `rrule "${s.rrule}"` : `every ${s.interval}s`;
+  const what = s.cron !== undefined ? `cron "${s.cron}"${s.day_or === false ? " day_or=false" : ""}` : s.rrule !== undefined ? `rrule "${s.rrule}"` : `every ${s.interval}s`;
   return `${what} (${s.timezone})`;
 }
 

@@ -1,8 +1,13 @@
-import { IdSchema, STATE_NAMES, STATE_TYPES } from "@baton/core";
+import { STATE_NAMES, STATE_TYPES } from "@baton/core/runtime";
 import { UsageError } from "../errors.js";
+import { isFullId } from "../refs/resolve.js";
 
+/**
+ * A full flow run ID (what a worker passes to `flow-run execute`). From @baton/core/runtime only:
+ * a run's process loads no zod schema on its way to the flow's first line.
+ */
 export function parseFlowRunId(id: string): string {
-  if (!IdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a flow run ID (a UUID); list runs and their IDs with baton flow-run ls`);
+  if (!isFullId(id)) throw new UsageError(`"${id}" is not a flow run ID (a UUID); list runs and their IDs with baton flow-run ls`);
   return id;
 }
 

@@ -12,9 +12,7 @@ import {
   SessionSchema,
   WhoAmISchema,
 } from "./auth.js";
-import type { RouteDef } from "./routes.js";
-
-const def = <const T extends RouteDef>(route: T): T => route;
+import { def } from "./route-def.js";
 
 /** API keys, sessions, run tokens and the audit log: the routes of the authentication issue. */
 export const authRoutes = {

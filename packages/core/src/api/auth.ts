@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IdSchema, PageQuerySchema, ResourceNameSchema, TimestampSchema } from "./common.js";
-import type { Permission } from "./routes.js";
+import type { Permission } from "./route-def.js";
 
 /**
  * Who may do what. A role is a set of permissions; each route of the API table names the one
@@ -26,27 +26,7 @@ export function rolesAllowing(permission: Permission): Role[] {
   return RoleSchema.options.filter((role) => roleAllows(role, permission));
 }
 
-/** API keys are `bat_` + 43 base64url characters (256 bits); run tokens are `batr_` + the same. */
-export const API_KEY_PREFIX = "bat_";
-export const RUN_TOKEN_PREFIX = "batr_";
-
-/**
- * What a run token names, read WITHOUT checking its signature: only a client's hint of which run
- * its own token is for and when to renew it (the server checks the MAC). The layout is the
- * server's token.ts: base64url(version 1 | 16-byte run UUID | 6-byte expiry in Unix seconds | 32-byte MAC).
- */
-export function readRunTokenClaims(token: string): { flowRunId: string; expires: Date } | undefined {
-  if (!token.startsWith(RUN_TOKEN_PREFIX)) return undefined;
-  const body = token.slice(RUN_TOKEN_PREFIX.length);
-  if (!/^[A-Za-z0-9_-]+$/.test(body)) return undefined;
-  const bytes = Buffer.from(body, "base64url");
-  if (bytes.length !== 1 + 16 + 6 + 32 || bytes.readUInt8(0) !== 1) return undefined;
-  const hex = bytes.subarray(1, 17).toString("hex");
-  return {
-    flowRunId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
-    expires: new Date(bytes.readUIntBE(17, 6) * 1000),
-  };
-}
+export { API_KEY_PREFIX, RUN_TOKEN_PREFIX, readRunTokenClaims } from "./run-token.js";
 
 /** `90d`, `12h`, `30m`, `3600s`: how long a key lives. */
 export const DurationTextSchema = z

@@ -1,8 +1,17 @@
 import { z } from "zod";
+import { MAX_TAG_LENGTH, MAX_TAGS } from "../names.js";
 
 export const IdSchema = z.string().uuid({ message: "must be a UUID" });
+/**
+ * The start of an ID, as a user types it (`baton flow-run inspect 0190c0de`): at least 8 of its
+ * characters, so a prefix names one thing in all but the largest databases; lower-cased.
+ */
+export const IdPrefixSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F-]{8,36}$/, "must be the first 8 to 36 characters of an ID (hex digits and '-')")
+  .transform((v) => v.toLowerCase());
 export const TimestampSchema = z.string().datetime({ offset: true, message: "must be an ISO-8601 timestamp" });
-export const TagsSchema = z.array(z.string().min(1).max(128)).max(64);
+export const TagsSchema = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS);
 /** Any JSON value; stored as JSON text. */
 export const JsonValueSchema: z.ZodType<unknown> = z.unknown();
 
@@ -42,9 +51,5 @@ export const ErrorBodySchema = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
-/** Names of deployments, work pools, queues: they appear in URLs, `flow/deployment` references and labels. */
-export const ResourceNameSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' and '.', starting with a letter or digit");
+// Below api/ and project/ both (baton.yaml names them too): see ../resource-name.ts.
+export { ResourceNameSchema } from "../resource-name.js";

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { EntrypointSchema } from "../project/baton-yaml.js";
-import { PullStepSchema } from "../project/pull-steps.js";
+import { PullStepSchema, ResolvedPullStepSchema } from "../project/pull-steps.js";
 import { urlCredentialProblem } from "../project/repository-url.js";
+import { checkTemplateStrings } from "../templating/limits.js";
+import { expandDottedJobVariables } from "../job-templates/dotted.js";
+
+/** Job variables as a deployment or a run sets them: `env.FOO: bar` is read as `env: { FOO: bar }`. */
+const JobVariablesInputSchema = z.record(z.string(), z.unknown()).superRefine(checkTemplateStrings).transform(expandDottedJobVariables);
 import { FlowRunSchema } from "./flow-runs.js";
-import { IdSchema, PageQuerySchema, ResourceNameSchema, TagsSchema, TimestampSchema } from "./common.js";
+import { IdPrefixSchema, IdSchema, PageQuerySchema, ResourceNameSchema, TagsSchema, TimestampSchema } from "./common.js";
 import { FlowNameSchema } from "./flows.js";
 
 const name = ResourceNameSchema;
@@ -27,8 +32,8 @@ const SourceInputSchema = z
   .nullable()
   .optional();
 
-/** The entrypoint of a deployment served by `flow.serve()` from a file Baton could not tell: its runs happen in that process only. */
-export const SERVE_ENTRYPOINT = "<serve>";
+import { SERVE_ENTRYPOINT } from "../names.js";
+export { SERVE_ENTRYPOINT };
 
 export const DeploymentScheduleSchema = z.object({
   id: IdSchema,
@@ -37,6 +42,8 @@ export const DeploymentScheduleSchema = z.object({
     cron: z.string().optional(),
     interval: z.number().optional(),
     rrule: z.string().optional(),
+    /** Cron only: false fires on days matching day-of-month AND day-of-week (absent: OR). */
+    day_or: z.boolean().optional(),
     anchor_date: z.string().optional(),
     timezone: z.string(),
   }),
@@ -59,7 +66,7 @@ export const DeploymentSchema = z.object({
   parameter_schema: z.record(z.string(), z.unknown()).nullable(),
   enforce_parameter_schema: z.boolean(),
   /** How a run gets the code; `[]`: it is already where the run starts. Secrets stay as references. */
-  pull_steps: z.array(PullStepSchema),
+  pull_steps: z.array(ResolvedPullStepSchema),
   schedules: z.array(DeploymentScheduleSchema),
   paused: z.boolean(),
   concurrency_limit: z.number().int().nullable(),
@@ -85,13 +92,13 @@ export const DeploymentUpsertSchema = z
     parameters: z.record(z.string(), z.unknown()).default({}),
     parameter_schema: z.record(z.string(), z.unknown()).nullable().default(null),
     enforce_parameter_schema: z.boolean().default(true),
-    pull_steps: z.array(PullStepSchema).default([]),
+    pull_steps: z.array(PullStepSchema).superRefine(checkTemplateStrings).default([]),
     schedules: z.array(ScheduleSpecSchema).default([]),
     paused: z.boolean().default(false),
     concurrency_limit: z.number().int().positive().nullable().optional(),
     work_pool_name: z.string().min(1).nullable().optional(),
     work_queue_name: z.string().min(1).nullable().optional(),
-    job_variables: z.record(z.string(), z.unknown()).default({}),
+    job_variables: JobVariablesInputSchema.default({}),
     source: SourceInputSchema,
   })
   .strict();
@@ -105,6 +112,10 @@ export const DeploymentUpsertResultSchema = z.object({
 
 export const DeploymentListQuerySchema = PageQuerySchema.extend({
   flow_name: z.string().optional(),
+  /** Deployments with this name, in any flow. */
+  name: z.string().min(1).max(200).optional(),
+  /** Deployments whose ID starts with this. */
+  id_prefix: IdPrefixSchema.optional(),
   work_pool_name: z.string().optional(),
   tag: z.string().optional(),
 });
@@ -114,13 +125,21 @@ export const DeploymentRefParamsSchema = z.object({ flow: FlowNameSchema, name }
 export const DeploymentRunSchema = z
   .object({
     parameters: z.record(z.string(), z.unknown()).default({}),
-    job_variables: z.record(z.string(), z.unknown()).default({}),
+    job_variables: JobVariablesInputSchema.default({}),
     tags: TagsSchema.default([]),
     name: z.string().min(1).max(200).optional(),
     /** Run later; now when omitted. */
     scheduled_time: TimestampSchema.optional(),
     /** The same key twice creates one run (a retried CI job, a double click). */
     idempotency_key: z.string().min(1).max(200).optional(),
+    /**
+     * A run started from another run's code (`runDeployment` in a flow): the caller may choose the
+     * new run's ID (so its task run can name it first, and a retried request finds it), and links
+     * it as a child of its run (and of the task run standing for the call, when shown as a subflow).
+     */
+    id: IdSchema.optional(),
+    parent_flow_run_id: IdSchema.optional(),
+    parent_task_run_id: IdSchema.optional(),
   })
   .strict();
 export const DeploymentRunResultSchema = FlowRunSchema;

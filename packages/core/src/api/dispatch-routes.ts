@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrchestrationResultSchema } from "../states/index.js";
-import { IdParamsSchema, PageQuerySchema, pageOf } from "./common.js";
+import { IdPrefixSchema, IdParamsSchema, PageQuerySchema, pageOf } from "./common.js";
 import {
   DeploymentListQuerySchema,
   DeploymentRefParamsSchema,
@@ -25,9 +25,7 @@ import {
   WorkerHeartbeatSchema,
   WorkerSchema,
 } from "./work-pools.js";
-import type { RouteDef } from "./routes.js";
-
-const def = <const T extends RouteDef>(route: T): T => route;
+import { def } from "./route-def.js";
 
 /**
  * Deployments, work pools, workers, claims, secrets and variables: the routes of the
@@ -44,7 +42,7 @@ export const dispatchRoutes = {
   runDeployment: def({ method: "POST", path: "/deployments/:id/runs", permission: "run", summary: "Create a flow run of a deployment (parameters validated against its schema)", params: IdParamsSchema, body: DeploymentRunSchema, status: 201, response: DeploymentRunResultSchema }),
 
   createWorkPool: def({ method: "POST", path: "/work_pools", permission: "admin", summary: "Create a work pool (the type's default template when none is given)", body: WorkPoolCreateSchema, status: 201, response: WorkPoolWriteResultSchema }),
-  listWorkPools: def({ method: "GET", path: "/work_pools", permission: "read", summary: "List work pools", query: PageQuerySchema, status: 200, response: pageOf(WorkPoolSchema) }),
+  listWorkPools: def({ method: "GET", path: "/work_pools", permission: "read", summary: "List work pools", query: PageQuerySchema.extend({ id_prefix: IdPrefixSchema.optional() }), status: 200, response: pageOf(WorkPoolSchema) }),
   readWorkPool: def({ method: "GET", path: "/work_pools/:name", permission: "read", summary: "Read a work pool", params: WorkPoolNameParamsSchema, status: 200, response: WorkPoolSchema }),
   updateWorkPool: def({ method: "PATCH", path: "/work_pools/:name", permission: "admin", summary: "Update a work pool (pause, resume, template, limit)", params: WorkPoolNameParamsSchema, body: WorkPoolUpdateSchema, status: 200, response: WorkPoolWriteResultSchema }),
   deleteWorkPool: def({ method: "DELETE", path: "/work_pools/:name", permission: "admin", summary: "Delete a work pool and its queues", params: WorkPoolNameParamsSchema, status: 204, response: z.null() }),

@@ -20,6 +20,8 @@ export type ClaimRequest = z.input<typeof ClaimRequestSchema>;
 export const ClaimedRunSchema = z.object({
   flow_run: FlowRunSchema,
   deployment: DeploymentSchema.nullable(),
+  /** This claim of the run: the worker sends it with the states it sets, so an earlier attempt's cannot land on a later one. */
+  claim_id: z.string().optional(),
   /** The pool's base job template rendered with the pool, deployment and run variables. Secrets stay as references. */
   job_configuration: z.record(z.string(), z.unknown()),
 });
@@ -41,6 +43,7 @@ export const WHY_CODES = [
   "LEASE_LOST",
   "CLAIMED_NOT_STARTED",
   "ALREADY_STARTED",
+  "CONCURRENCY_LIMIT_WAIT",
 ] as const;
 export const WhyResultSchema = z.object({
   flow_run_id: z.string(),

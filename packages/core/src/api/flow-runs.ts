@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { StateCreateSchema, StateSchema, StateTypeSchema } from "../states/index.js";
-import { IdSchema, PageQuerySchema, TagsSchema, TimestampSchema } from "./common.js";
+import { IdPrefixSchema, IdSchema, PageQuerySchema, TagsSchema, TimestampSchema } from "./common.js";
 import { FlowNameSchema } from "./flows.js";
 
 export const RetryPolicySchema = z
@@ -43,6 +43,8 @@ export const FlowRunSchema = z.object({
   end_time: TimestampSchema.nullable(),
   /** Last sign of life from the process running it; a RUNNING run that stops sending them is CRASHED. */
   heartbeat_time: TimestampSchema.nullable(),
+  /** The W3C trace context its creation carried (a `traceparent` header): the run's trace continues it. */
+  traceparent: z.string().nullable().optional(),
   created: TimestampSchema,
   updated: TimestampSchema,
 });
@@ -73,6 +75,10 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
   /** One or more state types or names, comma-separated: `FAILED,CRASHED` or `Late`. */
   state: csv.optional(),
   flow_name: z.string().optional(),
+  /** Runs with exactly this name (names are not unique). */
+  name: z.string().min(1).max(200).optional(),
+  /** Runs whose ID starts with this. */
+  id_prefix: IdPrefixSchema.optional(),
   flow_id: IdSchema.optional(),
   parent_flow_run_id: IdSchema.optional(),
   deployment_id: IdSchema.optional(),
@@ -93,6 +99,18 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
   /** Newest first unless `asc`. */
   sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),
 });
+
+/** Runs counted past this many are reported as "10,000+": counting stops there, so a count costs at most that many index entries. */
+export const FLOW_RUN_COUNT_CAP = 10_000;
+/** The list's filters, without its paging: how many runs the list would page through. */
+export const FlowRunCountQuerySchema = FlowRunListQuerySchema.omit({ limit: true, cursor: true, sort: true });
+export const FlowRunCountSchema = z.object({
+  /** Matching runs, at most FLOW_RUN_COUNT_CAP. */
+  count: z.number().int(),
+  /** True when counting stopped at the cap: there are at least `count` runs ("10,000+"). */
+  capped: z.boolean(),
+});
+export type FlowRunCount = z.output<typeof FlowRunCountSchema>;
 export type FlowRunListQuery = z.input<typeof FlowRunListQuerySchema>;
 
 export const SetStateBodySchema = z
@@ -100,6 +118,12 @@ export const SetStateBodySchema = z
     state: StateCreateSchema,
     /** Skip the orchestration rules (an operator's explicit retry or repair). */
     force: z.boolean().default(false),
+    /**
+     * The claim the sender acts under (a worker supervising the run it claimed): the state
+     * applies only while that claim is still the run's, else 409 StaleClaim. A run token's claim
+     * is checked without it.
+     */
+    claim_id: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type SetStateBody = z.input<typeof SetStateBodySchema>;

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { FLOW_NAME_HINT, FLOW_NAME_MAX_LENGTH, FLOW_NAME_PATTERN } from "../names.js";
 import { IdSchema, TagsSchema, TimestampSchema } from "./common.js";
 
 /** Flow names appear in URLs and `flow/deployment` references: keep them plain. */
 export const FlowNameSchema = z
   .string()
   .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/, "use letters, digits, spaces, '-', '_' and '.', starting with a letter or digit");
+  .max(FLOW_NAME_MAX_LENGTH)
+  .regex(FLOW_NAME_PATTERN, FLOW_NAME_HINT);
 
 export const FlowSchema = z.object({
   id: IdSchema,

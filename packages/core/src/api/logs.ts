@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { IdSchema, PageQuerySchema, TimestampSchema } from "./common.js";
 
-/** Python's numeric levels, so log levels mean the same to everybody coming from Prefect. */
-export const LOG_LEVELS = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 } as const;
-export type LogLevelName = keyof typeof LOG_LEVELS;
+export { LOG_LEVELS, type LogLevelName } from "../log-levels.js";
 
 export const LogCreateSchema = z
   .object({

@@ -11,6 +11,8 @@ import {
 import { FlowCreateSchema, FlowListQuerySchema, FlowSchema } from "./flows.js";
 import {
   FlowRunCreateSchema,
+  FlowRunCountQuerySchema,
+  FlowRunCountSchema,
   FlowRunListQuerySchema,
   FlowRunSchema,
   HeartbeatResultSchema,
@@ -20,37 +22,16 @@ import { LogCreateSchema, LogListQuerySchema, LogSchema } from "./logs.js";
 import { RunReportResultSchema, RunReportSchema } from "./reports.js";
 import { TaskRunCreateSchema, TaskRunListQuerySchema, TaskRunSchema } from "./task-runs.js";
 import { dispatchRoutes } from "./dispatch-routes.js";
+import { concurrencyRoutes } from "./concurrency.js";
+import { notificationRoutes } from "./notifications.js";
+import { automationRoutes } from "./automations.js";
+import { artifactRoutes } from "./artifacts.js";
+import { resultRoutes } from "./results.js";
 import { authRoutes } from "./auth-routes.js";
 import { uiRoutes } from "./ui-routes.js";
+import { def } from "./route-def.js";
 
-/**
- * What a caller must be allowed to do to use a route. Each route names one; the
- * authentication layer maps API-key roles onto these, once, for every route.
- * - none: open (health checks, logging in)
- * - any: any valid credential (who am I, log out)
- * - read: look at anything but secret values
- * - deploy: create and change flows, deployments, schedules, variables
- * - run: start, retry and cancel runs
- * - work: what workers and running flows do: claim, heartbeat, set states, write logs
- * - admin: work pools, secrets, API keys
- */
-export type Permission = "none" | "any" | "read" | "deploy" | "run" | "work" | "admin";
-
-export interface RouteDef {
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-  /** Fastify path syntax under `/api`: `/flow_runs/:id`. */
-  path: string;
-  permission: Permission;
-  summary: string;
-  params?: z.ZodTypeAny;
-  query?: z.ZodTypeAny;
-  body?: z.ZodTypeAny;
-  /** Success status and body schema. */
-  status: number;
-  response: z.ZodTypeAny;
-}
-
-const def = <const T extends RouteDef>(route: T): T => route;
+export type { Permission, RouteDef } from "./route-def.js";
 
 /** The API, in one table: the server mounts it, the client calls it, OpenAPI describes it. */
 export const routes = {
@@ -64,6 +45,7 @@ export const routes = {
 
   createFlowRun: def({ method: "POST", path: "/flow_runs", permission: "work", summary: "Create a flow run (its flow is registered if new)", body: FlowRunCreateSchema, status: 201, response: FlowRunSchema }),
   listFlowRuns: def({ method: "GET", path: "/flow_runs", permission: "read", summary: "List flow runs, newest first", query: FlowRunListQuerySchema, status: 200, response: pageOf(FlowRunSchema) }),
+  countFlowRuns: def({ method: "GET", path: "/flow_runs/count", permission: "read", summary: "How many runs the list's filters match, counted up to 10,000 (capped: true past that)", query: FlowRunCountQuerySchema, status: 200, response: FlowRunCountSchema }),
   readFlowRun: def({ method: "GET", path: "/flow_runs/:id", permission: "read", summary: "Read a flow run", params: IdParamsSchema, status: 200, response: FlowRunSchema }),
   deleteFlowRun: def({ method: "DELETE", path: "/flow_runs/:id", permission: "run", summary: "Delete a flow run with its task runs, states and logs", params: IdParamsSchema, status: 204, response: z.null() }),
   setFlowRunState: def({ method: "POST", path: "/flow_runs/:id/set_state", permission: "work", summary: "Propose a state; the orchestration rules answer", params: IdParamsSchema, body: SetStateBodySchema, status: 200, response: OrchestrationResultSchema }),
@@ -82,6 +64,11 @@ export const routes = {
   listLogs: def({ method: "GET", path: "/logs", permission: "read", summary: "A run's logs, oldest first; page with the cursor to follow", query: LogListQuerySchema, status: 200, response: pageOf(LogSchema) }),
 
   ...dispatchRoutes,
+  ...concurrencyRoutes,
+  ...notificationRoutes,
+  ...automationRoutes,
+  ...artifactRoutes,
+  ...resultRoutes,
   ...authRoutes,
   ...uiRoutes,
 } as const;
@@ -98,12 +85,3 @@ export type RouteInput<N extends RouteName> = {
   [K in "query" as Routes[N] extends Record<K, z.ZodTypeAny> ? K : never]?: Infer<Routes[N][K & keyof Routes[N]]>;
 };
 export type RouteOutput<N extends RouteName> = Out<Routes[N]["response"]>;
-
-/** `/flow_runs/:id` + `{ id }` -> `/flow_runs/0190...`. */
-export function fillPath(path: string, params: Record<string, unknown> | undefined): string {
-  return path.replace(/:([A-Za-z_]+)/g, (_, key: string) => {
-    const value = params?.[key];
-    if (value === undefined) throw new Error(`missing path parameter "${key}" for ${path}`);
-    return encodeURIComponent(String(value));
-  });
-}

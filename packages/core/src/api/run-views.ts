@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkTemplateStrings } from "../templating/limits.js";
 
 const IssueSchema = z.object({ path: z.string(), message: z.string() });
 
@@ -18,7 +19,7 @@ export const JobConfigurationViewSchema = z.object({
 });
 export type JobConfigurationView = z.infer<typeof JobConfigurationViewSchema>;
 
-export const TemplateCheckBodySchema = z.object({ base_job_template: z.unknown() }).strict();
+export const TemplateCheckBodySchema = z.object({ base_job_template: z.unknown().superRefine(checkTemplateStrings) }).strict();
 
 /** A base job template checked as the pool update would check it, without saving it. */
 export const TemplateCheckResultSchema = z.object({

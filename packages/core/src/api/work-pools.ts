@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BaseJobTemplateSchema } from "../job-templates/schema.js";
+import { BaseJobTemplateInputSchema, BaseJobTemplateSchema } from "../job-templates/schema.js";
 import { WORK_POOL_TYPES } from "../job-templates/defaults.js";
 import { ResourceNameSchema, TimestampSchema } from "./common.js";
 
@@ -26,7 +26,8 @@ export const WorkQueueCreateSchema = z
     name,
     description: z.string().max(5000).optional(),
     priority: z.number().int().min(1).max(1000).default(1),
-    concurrency_limit: z.number().int().positive().nullable().optional(),
+    /** 0 starts no run (as in Prefect); null removes the limit. */
+    concurrency_limit: z.number().int().nonnegative().nullable().optional(),
     paused: z.boolean().default(false),
   })
   .strict();
@@ -54,8 +55,9 @@ export const WorkPoolCreateSchema = z
     type: WorkPoolTypeSchema,
     description: z.string().max(5000).optional(),
     /** The type's default when omitted. */
-    base_job_template: BaseJobTemplateSchema.optional(),
-    concurrency_limit: z.number().int().positive().nullable().optional(),
+    base_job_template: BaseJobTemplateInputSchema.optional(),
+    /** 0 starts no run (as in Prefect); null removes the limit. */
+    concurrency_limit: z.number().int().nonnegative().nullable().optional(),
     paused: z.boolean().default(false),
   })
   .strict();

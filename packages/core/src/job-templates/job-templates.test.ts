@@ -42,6 +42,6 @@ describe("default templates", () => {
     const { defaultBaseJobTemplate } = await import("./defaults.js");
     const t = defaultBaseJobTemplate("process")!;
     expect(checkBaseJobTemplate(t)).toEqual({ errors: [], warnings: [] });
-    expect(renderJobConfiguration(t, { env: { A: "1" } })).toEqual({ command: "baton flow-run execute", env: { A: "1" }, labels: {}, stream_output: true });
+    expect(renderJobConfiguration(t, { env: { A: "1" } })).toEqual({ command: "baton flow-run execute", env: { A: "1" }, labels: {}, stream_output: true, pull_step_timeout_seconds: 900, reuse_process: false, reuse_limit: 10 });
   });
 });

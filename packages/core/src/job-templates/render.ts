@@ -1,3 +1,4 @@
+import { valueAtPath, variableReference } from "../templating/placeholders.js";
 import { MISSING, renderTemplate } from "../templating/render.js";
 import type { BaseJobTemplate, JobVariables } from "./schema.js";
 
@@ -35,8 +36,9 @@ export function mergeJobVariables(...layers: (JobVariables | undefined)[]): JobV
 export function renderJobConfiguration(template: BaseJobTemplate, ...layers: (JobVariables | undefined)[]): Record<string, unknown> {
   const values = mergeJobVariables(defaultJobVariables(template), ...layers);
   const rendered = renderTemplate(template.job_configuration, (p) => {
-    if (p.kind !== "variable") return undefined;
-    const v = values[p.name];
+    const ref = variableReference(p);
+    if (!ref) return undefined;
+    const v = valueAtPath(values[ref.name], ref.path);
     return v === undefined || v === null ? MISSING : v;
   }) as Record<string, unknown>;
   // The template's own env (literal keys) and the variables' env merge key by key too.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkTemplateStrings } from "../templating/limits.js";
 
 /** A JSON Schema for one job variable (the subset Baton reads; other keywords are kept). */
 export const VariableSchemaSchema = z
@@ -8,6 +9,8 @@ export const VariableSchemaSchema = z
     description: z.string().optional(),
     default: z.unknown().optional(),
     enum: z.array(z.unknown()).optional(),
+    /** Only the pool sets it (see locks.ts); a boolean, so that "yes" or "true" never leaves it silently unlocked. */
+    "x-baton-locked": z.boolean({ message: "must be true or false (true: only the pool's base job template sets this variable)" }).optional(),
   })
   .passthrough();
 
@@ -26,4 +29,6 @@ export const BaseJobTemplateSchema = z
   })
   .strict();
 export type BaseJobTemplate = z.infer<typeof BaseJobTemplateSchema>;
+/** A template as a client sends it: its strings are bounded (see MAX_TEMPLATE_STRING_LENGTH). */
+export const BaseJobTemplateInputSchema = BaseJobTemplateSchema.superRefine(checkTemplateStrings);
 export type JobVariables = Record<string, unknown>;

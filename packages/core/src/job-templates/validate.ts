@@ -1,5 +1,5 @@
 import type { FieldIssue } from "../errors.js";
-import { InvalidPlaceholder, findPlaceholders } from "../templating/placeholders.js";
+import { InvalidPlaceholder, findPlaceholders, variableReference } from "../templating/placeholders.js";
 import type { BaseJobTemplate, JobVariables } from "./schema.js";
 
 export interface TemplateCheck {
@@ -25,16 +25,14 @@ export function checkBaseJobTemplate(template: BaseJobTemplate): TemplateCheck {
     throw error;
   }
   for (const { path, placeholder } of found) {
-    if (placeholder.kind === "variable") {
-      used.add(placeholder.name);
-      if (!declared.includes(placeholder.name)) {
-        errors.push({
-          path,
-          message: `{{ ${placeholder.name} }} names no variable; declare it under variables.properties or use one of: ${declared.join(", ") || "(none declared)"}`,
-        });
-      }
-    } else if (placeholder.kind === "step-output") {
-      errors.push({ path, message: `{{ ${placeholder.raw} }} is a pull-step output; job configurations take job variables, secrets, variables and $ENV` });
+    const ref = variableReference(placeholder);
+    if (!ref) continue;
+    used.add(ref.name);
+    if (!declared.includes(ref.name)) {
+      errors.push({
+        path,
+        message: `{{ ${placeholder.raw} }} names no variable "${ref.name}"; declare it under variables.properties or use one of: ${declared.join(", ") || "(none declared)"}`,
+      });
     }
   }
   const warnings = declared

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ResourceNameSchema } from "../api/common.js";
+import { ResourceNameSchema } from "../resource-name.js";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
+import { expandDottedJobVariables } from "../job-templates/dotted.js";
 import { PullStepSchema } from "./pull-steps.js";
 
 const name = ResourceNameSchema;
@@ -26,7 +27,8 @@ export const DeploymentSpecSchema = z
       .object({
         name,
         work_queue_name: name.optional(),
-        job_variables: z.record(z.string(), z.unknown()).default({}),
+        // `env.FOO: bar` is `env: { FOO: bar }`, as in prefect.yaml.
+        job_variables: z.record(z.string(), z.unknown()).transform(expandDottedJobVariables).default({}),
       })
       .strict()
       .optional(),

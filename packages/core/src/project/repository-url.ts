@@ -5,17 +5,30 @@
  */
 export function repositoryUrlProblem(url: string): string | undefined {
   const scp = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)/; // git@host:org/repo.git: "git" is a user name, not a secret
-  if (scp.test(url)) return undefined;
+  if (scp.test(url)) return nameProblem(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    if (/^(\/|\.\.?\/|file:)/.test(url)) return undefined; // a local path
+    if (/^(\/|\.\.?\/|file:)/.test(url)) return nameProblem(url); // a local path
     return `"${url}" is not a repository URL; use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git`;
   }
   const scheme = parsed.protocol.replace(/:$/, "");
   if (!["https", "http", "ssh", "git", "file"].includes(scheme)) return `scheme "${scheme}" is not supported; use https, ssh or file`;
-  return credentialProblem(parsed, url);
+  return credentialProblem(parsed, url) ?? nameProblem(url);
+}
+
+/** `ssh://git@host/org/repo.git` -> `repo`: the folder a run checks the repository out into. */
+export function repositoryName(repository: string): string {
+  const last = repository.replace(/[/:]+$/, "").split(/[/:]/).pop() ?? "";
+  return last.replace(/\.git$/, "") || "repo";
+}
+
+/** `https://host/...git` is named `..`: its checkout folder would be the parent of the run's folder. */
+function nameProblem(url: string): string | undefined {
+  const name = repositoryName(url);
+  if (name === "." || name === "..") return `"${url}" names the repository "${name}", which is not a folder a run can check it out into; give the repository's real URL (https://host/org/repo.git)`;
+  return undefined;
 }
 
 /**

@@ -1,18 +1,9 @@
-import { Cron } from "croner";
-// rrule is CommonJS: Node cannot import its names directly (only bundlers and Vitest can).
-import rrulePackage from "rrule";
-
-const { rrulestr } = rrulePackage;
 import { z } from "zod";
+import { nextCronWall, parseCron } from "./cron/index.js";
+import { parseRRule } from "./rrule.js";
+import { isValidTimeZone } from "./zone.js";
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone } from "./zone.js";
 
 const ISO_DURATION = /^P(?!$)(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -30,7 +21,7 @@ const timezone = z.string().superRefine((tz, ctx) => {
 
 const cron = z.string().superRefine((pattern, ctx) => {
   try {
-    new Cron(pattern, { paused: true });
+    parseCron(pattern);
   } catch (error) {
     ctx.addIssue({ code: "custom", message: `"${pattern}" is not a valid cron expression (${(error as Error).message}); example: "0 * * * *" for every hour` });
   }
@@ -38,16 +29,20 @@ const cron = z.string().superRefine((pattern, ctx) => {
 
 const rrule = z.string().superRefine((text, ctx) => {
   try {
-    rrulestr(text);
+    parseRRule(text, "UTC");
   } catch (error) {
     ctx.addIssue({ code: "custom", message: `not a valid RFC 5545 rule (${(error as Error).message}); example: "FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=9"` });
   }
 });
 
 const interval = z.union([z.number().positive(), z.string()]).transform((v, ctx) => {
-  if (typeof v === "number") return v;
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return v;
+    ctx.addIssue({ code: "custom", message: `${v} is not a whole number of seconds; scheduled times are whole seconds` });
+    return z.NEVER;
+  }
   const seconds = parseIsoDuration(v);
-  if (seconds === undefined || seconds <= 0) {
+  if (seconds === undefined || seconds <= 0 || !Number.isInteger(seconds)) {
     ctx.addIssue({ code: "custom", message: `"${v}" is not a number of seconds or an ISO-8601 duration such as PT1H or P1D` });
     return z.NEVER;
   }
@@ -60,6 +55,8 @@ export const ScheduleSpecSchema = z
     cron: cron.optional(),
     interval: interval.optional(),
     rrule: rrule.optional(),
+    /** Cron only, as Prefect's option: true (the default) fires on a day matching day-of-month OR day-of-week when both are restricted; false needs both. */
+    day_or: z.boolean().optional(),
     anchor_date: z.string().datetime({ offset: true, message: "must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-01T00:00:00Z" }).optional(),
     timezone: timezone.default("UTC"),
     active: z.boolean().default(true),
@@ -72,6 +69,14 @@ export const ScheduleSpecSchema = z
       ctx.addIssue({ code: "custom", message: kinds.length === 0 ? "a schedule needs one of cron, interval or rrule" : `a schedule takes one of cron, interval or rrule, not ${kinds.join(" and ")}` });
     }
     if (s.anchor_date && s.interval === undefined) ctx.addIssue({ code: "custom", path: ["anchor_date"], message: "anchor_date goes with interval" });
+    if (s.day_or !== undefined && s.cron === undefined) ctx.addIssue({ code: "custom", path: ["day_or"], message: "day_or goes with cron" });
+    if (s.cron !== undefined && kinds.length === 1) {
+      try {
+        if (nextCronWall(parseCron(s.cron), s.day_or ?? true, Date.UTC(2020, 0, 1)) === null) ctx.addIssue({ code: "custom", path: ["cron"], message: `"${s.cron}" never fires (no such day in 30 years)${s.day_or === false ? "; with day_or: false a day must match both day fields" : ""}` });
+      } catch {
+        // Reported by the field's own check.
+      }
+    }
   });
 export type ScheduleSpec = z.output<typeof ScheduleSpecSchema>;
 export type ScheduleSpecInput = z.input<typeof ScheduleSpecSchema>;

@@ -1,3 +1,4 @@
+import { closestName } from "../suggest.js";
 import { z } from "zod";
 
 /**
@@ -22,7 +23,20 @@ const bool = z
   .transform((v) => ["true", "1", "yes"].includes(v));
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
-const url = z.string().url("must be a URL such as http://127.0.0.1:4200/api");
+const pathOf = (value: string): string | undefined => {
+  try {
+    return new URL(value).pathname;
+  } catch {
+    return undefined;
+  }
+};
+/** An http(s) URL: the client speaks nothing else, and an ftp:// or a bare host must be named, not crash a request. */
+const url = z
+  .string()
+  .url("must be a URL such as http://127.0.0.1:4200/api")
+  .refine((value) => pathOf(value) === undefined || /^https?:\/\//i.test(value), "must start with http:// or https://, e.g. http://127.0.0.1:4200/api");
+/** The API's URL ends with /api (behind a proxy too: https://host/baton/api): without it every call answers "no route". */
+const apiUrl = url.refine((value) => pathOf(value) === undefined || /\/api\/?$/.test(pathOf(value)!), "must end with /api, where the server answers, e.g. http://127.0.0.1:4200/api");
 const logLevel = z
   .string()
   .trim()
@@ -32,8 +46,8 @@ const logLevel = z
 export const SETTINGS = {
   BATON_HOME: { schema: z.string().min(1), description: "Folder for profiles, the local database and persisted results (default ~/.baton)" },
   BATON_PROFILE: { schema: z.string().min(1), description: "The active profile (overrides the one chosen with baton profile use)" },
-  BATON_API_URL: { schema: url, description: "The Baton API, e.g. http://127.0.0.1:4200/api; unset: record runs in the local database" },
-  BATON_UI_URL: { schema: url, description: "Where the web UI is, for links printed by the CLI" },
+  BATON_API_URL: { schema: apiUrl, description: "The Baton API, e.g. http://127.0.0.1:4200/api; unset: record runs in the local database" },
+  BATON_UI_URL: { schema: url, description: "Where the web UI is, for links printed by the CLI and sent in notifications by the server" },
   BATON_API_KEY: { schema: z.string().min(1), description: "API key sent as a Bearer token", secret: true },
   BATON_API_AUTH_STRING: { schema: z.string().regex(/^[^:]+:.+$/, "must be user:password"), description: "HTTP basic credentials (user:password) for a server behind basic auth", secret: true },
   BATON_API_TLS_INSECURE_SKIP_VERIFY: { schema: bool, description: "Do not verify the server's TLS certificate (unsafe)", default: "false" },
@@ -42,8 +56,15 @@ export const SETTINGS = {
   BATON_API_REQUEST_TIMEOUT_SECONDS: { schema: seconds, description: "How long one API request may take", default: "60" },
   BATON_LOGGING_LEVEL: { schema: logLevel, description: "Lowest level of run logs printed and sent", default: "INFO" },
   BATON_LOGGING_TO_API: { schema: bool, description: "Send run logs to the server", default: "true" },
+  BATON_LOGGING_LOG_PRINTS: { schema: bool, description: "Send console.log, console.error and friends called inside flows and tasks to the run's logs (a flow's or task's logPrints option wins)", default: "false" },
+  BATON_API_OUTAGE_SECONDS: { schema: seconds, description: "How long a run keeps its logs and states and keeps sending them while the server cannot be reached, before it gives up and says so", default: "600" },
   BATON_FLOW_RUN_HEARTBEAT_SECONDS: { schema: seconds, description: "How often a running flow tells the server it is alive", default: "10" },
+  BATON_WORKER_ALLOW_ENV: { schema: z.string(), description: "Comma-separated environment variables of the worker's host (APP_* for a family) that {{ $NAME }} in a job configuration may read; empty: none. Never BATON_API_KEY or the server's secrets", default: "" },
   BATON_RESULTS_DIR: { schema: z.string().min(1), description: "Where persisted task results and cache entries are kept (default $BATON_HOME/results)" },
+  BATON_RESULTS_STORAGE: { schema: z.string().regex(/^(local|server|s3:\/\/[^/\s]+(\/\S*)?)$/, "must be local, server or s3://bucket[/prefix]"), description: "Where persisted task results and cache entries go: local (this machine's BATON_RESULTS_DIR), server (the Baton server: every pod sees them), or s3://bucket[/prefix] (S3-compatible storage); a flow's or task's resultStorage wins", default: "local" },
+  BATON_RESULTS_S3_ENDPOINT: { schema: z.url(), description: "The S3-compatible endpoint for s3:// result storage (MinIO, https://storage.googleapis.com); unset: AWS" },
+  BATON_RESULTS_S3_REGION: { schema: z.string().min(1), description: "The region for s3:// result storage (default AWS_REGION, else us-east-1)" },
+  BATON_RESULTS_S3_CREDENTIALS_SECRET: { schema: z.string().min(1), description: "A Baton secret holding {\"access_key_id\", \"secret_access_key\"} (JSON) for s3:// result storage; unset: the usual AWS variables, profile or role" },
 
   BATON_SERVER_HOST: { schema: z.string().min(1), description: "Address the server listens on", default: "127.0.0.1" },
   BATON_SERVER_PORT: { schema: port, description: "Port the server listens on", default: "4200" },
@@ -59,35 +80,22 @@ export const SETTINGS = {
   BATON_SERVER_TLS_KEY_FILE: { schema: z.string().min(1), description: "The PEM private key of BATON_SERVER_TLS_CERT_FILE" },
   BATON_SERVER_CORS_ALLOWED_ORIGINS: { schema: z.string(), description: "Comma-separated origins (https://ui.example.com) whose pages may call the API; empty: CORS closed", default: "" },
   BATON_SERVER_LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), description: "The server's own log level", default: "info" },
+  BATON_SERVER_METRICS_PORT: { schema: port, description: "Serve Prometheus metrics at /metrics on this separate port (not the API's); unset: no metrics" },
+  BATON_SERVER_METRICS_HOST: { schema: z.string().min(1), description: "Address the metrics port listens on (default: BATON_SERVER_HOST)" },
+  BATON_SERVER_METRICS_TOKEN: { schema: z.string().min(16, "must be at least 16 characters"), description: "When set, /metrics needs Authorization: Bearer <this token>", secret: true },
+  BATON_SERVER_RETENTION_DAYS: { schema: z.coerce.number().positive("must be a number of days > 0"), description: "Delete finished flow runs (with their task runs, states and logs) older than this many days, in small batches in the background; unset: keep everything" },
+  BATON_SERVER_NOTIFICATION_RETRY_SECONDS: { schema: seconds, description: "Wait before a failed notification delivery is tried again; doubles with each attempt, up to an hour", default: "10" },
+  BATON_SERVER_NOTIFICATION_MAX_ATTEMPTS: { schema: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100), description: "Attempts before a notification delivery is given up as failed (baton notification deliveries shows it)", default: "8" },
+  BATON_WORKER_METRICS_PORT: { schema: port, description: "A worker serves /healthz and Prometheus /metrics on this port (baton worker start --metrics-port); unset: none" },
+  BATON_WORKER_METRICS_HOST: { schema: z.string().min(1), description: "Address the worker's metrics port listens on (0.0.0.0 in a pod, so the kubelet's probes reach it)", default: "127.0.0.1" },
 } as const satisfies Record<string, SettingDef>;
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 export const isSettingName = (name: string): name is SettingName => Object.hasOwn(SETTINGS, name);
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known setting closest to a mistyped one, if any is close enough to be a plausible typo. */
 export function closestSetting(name: string): SettingName | undefined {
   const wanted = name.toUpperCase().startsWith("BATON_") ? name.toUpperCase() : `BATON_${name.toUpperCase()}`;
-  let best: SettingName | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of SETTING_NAMES) {
-    const d = distance(wanted, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return bestDistance <= Math.max(3, Math.floor(wanted.length / 4)) ? best : undefined;
+  return closestName(wanted, SETTING_NAMES, Math.max(3, Math.floor(wanted.length / 4)));
 }

@@ -1,36 +1,8 @@
 import { z } from "zod";
+import { STATE_TYPES, type StateType } from "./names.js";
+export * from "./names.js";
 
-export const STATE_TYPES = [
-  "SCHEDULED",
-  "PENDING",
-  "RUNNING",
-  "COMPLETED",
-  "FAILED",
-  "CRASHED",
-  "CANCELLING",
-  "CANCELLED",
-  "PAUSED",
-] as const;
 export const StateTypeSchema = z.enum(STATE_TYPES);
-export type StateType = z.infer<typeof StateTypeSchema>;
-
-/** States a run never leaves on its own; only an explicit retry moves it on. */
-export const TERMINAL_STATE_TYPES: ReadonlySet<StateType> = new Set(["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]);
-export const isTerminal = (type: StateType): boolean => TERMINAL_STATE_TYPES.has(type);
-
-/** The name a state has when none is given: the type in title case ("RUNNING" -> "Running"). */
-export function defaultStateName(type: StateType): string {
-  return type.charAt(0) + type.slice(1).toLowerCase();
-}
-
-/** Display names with a meaning of their own, beside the defaults. */
-export const STATE_NAMES = {
-  late: "Late",
-  awaitingRetry: "AwaitingRetry",
-  retrying: "Retrying",
-  cached: "Cached",
-  timedOut: "TimedOut",
-} as const;
 
 export const SerializedErrorSchema = z.object({
   name: z.string(),
@@ -48,9 +20,27 @@ export const StateDetailsSchema = z
     cache_expiration: z.string().datetime({ offset: true }).optional(),
     /** Set on a state the server made in place of the proposed one. */
     replaced_proposed: StateTypeSchema.optional(),
+    /** For PAUSED states: when the run fails unless resumed (pauseFlowRun's timeout). */
+    pause_timeout: z.string().datetime({ offset: true }).optional(),
+    /** For PAUSED states waiting for input: the JSON Schema the resume's input must match. */
+    input_schema: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type StateDetails = z.infer<typeof StateDetailsSchema>;
+
+/**
+ * The code a deployment run pulled: recorded on its Running state, since a branch moves between
+ * the deploy and the run (and between two runs), and "which commit ran" is the first question
+ * after a failure.
+ */
+export const PulledSourceSchema = z
+  .object({
+    repository: z.string().min(1).max(2048),
+    branch: z.string().min(1).max(255).optional(),
+    commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a git commit hash (hex)"),
+  })
+  .strict();
+export type PulledSource = z.infer<typeof PulledSourceSchema>;
 
 /** What a client proposes. The server stamps `id` and `timestamp` unless they are given. */
 export const StateCreateSchema = z
@@ -62,7 +52,7 @@ export const StateCreateSchema = z
     state_details: StateDetailsSchema.optional(),
     /** Result (JSON) on COMPLETED; on FAILED or CRASHED, `{ error }`. */
     data: z
-      .object({ result: z.unknown().optional(), error: SerializedErrorSchema.optional() })
+      .object({ result: z.unknown().optional(), error: SerializedErrorSchema.optional(), source: PulledSourceSchema.optional() })
       .strict()
       .optional(),
   })
@@ -76,6 +66,6 @@ export const StateSchema = z.object({
   message: z.string().nullable(),
   timestamp: z.string(),
   state_details: StateDetailsSchema,
-  data: z.object({ result: z.unknown().optional(), error: SerializedErrorSchema.optional() }).nullable(),
+  data: z.object({ result: z.unknown().optional(), error: SerializedErrorSchema.optional(), source: PulledSourceSchema.optional() }).nullable(),
 });
 export type State = z.infer<typeof StateSchema>;

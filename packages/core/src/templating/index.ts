@@ -1,2 +1,4 @@
 export * from "./placeholders.js";
 export * from "./render.js";
+export * from "./scan.js";
+export * from "./limits.js";

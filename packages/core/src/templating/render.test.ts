@@ -24,7 +24,7 @@ describe("renderTemplate", () => {
 
 describe("placeholders", () => {
   test("kinds are told apart", () => {
-    expect(parsePlaceholder("image")).toEqual({ kind: "variable", name: "image", raw: "image" });
+    expect(parsePlaceholder("image")).toEqual({ kind: "variable", name: "image", path: [], raw: "image" });
     expect(parsePlaceholder("baton.secrets.deploy-key")).toMatchObject({ kind: "secret", name: "deploy-key" });
     expect(parsePlaceholder("$HOME")).toMatchObject({ kind: "env", name: "HOME" });
     expect(parsePlaceholder("clone.directory")).toMatchObject({ kind: "step-output", step: "clone", field: "directory" });

@@ -1,4 +1,5 @@
-import { PLACEHOLDER_PATTERN, parsePlaceholder, wholePlaceholder, type Placeholder } from "./placeholders.js";
+import { parsePlaceholder, wholePlaceholder, type Placeholder } from "./placeholders.js";
+import { replacePlaceholders } from "./scan.js";
 
 /** Marks a value that is absent: the key holding a whole-string placeholder for it is removed. */
 export const MISSING: unique symbol = Symbol("baton.template.missing");
@@ -44,7 +45,7 @@ function renderString(text: string, resolve: Resolver): unknown {
     if (value === undefined) return text;
     return value;
   }
-  return text.replace(PLACEHOLDER_PATTERN, (match, inner: string) => {
+  return replacePlaceholders(text, (inner, match) => {
     const value = resolve(parsePlaceholder(inner));
     if (value === undefined) return match;
     return value === MISSING ? "" : toText(value);

@@ -1,18 +1,14 @@
-import {
-  ApiError,
-  fillPath,
-  routes,
-  type FieldIssue,
-  type RouteInput,
-  type RouteName,
-  type RouteOutput,
-  type Transport,
-} from "@baton/core";
+import type { FieldIssue, RouteInput, RouteName, RouteOutput, Transport } from "@baton/core";
+import { ApiError } from "@baton/core/runtime";
 import { HttpTransport, type HttpTransportOptions } from "./http-transport.js";
+import { DEFAULT_RETRY_AFTER, withRetryAfter, type RetryAfterPolicy } from "./retry-after.js";
+import { coreSchemas } from "../core-schemas.js";
 
 export interface BatonClientOptions extends Partial<HttpTransportOptions> {
   /** Use this transport instead of HTTP (the in-process one, or a test's). */
   transport?: Transport;
+  /** How long to wait out 429 answers (Retry-After) before giving up; default 300 s in total. */
+  retryAfter?: Partial<RetryAfterPolicy>;
 }
 
 /**
@@ -21,8 +17,10 @@ export interface BatonClientOptions extends Partial<HttpTransportOptions> {
  */
 export class BatonClient {
   readonly transport: Transport;
+  private readonly retryAfter: RetryAfterPolicy;
 
   constructor(options: BatonClientOptions) {
+    this.retryAfter = { ...DEFAULT_RETRY_AFTER, ...options.retryAfter };
     if (options.transport) this.transport = options.transport;
     else if (options.apiUrl) this.transport = new HttpTransport(options as HttpTransportOptions);
     else throw new TypeError("BatonClient needs apiUrl (http://host:4200/api) or a transport");
@@ -34,15 +32,18 @@ export class BatonClient {
   }
 
   async call<N extends RouteName>(name: N, input: RouteInput<N> = {} as RouteInput<N>, signal?: AbortSignal): Promise<RouteOutput<N>> {
+    const { routes, fillPath } = coreSchemas();
     const route = routes[name];
     const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, never>; body?: unknown };
-    const response = await this.transport.request({
+    const request = {
       method: route.method,
       path: fillPath(route.path, params),
       ...(query ? { query } : {}),
       ...(body !== undefined ? { body } : {}),
       ...(signal ? { signal } : {}),
-    });
+    };
+    // 429: the request was not carried out; wait what the server asks and send it again.
+    const response = await withRetryAfter(() => this.transport.request(request), this.retryAfter, signal);
     if (response.status >= 400) {
       const b = (response.body ?? {}) as { code?: string; message?: string; issues?: FieldIssue[] };
       throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
@@ -68,8 +69,9 @@ export class BatonClient {
   deleteFlowRun(id: string) {
     return this.call("deleteFlowRun", { params: { id } });
   }
-  setFlowRunState(id: string, state: RouteInput<"setFlowRunState">["body"]["state"], force = false) {
-    return this.call("setFlowRunState", { params: { id }, body: { state, force } });
+  /** `claimId`: the claim a worker sends it under; the server refuses it (409 StaleClaim) once the run has another. */
+  setFlowRunState(id: string, state: RouteInput<"setFlowRunState">["body"]["state"], force = false, claimId?: string) {
+    return this.call("setFlowRunState", { params: { id }, body: { state, force, ...(claimId ? { claim_id: claimId } : {}) } });
   }
   flowRunStates(id: string, query: RouteInput<"flowRunStates">["query"] = {}) {
     return this.call("flowRunStates", { params: { id }, query });

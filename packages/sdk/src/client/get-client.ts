@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { BatonError, type Transport } from "@baton/core";
+import type { Transport } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 import { loadSettings, type Settings } from "../settings/index.js";
 import { BatonClient } from "./client.js";
 
@@ -33,22 +34,28 @@ async function openInProcessTransport(settings: Settings): Promise<Transport> {
   return server.openInProcessTransport({ databaseUrl: localDatabaseUrl(settings) });
 }
 
+/**
+ * How a client reaches the server according to the settings (which CA to trust, whether to skip
+ * verification, how long a request may take), whatever credential it then sends: a worker's
+ * client for a run's token takes the same.
+ */
+export function connectionSettings(settings: Settings): { caFile?: string; caPem?: string; insecureSkipVerify: boolean; timeoutMs: number } {
+  const caFile = settings.get("BATON_API_SSL_CERT_FILE");
+  const caPem = settings.get("BATON_API_SSL_CERT");
+  return {
+    ...(caFile ? { caFile } : {}),
+    ...(caPem ? { caPem } : {}),
+    insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
+    timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
+  };
+}
+
 export async function createClientFromSettings(settings: Settings = loadSettings()): Promise<BatonClient> {
   const apiUrl = settings.get("BATON_API_URL");
   if (!apiUrl) return new BatonClient({ transport: await openInProcessTransport(settings) });
   const apiKey = settings.get("BATON_API_KEY");
   const authString = settings.get("BATON_API_AUTH_STRING");
-  const caFile = settings.get("BATON_API_SSL_CERT_FILE");
-  const caPem = settings.get("BATON_API_SSL_CERT");
-  return new BatonClient({
-    apiUrl,
-    ...(apiKey ? { apiKey } : {}),
-    ...(authString ? { authString } : {}),
-    ...(caFile ? { caFile } : {}),
-    ...(caPem ? { caPem } : {}),
-    insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
-    timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
-  });
+  return new BatonClient({ apiUrl, ...(apiKey ? { apiKey } : {}), ...(authString ? { authString } : {}), ...connectionSettings(settings) });
 }
 
 let shared: Promise<BatonClient> | undefined;

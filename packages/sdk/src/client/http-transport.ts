@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import { rootCertificates } from "node:tls";
-import { ApiConnectionError, type Transport, type TransportRequest, type TransportResponse } from "@baton/core";
+import type { Transport, TransportRequest, TransportResponse } from "@baton/core";
+import { ApiConnectionError } from "@baton/core/runtime";
 import { explainTlsError, readCaFile, warnInsecureSkipVerify } from "./tls.js";
 
 export interface HttpTransportOptions {

@@ -1,4 +1,4 @@
-import { readRunTokenClaims } from "@baton/core";
+import { readRunTokenClaims } from "@baton/core/runtime";
 import type { Transport } from "@baton/core";
 import type { BatonClient } from "./client.js";
 

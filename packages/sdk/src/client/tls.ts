@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { BatonError } from "@baton/core";
+import { BatonError, pemProblem, unreadableReason } from "@baton/core/runtime";
 
 export class ApiTlsConfigInvalid extends BatonError {
   override readonly code = "ApiTlsConfigInvalid";
@@ -12,13 +12,10 @@ export function readCaFile(file: string): Buffer {
   try {
     content = readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a folder" : `cannot be read (${code ?? String(error)})`;
-    throw new ApiTlsConfigInvalid(`ApiTlsConfigInvalid: BATON_API_SSL_CERT_FILE ${file} ${why}; point it at the PEM bundle of the CA that signed the server's certificate`, { cause: error });
+    throw new ApiTlsConfigInvalid(`ApiTlsConfigInvalid: BATON_API_SSL_CERT_FILE ${file} ${unreadableReason(error)}; point it at the PEM bundle of the CA that signed the server's certificate`, { cause: error });
   }
-  if (!content.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
-    throw new ApiTlsConfigInvalid(`ApiTlsConfigInvalid: BATON_API_SSL_CERT_FILE ${file} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"); point it at the CA bundle in PEM form`);
-  }
+  const problem = pemProblem(content.toString("latin1"), "certificate");
+  if (problem) throw new ApiTlsConfigInvalid(`ApiTlsConfigInvalid: BATON_API_SSL_CERT_FILE ${file} ${problem}; point it at the CA bundle in PEM form`);
   return content;
 }
 

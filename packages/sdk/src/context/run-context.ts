@@ -1,8 +1,11 @@
+import type { PulledSource } from "@baton/core";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { BatonClient } from "../client/index.js";
 import type { Reporter } from "../reporter/index.js";
-import type { LogConfig } from "../logging/log-config.js";
+import type { LogConfig } from "../settings/log-config.js";
 import { MissingRunContextError } from "../errors/index.js";
+import type { FlowHookOptions } from "../definition/hook-types.js";
+import type { ResultSerializer, ResultSettings, ResultStorageSpec } from "../definition/result-types.js";
 
 /** What the engine keeps about a flow run while it runs; tasks read it through the context. */
 export interface FlowRunFrame {
@@ -14,11 +17,19 @@ export interface FlowRunFrame {
   readonly client: BatonClient;
   readonly reporter: Reporter;
   readonly log: LogConfig;
-  readonly resultsDir: string;
+  /** BATON_RESULTS_* as read when the top-level run started; subflows share them. */
+  readonly resultSettings: ResultSettings;
+  /** The flow's resultStorage (else its parent's): what its tasks use unless they name their own. */
+  readonly resultStorage?: ResultStorageSpec | undefined;
+  readonly resultSerializer?: ResultSerializer | undefined;
+  /** Whether console output in this run (outside tasks that say otherwise) goes to its logs: the flow's logPrints, else its parent's, else the setting. */
+  readonly logPrints: boolean;
   /** How often the run heartbeats; subflows inherit it. */
   readonly heartbeatSeconds: number;
   /** 1 on the first attempt, 2 on the first retry of the flow run... */
   attempt: number;
+  /** The commit a deployment run pulled, recorded on each Running state. */
+  readonly source?: PulledSource;
   /** Aborted when the run is cancelled, times out or crashes. */
   signal: AbortSignal;
   /** Calls per task name in this attempt: the N of `task-N`. Reset on each attempt so a retried run finds its persisted results. */
@@ -27,6 +38,8 @@ export interface FlowRunFrame {
   runningTaskRuns: Map<string, string>;
   /** Task runs closed by the engine when the flow run stopped under them; what they do later is not reported. */
   abandoned: Set<string>;
+  /** The flow's state hooks (the crash handler runs onCrashed and onCancellation from here). */
+  readonly hooks?: FlowHookOptions;
 }
 
 export interface TaskRunFrame {
@@ -35,6 +48,8 @@ export interface TaskRunFrame {
   readonly id: string;
   readonly name: string;
   readonly taskName: string;
+  /** The task's logPrints, else its flow run's. */
+  readonly logPrints: boolean;
   attempt: number;
   signal: AbortSignal;
 }

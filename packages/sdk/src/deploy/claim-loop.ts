@@ -14,6 +14,8 @@ export interface ClaimLoopOptions {
   /** Runs one claimed run; its slot is free again when this settles. */
   handle(claimed: ClaimedRun): Promise<void>;
   onError(error: unknown): void;
+  /** Each claim that answered: how long it waited (a long poll waits until a run is due) and how many runs it brought. */
+  onClaim?(seconds: number, runs: number): void;
 }
 
 /**
@@ -84,6 +86,7 @@ export class ClaimLoop {
       const controller = new AbortController();
       this.inflight = controller;
       let claimed: ClaimedRun[];
+      const asked = performance.now();
       try {
         const answer = await o.client.call(
           "claimFlowRuns",
@@ -101,6 +104,7 @@ export class ClaimLoop {
         );
         claimed = answer.flow_runs;
         failures = 0;
+        o.onClaim?.((performance.now() - asked) / 1000, claimed.length);
       } catch (error) {
         if (this.stopped) break;
         o.onError(error);

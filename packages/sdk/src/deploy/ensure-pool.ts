@@ -1,4 +1,5 @@
-import { ApiError, type WorkPool, type WorkPoolType } from "@baton/core";
+import type { WorkPool, WorkPoolType } from "@baton/core";
+import { ApiError } from "@baton/core/runtime";
 import type { BatonClient } from "../client/index.js";
 
 /**

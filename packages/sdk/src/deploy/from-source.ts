@@ -1,8 +1,10 @@
-import { BatonError, EntrypointSchema, GitCloneStepSchema, type GitCloneStep } from "@baton/core";
+import type { GitCloneStep } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 import { getClient } from "../client/index.js";
-import type { Flow } from "../flow/flow.js";
+import type { Flow } from "../definition/flow-types.js";
 import { isSecretReference } from "./secret.js";
-import type { DeployableFlow, DeployOptions, DeployResult, FlowSourceOptions } from "./types.js";
+import type { DeployableFlow, DeployOptions, DeployResult, FlowSourceOptions } from "../definition/deploy-types.js";
+import { coreSchemas } from "../core-schemas.js";
 
 export class InvalidFlowSource extends BatonError {
   override readonly code = "InvalidFlowSource";
@@ -31,7 +33,7 @@ export function gitCloneStep(source: FlowSourceOptions): GitCloneStep {
     ...(source.username ? { username: source.username } : {}),
     ...(source.knownHosts ? { known_hosts: source.knownHosts } : {}),
   };
-  const parsed = GitCloneStepSchema.safeParse(raw);
+  const parsed = coreSchemas().GitCloneStepSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidFlowSource(`InvalidFlowSource: fromSource() ${issue?.path.join(".") || "source"}: ${issue?.message ?? "invalid"}`);
@@ -46,7 +48,7 @@ export function gitCloneStep(source: FlowSourceOptions): GitCloneStep {
  */
 export function fromSource(flowObject: Flow<never, unknown>, source: FlowSourceOptions): DeployableFlow {
   const step = gitCloneStep(source);
-  const entrypoint = EntrypointSchema.safeParse(source.entrypoint);
+  const entrypoint = coreSchemas().EntrypointSchema.safeParse(source.entrypoint);
   if (!entrypoint.success) throw new InvalidFlowSource(`InvalidFlowSource: fromSource() entrypoint ${JSON.stringify(source.entrypoint)} ${entrypoint.error.issues[0]?.message ?? "is invalid"}`);
   return {
     async deploy(options: DeployOptions): Promise<DeployResult> {

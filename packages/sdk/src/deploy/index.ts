@@ -5,4 +5,4 @@ export { ClaimLoop, type ClaimLoopOptions } from "./claim-loop.js";
 export { ensureWorkPool } from "./ensure-pool.js";
 export { startWorkerHeartbeat } from "./worker-heartbeat.js";
 export { entrypointOf } from "./flow-entrypoint.js";
-export type { DeployableFlow, DeployOptions, DeployResult, FlowSourceOptions, ServeOptions } from "./types.js";
+export type { DeployableFlow, DeployOptions, DeployResult, FlowSourceOptions, ServeOptions } from "../definition/deploy-types.js";

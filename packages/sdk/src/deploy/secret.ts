@@ -1,4 +1,4 @@
-import { SecretNameSchema } from "@baton/core";
+import { coreSchemas } from "../core-schemas.js";
 
 const PLACEHOLDER = /^\{\{\s*baton\.secrets\.([A-Za-z0-9][A-Za-z0-9_-]*)\s*\}\}$/;
 
@@ -7,7 +7,7 @@ const PLACEHOLDER = /^\{\{\s*baton\.secrets\.([A-Za-z0-9][A-Za-z0-9_-]*)\s*\}\}$
  * of the value, which is fetched on the machine that runs the flow.
  */
 export function secret(name: string): string {
-  const parsed = SecretNameSchema.safeParse(name);
+  const parsed = coreSchemas().SecretNameSchema.safeParse(name);
   if (!parsed.success) throw new TypeError(`secret(${JSON.stringify(name)}): ${parsed.error.issues[0]?.message ?? "not a valid secret name"}`);
   return `{{ baton.secrets.${name} }}`;
 }

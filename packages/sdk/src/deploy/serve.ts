@@ -1,13 +1,15 @@
 import { hostname } from "node:os";
-import { LOG_LEVELS, SERVE_ENTRYPOINT, type Deployment } from "@baton/core";
+import type { Deployment } from "@baton/core";
+import { LOG_LEVELS, SERVE_ENTRYPOINT } from "@baton/core/runtime";
 import { getClient } from "../client/index.js";
-import { runFlow, type Flow } from "../flow/flow.js";
+import { runFlow } from "../engine/run-flow.js";
+import type { Flow } from "../definition/flow-types.js";
 import { emit } from "../logging/run-logger.js";
 import { ClaimLoop } from "./claim-loop.js";
 import { ensureWorkPool } from "./ensure-pool.js";
 import { entrypointOf } from "./flow-entrypoint.js";
 import { startWorkerHeartbeat } from "./worker-heartbeat.js";
-import type { ServeOptions } from "./types.js";
+import type { ServeOptions } from "../definition/deploy-types.js";
 
 const HEARTBEAT_SECONDS = 10;
 
@@ -54,7 +56,7 @@ export async function serve(flowObject: Flow<never, unknown>, sourceFile: string
     limit: options.limit ?? 10,
     waitSeconds: options.pollWaitSeconds ?? 20,
     onError,
-    handle: async ({ flow_run }) => {
+    handle: async ({ flow_run, claim_id }) => {
       say(`Running flow run '${flow_run.name}' (${flow_run.id}) of ${flowObject.name}/${options.name}`);
       try {
         await runFlow(flowObject, flow_run.parameters, { flowRunId: flow_run.id, client });
@@ -62,7 +64,7 @@ export async function serve(flowObject: Flow<never, unknown>, sourceFile: string
         // Parameters the flow refuses: nothing ran, and the run must not stay Pending.
         const message = `Flow run could not start: ${error instanceof Error ? error.message : String(error)}`;
         emit(undefined, LOG_LEVELS.error, message, "baton.serve");
-        await client.setFlowRunState(flow_run.id, { type: "FAILED", message }, true);
+        await client.setFlowRunState(flow_run.id, { type: "FAILED", message }, true, claim_id);
       }
     },
   });

@@ -1,15 +1,18 @@
-import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES, type OrchestrationResult, type State } from "@baton/core";
+import type { OrchestrationResult, State } from "@baton/core";
+import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES } from "@baton/core/runtime";
 import { runStorage, type FlowRunFrame } from "../context/run-context.js";
 import { FlowRunCancelledError } from "../errors/index.js";
-import type { FlowDefinition } from "../flow/flow.js";
+import type { FlowDefinition } from "../definition/flow-types.js";
 import { emit } from "../logging/run-logger.js";
-import { describeError } from "./describe.js";
-import { serializeFailure, stackOf } from "./error-stack.js";
-import type { FlowRunOutcome } from "./flow-run-engine.js";
+import { describeError } from "../errors/describe.js";
+import { serializeFailure, stackOf } from "../errors/error-stack.js";
+import type { FlowRunOutcome } from "./flow-run-outcome.js";
 import { proposeFinalState, proposeRunning, waitForScheduledTime } from "./flow-run-states.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { recordedResult } from "./recorded-result.js";
 import { untilAborted, withTimeout } from "./timeout.js";
+import { hookFor, runHooks } from "../hooks/hooks.js";
+import { traceState } from "../tracing/index.js";
 
 const ENGINE = "baton.flow_runs";
 
@@ -21,13 +24,19 @@ function invoke(fn: (parameters: never) => unknown, parameters: Record<string, u
   }
 }
 
-/** The last line of a run; sent at once so a caller that closes the client right after loses nothing. */
-async function finished(frame: FlowRunFrame, answer: OrchestrationResult): Promise<void> {
+/**
+ * The last line of a run; sent at once so a caller that closes the client right after loses
+ * nothing. Then the hook of the state the server recorded (onCompletion, onFailure,
+ * onCancellation, onCrashed): after the state, so no hook can change it.
+ */
+async function finished(frame: FlowRunFrame, answer: OrchestrationResult, def: FlowDefinition): Promise<void> {
   const { state } = answer;
   if (answer.status !== "ACCEPT") emit(frame, LOG_LEVELS.warning, `The server recorded ${state.name} instead of the proposed state: ${answer.details.reason ?? "no reason given"}`, ENGINE);
   const level = state.type === "COMPLETED" ? LOG_LEVELS.info : LOG_LEVELS.error;
   emit(frame, level, `Finished in state ${state.name}(${state.message ? `'${state.message}'` : ""})`, ENGINE);
   await frame.reporter.flush();
+  const hook = hookFor(state);
+  if (hook && hook !== "onRunning") await runHooks(frame, def.options, hook, state);
 }
 
 /**
@@ -52,7 +61,9 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
   const { client, reporter } = frame;
   const outcome = (state: State, extra: Partial<FlowRunOutcome> = {}): FlowRunOutcome => ({ flowRunId: frame.id, flowRunName: frame.name, state, ...extra });
 
-  let answer = await proposeRunning(client, frame.id, frame.attempt);
+  const outageMs = reporter.outageMs;
+  let answer = await proposeRunning(client, frame.id, frame.attempt, outageMs, frame.source);
+  traceState(frame, answer.state);
   if (answer.state.type !== "RUNNING") {
     emit(frame, LOG_LEVELS.warning, `The server did not let the run start: it is ${answer.state.name}${answer.details.reason ? ` (${answer.details.reason})` : ""}`, ENGINE);
     return outcome(answer.state);
@@ -61,6 +72,8 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
   const stopHeartbeat = startHeartbeat(client, frame.id, frame.heartbeatSeconds, () => {
     if (!controller.signal.aborted) controller.abort(new FlowRunCancelledError(`FlowRunCancelled: flow run '${frame.name}' was cancelled`));
   });
+  // Heartbeating already: a slow hook does not make the run look dead.
+  await runHooks(frame, def.options, "onRunning", answer.state);
   try {
     for (;;) {
       frame.signal = controller.signal;
@@ -80,13 +93,13 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
       // Task runs and logs reach the server before the flow run's final state does.
       await reporter.flush();
       if (ok) {
-        answer = await proposeFinalState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } });
-        await finished(frame, answer);
+        answer = await proposeFinalState(client, frame.id, { type: "COMPLETED", data: { result: recordedResult(result) } }, outageMs);
+        await finished(frame, answer, def);
         return outcome(answer.state, answer.state.type === "COMPLETED" ? { result } : {});
       }
       if (error instanceof FlowRunCancelledError) {
-        answer = await proposeFinalState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" });
-        await finished(frame, answer);
+        answer = await proposeFinalState(client, frame.id, { type: "CANCELLED", message: "Cancelled while running" }, outageMs);
+        await finished(frame, answer, def);
         return outcome(answer.state, { error });
       }
       const timedOut = error instanceof FlowTimeoutError;
@@ -97,19 +110,22 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
         ...(timedOut ? { name: STATE_NAMES.timedOut } : {}),
         message,
         data: { error: serializeFailure(error) },
-      });
+      }, outageMs);
       if (answer.status === "REJECT" && answer.state.type === "SCHEDULED") {
+        traceState(frame, answer.state);
         const due = answer.state.state_details.scheduled_time;
         emit(frame, LOG_LEVELS.warning, `Retrying the flow run${due ? ` at ${due}` : ""} (${answer.state.name})`, ENGINE);
         await waitForScheduledTime(due);
         frame.attempt++;
         frame.taskCounters = new Map();
         controller = new AbortController();
-        answer = await proposeRunning(client, frame.id, frame.attempt);
+        answer = await proposeRunning(client, frame.id, frame.attempt, outageMs, frame.source);
+        traceState(frame, answer.state);
         if (answer.state.type !== "RUNNING") return outcome(answer.state, { error });
+        await runHooks(frame, def.options, "onRunning", answer.state);
         continue;
       }
-      await finished(frame, answer);
+      await finished(frame, answer, def);
       return outcome(answer.state, { error });
     }
   } finally {

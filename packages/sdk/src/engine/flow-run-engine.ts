@@ -1,53 +1,46 @@
 import { join } from "node:path";
-import { ApiError, LOG_LEVELS, randomRunName, toJsonSafe, uuidv7, type FlowRun, type State } from "@baton/core";
+import type { FlowRun, State } from "@baton/core";
+import { ApiError, LOG_LEVELS, randomRunName, toJsonSafe, uuidv7 } from "@baton/core/runtime";
 import { getClient, type BatonClient } from "../client/index.js";
-import { currentFlowFrame, type FlowRunFrame } from "../context/run-context.js";
+import { currentFlowFrame, currentFrame, type FlowRunFrame } from "../context/run-context.js";
+import { endFlowRunSpan, loadTracing, startFlowRunSpan } from "../tracing/index.js";
 import { FlowRunFailedError } from "../errors/index.js";
-import type { FlowDefinition } from "../flow/flow.js";
-import { validateParameters } from "../flow/parameters.js";
+import type { FlowDefinition } from "../definition/flow-types.js";
+import { validateParameters } from "../definition/parameters.js";
 import { emit } from "../logging/run-logger.js";
-import { logConfigFrom } from "../logging/log-config.js";
+import { logConfigFrom } from "../settings/log-config.js";
+import { capturePrints } from "../logging/log-prints.js";
 import { reporterFor } from "../reporter/index.js";
 import { loadSettings } from "../settings/index.js";
 import { trackRun, untrackRun } from "../signals/crash-handlers.js";
 import { executeFlowRun } from "./flow-run-attempts.js";
+import type { ResultSettings } from "../results/index.js";
 import { createParentTaskRun, finishParentTaskRun, type ParentTaskRun } from "./subflow.js";
+import type { FlowRunOutcome, KnownFlowRun, RunFlowOptions } from "./flow-run-outcome.js";
 
-export interface RunFlowOptions {
-  /** Run this flow run (a worker's, created beforehand) or create it with this ID. */
-  flowRunId?: string;
-  /** Talk to the server through this client instead of the process's shared one (a worker's, with secrets masked). */
-  client?: BatonClient;
-  /** Called once the flow run exists on the server, before the flow function starts. */
-  onFlowRunCreated?(run: { id: string; name: string }): void;
-}
-
-export interface FlowRunOutcome<R = unknown> {
-  flowRunId: string;
-  flowRunName: string;
-  /** The final state, as the server recorded it. */
-  state: State;
-  /** The return value, when the run completed. */
-  result?: R;
-  /** Why it did not complete: the flow's own error when there is one. */
-  error?: unknown;
-}
+export type { FlowRunOutcome, RunFlowOptions } from "./flow-run-outcome.js";
 
 interface Environment {
   client: BatonClient;
   log: FlowRunFrame["log"];
-  resultsDir: string;
+  resultSettings: ResultSettings;
   heartbeatSeconds: number;
 }
 
 /** A subflow inherits its parent's client and settings; a top-level run reads them once. */
 async function environment(parent: FlowRunFrame | undefined, client: BatonClient | undefined): Promise<Environment> {
-  if (parent) return { client: parent.client, log: parent.log, resultsDir: parent.resultsDir, heartbeatSeconds: parent.heartbeatSeconds };
+  if (parent) return { client: parent.client, log: parent.log, resultSettings: parent.resultSettings, heartbeatSeconds: parent.heartbeatSeconds };
   const settings = loadSettings();
   return {
     client: client ?? (await getClient()),
     log: logConfigFrom(settings),
-    resultsDir: settings.get("BATON_RESULTS_DIR") ?? join(settings.home, "results"),
+    resultSettings: {
+      dir: settings.get("BATON_RESULTS_DIR") ?? join(settings.home, "results"),
+      storage: settings.get("BATON_RESULTS_STORAGE") ?? "local",
+      s3Endpoint: settings.get("BATON_RESULTS_S3_ENDPOINT"),
+      s3Region: settings.get("BATON_RESULTS_S3_REGION"),
+      s3CredentialsSecret: settings.get("BATON_RESULTS_S3_CREDENTIALS_SECRET"),
+    },
     heartbeatSeconds: settings.get("BATON_FLOW_RUN_HEARTBEAT_SECONDS") ?? 10,
   };
 }
@@ -55,7 +48,8 @@ async function environment(parent: FlowRunFrame | undefined, client: BatonClient
 async function createOrRead(client: BatonClient, def: FlowDefinition, id: string, existing: boolean, body: {
   parameters: Record<string, unknown>;
   parent?: ParentTaskRun;
-}): Promise<FlowRun> {
+}, known?: KnownFlowRun): Promise<KnownFlowRun> {
+  if (existing && known?.id === id) return known;
   if (existing) {
     try {
       return await client.readFlowRun(id);
@@ -105,7 +99,7 @@ async function runRecordedFlow(
   parentTask: ParentTaskRun | undefined,
 ): Promise<FlowRunOutcome> {
   const recordedParameters = toJsonSafe(parameters) as Record<string, unknown>;
-  const run = await createOrRead(env.client, def, id, options.flowRunId !== undefined, { parameters: recordedParameters, ...(parentTask ? { parent: parentTask } : {}) });
+  const run = await createOrRead(env.client, def, id, options.flowRunId !== undefined, { parameters: recordedParameters, ...(parentTask ? { parent: parentTask } : {}) }, options.knownRun);
   try {
     options.onFlowRunCreated?.({ id: run.id, name: run.name });
   } catch (error) {
@@ -122,23 +116,32 @@ async function runRecordedFlow(
     client: env.client,
     reporter: reporterFor(env.client),
     log: env.log,
-    resultsDir: env.resultsDir,
+    logPrints: def.options.logPrints ?? parentTask?.flow.logPrints ?? env.log.logPrints,
+    resultSettings: env.resultSettings,
+    resultStorage: def.options.resultStorage ?? parentTask?.flow.resultStorage,
+    resultSerializer: def.options.resultSerializer ?? parentTask?.flow.resultSerializer,
     heartbeatSeconds: env.heartbeatSeconds,
     attempt: 1,
+    ...(options.source ? { source: options.source } : {}),
     signal: new AbortController().signal,
     taskCounters: new Map(),
     runningTaskRuns: new Map(),
     abandoned: new Set(),
+    hooks: def.options,
   };
+  if (frame.logPrints) capturePrints();
   emit(frame, LOG_LEVELS.info, `Beginning flow run '${run.name}' for flow '${def.name}'`, "baton.flow_runs");
   trackRun(frame);
-  let outcome: FlowRunOutcome;
+  await loadTracing();
+  startFlowRunSpan({ frame, caller: currentFrame(), traceparent: run.traceparent, deployment: run.deployment_id ? { id: run.deployment_id, name: run.deployment_name ?? null } : undefined, workPool: run.work_pool_name });
+  let outcome: FlowRunOutcome | undefined;
   try {
     outcome = await executeFlowRun(def, frame, parameters);
   } finally {
     untrackRun(frame);
     // Whatever way the run ended (even an ABORT thrown at start), its lines reach the server.
     await frame.reporter.flush();
+    await endFlowRunSpan(frame, outcome?.state ?? { type: "CRASHED", message: "the flow-run engine stopped" });
   }
   if (outcome.state.type !== "COMPLETED" && outcome.error === undefined) {
     outcome.error = new FlowRunFailedError(`FlowRunFailed: flow run '${run.name}' ended ${outcome.state.name}${outcome.state.message ? `: ${outcome.state.message}` : ""}`);

@@ -14,18 +14,23 @@ describe.each(ALL_MODES)("what the server answers (%s)", (mode) => {
 
   it("a run cancelled while running hears it in its heartbeat, aborts its signal and ends Cancelled", async () => {
     let sawAbort = false;
+    let flowRunId!: string;
+    let cancelled: Promise<unknown> | undefined;
     const waitForCancel = task("wait-for-cancel", async () => {
       const { signal } = getRunContext();
-      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      const aborted = new Promise((resolve) => signal.addEventListener("abort", resolve));
+      // Once it runs (its task has started), an operator cancels it.
+      cancelled = env.client.setFlowRunState(flowRunId, { type: "CANCELLING" });
+      await aborted;
       sawAbort = true;
     });
     const f = flow("cancellable", () => waitForCancel());
     const outcome = await runFlow(f, {}, {
       onFlowRunCreated: ({ id }) => {
-        // Once it runs, an operator cancels it.
-        setTimeout(() => void env.client.setFlowRunState(id, { type: "CANCELLING" }), 200);
+        flowRunId = id;
       },
     });
+    expect(await cancelled).toMatchObject({ status: "ACCEPT" });
     expect(outcome.state.type).toBe("CANCELLED");
     expect(sawAbort).toBe(true);
     expect(await flowRunStateNames(env.client, outcome.flowRunId)).toEqual(["PENDING/Pending", "RUNNING/Running", "CANCELLING/Cancelling", "CANCELLED/Cancelled"]);

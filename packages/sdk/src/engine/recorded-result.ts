@@ -1,4 +1,4 @@
-import { MAX_INLINE_RESULT_BYTES, toJsonSafe } from "@baton/core";
+import { MAX_INLINE_RESULT_BYTES, toJsonSafe } from "@baton/core/runtime";
 
 /**
  * The result as recorded on the COMPLETED state: its JSON form, or a summary when it is

@@ -1,7 +1,8 @@
-import { uuidv7, type State } from "@baton/core";
+import type { State } from "@baton/core";
+import { uuidv7 } from "@baton/core/runtime";
 import type { FlowRunFrame } from "../context/run-context.js";
-import { describeError } from "./describe.js";
-import { serializeFailure } from "./error-stack.js";
+import { describeError } from "../errors/describe.js";
+import { serializeFailure } from "../errors/error-stack.js";
 import { recordedResult } from "./recorded-result.js";
 
 export interface ParentTaskRun {

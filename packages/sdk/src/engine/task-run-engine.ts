@@ -1,16 +1,22 @@
-import { LOG_LEVELS, STATE_NAMES, TaskTimeoutError, uuidv7, type StateCreate } from "@baton/core";
+import type { State, StateCreate } from "@baton/core";
+import { LOG_LEVELS, STATE_NAMES, TaskTimeoutError, defaultStateName, uuidv7 } from "@baton/core/runtime";
+import { acquireSlots, type HeldSlots } from "../concurrency/slots.js";
+import { coreSchemas } from "../core-schemas.js";
+import { runHooks } from "../hooks/hooks.js";
 import { currentFrame, runStorage, type FlowRunFrame, type TaskRunFrame } from "../context/run-context.js";
 import { RunStoppedError } from "../errors/index.js";
 import { emit } from "../logging/run-logger.js";
-import type { TaskDefinition } from "../task/task.js";
+import { capturePrints } from "../logging/log-prints.js";
+import type { TaskDefinition } from "../definition/task-options.js";
 import { recordedResult } from "./recorded-result.js";
-import { retryDelaySeconds, sleep, sleepUntil } from "./retry.js";
+import { retryDelaySeconds, sleep, sleepUntil } from "../timing/retry.js";
 import { isoNow } from "./clock.js";
-import { describeError } from "./describe.js";
-import { serializeFailure, stackOf } from "./error-stack.js";
+import { describeError } from "../errors/describe.js";
+import { serializeFailure, stackOf } from "../errors/error-stack.js";
 import { taskInputsOf, trackResult } from "./task-inputs.js";
 import { withTimeout } from "./timeout.js";
 import { lookupStoredResult, storeResult, type ResultKeys } from "./task-results.js";
+import { traceState } from "../tracing/index.js";
 
 const ENGINE = "baton.task_runs";
 
@@ -76,7 +82,8 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
   const index = nextIndex(flow.taskCounters, o.name);
   const id = uuidv7();
   const name = `${o.name}-${index}`;
-  const frame: TaskRunFrame = { kind: "task", flow, id, name, taskName: o.name, attempt: 1, signal: flow.signal };
+  const frame: TaskRunFrame = { kind: "task", flow, id, name, taskName: o.name, logPrints: o.logPrints ?? flow.logPrints, attempt: 1, signal: flow.signal };
+  if (frame.logPrints) capturePrints();
   const cacheKey = o.cacheKeyFn
     ? o.cacheKeyFn({ taskName: o.name, flowRunId: flow.id, flowRunName: flow.name, flowName: flow.flowName, parameters: flow.parameters }, args)
     : undefined;
@@ -99,13 +106,16 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
   if (keys) {
     const hit = await lookupStoredResult(keys, frame);
     if (hit) {
-      report(frame, { type: "COMPLETED", name: STATE_NAMES.cached, ...hit.details, data: { result: recordedResult(hit.value) } });
+      const cached = report(frame, { type: "COMPLETED", name: STATE_NAMES.cached, ...hit.details, data: { result: recordedResult(hit.value) } });
       emit(frame, LOG_LEVELS.info, `Finished in state Cached(): ${hit.from}`, ENGINE);
       trackResult(hit.value, id);
+      await runHooks(frame, o, "onCompletion", cached);
       return hit.value as Awaited<R>;
     }
   }
 
+  // Tag limits (`baton concurrency-limit create-tag TAG N`) hold across flow runs: taken before the task runs.
+  const tagSlots = await takeTagSlots(o.tags, frame);
   flow.runningTaskRuns.set(id, name);
   try {
     for (;;) {
@@ -114,9 +124,11 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
         const value = await attempt(def, args, frame, `task run '${name}'`);
         if (flow.abandoned.size > 0 && flow.abandoned.has(id)) return value; // the run closed it already
         const details = keys ? await storeResult(keys, value, frame) : undefined;
-        report(frame, { type: "COMPLETED", ...details, data: { result: recordedResult(value) } });
+        const completed = report(frame, { type: "COMPLETED", ...details, data: { result: recordedResult(value) } });
         emit(frame, LOG_LEVELS.info, "Finished in state Completed()", ENGINE);
         trackResult(value, id);
+        flow.runningTaskRuns.delete(id);
+        await runHooks(frame, o, "onCompletion", completed);
         return value;
       } catch (error) {
         if (flow.abandoned.size > 0 && flow.abandoned.has(id)) throw error;
@@ -139,18 +151,30 @@ async function runRecorded<A extends unknown[], R>(def: TaskDefinition<A, R>, ar
         }
         const timedOut = error instanceof TaskTimeoutError;
         const message = timedOut ? (error as Error).message : `Task run encountered an exception: ${describeError(error)}`;
-        report(frame, { type: "FAILED", ...(timedOut ? { name: STATE_NAMES.timedOut } : {}), message, data: { error: serializeFailure(error) } });
+        const failed = report(frame, { type: "FAILED", ...(timedOut ? { name: STATE_NAMES.timedOut } : {}), message, data: { error: serializeFailure(error) } });
         emit(frame, LOG_LEVELS.error, `Finished in state ${timedOut ? "TimedOut" : "Failed"}('${message}')\n${stackOf(error)}`, ENGINE);
+        flow.runningTaskRuns.delete(id);
+        await runHooks(frame, o, "onFailure", failed);
         throw error;
       }
     }
   } finally {
     flow.runningTaskRuns.delete(id);
+    await tagSlots?.release();
   }
 }
 
-function report(frame: TaskRunFrame, state: StateCreate): void {
-  if (frame.flow.abandoned.size > 0 && frame.flow.abandoned.has(frame.id)) return;
+/** A slot of every tag limit the task's tags have (tags without a limit cost nothing but the question). */
+function takeTagSlots(tags: string[] | undefined, frame: TaskRunFrame): Promise<HeldSlots> | undefined {
+  const names = (tags ?? []).map((t) => `tag:${t}`).filter((n) => coreSchemas().ConcurrencyLimitNameSchema.safeParse(n).success);
+  if (names.length === 0) return undefined;
+  return acquireSlots(frame.flow.client, { names, ignore_missing: true, flow_run_id: frame.flow.id, task_run_id: frame.id }, { frame });
+}
+
+/** Queue a state of the task run; returns it as a State (what its hooks are given). */
+function report(frame: TaskRunFrame, state: StateCreate): State {
   state.timestamp = isoNow();
-  frame.flow.reporter.addState(frame.id, state);
+  if (!(frame.flow.abandoned.size > 0 && frame.flow.abandoned.has(frame.id))) frame.flow.reporter.addState(frame.id, state);
+  traceState(frame, state);
+  return { id: "", type: state.type, name: state.name ?? defaultStateName(state.type), message: state.message ?? null, timestamp: state.timestamp, state_details: state.state_details ?? {}, data: state.data ?? null };
 }

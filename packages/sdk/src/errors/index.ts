@@ -1,4 +1,4 @@
-import { BatonError } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 
 /** The server told this process not to run the flow run (another process runs it, or it is finished). */
 export class FlowRunAbortedError extends BatonError {

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatonError, LOG_LEVELS, SecretMasker, isTerminal, type Deployment, type FlowRun, type State } from "@baton/core";
+import type { Deployment, FlowRun, PulledSource, State } from "@baton/core";
+import { BatonError, LOG_LEVELS, SecretMasker, isTerminal } from "@baton/core/runtime";
 import { BatonClient, getClient } from "../client/index.js";
-import { serializeFailure } from "../engine/error-stack.js";
+import { serializeFailure } from "../errors/error-stack.js";
 import { runFlow } from "../flow/index.js";
 import { loadEntrypoint } from "../loader/index.js";
 import { logMasker } from "../logging/index.js";
@@ -13,7 +14,15 @@ import { maskProcessOutput } from "./mask-output.js";
 import { MaskingTransport } from "./masking-transport.js";
 import { learnReferencedSecrets } from "./referenced-secrets.js";
 import { referenceResolvers } from "./run-references.js";
+import { setReportSpillDirectory } from "../reporter/index.js";
+import { giveBackUnstartedRun, ignoreClosedOutput, REQUEUED_EXIT_CODE } from "./leave-queue.js";
 import { watchWorker } from "./worker-watch.js";
+
+/** Whether the flow has started, and the way out taken when the worker died before it did. */
+interface StartGate {
+  started: boolean;
+  leaving: Promise<never> | undefined;
+}
 
 export class FlowRunNotExecutable extends BatonError {
   override readonly code = "FlowRunNotExecutable";
@@ -28,6 +37,20 @@ export interface ExecuteFlowRunOptions {
   workDir?: string;
   /** Git mirrors kept between runs; `$BATON_HOME/git-cache` when not given. */
   cacheDir?: string;
+  /**
+   * Set by a reused executor (a process pool's `reuse_process`), where several runs share this
+   * process: the process-wide duties of a run that owns its process (watching the worker, masking
+   * stdout, the report spill folder) are the executor's, and the deployment's code is pulled and
+   * loaded once per deployment version (`codeCache`, in `workDir`) and shared by its runs.
+   */
+  sharedProcess?: { codeCache: Map<string, Promise<PulledCode>> };
+}
+
+type LoadedFlow = Awaited<ReturnType<typeof loadEntrypoint>>;
+/** A deployment's flow, loaded from what its pull steps fetched, and the commit they checked out. */
+interface PulledCode {
+  flow: LoadedFlow;
+  source?: PulledSource;
 }
 
 export interface ExecuteFlowRunResult {
@@ -59,11 +82,18 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
     throw new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${run.id} belongs to no deployment, so there is no code to run; start a flow with baton run path/file.ts:flow, or run a deployment`);
   }
 
-  // SIGTERM to the run's process group (a worker made this process its leader): whatever the flow
-  // started ends too, and the engine's crash handling records the run Crashed with its logs.
+  // A worker reads our output through pipes that break when it dies: writing must never fail loudly.
+  const gate: StartGate = { started: false, leaving: undefined };
+  if (options.sharedProcess) return pullAndRun(client, masker, run, gate, { ...options, workDir: options.workDir ?? process.cwd() });
+  if (process.env.BATON_WORKER_PID) ignoreClosedOutput();
   const stopWatching = watchWorker(() => {
-    // Our output went to the worker through pipes that are broken now: writing must not kill us before the run is recorded.
-    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    ignoreClosedOutput();
+    if (!gate.started) {
+      gate.leaving = leaveUnstarted(client, run);
+      return;
+    }
+    // SIGTERM to the run's process group (a worker made this process its leader): whatever the
+    // flow started ends too, and the engine's crash handling records the run Crashed with its logs.
     try {
       process.kill(-process.pid, "SIGTERM");
     } catch {
@@ -72,34 +102,57 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
   });
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "baton-run-"));
   const unmaskOutput = maskProcessOutput(masker);
+  // Events that wait for an unreachable server overflow into the run's own folder.
+  setReportSpillDirectory(workDir);
   try {
-    return await pullAndRun(client, masker, run, { ...options, workDir });
+    return await pullAndRun(client, masker, run, gate, { ...options, workDir });
   } finally {
     unmaskOutput();
     stopWatching();
+    setReportSpillDirectory(undefined);
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRun, options: ExecuteFlowRunOptions & { workDir: string }): Promise<ExecuteFlowRunResult> {
-  let flowToRun: Awaited<ReturnType<typeof loadEntrypoint>>;
+/**
+ * The worker died before the flow started: stop the pull (its git or shell children, not this
+ * process yet), give the run back to the queue, and exit. Never resolves.
+ */
+async function leaveUnstarted(client: BatonClient, run: FlowRun): Promise<never> {
+  process.on("SIGTERM", () => undefined);
+  try {
+    process.kill(-process.pid, "SIGTERM");
+  } catch {
+    // not a process group leader: nothing of ours to end
+  }
+  // At once, even with the server slow or gone: the lease puts the run back if this does not.
+  await Promise.race([giveBackUnstartedRun(client, run), new Promise((r) => setTimeout(r, 5000))]);
+  process.exit(REQUEUED_EXIT_CODE);
+}
+
+async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRun, gate: StartGate, options: ExecuteFlowRunOptions & { workDir: string }): Promise<ExecuteFlowRunResult> {
+  let flowToRun: LoadedFlow;
+  let source: PulledSource | undefined;
   try {
     const deployment = await readDeployment(client, run);
     await learnReferencedSecrets(client, masker, deployment, run);
-    const directory = await pull(client, masker, deployment, options);
-    flowToRun = await loadEntrypoint(deployment.entrypoint, { cwd: directory });
+    ({ flow: flowToRun, source } = await loadFlow(client, masker, deployment, options));
     if (flowToRun.name !== deployment.flow_name) {
       throw new FlowRunNotExecutable(
         `FlowRunNotExecutable: ${deployment.entrypoint} is flow "${flowToRun.name}", but deployment ${deployment.flow_name}/${deployment.name} belongs to flow "${deployment.flow_name}"; fix the entrypoint and deploy again`,
       );
     }
   } catch (error) {
+    // A pull step that failed because its worker's death ended it: the run goes back to the queue instead.
+    if (gate.leaving) return gate.leaving;
     return failBeforeStart(client, masker, run, error);
   }
   const lost = await claimLost(client, run);
   if (lost) return lost;
+  if (gate.leaving) return gate.leaving;
+  gate.started = true;
   try {
-    const outcome = await runFlow(flowToRun, run.parameters, { flowRunId: run.id, client });
+    const outcome = await runFlow(flowToRun, run.parameters, { flowRunId: run.id, knownRun: run, client, ...(source ? { source } : {}) });
     return { flowRunId: run.id, state: outcome.state, ...(outcome.error !== undefined ? { error: outcome.error } : {}) };
   } catch (error) {
     // Parameters the flow's schema refuses, or a server that refused the run before it started.
@@ -122,14 +175,33 @@ async function claimLost(client: BatonClient, before: FlowRun): Promise<ExecuteF
   return { flowRunId: before.id, state: now.state, error: new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${before.id} went back to the queue while its code was pulled`) };
 }
 
+/** Pull and load the deployment's code: once per deployment version in a reused executor. */
+function loadFlow(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<PulledCode> {
+  const load = async (): Promise<PulledCode> => {
+    const { directory, source } = await pull(client, masker, deployment, options);
+    return { flow: await loadEntrypoint(deployment.entrypoint, { cwd: directory }), ...(source ? { source } : {}) };
+  };
+  const cache = options.sharedProcess?.codeCache;
+  if (!cache) return load();
+  const key = `${deployment.id}@${deployment.updated}`;
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = load();
+    cache.set(key, loaded);
+    // A failed pull is not kept: the next run tries again.
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
+
 function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {
   return client.call("readDeployment", { params: { id: run.deployment_id! } });
 }
 
-/** Runs the pull steps and answers the folder the entrypoint is relative to. */
-async function pull(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<string> {
+/** Runs the pull steps: the folder the entrypoint is relative to, and the commit a git_clone checked out. */
+async function pull(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<{ directory: string; source?: PulledSource }> {
   // `pull: []`: the code is already where the run starts.
-  if (deployment.pull_steps.length === 0) return process.cwd();
+  if (deployment.pull_steps.length === 0) return { directory: process.cwd() };
   const settings = loadSettings();
   const result = await runPullSteps(deployment.pull_steps, {
     workDir: options.workDir,
@@ -138,7 +210,7 @@ async function pull(client: BatonClient, masker: SecretMasker, deployment: Deplo
     ...referenceResolvers(client, masker),
     output: (text) => process.stderr.write(masker.mask(text)),
   });
-  return result.directory;
+  return { directory: result.directory, ...(result.source ? { source: result.source } : {}) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ApiError, findPlaceholders, type Deployment, type FlowRun, type SecretMasker } from "@baton/core";
+import type { Deployment, FlowRun, SecretMasker } from "@baton/core";
+import { ApiError, findPlaceholders } from "@baton/core/runtime";
 import type { BatonClient } from "../client/index.js";
 
 /** Names of the secrets a run's configuration references: its deployment's pull steps and job variables, and its own job variables. */

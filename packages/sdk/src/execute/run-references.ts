@@ -1,15 +1,9 @@
-import { ApiError, BatonError, type SecretMasker } from "@baton/core";
+import type { SecretMasker } from "@baton/core";
+import { ApiError } from "@baton/core/runtime";
 import type { BatonClient } from "../client/index.js";
+import { SecretNotFound, VariableNotFound } from "../errors/values.js";
 
-export class SecretNotFound extends BatonError {
-  override readonly code = "SecretNotFound";
-  override readonly status = 400;
-}
-
-export class VariableNotFound extends BatonError {
-  override readonly code = "VariableNotFound";
-  override readonly status = 400;
-}
+export { SecretNotFound, VariableNotFound };
 
 /**
  * How a run's pull steps get `{{ baton.secrets.X }}` and `{{ baton.variables.X }}`: from the

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ParameterValidationError } from "@baton/core";
 import { flow, isFlow, task } from "../index.js";
-import { validateParameters } from "./parameters.js";
-import type { StandardSchemaV1 } from "./standard-schema.js";
+import { validateParameters } from "../definition/parameters.js";
+import type { StandardSchemaV1 } from "../definition/standard-schema.js";
 
 const etl = flow(
   { name: "etl-flow", parameters: z.object({ limit: z.number().int().default(3), tags: z.array(z.string()).default([]) }) },

@@ -1,53 +1,16 @@
 import { fileURLToPath } from "node:url";
-import { FlowNameSchema, TagsSchema, type Deployment } from "@baton/core";
+import { flowNameProblem } from "@baton/core/runtime";
 import { fromSource } from "../deploy/from-source.js";
-import type { DeployableFlow, FlowSourceOptions, ServeOptions } from "../deploy/types.js";
-import { runFlowEngine, type FlowRunOutcome, type RunFlowOptions } from "../engine/flow-run-engine.js";
-import { parameterJsonSchema } from "./json-schema.js";
-import { isStandardSchema, type InferInput, type InferOutput, type StandardSchemaV1 } from "./standard-schema.js";
+import type { FlowSourceOptions, ServeOptions } from "../definition/deploy-types.js";
+import { runFlowEngine } from "../engine/flow-run-engine.js";
+import { isBadDelay, validateCommonRunOptions } from "../run-options/validate.js";
+import { parameterJsonSchema } from "../definition/json-schema.js";
+import { isStandardSchema, type InferInput, type InferOutput, type StandardSchemaV1 } from "../definition/standard-schema.js";
+import { FLOW_HOOK_NAMES, validateHooks } from "../hooks/hooks.js";
+import { FLOW, type Flow, type FlowDefinition, type FlowOptions } from "../definition/flow-types.js";
 
-const FLOW = Symbol.for("baton.flow");
-
-export interface FlowOptions<S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {
-  name: string;
-  description?: string;
-  /** A schema of the parameters object (zod, valibot, arktype...): checked, defaults applied, before a run starts. */
-  parameters?: S;
-  tags?: string[];
-  /** Retries of the whole flow run after it fails (default 0); the run keeps its ID. */
-  retries?: number;
-  /** Seconds before each retry, or one per retry (the last repeats). */
-  retryDelaySeconds?: number | number[];
-  /** The run fails (state Failed, named TimedOut) after this long. */
-  timeoutSeconds?: number;
-  /** The flow run's name; a random "swift-otter" when not given. */
-  flowRunName?: string | ((parameters: Record<string, unknown>) => string);
-}
-
-/** What the engine needs about a flow, checked once when it is defined. */
-export interface FlowDefinition {
-  name: string;
-  options: FlowOptions;
-  fn: (parameters: never) => unknown;
-  /** The file that called flow(), when the stack tells it: a served deployment's entrypoint. */
-  sourceFile?: string;
-}
-
-type CallArgs<I> = {} extends I ? [parameters?: I] : [parameters: I];
-
-export interface Flow<I = Record<string, unknown>, R = unknown> {
-  /** Runs the flow and records a flow run; resolves to its return value, rejects with its error. */
-  (...args: CallArgs<I>): Promise<Awaited<R>>;
-  readonly name: string;
-  readonly options: Readonly<FlowOptions>;
-  /** The JSON Schema of the parameters, or undefined when the flow has no zod 4 schema. */
-  parameterJsonSchema(): Record<string, unknown> | undefined;
-  /** A deployment of this flow run by this process: scheduled and on-demand runs, no work pool to set up. Resolves once `signal` aborts and running runs end. */
-  serve(options: ServeOptions): Promise<Deployment>;
-  /** Code in a git repository: `.deploy({ name, workPool })` creates a deployment whose runs clone it. */
-  fromSource(source: FlowSourceOptions): DeployableFlow;
-  readonly [FLOW]: FlowDefinition;
-}
+export { isFlow, runFlow } from "../engine/run-flow.js";
+export type { Flow, FlowDefinition, FlowOptions } from "../definition/flow-types.js";
 
 export function flow<S extends StandardSchemaV1, R>(
   options: FlowOptions<S> & { parameters: S },
@@ -94,39 +57,17 @@ function callerFile(): string | undefined {
   }
 }
 
-export function isFlow(value: unknown): value is Flow<never, unknown> {
-  return typeof value === "function" && typeof (value as unknown as Record<symbol, unknown>)[FLOW] === "object";
-}
-
-/**
- * Runs a flow and tells how it ended, without throwing for a failed run (for the CLI and
- * workers, which report the state). Invalid parameters throw ParameterValidationError before
- * anything is recorded.
- */
-export function runFlow<I, R>(flowToRun: Flow<I, R>, parameters?: I | Record<string, unknown>, options: RunFlowOptions = {}): Promise<FlowRunOutcome<Awaited<R>>> {
-  if (!isFlow(flowToRun)) throw new TypeError("runFlow(): the first argument must be a flow made with flow()");
-  return runFlowEngine(flowToRun[FLOW], parameters, options) as Promise<FlowRunOutcome<Awaited<R>>>;
-}
-
 function validateFlowOptions(o: FlowOptions): void {
-  const name = FlowNameSchema.safeParse(o.name);
-  if (!name.success) throw new TypeError(`flow(): name ${JSON.stringify(o.name)} is not valid: ${name.error.issues[0]?.message ?? "bad name"}`);
+  const problem = flowNameProblem(o.name);
+  if (problem) throw new TypeError(`flow(): name ${JSON.stringify(o.name)} is not valid: ${problem}`);
   const where = `flow "${o.name}"`;
   if (o.parameters !== undefined && !isStandardSchema(o.parameters)) {
     throw new TypeError(`${where}: parameters must be a schema such as z.object({ limit: z.number() }) (any Standard Schema library)`);
   }
-  if (o.retries !== undefined && (!Number.isInteger(o.retries) || o.retries < 0)) {
-    throw new TypeError(`${where}: retries must be a whole number >= 0, got ${String(o.retries)}`);
-  }
-  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds > 0)) {
-    throw new TypeError(`${where}: timeoutSeconds must be a number > 0, got ${String(o.timeoutSeconds)}`);
-  }
-  if (o.tags !== undefined && !TagsSchema.safeParse(o.tags).success) {
-    throw new TypeError(`${where}: tags must be a list of at most 64 non-empty strings of at most 128 characters`);
-  }
+  validateCommonRunOptions(where, o);
+  validateHooks(where, o, FLOW_HOOK_NAMES);
   const d = o.retryDelaySeconds;
-  const bad = (n: unknown) => typeof n !== "number" || !(n >= 0);
-  if (d !== undefined && (Array.isArray(d) ? d.length === 0 || d.some(bad) : bad(d))) {
+  if (d !== undefined && (Array.isArray(d) ? d.length === 0 || d.some(isBadDelay) : isBadDelay(d))) {
     throw new TypeError(`${where}: retryDelaySeconds must be seconds >= 0 or a non-empty list of them`);
   }
 }

@@ -1,2 +1,2 @@
 export { flow, isFlow, runFlow, type Flow, type FlowOptions } from "./flow.js";
-export type { StandardSchemaV1 } from "./standard-schema.js";
+export type { StandardSchemaV1 } from "../definition/standard-schema.js";

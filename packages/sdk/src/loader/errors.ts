@@ -1,4 +1,4 @@
-import { BatonError } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 
 /** Base class of every failure to turn `path/to/file.ts:exportName` into a flow. */
 export class EntrypointError extends BatonError {

@@ -2,8 +2,16 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { register as registerCommonJs } from "tsx/cjs/api";
-import { tsImport } from "tsx/esm/api";
+
+type TsxEsm = typeof import("tsx/esm/api");
+type TsxCjs = typeof import("tsx/cjs/api");
+let compiler: Promise<{ esm: TsxEsm; cjs: TsxCjs }> | undefined;
+
+/** tsx, loaded on the first flow file only (`import "baton"` does not need it). */
+export function loadCompiler(): Promise<{ esm: TsxEsm; cjs: TsxCjs }> {
+  compiler ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => ({ esm, cjs }));
+  return compiler;
+}
 
 /**
  * Imports a flow file, TypeScript compiled by tsx, in a namespace of its own (a fresh copy each
@@ -17,12 +25,13 @@ import { tsImport } from "tsx/esm/api";
  * `flows/etl.ts` with its TypeScript lines, on every Node version.
  */
 export async function importFile(path: string, tsconfig: string | undefined): Promise<Record<string, unknown>> {
-  if (isCommonJs(path)) return { default: requireCommonJs(path, tsconfig) };
-  return (await tsImport(pathToFileURL(path).href, { parentURL: import.meta.url, ...(tsconfig ? { tsconfig } : {}) })) as Record<string, unknown>;
+  const { esm, cjs } = await loadCompiler();
+  if (isCommonJs(path)) return { default: requireCommonJs(cjs, path, tsconfig) };
+  return (await esm.tsImport(pathToFileURL(path).href, { parentURL: import.meta.url, ...(tsconfig ? { tsconfig } : {}) })) as Record<string, unknown>;
 }
 
-function requireCommonJs(path: string, tsconfig: string | undefined): unknown {
-  const scoped = withTsconfig(tsconfig, () => registerCommonJs({ namespace: randomUUID() }));
+function requireCommonJs(cjs: TsxCjs, path: string, tsconfig: string | undefined): unknown {
+  const scoped = withTsconfig(tsconfig, () => cjs.register({ namespace: randomUUID() }));
   return scoped.require(path, import.meta.url);
 }
 

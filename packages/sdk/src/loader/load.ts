@@ -1,10 +1,11 @@
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { MAX_STACK_FRAMES, setStackRoot } from "../engine/error-stack.js";
-import { isFlow, type runFlow } from "../index.js";
+import { MAX_STACK_FRAMES, setStackRoot } from "../errors/error-stack.js";
+import { isFlow, type runFlow } from "../engine/run-flow.js";
 import { parseEntrypoint } from "./entrypoint.js";
 import { EntrypointFileNotFound, EntrypointLoadError, ExportNotAFlow, FlowExportNotFound } from "./errors.js";
-import { importFile } from "./import-file.js";
+import { withCompileCache } from "./compile-cache.js";
+import { importFile, loadCompiler } from "./import-file.js";
 import { installBatonResolution } from "./resolve-baton.js";
 
 /** What `flow()` returns, as `runFlow` takes it. */
@@ -13,6 +14,20 @@ export type LoadedFlow = Parameters<typeof runFlow>[0];
 export interface LoadEntrypointOptions {
   /** The folder a relative file path is resolved against; the process's current folder by default. */
   cwd?: string;
+}
+
+let preparing: Promise<void> | undefined;
+
+/**
+ * Loads what importing a flow file needs (tsx, Node's module hooks, "baton" for flow files) with
+ * compiled files kept between runs (compile-cache.ts). A spare executor calls it before its run.
+ */
+export function prepareLoader(): Promise<void> {
+  preparing ??= withCompileCache(async () => {
+    await installBatonResolution();
+    await loadCompiler();
+  });
+  return preparing;
 }
 
 /**
@@ -25,7 +40,7 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
   const path = resolve(cwd, file);
   if (!isFile(path)) throw new EntrypointFileNotFound(entrypoint, path, cwd);
 
-  await installBatonResolution();
+  await prepareLoader();
   // Stored stacks name the flow's files relative to its project: flows/etl.ts:12:5.
   setStackRoot(cwd);
   // Node keeps 10 frames, fewer than the engine's own under a task: keep enough to reach the

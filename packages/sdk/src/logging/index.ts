@@ -1,4 +1,4 @@
 export { getRunLogger, RunLogger, emit } from "./run-logger.js";
 export { formatTerminalLine } from "./format.js";
-export { logConfigFrom, type LogConfig } from "./log-config.js";
+export { logConfigFrom, type LogConfig } from "../settings/log-config.js";
 export { logMasker } from "./masking.js";

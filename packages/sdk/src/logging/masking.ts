@@ -1,4 +1,4 @@
-import { SecretMasker } from "@baton/core";
+import { SecretMasker } from "@baton/core/runtime";
 
 /**
  * Secret values this process resolved (a run's pull steps): every run log line is masked with

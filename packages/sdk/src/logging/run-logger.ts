@@ -1,9 +1,9 @@
 import { format } from "node:util";
-import { LOG_LEVELS } from "@baton/core";
+import { LOG_LEVELS } from "@baton/core/runtime";
 import { currentFrame, type RunFrame } from "../context/run-context.js";
 import { loadSettings } from "../settings/index.js";
 import { formatTerminalLine } from "./format.js";
-import { logConfigFrom, type LogConfig } from "./log-config.js";
+import { logConfigFrom, type LogConfig } from "../settings/log-config.js";
 import { logMasker } from "./masking.js";
 
 export type LogArgs = [message: unknown, ...rest: unknown[]];
@@ -14,9 +14,6 @@ function render([message, ...rest]: LogArgs): string {
   if (message instanceof Error) return message.stack ?? String(message);
   return format(message);
 }
-
-/** The API's limit on one log line (LogCreateSchema). */
-const MAX_LOG_MESSAGE = 1_000_000;
 
 let outsideConfig: LogConfig | undefined;
 
@@ -33,8 +30,6 @@ export function emit(frame: RunFrame | undefined, level: number, message: string
   process.stderr.write(formatTerminalLine(now, level, who, message, config.color));
   if (!frame || !config.toApi) return;
   const flow = frame.kind === "task" ? frame.flow : frame;
-  // One oversized line must not get the whole batch around it refused by the API.
-  if (message.length > MAX_LOG_MESSAGE) message = `${message.slice(0, MAX_LOG_MESSAGE - 40)}... [truncated from ${message.length} characters]`;
   flow.reporter.addLog({
     flow_run_id: flow.id,
     task_run_id: frame.kind === "task" ? frame.id : null,

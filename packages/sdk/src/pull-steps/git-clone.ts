@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
-import { GitCloneError, GitNotInstalled, GitRefNotFound, classifyGitFailure } from "./git-errors.js";
+import { repositoryName } from "@baton/core/runtime";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { runChild, type ChildFailure } from "./child-process.js";
+import { GitCloneError, GitNotInstalled, GitRefNotFound, UnsafeRepositoryName, classifyGitFailure } from "./git-errors.js";
 import { noAuth, sshKeyAuth, tokenAuth, type GitAuth } from "./git-credentials.js";
 import { withDirectoryLock } from "./directory-lock.js";
 
@@ -24,6 +25,8 @@ export interface GitCloneOptions {
   cacheDir: string;
   /** Base environment for git (GIT_SSL_CAINFO, proxies...). */
   env?: NodeJS.ProcessEnv;
+  /** Stops git (its whole process group) and the wait for the mirror's lock: the step's time limit. */
+  signal?: AbortSignal;
 }
 
 export interface GitCloneResult {
@@ -33,20 +36,13 @@ export interface GitCloneResult {
   fromCache: boolean;
 }
 
-interface GitRun {
-  stdout: string;
-  stderr: string;
-}
-
-function runGit(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<GitRun> {
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { env, cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve({ stdout: stdout.trim(), stderr });
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        return reject(new GitNotInstalled("GitNotInstalled: git is not installed where this run executes; install it (apt-get install git) or use an image that has it"));
-      }
-      reject(Object.assign(new GitCloneError(stderr || error.message, stderr), { gitFailed: true }));
-    });
+function runGit(args: string[], env: NodeJS.ProcessEnv, cwd?: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string }> {
+  return runChild("git", args, { env, ...(cwd ? { cwd } : {}), ...(signal ? { signal } : {}) }).catch((error: ChildFailure) => {
+    if (error.code === "ENOENT") {
+      throw new GitNotInstalled("GitNotInstalled: git is not installed where this run executes; install it (apt-get install git) or use an image that has it");
+    }
+    if (!error.exited) throw error;
+    throw Object.assign(new GitCloneError(error.stderr || error.message, error.stderr), { gitFailed: true });
   });
 }
 
@@ -56,9 +52,21 @@ function authFor(options: GitCloneOptions): GitAuth {
   return noAuth();
 }
 
-/** `ssh://git@host/org/repo.git` -> `repo`. */
-export function repositoryName(repository: string): string {
-  return basename(repository.replace(/[/:]+$/, "").split(/[/:]/).pop() ?? "repo").replace(/\.git$/, "") || "repo";
+export { repositoryName };
+
+/**
+ * The checkout's folder, `<workDir>/<name>`, refused when the name would leave workDir
+ * (`https://host/...git` is named `..`): the folder is emptied before each checkout.
+ */
+export function checkoutDirectory(workDir: string, repository: string): string {
+  const name = repositoryName(repository);
+  const directory = join(workDir, name);
+  if (name === "." || name === ".." || dirname(directory) !== join(workDir)) {
+    throw new UnsafeRepositoryName(
+      `UnsafeRepositoryName: the repository ${repository} is named "${name}", which is not a folder Baton can check it out into; use the repository's real URL (https://host/org/repo.git)`,
+    );
+  }
+  return directory;
 }
 
 /**
@@ -67,23 +75,30 @@ export function repositoryName(repository: string): string {
  * fresh folder, so a rerun never trips over "destination path already exists".
  */
 export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult> {
+  const directory = checkoutDirectory(options.workDir, options.repository);
   const auth = authFor(options);
   const ref = options.commitSha ?? options.branch;
   const context = { repository: options.repository, ...(ref ? { ref } : {}), auth: auth.kind };
   const env = { ...process.env, ...options.env, ...auth.env };
+  const signal = options.signal;
+  const local = (args: string[]) => runGit(args, env, undefined, signal);
   const git = (args: string[], cwd?: string) =>
-    runGit([...auth.configArgs, ...args], env, cwd).catch((error: unknown) => {
+    runGit([...auth.configArgs, ...args], env, cwd, signal).catch((error: unknown) => {
       if ((error as { gitFailed?: boolean }).gitFailed) throw classifyGitFailure((error as GitCloneError).gitOutput, context);
       throw error;
     });
   try {
-    mkdirSync(options.cacheDir, { recursive: true });
+    // Mirrors hold every file of private repositories: only this user reads them (BATON_HOME too when this creates it).
+    mkdirSync(options.cacheDir, { recursive: true, mode: 0o700 });
     const mirror = join(options.cacheDir, `${createHash("sha256").update(options.repository).digest("hex").slice(0, 20)}.git`);
     let fromCache = false;
     await withDirectoryLock(`${mirror}.lock`, async () => {
       if (!existsSync(mirror)) {
+        // Under the lock, any partial mirror is a dead clone's: remove them all.
+        for (const leftover of readdirSync(options.cacheDir).filter((f) => f.startsWith(`${basename(mirror)}.partial-`))) {
+          rmSync(join(options.cacheDir, leftover), { recursive: true, force: true });
+        }
         const partial = `${mirror}.partial-${process.pid}`;
-        rmSync(partial, { recursive: true, force: true });
         await git(["clone", "--quiet", "--bare", "--", options.repository, partial]);
         renameSync(partial, mirror);
         return;
@@ -93,15 +108,15 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
         return;
       }
       await git(["-C", mirror, "fetch", "--quiet", "--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*"]);
-    });
+    }, signal ? { signal } : {});
     const commit = await resolveCommit(mirror, options, env);
-    const directory = join(options.workDir, repositoryName(options.repository));
     rmSync(directory, { recursive: true, force: true });
     mkdirSync(options.workDir, { recursive: true });
-    await runGit(["clone", "--quiet", "--no-checkout", "--", mirror, directory], env);
-    await runGit(["-C", directory, "remote", "set-url", "origin", options.repository], env);
-    if (options.directories?.length) await runGit(["-C", directory, "sparse-checkout", "set", "--cone", ...options.directories], env);
-    await runGit(["-C", directory, "checkout", "--quiet", ...(options.branch ? ["-B", options.branch, commit] : ["--detach", commit])], env);
+    // `--` (or --end-of-options) before every path and ref a user gave: `directories: ["--stdin"]` is a folder, not an option.
+    await local(["clone", "--quiet", "--no-checkout", "--", mirror, directory]);
+    await local(["-C", directory, "remote", "set-url", "origin", "--", options.repository]);
+    if (options.directories?.length) await local(["-C", directory, "sparse-checkout", "set", "--cone", "--", ...options.directories]);
+    await local(["-C", directory, "checkout", "--quiet", ...(options.branch ? ["-B", options.branch, commit] : ["--detach", commit]), "--"]);
     if (options.includeSubmodules) await git(["-C", directory, "submodule", "update", "--quiet", "--init", "--recursive"]);
     return { directory, commit, fromCache };
   } finally {
@@ -111,7 +126,7 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
 
 async function hasCommit(mirror: string, sha: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   try {
-    await runGit(["-C", mirror, "cat-file", "-e", `${sha}^{commit}`], env);
+    await runGit(["-C", mirror, "cat-file", "-e", "--end-of-options", `${sha}^{commit}`], env);
     return true;
   } catch {
     return false;
@@ -121,7 +136,7 @@ async function hasCommit(mirror: string, sha: string, env: NodeJS.ProcessEnv): P
 async function resolveCommit(mirror: string, options: GitCloneOptions, env: NodeJS.ProcessEnv): Promise<string> {
   const ref = options.commitSha ? `${options.commitSha}^{commit}` : options.branch ? `refs/heads/${options.branch}^{commit}` : "HEAD^{commit}";
   try {
-    return (await runGit(["-C", mirror, "rev-parse", "--verify", "--quiet", ref], env)).stdout;
+    return (await runGit(["-C", mirror, "rev-parse", "--verify", "--quiet", "--end-of-options", ref], env)).stdout;
   } catch {
     const what = options.commitSha ? `commit ${options.commitSha}` : options.branch ? `branch "${options.branch}"` : "a default branch";
     throw new GitRefNotFound(`GitRefNotFound: ${what} does not exist in ${options.repository}; check branch or commit_sha in the git_clone step`);

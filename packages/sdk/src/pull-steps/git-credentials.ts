@@ -30,16 +30,40 @@ export function tokenUsername(repository: string, explicit?: string): string {
 const noPrompt = { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "" };
 
 /**
+ * For every clone: no credential helper of the machine's git config, and no HTTP redirect
+ * followed. A redirect moves the clone (and the credential request after it) to a URL the step
+ * never named; the repository URL must be the final one.
+ */
+const COMMON_CONFIG = ["-c", "credential.helper=", "-c", "http.followRedirects=false"];
+
+/** `https://gitlab.example.com:8443/org/repo.git` -> protocol `https`, host `gitlab.example.com:8443`, as git names them to a credential helper. */
+export function credentialTarget(repository: string): { protocol: string; host: string } | undefined {
+  const m = /^(https?):\/\/(?:[^@/?#]*@)?([^/?#]+)/i.exec(repository);
+  return m ? { protocol: m[1]!.toLowerCase(), host: m[2]! } : undefined;
+}
+
+/**
+ * Answers git's `get` with the token only when git asks for the protocol and host the step
+ * names: a submodule or any other URL elsewhere gets nothing (git then fails there, with no
+ * token sent). The helper is also scoped to that URL in git's own config, so git does not even
+ * ask it for another host; the check inside is the second lock.
+ */
+const HELPER =
+  '!f() { test "$1" = get || exit 0; p=; h=; while IFS= read -r l; do case "$l" in protocol=*) p="${l#protocol=}";; host=*) h="${l#host=}";; "") break;; esac; done; ' +
+  'test "$p" = "$BATON_GIT_PROTOCOL" && test "$h" = "$BATON_GIT_HOST" || exit 0; echo "username=$BATON_GIT_USERNAME"; echo "password=$BATON_GIT_TOKEN"; }; f';
+
+/**
  * The token never touches the disk, the URL or the command line: a credential helper defined
- * inline reads it from an environment variable of the git process only. `credential.helper=`
- * first clears helpers from the machine's own git config.
+ * inline reads it from an environment variable of the git process only, and gives it to the
+ * repository's own protocol and host (and port) only.
  */
 export function tokenAuth(repository: string, token: string, username?: string): GitAuth {
-  const helper = '!f() { test "$1" = get && echo "username=$BATON_GIT_USERNAME" && echo "password=$BATON_GIT_TOKEN"; }; f';
+  const target = credentialTarget(repository);
+  if (!target) throw new TypeError(`an access token needs an http(s) repository URL, not ${repository}`);
   return {
     kind: "token",
-    configArgs: ["-c", "credential.helper=", "-c", `credential.helper=${helper}`],
-    env: { ...noPrompt, BATON_GIT_TOKEN: token, BATON_GIT_USERNAME: tokenUsername(repository, username) },
+    configArgs: [...COMMON_CONFIG, "-c", `credential.${target.protocol}://${target.host}.helper=${HELPER}`],
+    env: { ...noPrompt, BATON_GIT_TOKEN: token, BATON_GIT_USERNAME: tokenUsername(repository, username), BATON_GIT_PROTOCOL: target.protocol, BATON_GIT_HOST: target.host },
     dispose: () => {},
   };
 }
@@ -63,12 +87,12 @@ export function sshKeyAuth(privateKey: string | undefined, knownHosts: string | 
   }
   return {
     kind: privateKey ? "ssh-key" : "none",
-    configArgs: [],
+    configArgs: COMMON_CONFIG,
     env: { ...noPrompt, GIT_SSH_COMMAND: parts.join(" ") },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 export function noAuth(): GitAuth {
-  return { kind: "none", configArgs: ["-c", "credential.helper="], env: noPrompt, dispose: () => {} };
+  return { kind: "none", configArgs: COMMON_CONFIG, env: noPrompt, dispose: () => {} };
 }

@@ -1,4 +1,4 @@
-import { BatonError, redactUrl } from "@baton/core";
+import { BatonError, redactUrl } from "@baton/core/runtime";
 
 /** A git clone failed; the subclass says why and the message says what to fix. */
 export class GitCloneError extends BatonError {
@@ -30,6 +30,13 @@ export class GitRefNotFound extends GitCloneError {
   override readonly code = "GitRefNotFound";
 }
 
+export class UnsafeRepositoryName extends GitCloneError {
+  override readonly code = "UnsafeRepositoryName";
+}
+export class GitRedirectRefused extends GitCloneError {
+  override readonly code = "GitRedirectRefused";
+}
+
 const lastLines = (text: string, n = 6) => text.trim().split("\n").slice(-n).join("\n");
 
 /** Turn what git printed into the error a user can act on. */
@@ -55,6 +62,13 @@ export function classifyGitFailure(stderr: string, context: { repository: string
       context.auth === "ssh-key"
         ? `GitKeyRefused: ${repo} refused the SSH key. Check that the secret in ssh_key holds the private half of a deploy key added to this repository (with read access).${detail}`
         : `GitKeyRefused: ${repo} needs an SSH key and none was given; add ssh_key: "{{ baton.secrets.NAME }}" to the git_clone step.${detail}`,
+      stderr,
+    );
+  }
+  if (/The requested URL returned error: 30[1278]/.test(stderr)) {
+    return new GitRedirectRefused(
+      `GitRedirectRefused: ${repo} answered with a redirect to another URL, and Baton follows no redirect (a token goes only to the host the step names); ` +
+        `put the repository's final URL in the git_clone step (git ls-remote URL prints where it moved).${detail}`,
       stderr,
     );
   }

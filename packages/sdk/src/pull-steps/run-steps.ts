@@ -1,11 +1,27 @@
-import { spawn } from "node:child_process";
 import { isAbsolute, resolve } from "node:path";
-import { BatonError, MISSING, PullStepSchema, renderTemplate, type Placeholder, type PullStep } from "@baton/core";
+import type { Placeholder, PullStep, PulledSource } from "@baton/core";
+import { BatonError, MISSING, PULL_STEP_TIMEOUT_ENV, redactUrl, renderTemplate, valueAtPath } from "@baton/core/runtime";
+import { runChild, type ChildFailure } from "./child-process.js";
 import { gitClone } from "./git-clone.js";
+import { coreSchemas } from "../core-schemas.js";
 
 export class PullStepFailed extends BatonError {
   override readonly code = "PullStepFailed";
   override readonly status = 400;
+}
+
+export class PullStepTimedOut extends BatonError {
+  override readonly code = "PullStepTimedOut";
+  override readonly status = 400;
+}
+
+/** A pull step that runs longer than this fails the run (the job variable pull_step_timeout_seconds). */
+export const DEFAULT_PULL_STEP_TIMEOUT_SECONDS = 15 * 60;
+
+/** The time limit of each pull step, from the run's environment; the default when unset or not a positive number. */
+export function pullStepTimeoutSeconds(env: NodeJS.ProcessEnv): number {
+  const value = Number(env[PULL_STEP_TIMEOUT_ENV]);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_PULL_STEP_TIMEOUT_SECONDS;
 }
 
 export class UnresolvedReference extends BatonError {
@@ -25,6 +41,8 @@ export interface PullStepContext {
   resolveVariable(name: string): Promise<unknown>;
   /** Where step output goes (run_shell_script with stream_output). */
   output?(line: string): void;
+  /** Each step's time limit; by default from BATON_PULL_STEP_TIMEOUT_SECONDS in `env`, else 15 minutes. */
+  stepTimeoutSeconds?: number;
 }
 
 export interface PullStepsResult {
@@ -34,6 +52,8 @@ export interface PullStepsResult {
   outputs: Record<string, Record<string, unknown>>;
   /** Secret values used, so that logs and messages can mask them. */
   secretValues: string[];
+  /** What the last git_clone checked out (its URL without any credential in it). */
+  source?: PulledSource;
 }
 
 /**
@@ -44,45 +64,76 @@ export async function runPullSteps(steps: unknown[], context: PullStepContext): 
   let directory = context.workDir;
   const outputs: Record<string, Record<string, unknown>> = {};
   const secretValues: string[] = [];
+  const pulled: { source?: PulledSource } = {};
+  const limit = context.stepTimeoutSeconds ?? pullStepTimeoutSeconds(context.env);
   for (const [index, raw] of steps.entries()) {
     const kind = Object.keys(raw as object)[0] ?? "?";
-    const resolved = await resolvePlaceholders(raw, context, outputs, secretValues, `pull[${index}].${kind}`);
-    const parsed = PullStepSchema.safeParse(resolved);
-    if (!parsed.success) throw new PullStepFailed(`PullStepFailed: pull[${index}] is not a valid step: ${parsed.error.issues[0]?.message}`);
-    const step: PullStep = parsed.data;
-    let out: Record<string, unknown>;
-    if ("git_clone" in step) {
-      const s = step.git_clone;
-      const r = await gitClone({
-        repository: s.repository,
-        ...(s.branch ? { branch: s.branch } : {}),
-        ...(s.commit_sha ? { commitSha: s.commit_sha } : {}),
-        includeSubmodules: s.include_submodules,
-        ...(s.directories ? { directories: s.directories } : {}),
-        ...(s.access_token ? { accessToken: s.access_token } : {}),
-        ...(s.username ? { username: s.username } : {}),
-        ...(s.ssh_key ? { sshKey: s.ssh_key } : {}),
-        ...(s.known_hosts !== undefined ? { knownHosts: s.known_hosts } : {}),
-        workDir: directory,
-        cacheDir: context.cacheDir,
-        env: context.env,
-      });
-      directory = r.directory;
-      out = { directory: r.directory, commit: r.commit };
-      record(outputs, s.id ?? "git_clone", out);
-    } else if ("set_working_directory" in step) {
-      const s = step.set_working_directory;
-      directory = isAbsolute(s.directory) ? s.directory : resolve(directory, s.directory);
-      out = { directory };
-      record(outputs, s.id ?? "set_working_directory", out);
-    } else {
-      const s = step.run_shell_script;
-      const cwd = s.directory ? resolve(directory, s.directory) : directory;
-      out = await runShell(s.script, cwd, { ...context.env, ...s.env }, s.stream_output ? context.output : undefined, index);
-      record(outputs, s.id ?? "run_shell_script", out);
+    const where = `pull[${index}].${kind}`;
+    // git, ssh and shells started by the step are stopped (their process group) when the limit is reached.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new PullStepTimedOut(
+            `PullStepTimedOut: ${where} did not finish within ${limit} s and was stopped; if it needs longer, raise the job variable pull_step_timeout_seconds, otherwise look for what waits (a prompt, a lock, a slow server)`,
+          ),
+        ),
+      limit * 1000,
+    );
+    try {
+      directory = await runStep(raw, index, where, directory, { ...context, outputs, secretValues, pulled, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
     }
   }
-  return { directory, outputs, secretValues };
+  return { directory, outputs, secretValues, ...(pulled.source ? { source: pulled.source } : {}) };
+}
+
+interface StepState extends PullStepContext {
+  outputs: Record<string, Record<string, unknown>>;
+  pulled: { source?: PulledSource };
+  secretValues: string[];
+  signal: AbortSignal;
+}
+
+/** Runs one step; answers the working directory after it. */
+async function runStep(raw: unknown, index: number, where: string, directory: string, state: StepState): Promise<string> {
+  const { outputs, secretValues, signal } = state;
+  const resolved = await resolvePlaceholders(raw, state, outputs, secretValues, where);
+  const parsed = coreSchemas().ResolvedPullStepSchema.safeParse(resolved);
+  if (!parsed.success) throw new PullStepFailed(`PullStepFailed: pull[${index}] is not a valid step: ${parsed.error.issues[0]?.message}`);
+  const step: PullStep = parsed.data;
+  if ("git_clone" in step) {
+    const s = step.git_clone;
+    const r = await gitClone({
+      repository: s.repository,
+      ...(s.branch ? { branch: s.branch } : {}),
+      ...(s.commit_sha ? { commitSha: s.commit_sha } : {}),
+      includeSubmodules: s.include_submodules,
+      ...(s.directories ? { directories: s.directories } : {}),
+      ...(s.access_token ? { accessToken: s.access_token } : {}),
+      ...(s.username ? { username: s.username } : {}),
+      ...(s.ssh_key ? { sshKey: s.ssh_key } : {}),
+      ...(s.known_hosts !== undefined ? { knownHosts: s.known_hosts } : {}),
+      workDir: directory,
+      cacheDir: state.cacheDir,
+      env: state.env,
+      signal,
+    });
+    record(outputs, s.id ?? "git_clone", { directory: r.directory, commit: r.commit });
+    state.pulled.source = { repository: redactUrl(s.repository), ...(s.branch ? { branch: s.branch } : {}), commit: r.commit };
+    return r.directory;
+  }
+  if ("set_working_directory" in step) {
+    const s = step.set_working_directory;
+    const next = isAbsolute(s.directory) ? s.directory : resolve(directory, s.directory);
+    record(outputs, s.id ?? "set_working_directory", { directory: next });
+    return next;
+  }
+  const s = step.run_shell_script;
+  const cwd = s.directory ? resolve(directory, s.directory) : directory;
+  record(outputs, s.id ?? "run_shell_script", await runShell(s.script, cwd, { ...state.env, ...s.env }, s.stream_output ? state.output : undefined, index, signal));
+  return directory;
 }
 
 function record(outputs: Record<string, Record<string, unknown>>, id: string, out: Record<string, unknown>): void {
@@ -118,7 +169,7 @@ async function resolvePlaceholders(
       return v;
     }
     if (p.kind === "step-output") {
-      const v = outputs[p.step]?.[p.field];
+      const v = valueAtPath(outputs[p.step]?.[p.field], p.path);
       if (v === undefined) {
         throw new UnresolvedReference(
           `UnresolvedReference: ${where} uses {{ ${p.raw} }} but no earlier step with id "${p.step}" has an output "${p.field}" (known: ${Object.keys(outputs).join(", ") || "none"})`,
@@ -130,25 +181,17 @@ async function resolvePlaceholders(
   });
 }
 
-function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv, output: ((line: string) => void) | undefined, index: number): Promise<Record<string, unknown>> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn("sh", ["-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d;
-      output?.(d.toString());
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d;
-      output?.(d.toString());
-    });
-    child.on("error", (e) => reject(new PullStepFailed(`PullStepFailed: pull[${index}].run_shell_script could not start a shell in ${cwd}: ${e.message}`)));
-    child.on("close", (code) => {
-      if (code === 0) return resolvePromise({ stdout: stdout.trim(), stderr: stderr.trim() });
-      const tail = (stderr || stdout).trim().split("\n").slice(-10).join("\n");
-      reject(new PullStepFailed(`PullStepFailed: pull[${index}].run_shell_script exited with code ${code} in ${cwd}:\n${tail}`));
-    });
-  });
+async function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv, output: ((line: string) => void) | undefined, index: number, signal: AbortSignal): Promise<Record<string, unknown>> {
+  try {
+    const { stdout, stderr } = await runChild("sh", ["-c", script], { cwd, env, signal, ...(output ? { onOutput: output } : {}) });
+    return { stdout, stderr: stderr.trim() };
+  } catch (error) {
+    const failure = error as ChildFailure;
+    if (signal.aborted) throw error; // the time limit
+    if (!failure.exited) {
+      throw new PullStepFailed(`PullStepFailed: pull[${index}].run_shell_script could not start a shell in ${cwd}: ${failure.message}`);
+    }
+    const tail = (failure.stderr || failure.stdout || "").trim().split("\n").slice(-10).join("\n");
+    throw new PullStepFailed(`PullStepFailed: pull[${index}].run_shell_script exited with code ${failure.exitCode} in ${cwd}:\n${tail}`);
+  }
 }
-

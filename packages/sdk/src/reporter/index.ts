@@ -1,2 +1,3 @@
 export { Reporter, type ReporterOptions } from "./reporter.js";
-export { reporterFor, flushAllReporters, hasPendingReports } from "./registry.js";
+export { reporterFor, flushAllReporters, hasPendingReports, setReportSpillDirectory } from "./registry.js";
+export { isRetryableError, retryThroughOutage } from "./retry-policy.js";

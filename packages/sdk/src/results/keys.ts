@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
-import { toJsonSafe } from "@baton/core";
+import { canonicalForm } from "./canonical.js";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** A stable hash of a task call's arguments (their JSON form), for persisted-result file names. */
+/**
+ * A stable hash of a task call's arguments, for cache keys and persisted-result file names:
+ * equal arguments (whatever their key order) share it, distinct ones never do (see canonical.ts).
+ */
 export function hashInputs(args: readonly unknown[]): string {
-  return sha256(JSON.stringify(toJsonSafe(args))).slice(0, 32);
+  return sha256(canonicalForm(args)).slice(0, 32);
 }
 
 /** Task names may hold anything; file names may not. */

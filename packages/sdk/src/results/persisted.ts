@@ -1,20 +1,23 @@
-import { join } from "node:path";
-import { readResult, writeResult } from "./store.js";
+import { decodeEntry, encodeEntry } from "./store.js";
 import { hashInputs, safeFileName } from "./keys.js";
+import type { ResultSerializer } from "./serializer.js";
+import type { ResultStorage } from "./storage/index.js";
 
 /**
  * Where a task call's persisted result lives: per flow run, by task, call index and inputs.
  * A retried flow run keeps its ID and counts its calls again from 0, so the same call with
- * the same inputs finds the result of the failed attempt and does not run again.
+ * the same inputs finds the result of the failed attempt and does not run again (on another
+ * pod too, with storage every pod sees).
  */
-export function persistedResultPath(resultsDir: string, flowRunId: string, taskName: string, index: number, args: readonly unknown[]): string {
-  return join(resultsDir, "flow-runs", flowRunId, `${safeFileName(taskName)}-${index}-${hashInputs(args)}.bin`);
+export function persistedResultKey(flowRunId: string, taskName: string, index: number, args: readonly unknown[]): string {
+  return `flow-runs/${flowRunId}/${safeFileName(taskName)}-${index}-${hashInputs(args)}`;
 }
 
-export async function readPersisted(path: string): Promise<{ value: unknown } | undefined> {
-  return readResult(path);
+export async function readPersisted(storage: ResultStorage, key: string, serializer?: ResultSerializer): Promise<{ value: unknown } | undefined> {
+  const bytes = await storage.read(key);
+  return bytes ? decodeEntry(bytes, Date.now(), serializer) : undefined;
 }
 
-export async function writePersisted(path: string, value: unknown): Promise<void> {
-  await writeResult(path, { value, expiresAt: null });
+export async function writePersisted(storage: ResultStorage, key: string, value: unknown, serializer?: ResultSerializer): Promise<void> {
+  await storage.write(key, encodeEntry({ value, expiresAt: null }, serializer));
 }

@@ -1,14 +1,7 @@
-import {
-  BatonError,
-  ConflictError,
-  InvalidSettingValue,
-  SETTINGS,
-  UnknownSetting,
-  closestSetting,
-  isSettingName,
-  type SettingName,
-} from "@baton/core";
+import type { SettingName } from "@baton/core";
+import { BatonError, ConflictError, InvalidSettingValue, UnknownSetting } from "@baton/core/runtime";
 import { DEFAULT_PROFILE, readProfiles, requireProfile, writeProfiles } from "./profiles.js";
+import { coreSchemas } from "../core-schemas.js";
 
 /**
  * Changes to `$BATON_HOME/profiles.toml` (what `baton config` and `baton profile` do). Every
@@ -53,6 +46,7 @@ const NOT_IN_PROFILES: Partial<Record<SettingName, string>> = {
 };
 
 export function requireSettingName(name: string): SettingName {
+  const { closestSetting, isSettingName } = coreSchemas();
   if (!isSettingName(name)) throw new UnknownSetting(name, closestSetting(name));
   return name;
 }
@@ -73,6 +67,7 @@ export function parseSettingAssignment(assignment: string): [SettingName, string
   const name = requireProfileSetting(assignment.slice(0, at).trim());
   const value = assignment.slice(at + 1);
   if (value === "") throw new InvalidSettingValue(`InvalidSettingValue: ${name} has an empty value; to remove it, use baton config unset ${name}`);
+  const { SETTINGS } = coreSchemas();
   const parsed = SETTINGS[name].schema.safeParse(value);
   if (!parsed.success) {
     const shown = (SETTINGS[name] as { secret?: boolean }).secret ? "****" : JSON.stringify(value);
@@ -121,6 +116,28 @@ export function useProfile(home: string, name: string): void {
   const file = readProfiles(home);
   requireProfile(file, name);
   file.active = name;
+  writeProfiles(home, file);
+}
+
+/**
+ * Rename a profile, keeping its settings; the active one stays active under its new name. The
+ * default profile is where Baton falls back to, and a profile BATON_PROFILE names would vanish
+ * under the environment's feet: both are refused.
+ */
+export function renameProfile(home: string, from: string, to: string, envProfile?: string): void {
+  if (!PROFILE_NAME.test(to) || to.length > 100) throw new InvalidProfileName(to);
+  const file = readProfiles(home);
+  const values = requireProfile(file, from);
+  if (from === DEFAULT_PROFILE) {
+    throw new ProfileProtected(`ProfileProtected: the "${DEFAULT_PROFILE}" profile cannot be renamed; copy it with baton profile create ${to} --from ${DEFAULT_PROFILE}`);
+  }
+  if (file.profiles[to]) throw new ProfileExists(to);
+  if (envProfile === from) {
+    throw new ProfileProtected(`ProfileProtected: BATON_PROFILE=${from} is set in the environment; unset it, then rename the profile`);
+  }
+  delete file.profiles[from];
+  file.profiles[to] = values;
+  if (file.active === from) file.active = to;
   writeProfiles(home, file);
 }
 

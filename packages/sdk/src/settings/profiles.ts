@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { BatonError, ProfileNotFound, isSettingName, closestSetting, UnknownSetting } from "@baton/core";
-import { parse, stringify } from "smol-toml";
+import { BatonError, ProfileNotFound, UnknownSetting } from "@baton/core/runtime";
+import { createRequire } from "node:module";
+import { coreSchemas } from "../core-schemas.js";
 
 /** `$BATON_HOME/profiles.toml`: the active profile's name and each profile's settings. */
 export interface ProfilesFile {
@@ -31,7 +32,7 @@ export function readProfiles(home: string): ProfilesFile {
   }
   let raw: Record<string, unknown>;
   try {
-    raw = parse(text) as Record<string, unknown>;
+    raw = toml().parse(text) as Record<string, unknown>;
   } catch (error) {
     throw new ProfilesFileInvalid(`ProfilesFileInvalid: ${path} is not valid TOML (${(error as Error).message.split("\n")[0]}); fix it or delete it to start over`);
   }
@@ -41,7 +42,7 @@ export function readProfiles(home: string): ProfilesFile {
     if (typeof values !== "object" || values === null) throw new ProfilesFileInvalid(`ProfilesFileInvalid: [profiles.${name}] in ${path} must be a table of settings`);
     profiles[name] = {};
     for (const [key, value] of Object.entries(values)) {
-      if (!isSettingName(key)) throw new UnknownSetting(key, closestSetting(key));
+      if (!coreSchemas().isSettingName(key)) throw new UnknownSetting(key, coreSchemas().closestSetting(key));
       profiles[name]![key] = String(value);
     }
   }
@@ -50,12 +51,17 @@ export function readProfiles(home: string): ProfilesFile {
   return { active, profiles };
 }
 
+/** The TOML parser, loaded when a profiles file is read or written rather than when "baton" is imported. */
+function toml(): typeof import("smol-toml") {
+  return createRequire(import.meta.url)("smol-toml") as typeof import("smol-toml");
+}
+
 /** Written to a temporary file then renamed, so a crash never leaves half a profiles file. */
 export function writeProfiles(home: string, file: ProfilesFile): void {
   const path = profilesPath(home);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, stringify({ active: file.active, profiles: file.profiles }) + "\n", { mode: 0o600 });
+  writeFileSync(tmp, toml().stringify({ active: file.active, profiles: file.profiles }) + "\n", { mode: 0o600 });
   renameSync(tmp, path);
 }
 

@@ -1,16 +1,25 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import {
-  InvalidSettingValue,
-  SETTINGS,
-  SETTING_NAMES,
-  UnknownSetting,
-  closestSetting,
-  isSettingName,
-  type SettingName,
-} from "@baton/core";
+import type { SETTINGS, SettingName } from "@baton/core";
+import { BatonError, InvalidSettingValue, UnknownSetting } from "@baton/core/runtime";
 import type { z } from "zod";
-import { DEFAULT_PROFILE, readProfiles } from "./profiles.js";
+import { coreSchemas } from "../core-schemas.js";
+import { DEFAULT_PROFILE, profilesPath, readProfiles } from "./profiles.js";
+
+/**
+ * BATON_PROFILE names a profile that does not exist. Falling back to the default profile would
+ * send a command meant for one server to another, with another key: refuse, and say what exists.
+ */
+export class EnvProfileNotFound extends BatonError {
+  override readonly code = "ProfileNotFound";
+  override readonly status = 404;
+  constructor(readonly profile: string, existing: string[], path: string) {
+    super(
+      `ProfileNotFound: BATON_PROFILE is "${profile}" but ${path} has no profile of that name (profiles: ${existing.sort().join(", ")}); ` +
+        `create it with baton profile create ${profile}, or unset BATON_PROFILE or set it to one of those`,
+    );
+  }
+}
 
 export type SettingSource = "env" | "profile" | "default" | "unset";
 export type SettingValue<N extends SettingName> = z.output<(typeof SETTINGS)[N]["schema"]>;
@@ -42,6 +51,7 @@ export class Settings {
     if (this.cache.has(name)) return this.cache.get(name) as SettingValue<N>;
     const entry = this.resolved.get(name)!;
     if (entry.raw === undefined) return undefined;
+    const { SETTINGS } = coreSchemas();
     const parsed = SETTINGS[name].schema.safeParse(entry.raw);
     if (!parsed.success) {
       const where = entry.source === "env" ? "the environment" : entry.source === "profile" ? `profile "${this.profileName}"` : "its default";
@@ -60,7 +70,7 @@ export class Settings {
   }
 
   all(): ResolvedSetting[] {
-    return SETTING_NAMES.map((n) => this.resolved.get(n)!);
+    return coreSchemas().SETTING_NAMES.map((n) => this.resolved.get(n)!);
   }
 }
 
@@ -73,13 +83,15 @@ function derivedDefault(name: SettingName, home: string): string | undefined {
   if (name === "BATON_RESULTS_DIR") return join(home, "results");
   if (name === "BATON_HOME") return home;
   if (name === "BATON_PROFILE") return DEFAULT_PROFILE;
-  return (SETTINGS[name] as { default?: string }).default;
+  return (coreSchemas().SETTINGS[name] as { default?: string }).default;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const { SETTINGS, SETTING_NAMES, closestSetting, isSettingName } = coreSchemas();
   const home = defaultHome(env);
   const file = readProfiles(home);
   const profileName = env.BATON_PROFILE || file.active;
+  if (env.BATON_PROFILE && !file.profiles[env.BATON_PROFILE]) throw new EnvProfileNotFound(env.BATON_PROFILE, Object.keys(file.profiles), profilesPath(home));
   const profile = file.profiles[profileName] ?? {};
   // A mistyped BATON_ variable silently ignored is a bug report waiting to happen; but the
   // environment also carries run context (BATON_FLOW_RUN_ID...), so this warns, never fails.

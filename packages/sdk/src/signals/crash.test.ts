@@ -3,8 +3,10 @@ import { closeSharedClient, createClientFromSettings, loadSettings, type BatonCl
 import { DATABASE_KINDS } from "../../../../test/helpers/databases.js";
 import { tempDir } from "../../../../test/helpers/tmp.js";
 import { waitFor } from "../../../../test/helpers/cli.js";
-import { flowRunStateNames, logMessages, startTestServer, taskRunsOf } from "../../test/engine-env.js";
+import { flowRunStateNames, logMessages, startEngineServer, taskRunsOf } from "../../test/engine-env.js";
 import { runFlowProcess } from "../../test/child-process.js";
+
+const HEARTBEAT_TIMEOUT_S = 3;
 
 describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
   let client: BatonClient;
@@ -13,8 +15,9 @@ describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
   let stop: () => Promise<void>;
   beforeEach(async () => {
     home = tempDir("baton-crash-");
-    // A short heartbeat timeout so the server's crashed-run detection acts within the test.
-    const started = await startTestServer(kind, { heartbeatTimeoutSeconds: 1, servicesLoopSeconds: 0.2 });
+    // A short heartbeat timeout so the server's crashed-run detection acts within the test; long
+    // enough that 0.2 s heartbeats of a process slowed by a busy machine still arrive within it.
+    const started = await startEngineServer(kind, { heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_S, servicesLoopSeconds: 0.2 });
     apiUrl = started.apiUrl;
     client = await createClientFromSettings(loadSettings({ BATON_HOME: home.path, BATON_API_URL: apiUrl }));
     stop = async () => {
@@ -82,9 +85,14 @@ describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
     const proc = start("crashFlow");
     await proc.waitForOutput("READY");
     const flowRunId = /CREATED (\S+)/.exec(proc.stdout())![1]!;
-    // Heartbeats keep it RUNNING past the server's 1 s timeout while the process lives.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await client.readFlowRun(flowRunId)).state_type).toBe("RUNNING");
+    // Heartbeats keep it RUNNING past the server's timeout while the process lives: wait for a
+    // heartbeat later than one timeout (and a services pass) after it started.
+    const alive = await waitFor(async () => {
+      const r = await client.readFlowRun(flowRunId);
+      if (r.state_type !== "RUNNING") return r;
+      return Date.parse(r.heartbeat_time ?? "") > Date.parse(r.start_time!) + HEARTBEAT_TIMEOUT_S * 1000 + 500 ? r : undefined;
+    }, "a heartbeat one timeout after the run started");
+    expect(alive.state_type).toBe("RUNNING");
     proc.child.kill("SIGKILL");
     await proc.exited;
     const run = await waitFor(async () => {

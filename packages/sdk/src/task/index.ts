@@ -1,3 +1,3 @@
 export { task, isTask, type Task } from "./task.js";
-export type { TaskOptions, TaskCacheContext } from "./options.js";
+export type { TaskOptions, TaskCacheContext } from "../definition/task-options.js";
 export { taskInputHash } from "./cache-keys.js";

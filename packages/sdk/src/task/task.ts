@@ -1,7 +1,8 @@
-import { TagsSchema } from "@baton/core";
 import { parameterNames } from "../engine/task-inputs.js";
 import { callTask } from "../engine/task-run-engine.js";
-import type { TaskOptions } from "./options.js";
+import { isBadDelay, validateCommonRunOptions } from "../run-options/validate.js";
+import type { TaskDefinition, TaskOptions } from "../definition/task-options.js";
+import { TASK_HOOK_NAMES, validateHooks } from "../hooks/hooks.js";
 
 const TASK = Symbol.for("baton.task");
 
@@ -12,12 +13,7 @@ export interface Task<A extends unknown[], R> {
   readonly [TASK]: true;
 }
 
-/** What the engine needs about a task, computed once when it is defined. */
-export interface TaskDefinition<A extends unknown[] = unknown[], R = unknown> {
-  options: TaskOptions<A>;
-  fn: (...args: A) => R;
-  argNames: string[];
-}
+export type { TaskDefinition } from "../definition/task-options.js";
 
 /**
  * Wrap a function (sync or async) as a task: inside a flow run each call is a recorded task
@@ -45,21 +41,13 @@ function validateTaskOptions(o: TaskOptions<never>): void {
   if (typeof o.name !== "string" || o.name.length === 0 || o.name.length > 200) {
     throw new TypeError("task(): `name` must be a non-empty string of at most 200 characters");
   }
-  if (o.retries !== undefined && (!Number.isInteger(o.retries) || o.retries < 0)) {
-    throw new TypeError(`${where}: retries must be a whole number >= 0, got ${String(o.retries)}`);
-  }
-  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds > 0)) {
-    throw new TypeError(`${where}: timeoutSeconds must be a number > 0, got ${String(o.timeoutSeconds)}`);
-  }
+  validateCommonRunOptions(where, o);
+  validateHooks(where, o as Parameters<typeof validateHooks>[1], TASK_HOOK_NAMES);
   if (o.cacheExpirationSeconds !== undefined && !(o.cacheExpirationSeconds > 0)) {
     throw new TypeError(`${where}: cacheExpirationSeconds must be a number > 0, got ${String(o.cacheExpirationSeconds)}`);
   }
-  if (o.tags !== undefined && !TagsSchema.safeParse(o.tags).success) {
-    throw new TypeError(`${where}: tags must be a list of at most 64 non-empty strings of at most 128 characters`);
-  }
   const delay = o.retryDelaySeconds;
-  const badNumber = (n: unknown) => typeof n !== "number" || !(n >= 0);
-  if (delay !== undefined && typeof delay !== "function" && (Array.isArray(delay) ? delay.some(badNumber) : badNumber(delay))) {
+  if (delay !== undefined && typeof delay !== "function" && (Array.isArray(delay) ? delay.some(isBadDelay) : isBadDelay(delay))) {
     throw new TypeError(`${where}: retryDelaySeconds must be seconds >= 0, a list of them, or a function such as exponentialBackoff({ baseSeconds: 1 })`);
   }
 }

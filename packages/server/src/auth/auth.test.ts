@@ -1,16 +1,15 @@
 import { CSRF_HEADER, SESSION_COOKIE, uuidv7 } from "@baton/core";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
+import { DATABASE_KINDS, openAuthTestApp, openTestApp, type AuthTestApp, type TestApp } from "../../test/harness.js";
 import { installErrorHandlers } from "../http/errors.js";
-import { ensureBootstrapKey } from "./bootstrap.js";
 import { installAuth } from "./hook.js";
 import { bearer } from "./test-keys.js";
 
 const basic = (text: string) => ({ authorization: `Basic ${Buffer.from(text).toString("base64")}` });
 
 describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
-  let app: TestApp;
+  let app: AuthTestApp;
   let admin: string;
   const inject = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, headers: Record<string, string>, payload?: object) =>
     app.app.inject({ method, url: `/api${url}`, headers, ...(payload ? { payload } : {}) });
@@ -21,8 +20,8 @@ describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
   };
 
   beforeAll(async () => {
-    app = await openTestApp(kind, { auth: { enabled: true, apiAuthString: "ops:s3cret-pass" } });
-    admin = (await ensureBootstrapKey(app.db, undefined))!.key;
+    app = await openAuthTestApp(kind, { auth: { apiAuthString: "ops:s3cret-pass" } });
+    admin = app.adminKey;
   }, 60_000);
   afterAll(async () => app?.cleanup());
 
@@ -164,28 +163,48 @@ describe.each(DATABASE_KINDS)("credentials on %s", (kind) => {
   });
 });
 
-describe("the failed-attempt limit", () => {
-  let app: TestApp;
+describe.each(DATABASE_KINDS)("the failed-attempt limit on %s", (kind) => {
+  let app: AuthTestApp;
   beforeAll(async () => {
-    app = await openTestApp("sqlite", { auth: { enabled: true, rateLimit: { maxFailures: 3, windowMs: 60_000 } } });
-  });
+    // The default limit: ten failures a minute.
+    app = await openAuthTestApp(kind);
+  }, 60_000);
   afterAll(async () => app?.cleanup());
 
-  it("answers 429 with Retry-After after too many wrong keys from one address, even to a right one; health stays open", async () => {
-    const admin = (await ensureBootstrapKey(app.db, undefined))!.key;
+  it("never refuses a valid key: eleven wrong keys from one address lock out only further wrong ones (429 with Retry-After)", async () => {
+    const admin = app.adminKey;
+    const flows = (key: string, remoteAddress = "10.9.9.9") => app.app.inject({ method: "GET", url: "/api/flows", headers: bearer(key), remoteAddress });
     // Asking without a credential is not a guess: it does not count.
-    for (let i = 0; i < 5; i++) expect((await app.app.inject({ method: "GET", url: "/api/flows" })).statusCode).toBe(401);
-    expect((await app.app.inject({ method: "GET", url: "/api/flows", headers: bearer(admin) })).statusCode).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await app.app.inject({ method: "GET", url: "/api/flows", headers: bearer(`bat_guess${i}`) })).statusCode).toBe(401);
-    const limited = await app.app.inject({ method: "GET", url: "/api/flows", headers: bearer(admin) });
+    for (let i = 0; i < 12; i++) expect((await app.app.inject({ method: "GET", url: "/api/flows", remoteAddress: "10.9.9.9" })).statusCode).toBe(401);
+    const guesses: number[] = [];
+    for (let i = 0; i < 11; i++) guesses.push((await flows(`bat_guessing${String(i).padStart(40, "x")}`)).statusCode);
+    expect(guesses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(guesses[10]).toBe(429);
+    const limited = await flows(`bat_guessing${"y".repeat(40)}`);
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
-    // Logging in is limited too.
-    expect((await app.app.inject({ method: "POST", url: "/api/auth/session", payload: { api_key: admin } })).statusCode).toBe(429);
-    expect((await app.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
-    // Another address is not affected.
-    expect((await app.app.inject({ method: "GET", url: "/api/flows", headers: bearer(admin), remoteAddress: "10.1.2.3" })).statusCode).toBe(200);
+    // The right key from the same address, at once: through, every time.
+    for (let i = 0; i < 3; i++) expect((await flows(admin)).statusCode).toBe(200);
+    // A wrong key of another prefix counts in its own bucket.
+    expect((await flows(`bat_another${"z".repeat(40)}`)).statusCode).toBe(401);
+    // Logging in: the right key gets a session, a wrong one of a limited prefix gets 429.
+    const login = (api_key: string) => app.app.inject({ method: "POST", url: "/api/auth/session", payload: { api_key }, remoteAddress: "10.9.9.9" });
+    expect((await login(admin)).statusCode).toBe(200);
+    for (let i = 0; i < 10; i++) await login(`bat_loginguess${"q".repeat(40)}`);
+    expect((await login(`bat_loginguess${"q".repeat(40)}`)).statusCode).toBe(429);
+    expect((await login(admin)).statusCode).toBe(200);
+    expect((await app.app.inject({ method: "GET", url: "/api/health", remoteAddress: "10.9.9.9" })).statusCode).toBe(200);
+  });
+
+  it("counts wrong basic-auth passwords per user, and still lets the right password through", async () => {
+    const basic = (userPass: string) => app.app.inject({ method: "GET", url: "/api/flows", headers: { authorization: `Basic ${Buffer.from(userPass).toString("base64")}` }, remoteAddress: "10.8.8.8" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await basic(`ops:wrong-${i}`)).statusCode);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // No auth string is configured on this server, so no password is right: the user's bucket, not the address, is full.
+    expect((await basic("dev:wrong")).statusCode).toBe(401);
   });
 });
 

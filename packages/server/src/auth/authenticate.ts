@@ -60,8 +60,8 @@ export function createAuthenticator(database: BatonDatabase, options: { apiAuthS
   async function bearer(token: string): Promise<Principal> {
     if (token.startsWith(RUN_TOKEN_PREFIX)) {
       const principal = await verifyRunToken(database, token);
-      if (!principal) throw new BadCredential("Unauthorized: the run token is not valid, has expired, or its run has ended; a run token works only for the run its worker asked it for");
-      return { kind: "run_token", flow_run_id: principal.flow_run_id, deployment_id: principal.deployment_id };
+      if (!principal) throw new BadCredential("Unauthorized: the run token is not valid, has expired, its run has ended, or the claim it was made under is over (the run was re-queued, retried, claimed again, or its worker's key revoked); a run token works only for the run and claim its worker asked it for");
+      return { kind: "run_token", flow_run_id: principal.flow_run_id, deployment_id: principal.deployment_id, claim_id: principal.claim_id };
     }
     return keyPrincipal(await verifyApiKey(token));
   }

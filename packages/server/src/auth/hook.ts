@@ -4,10 +4,10 @@ import type { BatonDatabase } from "../db/open.js";
 import { NOT_AUDITED, describeObject } from "./audit/describe.js";
 import { recordAudit } from "./audit/repository.js";
 import { BadCredential, HOW_TO_AUTHENTICATE, createAuthenticator, type Authenticator } from "./authenticate.js";
-import { Forbidden, TooManyAttempts, Unauthorized } from "./errors.js";
+import { Forbidden, Unauthorized } from "./errors.js";
 import { enforceKeyLimits, filterListForKey, isLimited } from "./key-limits.js";
 import { ANONYMOUS, PUBLIC, principalName, principalRole, type Principal } from "./principal.js";
-import { createFailureLimiter, type FailureLimiter, type FailureLimiterOptions } from "./rate-limit.js";
+import { createFailureLimiter, failureBucket, refuseIfOverLimit, type FailureLimiter, type FailureLimiterOptions } from "./rate-limit.js";
 import { authorizeRunScope, registerRunTokenTtl } from "./run-tokens/index.js";
 
 export interface AuthOptions {
@@ -15,7 +15,7 @@ export interface AuthOptions {
   enabled: boolean;
   /** `user:password` accepted as HTTP basic, acting as admin (BATON_SERVER_API_AUTH_STRING). */
   apiAuthString?: string | undefined;
-  /** Failed attempts per address before 429 (default 10 a minute). */
+  /** Failed attempts per address and key prefix before failures answer 429 (default 10 a minute). */
   rateLimit?: FailureLimiterOptions;
   /** How long a run token lives, in seconds (default and maximum 24 h); runs renew theirs past half of it. */
   runTokenTtlSeconds?: number | undefined;
@@ -73,17 +73,13 @@ export function installAuth(api: FastifyInstance, database: BatonDatabase, optio
       request.principal = PUBLIC;
       return;
     }
-    const address = request.ip;
-    const wait = limiter.retryAfterSeconds(address);
-    if (wait > 0) {
-      reply.header("retry-after", String(wait));
-      throw new TooManyAttempts(`TooManyAttempts: too many failed authentication attempts from ${address}; try again in ${wait} s with a valid credential`, wait);
-    }
     let principal: Principal | undefined;
     try {
       principal = await authenticator.authenticate(request);
     } catch (error) {
-      if (error instanceof BadCredential) limiter.recordFailure(address);
+      // The credential is checked first, whatever the limiter says: a valid one is never refused,
+      // so workers behind one NAT address are not locked out by a neighbour's wrong keys.
+      if (error instanceof BadCredential) refuseIfOverLimit(limiter, failureBucket(request), reply);
       throw error;
     }
     if (!principal) throw new Unauthorized(`Unauthorized: ${request.method} /api${request.routeOptions.url?.replace(/^\/api/, "") ?? ""} needs a credential; ${HOW_TO_AUTHENTICATE}`);
@@ -103,7 +99,7 @@ export function installAuth(api: FastifyInstance, database: BatonDatabase, optio
 
   api.addHook("preSerialization", async (request, _reply, payload) => {
     const principal = request.principal;
-    return principal && isLimited(principal) ? filterListForKey(principal, routeOf(request).routeName, payload) : payload;
+    return principal && isLimited(principal) ? filterListForKey(database, principal, routeOf(request).routeName, payload) : payload;
   });
 
   api.addHook("onSend", async (request, reply, payload) => {

@@ -37,6 +37,8 @@ export interface RunTokenPrincipal {
   kind: "run_token";
   flow_run_id: string;
   deployment_id: string | null;
+  /** The claim the token was made under: it works only while that claim is the run's. */
+  claim_id: string;
 }
 
 /** Authentication is off (`baton dev`, the in-process client): everything is allowed. */

@@ -5,7 +5,7 @@ import { mountRoute } from "../http/mount.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys/repository.js";
 import { listAudit } from "./audit/repository.js";
 import { BadCredential, keyPrincipal } from "./authenticate.js";
-import { TooManyAttempts } from "./errors.js";
+import { failureBucket, refuseIfOverLimit } from "./rate-limit.js";
 import type { AuthRuntime } from "./hook.js";
 import { principalName, principalRole, type Principal } from "./principal.js";
 import { sha256 } from "./secrets.js";
@@ -43,16 +43,11 @@ export function authRoutes({ app, database }: RouteContext, { authenticator, lim
 
   mountRoute(app, routes.createSession, async ({ body, request, reply }) => {
     // Logging in needs no credential, so the hook did not look at the limiter: a wrong key here is a guess like any other.
-    const wait = limiter.retryAfterSeconds(request.ip);
-    if (wait > 0) {
-      reply.header("retry-after", String(wait));
-      throw new TooManyAttempts(`TooManyAttempts: too many failed authentication attempts from ${request.ip}; try again in ${wait} s`, wait);
-    }
     let key;
     try {
       key = await authenticator.verifyApiKey(body.api_key);
     } catch (error) {
-      if (error instanceof BadCredential) limiter.recordFailure(request.ip);
+      if (error instanceof BadCredential) refuseIfOverLimit(limiter, failureBucket(request, body.api_key), reply);
       throw error;
     }
     const session = await createSession(db, key, new Date());

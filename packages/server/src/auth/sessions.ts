@@ -1,3 +1,4 @@
+import { parseCookie } from "cookie";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { randomToken, sha256 } from "./secrets.js";
@@ -32,14 +33,14 @@ export async function deleteSession(db: Kysely<Database>, id: string): Promise<v
   await db.deleteFrom("sessions").where("id_hash", "=", sha256(id)).execute();
 }
 
-/** The value of one cookie in a `Cookie` header, without a cookie library for one name. */
+/**
+ * The value of one cookie in a `Cookie` header. Parsed by the `cookie` package, which never throws:
+ * a value that is not valid percent-encoding is kept as sent (and then matches no session: a 401),
+ * where decodeURIComponent by hand threw and answered 500.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const at = part.indexOf("=");
-    if (at !== -1 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
-  }
-  return undefined;
+  return parseCookie(header)[name] || undefined;
 }
 
 /** HttpOnly (scripts cannot read it), SameSite=Strict (other sites cannot send it), Secure over TLS. */

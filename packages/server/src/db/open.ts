@@ -1,11 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult, type MigrationResultSet } from "kysely";
 import pg from "pg";
 import { BatonError } from "@baton/core";
 import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./bulk.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openSqliteConnection } from "./sqlite-connection.js";
+import { prepareSqliteFile } from "./sqlite-file.js";
 import type { Database } from "./schema.js";
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseKind } from "./url.js";
 
@@ -33,6 +32,8 @@ export interface BatonDatabase {
   ping(): Promise<void>;
   /** Multi-row inserts for the hot paths; call inside `transaction`, with its `trx`. */
   readonly bulk: BulkWriter;
+  /** Connections of this process now (metrics): PostgreSQL's pool; SQLite's one connection. */
+  poolUse?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -63,12 +64,13 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 }
 
 function openSqlite(filename: string, description: string): BatonDatabase {
-  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
+  if (filename !== ":memory:") prepareSqliteFile(filename);
   const connection = openSqliteConnection(filename);
   // WAL lets readers in other processes go on while one writes; NORMAL is durable in WAL
   // except for the last commits on power loss, which is what an orchestration log can afford.
-  connection.pragma("journal_mode = WAL");
+  // busy_timeout first: switching a new file to WAL needs a lock another process may hold.
   connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   // One connection: Kysely's SqliteDialect queues every query on it, so this process never
@@ -79,6 +81,8 @@ function openSqlite(filename: string, description: string): BatonDatabase {
     description,
     db,
     bulk: sqliteBulkWriter(connection),
+    // One connection, always open; requests queue inside Kysely, out of sight.
+    poolUse: () => ({ total: 1, idle: 0, waiting: 0, max: 1 }),
     ping: () => ping(db),
     transaction: (fn) =>
       db.connection().execute(async (conn) => {
@@ -96,16 +100,24 @@ function openSqlite(filename: string, description: string): BatonDatabase {
   };
 }
 
+const POSTGRES_POOL_MAX = 10;
+
 function openPostgres(connectionString: string, description: string): BatonDatabase {
-  const pool = new pg.Pool({ connectionString, max: 10 });
-  // An idle client losing its connection (database restart) must not crash the server.
+  // A bounded wait for a connection: while the database is down a request fails (503, retryable)
+  // instead of hanging until the client gives up.
+  const pool = new pg.Pool({ connectionString, max: POSTGRES_POOL_MAX, connectionTimeoutMillis: 10_000 });
+  // A client losing its connection (a restart, pg_terminate_backend) emits "error": idle ones
+  // through the pool, checked-out ones (a query in flight) on themselves. Without a listener
+  // either kills the process; the query in flight fails on its own and the pool drops the client.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: "postgresql",
     description,
     db,
     bulk: postgresBulkWriter,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: POSTGRES_POOL_MAX }),
     ping: () => ping(db),
     transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
@@ -116,18 +128,38 @@ async function ping(db: Kysely<Database>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
-const isSqliteBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ""));
-
 /**
- * Two processes may open the same SQLite file at once (a server and an in-process client):
- * the loser of the race for the write lock retries. PostgreSQL's migrator takes an advisory lock.
+ * Bring the schema up to date. PostgreSQL's migrator takes an advisory lock. On SQLite Kysely
+ * takes none (it assumes one connection), so two processes opening a new file at once both
+ * saw no migrations and both ran the first ("table flows already exists"): here the check and
+ * the migrations run in one BEGIN IMMEDIATE transaction, which another process waits for
+ * (busy_timeout) and then finds the schema up to date.
  */
 async function migrate(database: BatonDatabase): Promise<void> {
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
-  for (let attempt = 1; ; attempt++) {
-    const { error } = await migrator.migrateToLatest();
-    if (!error) return;
-    if (!(database.kind === "sqlite" && isSqliteBusy(error) && attempt < 20)) throw error;
-    await new Promise((r) => setTimeout(r, 50 * attempt));
+  await runMigrations(database, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Run `step` with a migrator of Baton's migrations, in one transaction; resolves with the
+ * migrations it applied or reverted, in order (`baton server database upgrade | reset`).
+ */
+export async function runMigrations(database: BatonDatabase, step: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<MigrationResult[]> {
+  if (database.kind !== "sqlite") {
+    const { error, results } = await step(new Migrator({ db: database.db, provider: migrationProvider }));
+    if (error) throw error;
+    return results ?? [];
   }
+  return database.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      // The transaction is ours: the migrator must not open one of its own on this connection.
+      const { error, results } = await step(new Migrator({ db: conn, provider: migrationProvider, disableTransactions: true }));
+      if (error) throw error;
+      await sql`commit`.execute(conn);
+      return results ?? [];
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
 }

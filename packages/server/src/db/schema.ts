@@ -1,4 +1,6 @@
 import type { Role, StateType } from "@baton/core";
+import type { Generated } from "kysely";
+import type { AutomationFiringTable, AutomationTable, NotificationDeliveryTable, NotificationRuleTable, RunEventTable } from "./schema-notifications.js";
 
 /**
  * The tables as Kysely sees them. JSON values are stored as text and timestamps as
@@ -43,6 +45,8 @@ export interface FlowRunTable extends CurrentStateColumns {
   /** JSON RetryPolicy. */
   empirical_policy: string;
   heartbeat_time: string | null;
+  /** 0015: the W3C traceparent its creation carried. */
+  traceparent: string | null;
   created: string;
   /** Dispatch (0002): where a deployment's run goes, who claimed it and until when. */
   deployment_name: string | null;
@@ -56,6 +60,9 @@ export interface FlowRunTable extends CurrentStateColumns {
   lease_expiration: string | null;
   /** The deployment schedule that made this run, if the scheduler did. */
   schedule_id: string | null;
+  /** Claims (0005): the current claim's id (run tokens name it) and the API key that made it. */
+  claim_id: string | null;
+  claim_key_id: string | null;
 }
 
 export interface TaskRunTable extends CurrentStateColumns {
@@ -169,6 +176,12 @@ export interface DeploymentScheduleTable {
   active: number;
   parameters: string;
   created: string;
+  /** The last time the scheduler made a run for (0012); the next computation starts after it. */
+  scheduled_through: string | null;
+  /** When the scheduler must look at this schedule again (0012): the epoch means now. */
+  fill_due: Generated<string>;
+  /** The pass that holds this schedule's batch (0012), null when none. */
+  fill_claim: string | null;
 }
 
 export interface SecretTable {
@@ -178,12 +191,62 @@ export interface SecretTable {
   auth_tag: string;
   created: string;
   updated: string;
+  /** Scope (0005): JSON arrays of pool names / `flow/deployment` names or patterns that may use it. */
+  scope_work_pools: string;
+  scope_deployments: string;
 }
 
 export interface VariableTable {
   name: string;
   /** JSON value. */
   value: string;
+  created: string;
+  updated: string;
+}
+
+/** 0013: a global concurrency or rate limit. */
+export interface ConcurrencyLimitTable {
+  id: string;
+  name: string;
+  limit: number;
+  /** 1 or 0. */
+  active: number;
+  slot_decay_per_second: number;
+  decaying_slots: number;
+  decayed_at: string | null;
+  created: string;
+  updated: string;
+}
+
+/** 0013: slots of one limit held under a lease (a lease over several limits has a row per limit). */
+export interface ConcurrencyLeaseTable {
+  id: string;
+  limit_id: string;
+  slots: number;
+  expires: string;
+  flow_run_id: string | null;
+  task_run_id: string | null;
+  created: string;
+}
+
+/** 0013: a run refused slots, until it gets them. */
+export interface ConcurrencyWaitTable {
+  flow_run_id: string;
+  limit_name: string;
+  since: string;
+  seen: string;
+}
+
+/** 0015: an artifact of a flow run; a keyed one is a version of its key (the newest id is current). */
+export interface ArtifactTable {
+  id: string;
+  key: string | null;
+  type: string;
+  description: string | null;
+  /** JSON text. */
+  data: string;
+  flow_run_id: string;
+  task_run_id: string | null;
   created: string;
   updated: string;
 }
@@ -227,6 +290,28 @@ export interface AuditLogTable {
   address: string | null;
 }
 
+/** Runs per hour (by when they were due) and state type, for all runs and per flow, deployment and pool (0014). */
+export interface FlowRunCountTable {
+  dim: "all" | "flow" | "deployment" | "pool";
+  key: string;
+  hour: number;
+  state_type: string;
+  count: number;
+}
+
+/** A change to `flow_run_counts` written by the flow_runs triggers, not folded in yet. */
+export interface FlowRunCountChangeTable {
+  id: Generated<number>;
+  hour: number;
+  flow_id: string;
+  deployment_id: string | null;
+  work_pool_name: string | null;
+  state_type: string;
+  delta: number;
+}
+
+export type { AutomationFiringTable, AutomationTable, NotificationDeliveryTable, NotificationRuleTable, RunEventTable };
+
 export interface Database {
   flows: FlowTable;
   flow_runs: FlowRunTable;
@@ -241,7 +326,28 @@ export interface Database {
   deployment_schedules: DeploymentScheduleTable;
   secrets: SecretTable;
   variables: VariableTable;
+  concurrency_limits: ConcurrencyLimitTable;
+  results: ResultTable;
+  concurrency_leases: ConcurrencyLeaseTable;
+  concurrency_waits: ConcurrencyWaitTable;
+  artifacts: ArtifactTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  flow_run_counts: FlowRunCountTable;
+  flow_run_count_changes: FlowRunCountChangeTable;
+  notification_rules: NotificationRuleTable;
+  run_events: RunEventTable;
+  notification_deliveries: NotificationDeliveryTable;
+  automations: AutomationTable;
+  automation_firings: AutomationFiringTable;
+}
+
+/** A stored result (migration 0017): a flow run's persisted result, or a cache entry (owner 'cache'). */
+export interface ResultTable {
+  owner: string;
+  key: string;
+  content: Buffer;
+  size: number;
+  created: string;
 }

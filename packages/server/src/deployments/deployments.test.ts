@@ -65,7 +65,7 @@ describe.each(DATABASE_KINDS)("deployments on %s", (kind) => {
   it("refuses job variables the pool does not declare, naming the declared ones", async () => {
     const answer = await app.api("POST", "/deployments", { flow_name: "etl", name: "vars", entrypoint: "flows/etl.ts:etl", work_pool_name: "pool", job_variables: { image: "node:20", env: { A: "1" } } });
     expect(answer.status).toBe(422);
-    expect(answer.body.issues).toEqual([{ path: "body.job_variables.image", message: expect.stringContaining("declared variables: name, env, labels, command, stream_output, working_dir") }]);
+    expect(answer.body.issues).toEqual([{ path: "body.job_variables.image", message: expect.stringContaining("declared variables: name, env, labels, command, pull_step_timeout_seconds, stream_output, working_dir") }]);
     expect((await app.api("GET", "/deployments/name/etl/vars")).status).toBe(404);
   });
 
@@ -152,6 +152,35 @@ describe.each(DATABASE_KINDS)("deployments on %s", (kind) => {
     const broken = await app.api("POST", "/deployments", { flow_name: "etl", name: "broken", entrypoint: "flows/etl.ts:etl", work_pool_name: "pool", parameter_schema: { type: "object", properties: { a: { $ref: "#/$defs/missing" } } } });
     expect(broken.status).toBe(422);
     expect(broken.body.issues).toEqual([{ path: "body.parameter_schema", message: expect.stringContaining("not a usable JSON Schema") }]);
+  });
+
+  it.each([
+    ["draft-07", "http://json-schema.org/draft-07/schema#", "definitions"],
+    ["draft 2020-12", "https://json-schema.org/draft/2020-12/schema", "$defs"],
+  ])("redeploys a %s parameter schema that keeps its $id, and checks each run against the version deployed", async (_, dialect, defs) => {
+    // Tools such as zod and typebox write $id; a changed flow keeps it from one release to the next.
+    const version = (fields: string[]) => ({
+      $schema: dialect,
+      $id: `https://example.com/schemas/etl-params-${defs.replace("$", "")}.json`,
+      type: "object",
+      [defs]: { name: { type: "string", minLength: 1 } },
+      properties: Object.fromEntries(fields.map((f) => [f, { $ref: `#/${defs}/name` }])),
+      required: fields,
+      additionalProperties: false,
+    });
+    const fields = ["source"];
+    for (const added of ["region", "bucket", "prefix"]) {
+      fields.push(added);
+      const deployment = await deploy(app, { name: `with-id-${defs.replace("$", "")}`, work_pool_name: "pool", parameter_schema: version(fields) });
+      const parameters = Object.fromEntries(fields.map((f) => [f, `${f}-value`]));
+      const run = await runOf(app, deployment.id, { parameters });
+      expect(run.parameters).toEqual(parameters);
+      // The version deployed is the one that checks: its new field is required, nothing newer is known.
+      const missing = await app.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { ...parameters, [added]: undefined } });
+      expect(missing.body.issues).toEqual([{ path: `body.parameters.${added}`, message: `parameter "${added}" is required` }]);
+      const empty = await app.api("POST", `/deployments/${deployment.id}/runs`, { parameters: { ...parameters, [added]: "" } });
+      expect(empty.body.issues).toEqual([{ path: `body.parameters.${added}`, message: expect.stringContaining("must NOT have fewer than 1 characters") }]);
+    }
   });
 
   it("checks a run's job variables and honours its idempotency key and scheduled time", async () => {

@@ -16,6 +16,10 @@ export interface DeploymentRunSpec {
   scheduledTime: Date;
   idempotencyKey: string | null;
   scheduleId: string | null;
+  /** Chosen by the caller (runDeployment from a flow); a new UUIDv7 otherwise. */
+  id?: string | undefined;
+  /** The run (and the task run standing for the call) that started this one from its code. */
+  parent?: { flowRunId: string; taskRunId: string | null } | undefined;
 }
 
 /**
@@ -25,7 +29,20 @@ export interface DeploymentRunSpec {
  * made it already.
  */
 export async function insertDeploymentRun(database: BatonDatabase, trx: Kysely<Database>, deployment: DeploymentRow, spec: DeploymentRunSpec, now: Date): Promise<FlowRunTable | null> {
-  const id = uuidv7(now.getTime());
+  const { row, state } = deploymentRunRow(deployment, spec, now);
+  const inserted = await trx
+    .insertInto("flow_runs")
+    .values(row)
+    .$if(spec.idempotencyKey !== null, (q) => q.onConflict((oc) => oc.columns(["deployment_id", "idempotency_key"]).doNothing()))
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: row.id, state }]);
+  return row;
+}
+
+/** The row of a new SCHEDULED run of a deployment and its first state (the scheduler inserts many at once). */
+export function deploymentRunRow(deployment: DeploymentRow, spec: DeploymentRunSpec, now: Date): { row: FlowRunTable; state: State } {
+  const id = spec.id ?? uuidv7(now.getTime());
   const state: State = {
     id: uuidv7(now.getTime()),
     type: "SCHEDULED",
@@ -38,6 +55,11 @@ export async function insertDeploymentRun(database: BatonDatabase, trx: Kysely<D
   const tags = [...new Set([...fromJson<string[]>(deployment.tags), ...spec.tags])];
   const row: FlowRunTable = {
     id,
+    // Set after creation from the request's traceparent header (flow-runs/trace-context.ts).
+    traceparent: null,
+    // Nobody holds a claim on a new run: a worker's claim sets both.
+    claim_id: null,
+    claim_key_id: null,
     name: spec.name ?? randomRunName(),
     flow_id: deployment.flow_id,
     flow_name: deployment.flow_name,
@@ -50,8 +72,8 @@ export async function insertDeploymentRun(database: BatonDatabase, trx: Kysely<D
     idempotency_key: spec.idempotencyKey,
     lease_expiration: null,
     schedule_id: spec.scheduleId,
-    parent_flow_run_id: null,
-    parent_task_run_id: null,
+    parent_flow_run_id: spec.parent?.flowRunId ?? null,
+    parent_task_run_id: spec.parent?.taskRunId ?? null,
     parameters: toJson(spec.parameters),
     tags: toJson(tags),
     empirical_policy: toJson({ retries: 0, retry_delay_seconds: 0 }),
@@ -59,12 +81,5 @@ export async function insertDeploymentRun(database: BatonDatabase, trx: Kysely<D
     created: now.toISOString(),
     ...currentStateColumns({ run_count: 0, expected_start_time: null, start_time: null, end_time: null }, state, now),
   };
-  const inserted = await trx
-    .insertInto("flow_runs")
-    .values(row)
-    .$if(spec.idempotencyKey !== null, (q) => q.onConflict((oc) => oc.columns(["deployment_id", "idempotency_key"]).doNothing()))
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return null;
-  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: id, state }]);
-  return row;
+  return { row, state };
 }

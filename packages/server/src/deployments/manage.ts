@@ -1,6 +1,6 @@
 import type { Deployment } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
-import { deleteFutureScheduledRuns } from "./future-runs.js";
+import { deleteFutureScheduledRuns, resetHorizons } from "./future-runs.js";
 import { readDeploymentRow, withSchedules } from "./read.js";
 
 /** Delete a deployment with its schedules and the runs of it that have not started; past runs stay. */
@@ -24,6 +24,7 @@ export async function setDeploymentPaused(database: BatonDatabase, id: string, p
     const stamp = now.toISOString();
     await trx.updateTable("deployments").set({ paused: paused ? 1 : 0, updated: stamp }).where("id", "=", id).execute();
     if (paused) await deleteFutureScheduledRuns(trx, id, now);
+    else await resetHorizons(trx, id);
     return withSchedules(trx, { ...row, paused: paused ? 1 : 0, updated: stamp });
   });
 }

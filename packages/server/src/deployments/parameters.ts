@@ -6,7 +6,11 @@ import formatsModule from "ajv-formats";
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as (ajv: Ajv) => Ajv;
 // Flow schemas carry formats (date-time, email, uri...): checked, and unknown keywords are not fatal.
-const options = { allErrors: true, strict: false, logger: false } as const;
+// addUsedSchema: false: each schema is compiled on its own, never entered in the instance's registry
+// by its $id, so a changed schema that keeps its $id (as zod and typebox write it) deploys again
+// instead of failing with "already exists" until the server restarts.
+// verbose: an unknown parameter's error carries its object's schema, so the answer can list the known ones.
+const options = { allErrors: true, strict: false, logger: false, addUsedSchema: false, verbose: true } as const;
 // zod 4 and most current tools write draft 2020-12; older ones draft-07. Each needs its own ajv.
 const ajv2020 = addFormats(new Ajv2020(options) as unknown as Ajv);
 const ajvDraft7 = addFormats(new Ajv(options));
@@ -20,7 +24,13 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajvFor(schema).compile(schema);
+    const ajv = ajvFor(schema);
+    try {
+      validate = ajv.compile(schema);
+    } finally {
+      // The compiled function stands alone; ajv's own cache would keep every schema object forever.
+      ajv.removeSchema(schema);
+    }
     if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, validate);
   }
@@ -37,6 +47,12 @@ export function assertParameterSchemaUsable(schema: Record<string, unknown>): vo
     ]);
   }
 }
+
+const knownNames = (schema: unknown): string => {
+  const properties = (schema as { properties?: unknown } | undefined)?.properties;
+  const names = properties && typeof properties === "object" ? Object.keys(properties) : [];
+  return names.length > 0 ? `; the parameters are ${names.join(", ")}` : "";
+};
 
 /** Check a run's parameters against the flow's JSON Schema; every problem names its parameter. */
 export function checkParameters(schema: Record<string, unknown>, parameters: Record<string, unknown>, path = "body.parameters"): void {
@@ -61,7 +77,7 @@ export function checkParameters(schema: Record<string, unknown>, parameters: Rec
     const message = missing
       ? `parameter "${missing}" is required`
       : extra
-        ? `"${extra}" is not a parameter of this flow`
+        ? `"${extra}" is not a parameter of this flow${knownNames(e.parentSchema)}`
         : `${e.message ?? "is not valid"}${e.keyword === "enum" ? `: ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : ""}`;
     return { path: where, message };
   });

@@ -44,6 +44,9 @@ export async function readDeploymentByName(db: Kysely<Database>, flow: string, n
 export async function listDeployments(database: BatonDatabase, query: z.output<typeof DeploymentListQuerySchema>): Promise<Page<Deployment>> {
   let q = database.db.selectFrom("deployments").selectAll();
   if (query.flow_name) q = q.where("flow_name", "=", query.flow_name);
+  if (query.name) q = q.where("name", "=", query.name);
+  // The prefix is hex digits and '-' only (IdPrefixSchema): no LIKE wildcard gets through.
+  if (query.id_prefix) q = q.where("id", "like", `${query.id_prefix}%`);
   if (query.work_pool_name) q = q.where("work_pool_name", "=", query.work_pool_name);
   if (query.tag) q = q.where(jsonArrayContains(database.kind, "tags", query.tag));
   if (query.cursor) {

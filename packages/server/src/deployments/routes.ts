@@ -1,19 +1,27 @@
 import { routes } from "@baton/core";
+import type { BatonDatabase } from "../db/open.js";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
-import type { DispatchNotifier } from "../dispatch/notifier.js";
-import { fillDeploymentSchedules } from "../services/scheduler.js";
+import type { DispatchNotifier } from "../wake-up/notifier.js";
+import { assertSecretsInScope, secretReferences } from "../secrets/scope.js";
 import { deleteDeployment, setDeploymentPaused } from "./manage.js";
 import { listDeployments, readDeployment, readDeploymentByName } from "./read.js";
 import { runDeployment } from "./run.js";
+import { recordTraceparent, traceparentOf } from "../flow-runs/trace-context.js";
 import { upsertDeployment } from "./upsert.js";
 
-export function deploymentRoutes({ app, database }: RouteContext, notifier: DispatchNotifier): void {
+/** Fills one deployment's schedules now (the scheduler's `fillDeploymentSchedules`, which app.ts passes: the scheduler sits above deployments). */
+export type FillSchedules = (database: BatonDatabase, deploymentId: string, now: Date) => Promise<{ work_pool_name: string | null }>;
+
+export function deploymentRoutes({ app, database }: RouteContext, notifier: DispatchNotifier, fillSchedules: FillSchedules): void {
   // A deployment's schedules are filled as soon as it is written, not at the scheduler's next
   // pass: `baton deploy` then `baton deployment inspect` shows the coming runs.
-  const fill = async (id: string) => notifier.wake((await fillDeploymentSchedules(database, id, new Date())).work_pool_name);
+  const fill = async (id: string) => notifier.wake((await fillSchedules(database, id, new Date())).work_pool_name);
 
   mountRoute(app, routes.upsertDeployment, async ({ body }) => {
+    // A deployer names secrets; only those whose scope (an admin's) covers this deployment.
+    const references = secretReferences(body.pull_steps, "body.pull_steps", secretReferences(body.job_variables, "body.job_variables"));
+    await assertSecretsInScope(database, references, body.work_pool_name ?? null, `${body.flow_name}/${body.name}`);
     const result = await upsertDeployment(database, body, new Date());
     if (result.outcome !== "unchanged" && !result.deployment.paused) await fill(result.deployment.id);
     return result;
@@ -33,8 +41,12 @@ export function deploymentRoutes({ app, database }: RouteContext, notifier: Disp
     notifier.wake(deployment.work_pool_name);
     return deployment;
   });
-  mountRoute(app, routes.runDeployment, async ({ params, body }) => {
-    const run = await runDeployment(database, params.id, body, new Date());
+  mountRoute(app, routes.runDeployment, async ({ params, body, request }) => {
+    if (body.job_variables) {
+      const deployment = await readDeployment(database.db, params.id);
+      await assertSecretsInScope(database, secretReferences(body.job_variables, "body.job_variables"), deployment.work_pool_name, `${deployment.flow_name}/${deployment.name}`);
+    }
+    const run = await recordTraceparent(database, await runDeployment(database, params.id, body, new Date()), traceparentOf(request));
     notifier.wake(run.work_pool_name);
     return run;
   });

@@ -1,14 +1,15 @@
-import { undeclaredJobVariables, ValidationError, type DeploymentRunSchema, type FlowRun } from "@baton/core";
+import { type DeploymentRunSchema, type FlowRun } from "@baton/core";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
 import { toFlowRun } from "../flow-runs/repository.js";
 import { ensureWorkQueue } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
-import { templateOf } from "../work-pools/rows.js";
-import { announceRuns } from "../dispatch/notifier.js";
+import { assertJobVariablesAllowed } from "../work-pools/job-variables.js";
+import { announceRuns } from "../wake-up/notifier.js";
 import { insertDeploymentRun } from "./insert-run.js";
 import { checkParameters } from "./parameters.js";
+import { assertRunIdFree, checkParent } from "./run-parent.js";
 import { readDeploymentRow } from "./read.js";
 
 /**
@@ -19,16 +20,19 @@ import { readDeploymentRow } from "./read.js";
 export async function runDeployment(database: BatonDatabase, id: string, input: z.output<typeof DeploymentRunSchema>, now: Date): Promise<FlowRun> {
   return database.transaction(async (trx) => {
     const deployment = await readDeploymentRow(trx, id);
-    if (input.idempotency_key) {
-      const existing = await trx.selectFrom("flow_runs").selectAll().where("deployment_id", "=", id).where("idempotency_key", "=", input.idempotency_key).executeTakeFirst();
+    // A caller that chose the run's ID and sends it again (a retried request) gets that run.
+    const idempotencyKey = input.idempotency_key ?? (input.id ? `run:${input.id}` : undefined);
+    if (idempotencyKey) {
+      const existing = await trx.selectFrom("flow_runs").selectAll().where("deployment_id", "=", id).where("idempotency_key", "=", idempotencyKey).executeTakeFirst();
       if (existing) return toFlowRun(existing);
     }
+    if (input.id) await assertRunIdFree(trx, input.id);
+    const parent = await checkParent(trx, input);
     const parameters = { ...fromJson<Record<string, unknown>>(deployment.parameters), ...input.parameters };
     if (deployment.enforce_parameter_schema && deployment.parameter_schema) checkParameters(fromJson(deployment.parameter_schema), parameters);
     if (deployment.work_pool_name) {
       const pool = await readWorkPoolRow(trx, deployment.work_pool_name);
-      const issues = undeclaredJobVariables(templateOf(pool), input.job_variables, "body.job_variables");
-      if (issues.length > 0) throw new ValidationError(`ValidationError: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+      assertJobVariablesAllowed(pool, input.job_variables, "body.job_variables");
       if (deployment.work_queue_name) await ensureWorkQueue(trx, pool, deployment.work_queue_name, now);
     }
     const spec = {
@@ -37,13 +41,15 @@ export async function runDeployment(database: BatonDatabase, id: string, input: 
       tags: input.tags,
       name: input.name,
       scheduledTime: input.scheduled_time ? new Date(input.scheduled_time) : now,
-      idempotencyKey: input.idempotency_key ?? null,
+      idempotencyKey: idempotencyKey ?? null,
       scheduleId: null,
+      id: input.id,
+      parent,
     };
     const row = await insertDeploymentRun(database, trx, deployment, spec, now);
     if (!row) {
       // The same key raced in from another request and won: answer with its run.
-      const winner = await trx.selectFrom("flow_runs").selectAll().where("deployment_id", "=", id).where("idempotency_key", "=", input.idempotency_key!).executeTakeFirstOrThrow();
+      const winner = await trx.selectFrom("flow_runs").selectAll().where("deployment_id", "=", id).where("idempotency_key", "=", idempotencyKey!).executeTakeFirstOrThrow();
       return toFlowRun(winner);
     }
     await announceRuns(database, trx, [row.work_pool_name]);

@@ -1,5 +1,5 @@
 import { assertParameterSchemaUsable } from "./parameters.js";
-import { undeclaredJobVariables, uuidv7, ValidationError, type Deployment, type DeploymentUpsertSchema } from "@baton/core";
+import { uuidv7, type Deployment, type DeploymentUpsertSchema } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
@@ -8,7 +8,7 @@ import type { Database, DeploymentTable } from "../db/schema.js";
 import { upsertFlow } from "../flows/repository.js";
 import { ensureWorkQueue } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
-import { templateOf } from "../work-pools/rows.js";
+import { assertJobVariablesAllowed } from "../work-pools/job-variables.js";
 import { deleteFutureScheduledRuns } from "./future-runs.js";
 import { scheduleRowsOf, withSchedules } from "./read.js";
 import type { DeploymentRow, ScheduleRow, StoredSpec } from "./rows.js";
@@ -54,8 +54,7 @@ const sameDefinition = (row: DeploymentRow, def: Definition): boolean =>
 async function checkWorkPool(trx: Kysely<Database>, input: UpsertInput, now: Date): Promise<void> {
   if (!input.work_pool_name) return;
   const pool = await readWorkPoolRow(trx, input.work_pool_name);
-  const issues = undeclaredJobVariables(templateOf(pool), input.job_variables, "body.job_variables");
-  if (issues.length > 0) throw new ValidationError(`ValidationError: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+  assertJobVariablesAllowed(pool, input.job_variables, "body.job_variables");
   if (input.work_queue_name) await ensureWorkQueue(trx, pool, input.work_queue_name, now);
 }
 

@@ -1,7 +1,8 @@
 import { ConflictError, isTerminal, uuidv7, type OrchestrationResult, type State } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
-import { readFlowRunRow, saveFlowRunState } from "../flow-runs/repository.js";
+import { readFlowRunRow } from "../flow-runs/repository.js";
+import { travel } from "../orchestration/road.js";
 
 export class FlowRunNotCancellable extends ConflictError {
   override readonly code = "FlowRunNotCancellable";
@@ -12,16 +13,18 @@ export class FlowRunNotCancellable extends ConflictError {
  * worker that claimed it is told so when it proposes RUNNING. A RUNNING one becomes
  * CANCELLING: its process learns it from its next heartbeat answer, and the worker ends the
  * process group and reports CANCELLED. Asking again while it is CANCELLING changes nothing.
+ * The state goes through the road, which wakes the pool's waiting claims on every replica when
+ * a slot is freed.
  */
-export async function cancelFlowRun(database: BatonDatabase, id: string, now: Date): Promise<{ result: OrchestrationResult; work_pool_name: string | null }> {
-  return database.transaction(async (trx) => {
-    const row = await readFlowRunRow(trx, id, { forUpdate: database.kind === "postgresql" });
+export async function cancelFlowRun(database: BatonDatabase, id: string, now: Date): Promise<OrchestrationResult> {
+  return travel(database, async (road) => {
+    const row = await readFlowRunRow(road.trx, id, { forUpdate: database.kind === "postgresql" });
     const current = fromJson<State>(row.state);
     if (isTerminal(row.state_type)) {
       throw new FlowRunNotCancellable(`FlowRunNotCancellable: flow run ${id} has already ended ${row.state_type} (${row.state_name}); only a run that has not ended can be cancelled`);
     }
     if (row.state_type === "CANCELLING") {
-      return { result: { status: "REJECT", state: current, details: { reason: "the run is already being cancelled; it ends Cancelled when its process stops" } }, work_pool_name: null };
+      return { status: "REJECT", state: current, details: { reason: "the run is already being cancelled; it ends Cancelled when its process stops" } };
     }
     const started = row.state_type === "RUNNING";
     const state: State = {
@@ -33,7 +36,6 @@ export async function cancelFlowRun(database: BatonDatabase, id: string, now: Da
       state_details: {},
       data: null,
     };
-    await saveFlowRunState(database, trx, row, state, now);
-    return { result: { status: "ACCEPT", state, details: {} }, work_pool_name: row.work_pool_name };
+    return (await road.one({ row, proposed: state, cause: "cancel" }, now)).result;
   });
 }

@@ -24,13 +24,27 @@ describe.each(DATABASE_KINDS)("claiming runs on %s", (kind) => {
     expect(claimed.flow_run).toMatchObject({ id: run.id, state_type: "PENDING", worker_name: "w1" });
     expect(claimed.deployment.id).toBe(deployment.id);
     // Secrets stay references: the worker's machine resolves them at run time.
-    expect(claimed.job_configuration).toEqual({ command: "baton flow-run execute", env: { A: "dep", S: "{{ baton.secrets.token }}", B: "run" }, labels: {}, name: run.name, stream_output: true });
+    expect(claimed.job_configuration).toEqual({ command: "baton flow-run execute", env: { A: "dep", S: "{{ baton.secrets.token }}", B: "run" }, labels: {}, name: run.name, stream_output: true, pull_step_timeout_seconds: 900, reuse_process: false, reuse_limit: 10 });
     expect(await claim(app, "basic")).toEqual([]);
     const missing = await app.api("POST", "/work_pools/nope/claim", { worker_name: "w1" });
     expect(missing.status).toBe(404);
     expect(missing.body.message).toContain("baton work-pool create nope");
     expect((await app.api("POST", "/work_pools/basic/claim", { worker_name: "w1", queues: ["fast"] })).status).toBe(404);
     expect((await app.api("POST", "/work_pools/basic/claim", { limit: 5 })).body.issues[0].path).toBe("body.worker_name");
+  });
+
+  it("a variable locked after a deployment set it takes the pool's value when the run is claimed", async () => {
+    const pool = await newPool(app, "locking");
+    const deployment = await deploy(app, { name: "locking", work_pool_name: "locking", job_variables: { working_dir: "/srv/anywhere" } });
+    const template = structuredClone(pool.base_job_template);
+    template.variables.properties.working_dir = { ...template.variables.properties.working_dir, default: "/srv/flows", "x-baton-locked": true };
+    expect((await app.api("PATCH", "/work_pools/locking", { base_job_template: template })).status).toBe(200);
+    const locked = await app.api("POST", "/deployments", { flow_name: "etl", name: "locking", entrypoint: "flows/etl.ts:etl", work_pool_name: "locking", job_variables: { working_dir: "/srv/anywhere" } });
+    expect(locked.status).toBe(403);
+    expect(locked.body).toMatchObject({ code: "JobVariableLocked", issues: [{ path: "body.job_variables.working_dir" }] });
+    await runOf(app, deployment.id);
+    const [claimed] = await claim(app, "locking");
+    expect(claimed.job_configuration.working_dir).toBe("/srv/flows");
   });
 
   it("leaves runs scheduled in the future", async () => {

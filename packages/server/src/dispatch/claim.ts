@@ -1,4 +1,4 @@
-import { renderJobConfiguration, type ClaimedRun, type ClaimRequestSchema, type State } from "@baton/core";
+import { renderJobConfiguration, uuidv7, withoutLockedVariables, type ClaimedRun, type ClaimRequestSchema } from "@baton/core";
 import { sql, type Kysely } from "kysely";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
@@ -7,16 +7,17 @@ import type { Database } from "../db/schema.js";
 import { scheduleRowsOf } from "../deployments/read.js";
 import { toDeployment, type DeploymentRow } from "../deployments/rows.js";
 import { toFlowRun, type FlowRunRow } from "../flow-runs/repository.js";
-import { currentStateColumns } from "../orchestration/apply.js";
+import { travel, type StateRoad } from "../orchestration/road.js";
+import { publishRunClaimed } from "../orchestration/run-channels.js";
 import { stateFromCreate } from "../orchestration/states.js";
-import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import { WorkPoolNotFound, WorkQueueNotFound } from "../work-pools/errors.js";
 import { listQueueRows } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
 import { templateOf, type WorkPoolRow } from "../work-pools/rows.js";
 import { activeByDeployment, activeInPool } from "./limits.js";
 
-export type ClaimInput = z.output<typeof ClaimRequestSchema>;
+/** The request, and the API key that sends it (the route adds it): run tokens are tied to it. */
+export type ClaimInput = z.output<typeof ClaimRequestSchema> & { claim_key_id?: string | null };
 
 /** Candidates read per claim beyond the runs wanted, to step over runs a limit just filled. */
 const CANDIDATE_SLACK = 50;
@@ -31,7 +32,8 @@ const CANDIDATE_SLACK = 50;
  */
 export async function claimFlowRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<ClaimedRun[]> {
   if (!(await anyRunDue(database, poolName, input, now))) return [];
-  return database.transaction(async (trx) => {
+  return travel(database, async (road) => {
+    const trx = road.trx;
     const pool = await readWorkPoolRow(trx, poolName, { forUpdate: database.kind === "postgresql" });
     if (pool.paused) return [];
     const queues = await listQueueRows(trx, pool.id);
@@ -73,9 +75,7 @@ export async function claimFlowRuns(database: BatonDatabase, poolName: string, i
       if (depFree !== undefined) deploymentFree.set(run.deployment_id!, depFree - 1);
     }
     if (chosen.length === 0) return [];
-    const claimed: FlowRunRow[] = [];
-    for (const run of chosen) claimed.push(await claimRun(database, trx, pool, run, input, now));
-    return attachDeployments(trx, pool, claimed);
+    return attachDeployments(trx, pool, await claimRuns(road, pool, chosen, input, now));
   });
 }
 
@@ -130,18 +130,33 @@ async function candidateRuns(database: BatonDatabase, trx: Kysely<Database>, poo
   return q.execute();
 }
 
-async function claimRun(database: BatonDatabase, trx: Kysely<Database>, pool: WorkPoolRow, run: FlowRunRow, input: ClaimInput, now: Date): Promise<FlowRunRow> {
+/**
+ * The chosen runs go PENDING on the road, in one batch, each with a lease and a new claim id
+ * (the run tokens of an earlier claim of the run stop working). Every run was read locked and
+ * due, so the policy accepts each; one it would not is left out.
+ */
+async function claimRuns(road: StateRoad, pool: WorkPoolRow, runs: FlowRunRow[], input: ClaimInput, now: Date): Promise<(FlowRunRow & { claim_id: string })[]> {
   const lease = new Date(now.getTime() + input.lease_seconds * 1000).toISOString();
-  const state: State = stateFromCreate({ type: "PENDING", message: `claimed by worker "${input.worker_name}" of work pool "${pool.name}"` }, now);
-  // saveFlowRunState's two writes, with the worker and lease in the same update.
-  const columns = currentStateColumns(run, state, now);
-  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: run.id, state }]);
-  await trx.updateTable("flow_runs").set({ ...columns, worker_name: input.worker_name, lease_expiration: lease }).where("id", "=", run.id).execute();
-  return { ...run, ...columns, worker_name: input.worker_name, lease_expiration: lease };
+  const message = `claimed by worker "${input.worker_name}" of work pool "${pool.name}"`;
+  const outcomes = await road.apply(
+    runs.map((row) => ({
+      row,
+      proposed: stateFromCreate({ type: "PENDING", message }, now),
+      cause: "claim" as const,
+      dispatch: { worker_name: input.worker_name, lease_expiration: lease, claim_id: uuidv7(now.getTime()), claim_key_id: input.claim_key_id ?? null },
+    })),
+    now,
+  );
+  return runs.flatMap((run, i) => {
+    const columns = outcomes[i]!.decision.status === "ACCEPT" ? outcomes[i]!.columns : null;
+    if (!columns?.claim_id) return [];
+    publishRunClaimed({ db: road.database.db, pool: pool.name, dueAt: run.next_scheduled_time ?? run.created, claimedAt: now });
+    return [{ ...run, ...columns, claim_id: columns.claim_id }];
+  });
 }
 
 /** Each run with its deployment and its job configuration: pool defaults < deployment < run variables. */
-async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: FlowRunRow[]): Promise<ClaimedRun[]> {
+async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: (FlowRunRow & { claim_id: string })[]): Promise<ClaimedRun[]> {
   const ids = [...new Set(runs.map((r) => r.deployment_id).filter((id): id is string => id !== null))];
   const rows: DeploymentRow[] = ids.length > 0 ? await trx.selectFrom("deployments").selectAll().where("id", "in", ids).execute() : [];
   const schedules = await scheduleRowsOf(trx, ids);
@@ -156,7 +171,9 @@ async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs:
     return {
       flow_run: toFlowRun(run),
       deployment,
-      job_configuration: renderJobConfiguration(template, naming, deployment?.job_variables, runVariables),
+      claim_id: run.claim_id,
+      // A value written before its variable was locked never reaches the worker: the pool's applies.
+      job_configuration: renderJobConfiguration(template, naming, withoutLockedVariables(template, deployment?.job_variables), withoutLockedVariables(template, runVariables)),
     };
   });
 }

@@ -1,12 +1,8 @@
-import type { StateType } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import { ACTIVE_STATES } from "../orchestration/active-states.js";
 
-/**
- * States that hold a concurrency slot: claimed and not started, running, and being cancelled
- * (its process still runs until the worker ends it).
- */
-export const ACTIVE_STATES: readonly StateType[] = ["PENDING", "RUNNING", "CANCELLING"];
+export { ACTIVE_STATES };
 
 export interface ActiveCounts {
   pool: number;

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
 import { claimFlowRuns, type ClaimInput } from "./claim.js";
-import type { DispatchNotifier } from "./notifier.js";
+import type { DispatchNotifier } from "../wake-up/notifier.js";
 
 /** When the pool's next run that is not due yet becomes due (ms since epoch), if any. */
 async function nextDueTime(db: Kysely<Database>, pool: string, now: Date): Promise<number | undefined> {

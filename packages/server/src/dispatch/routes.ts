@@ -1,13 +1,14 @@
 import { routes } from "@baton/core";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
+import { claimKeyId } from "../auth/claims.js";
 import { cancelFlowRun } from "./cancel.js";
 import { claimWithWait } from "./long-poll.js";
-import type { DispatchNotifier } from "./notifier.js";
+import type { DispatchNotifier } from "../wake-up/notifier.js";
 import { whyFlowRun } from "./why.js";
 
 export function dispatchRoutes({ app, database }: RouteContext, notifier: DispatchNotifier): void {
-  mountRoute(app, routes.claimFlowRuns, async ({ params, body, reply }) => {
+  mountRoute(app, routes.claimFlowRuns, async ({ params, body, reply, request }) => {
     // A worker that goes away stops the wait; its claim, if any, would just lapse with its lease.
     const gone = new AbortController();
     const onClose = () => {
@@ -15,16 +16,12 @@ export function dispatchRoutes({ app, database }: RouteContext, notifier: Dispat
     };
     reply.raw.once("close", onClose);
     try {
-      return { flow_runs: await claimWithWait(database, notifier, params.name, body, gone.signal) };
+      return { flow_runs: await claimWithWait(database, notifier, params.name, { ...body, claim_key_id: claimKeyId(request.principal) }, gone.signal) };
     } finally {
       reply.raw.off("close", onClose);
     }
   });
-  mountRoute(app, routes.cancelFlowRun, async ({ params }) => {
-    const { result, work_pool_name } = await cancelFlowRun(database, params.id, new Date());
-    // A slot may be free now.
-    notifier.wake(work_pool_name);
-    return result;
-  });
+  // A slot freed by the cancel wakes the pool's claims on every replica: the road sees to it.
+  mountRoute(app, routes.cancelFlowRun, ({ params }) => cancelFlowRun(database, params.id, new Date()));
   mountRoute(app, routes.whyFlowRun, ({ params }) => whyFlowRun(database.db, params.id, new Date()));
 }

@@ -4,6 +4,7 @@ import type { Database } from "../db/schema.js";
 import { readFlowRunRow, type FlowRunRow } from "../flow-runs/repository.js";
 import { isWorkerOnline } from "../work-pools/rows.js";
 import { activeByDeployment, activeInPool, holders } from "./limits.js";
+import { limitWaitReason } from "../concurrency/why.js";
 
 type Reason = WhyResult["reasons"][number];
 
@@ -16,7 +17,10 @@ const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))}s`;
  */
 export async function whyFlowRun(db: Kysely<Database>, id: string, now: Date): Promise<WhyResult> {
   const run = await readFlowRunRow(db, id);
-  const reasons = run.state_type === "SCHEDULED" || run.state_type === "PENDING" ? await waitingReasons(db, run, now) : [startedReason(run)];
+  const reasons =
+    run.state_type === "SCHEDULED" || run.state_type === "PENDING"
+      ? await waitingReasons(db, run, now)
+      : [(run.state_type === "RUNNING" ? await limitWaitReason(db, run.id, now) : undefined) ?? startedReason(run)];
   return { flow_run_id: run.id, state_type: run.state_type, state_name: run.state_name, reasons };
 }
 

@@ -1,4 +1,4 @@
-import type { Committed } from "./publish.js";
+import type { Committed } from "./committed.js";
 import type { EventMap, EventType } from "./types.js";
 
 type Listener<T extends EventType> = (event: EventMap[T]) => void;

@@ -2,37 +2,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { EventBus } from "./bus.js";
 import { sql } from "kysely";
-import type { FlowRunEvent, LogEvent, TaskRunsEvent, WorkerEvent } from "./types.js";
+import type { FlowRunEvent, TaskRunsEvent } from "./types.js";
+import type { Committed, LogSpan, StateFact } from "./committed.js";
 
-/** A flow-run state as written: the run's flow, deployment and pool are looked up on publishing. */
-export interface StateFact {
-  flow_run_id: string;
-  type: string;
-  name: string;
-  timestamp: string;
-}
-
-/** Log lines another replica wrote: the run and the time span, read back here when someone watches that run. */
-export interface LogSpan {
-  flow_run_id: string;
-  from: string;
-  to: string;
-}
-
-/** What one commit (here or on another replica) changed that the event streams care about. */
-export interface Committed {
-  states: StateFact[];
-  logs: LogEvent[];
-  logSpans: LogSpan[];
-  /** Worker heartbeats (not a commit of states or logs, but relayed the same way). */
-  workers: WorkerEvent[];
-  /** Task runs that entered a state (their flow run is looked up when someone watches it)... */
-  taskRunIds: string[];
-  /** ...or, from another replica, already counted per flow run. */
-  taskRuns: TaskRunsEvent[];
-}
-
-export const nothingCommitted = (): Committed => ({ states: [], logs: [], logSpans: [], workers: [], taskRunIds: [], taskRuns: [] });
+export { nothingCommitted, type Committed, type LogSpan, type StateFact } from "./committed.js";
 
 /**
  * Turn a commit into events on the bus. The lookups (a run's flow and deployment, another
@@ -91,9 +64,9 @@ async function lookUpAndPublish(db: Kysely<Database>, bus: EventBus, states: Sta
   }
   if (states.length === 0) return;
   const ids = [...new Set(states.map((s) => s.flow_run_id))];
-  const runs = new Map<string, { flow_id: string; deployment_id: string | null; work_pool_name: string | null }>();
+  const runs = new Map<string, { flow_id: string; flow_name: string; deployment_id: string | null; deployment_name: string | null; work_pool_name: string | null }>();
   for (let start = 0; start < ids.length; start += 500) {
-    const rows = await db.selectFrom("flow_runs").select(["id", "flow_id", "deployment_id", "work_pool_name"]).where("id", "in", ids.slice(start, start + 500)).execute();
+    const rows = await db.selectFrom("flow_runs").select(["id", "flow_id", "flow_name", "deployment_id", "deployment_name", "work_pool_name"]).where("id", "in", ids.slice(start, start + 500)).execute();
     for (const row of rows) runs.set(row.id, row);
   }
   for (const state of states) {
@@ -104,6 +77,8 @@ async function lookUpAndPublish(db: Kysely<Database>, bus: EventBus, states: Sta
       state_type: state.type,
       state_name: state.name,
       flow_id: run.flow_id,
+      flow_name: run.flow_name,
+      deployment_name: run.deployment_name,
       deployment_id: run.deployment_id,
       work_pool_name: run.work_pool_name,
       timestamp: state.timestamp,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { startListener } from "../dispatch/notifier.js";
+import { startListener } from "../wake-up/notifier.js";
 import type { EventBus } from "./bus.js";
 import { countTaskRuns, createPublisher, type Committed, type LogSpan, type StateFact } from "./publish.js";
 import type { TaskRunsEvent, WorkerEvent } from "./types.js";

@@ -1,5 +1,7 @@
 import { IdSchema, ResourceNameSchema, WorkerSchema } from "@baton/core";
 import { z } from "zod";
+import { principalMaySeeEvent } from "../auth/key-limits.js";
+import type { Principal } from "../auth/principal.js";
 import type { RouteContext } from "../http/context.js";
 import type { EventBus } from "./bus.js";
 import { nothingCommitted } from "./publish.js";
@@ -67,11 +69,15 @@ export function eventRoutes({ app, database }: RouteContext, bus: EventBus, opti
     schema: { summary: "Live updates as server-sent events: flow run states, a run's logs, worker heartbeats", tags: ["events"], querystring: EventsQuerySchema },
     handler: async (request, reply) => {
       const query = request.query as EventsQuery;
+      // A key limited to pools or deployments sees only their runs and workers (the auth hook has
+      // already refused a stream of a run, deployment or pool outside its limits).
+      const principal = (request as { principal?: Principal }).principal;
+      const mine = (type: string, e: object) => !principal || principalMaySeeEvent(principal, type, e as Record<string, unknown>);
       reply.hijack();
       const stream = new EventStream(reply.raw);
       open.add(stream);
       stream.onClose(() => open.delete(stream));
-      if (query.types.includes("flow_run")) stream.onClose(bus.subscribe("flow_run", (e) => matchesRun(query, e) && stream.send("flow_run", e)));
+      if (query.types.includes("flow_run")) stream.onClose(bus.subscribe("flow_run", (e) => matchesRun(query, e) && mine("flow_run", e) && stream.send("flow_run", e)));
       if (query.types.includes("log")) {
         stream.onClose(bus.watchRun(query.flow_run_id!));
         stream.onClose(bus.subscribe("log", (e) => e.flow_run_id === query.flow_run_id && stream.send("log", e)));
@@ -81,7 +87,7 @@ export function eventRoutes({ app, database }: RouteContext, bus: EventBus, opti
         stream.onClose(bus.subscribe("task_runs", (e) => e.flow_run_id === query.flow_run_id && stream.send("task_runs", e)));
       }
       if (query.types.includes("worker")) {
-        stream.onClose(bus.subscribe("worker", (e) => (!query.work_pool_name || e.work_pool_name === query.work_pool_name) && stream.send("worker", e)));
+        stream.onClose(bus.subscribe("worker", (e) => (!query.work_pool_name || e.work_pool_name === query.work_pool_name) && mine("worker", e) && stream.send("worker", e)));
       }
       stream.send("ready", { types: query.types });
     },

@@ -17,39 +17,9 @@ import { upsertFlow } from "../flows/repository.js";
 import { currentStateColumns } from "../orchestration/apply.js";
 import { stateFromCreate } from "../orchestration/states.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
+import { toFlowRun, type FlowRunRow } from "./row.js";
 
-export type FlowRunRow = Selectable<FlowRunTable>;
-
-export function toFlowRun(row: FlowRunRow): FlowRun {
-  return {
-    id: row.id,
-    name: row.name,
-    flow_id: row.flow_id,
-    flow_name: row.flow_name,
-    deployment_id: row.deployment_id,
-    deployment_name: row.deployment_name,
-    work_pool_name: row.work_pool_name,
-    work_queue_name: row.work_queue_name,
-    job_variables: row.job_variables === null ? null : fromJson(row.job_variables),
-    worker_name: row.worker_name,
-    idempotency_key: row.idempotency_key,
-    parent_flow_run_id: row.parent_flow_run_id,
-    parent_task_run_id: row.parent_task_run_id,
-    parameters: fromJson(row.parameters),
-    tags: fromJson(row.tags),
-    state_type: row.state_type,
-    state_name: row.state_name,
-    state: fromJson(row.state),
-    run_count: row.run_count,
-    empirical_policy: fromJson(row.empirical_policy),
-    expected_start_time: row.expected_start_time,
-    start_time: row.start_time,
-    end_time: row.end_time,
-    heartbeat_time: row.heartbeat_time,
-    created: row.created,
-    updated: row.updated,
-  };
-}
+export { toFlowRun, type FlowRunRow } from "./row.js";
 
 /** The dispatch columns of a run that no work pool serves (made by a flow called in a process). */
 export const NOT_DISPATCHED = {
@@ -78,6 +48,11 @@ export async function createFlowRun(database: BatonDatabase, input: z.output<typ
     const state = stateFromCreate(input.state ?? { type: "PENDING" }, now);
     const row: FlowRunTable = {
       id,
+      // Set after creation from the request's traceparent header (flow-runs/trace-context.ts).
+      traceparent: null,
+      // Nobody holds a claim on a new run: a worker's claim sets both.
+      claim_id: null,
+      claim_key_id: null,
       name: input.name ?? randomRunName(),
       flow_id: flow.id,
       flow_name: flow.name,
@@ -144,14 +119,6 @@ export async function deleteFlowRun(database: BatonDatabase, id: string): Promis
     await trx.deleteFrom("logs").where("flow_run_id", "=", id).execute();
     await trx.deleteFrom("flow_runs").where("id", "=", id).execute(); // flow_run_states cascade
   });
-}
-
-/** Store a new state: one history row, and the run's current-state columns. */
-export async function saveFlowRunState(database: BatonDatabase, trx: Kysely<Database>, row: FlowRunRow, state: State, now: Date): Promise<CurrentStateColumns> {
-  const columns = currentStateColumns(row, state, now);
-  await insertStates(database, trx, FLOW_RUN_STATES, [{ ownerId: row.id, state }]);
-  await trx.updateTable("flow_runs").set(columns).where("id", "=", row.id).execute();
-  return columns;
 }
 
 export async function heartbeatFlowRun(database: BatonDatabase, id: string, now: Date): Promise<{ state_type: FlowRun["state_type"]; state_name: string }> {

@@ -1,8 +1,8 @@
 import { ConflictError, type FlowRun } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
-import { announceRuns } from "../dispatch/notifier.js";
+import { travel } from "../orchestration/road.js";
 import { stateFromCreate } from "../orchestration/states.js";
-import { readFlowRunRow, saveFlowRunState, toFlowRun } from "./repository.js";
+import { readFlowRunRow, toFlowRun } from "./repository.js";
 
 export class FlowRunNotRetryable extends ConflictError {
   override readonly code = "FlowRunNotRetryable";
@@ -17,8 +17,8 @@ const RETRYABLE = new Set(["FAILED", "CRASHED", "CANCELLED"]);
  * deployment's run can be retried: nothing else would pick a scheduled run up.
  */
 export async function retryFlowRun(database: BatonDatabase, id: string, now: Date): Promise<FlowRun> {
-  return database.transaction(async (trx) => {
-    const row = await readFlowRunRow(trx, id, { forUpdate: database.kind === "postgresql" });
+  return travel(database, async (road) => {
+    const row = await readFlowRunRow(road.trx, id, { forUpdate: database.kind === "postgresql" });
     if (!row.deployment_id || !row.work_pool_name) {
       throw new FlowRunNotRetryable(
         `FlowRunNotRetryable: flow run ${id} (${row.name}) is not a run of a deployment, so no worker would pick it up; run the flow again where it ran (baton run), or deploy it and run the deployment`,
@@ -32,10 +32,10 @@ export async function retryFlowRun(database: BatonDatabase, id: string, now: Dat
       { type: "SCHEDULED", name: "Scheduled", message: `retried after it ended ${row.state_name}`, state_details: { scheduled_time: now.toISOString() } },
       now,
     );
-    const columns = await saveFlowRunState(database, trx, row, state, now);
-    // The worker and lease of the last attempt do not hold this one: the next claim sets them.
-    await trx.updateTable("flow_runs").set({ worker_name: null, lease_expiration: null }).where("id", "=", id).execute();
-    await announceRuns(database, trx, [row.work_pool_name]);
-    return toFlowRun({ ...row, ...columns, worker_name: null, lease_expiration: null });
+    // An explicit retry: the rules step aside (terminal states are final otherwise). The worker
+    // and lease of the last attempt do not hold this one: the next claim sets them; the road
+    // ends its claim (its run tokens stop working) and wakes the pool's claims.
+    const { columns } = await road.one({ row, proposed: state, cause: "retry", force: true, dispatch: { worker_name: null, lease_expiration: null } }, now);
+    return toFlowRun({ ...row, ...columns! });
   });
 }

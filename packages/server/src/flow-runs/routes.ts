@@ -1,26 +1,30 @@
 import { routes } from "@baton/core";
 import type { RouteContext } from "../http/context.js";
-import { extendLease, wakePoolOf } from "../dispatch/leases.js";
-import type { DispatchNotifier } from "../dispatch/notifier.js";
+import { assertMayForce } from "../auth/claims.js";
 import { mountRoute } from "../http/mount.js";
 import { FLOW_RUN_STATES, listStates } from "../states/repository.js";
 import { createFlowRun, deleteFlowRun, heartbeatFlowRun, listFlowRuns, readFlowRun, readFlowRunRow } from "./repository.js";
+import { countFlowRuns } from "./count.js";
+import { extendLease } from "./lease.js";
+import { recordTraceparent, traceparentOf } from "./trace-context.js";
 import { setFlowRunState } from "./set-state.js";
 
-export function flowRunRoutes({ app, database }: RouteContext, notifier?: Pick<DispatchNotifier, "wake">): void {
-  mountRoute(app, routes.createFlowRun, ({ body }) => createFlowRun(database, body, new Date()));
+export function flowRunRoutes({ app, database }: RouteContext): void {
+  mountRoute(app, routes.createFlowRun, async ({ body, request }) => recordTraceparent(database, await createFlowRun(database, body, new Date()), traceparentOf(request)));
   mountRoute(app, routes.listFlowRuns, ({ query }) => listFlowRuns(database, query));
+  mountRoute(app, routes.countFlowRuns, ({ query }) => countFlowRuns(database, query));
   mountRoute(app, routes.readFlowRun, ({ params }) => readFlowRun(database.db, params.id));
   mountRoute(app, routes.deleteFlowRun, async ({ params }) => {
     await deleteFlowRun(database, params.id);
     return null;
   });
-  mountRoute(app, routes.setFlowRunState, async ({ params, body }) => {
-    const result = await setFlowRunState(database, params.id, body, new Date());
-    // A run sent back to Scheduled (a worker's crash_retries, a manual retry) is claimable now:
-    // wake the pool's waiting claims instead of leaving it to their next poll.
-    if (result.status === "ACCEPT" && result.state.type === "SCHEDULED") await wakePoolOf(database, params.id, notifier);
-    return result;
+  mountRoute(app, routes.setFlowRunState, async ({ params, body, request }) => {
+    if (body.force) await assertMayForce(database, request.principal, params.id);
+    // A run's own process proposes under the claim its token was made for (its subflow runs have no claim).
+    const principal = request.principal;
+    const claimId = body.claim_id ?? (principal?.kind === "run_token" && principal.flow_run_id === params.id ? principal.claim_id : undefined);
+    // The road wakes the pool's waiting claims when the run is claimable again or frees a slot.
+    return setFlowRunState(database, params.id, body, new Date(), claimId);
   });
   mountRoute(app, routes.flowRunStates, async ({ params, query }) => {
     await readFlowRunRow(database.db, params.id); // a 404 naming the run, not an empty page

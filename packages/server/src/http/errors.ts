@@ -1,5 +1,6 @@
 import { BatonError, ValidationError, type ApiErrorBody, type FieldIssue } from "@baton/core";
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isConnectionLoss } from "../db/connection-loss.js";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 
 const CONTEXT_NAMES: Record<string, string> = { body: "body", querystring: "query", params: "params", headers: "headers" };
@@ -29,6 +30,9 @@ function isPostgresDataException(error: unknown): boolean {
 function body(code: string, message: string, issues?: FieldIssue[]): ApiErrorBody {
   return issues && issues.length > 0 ? { code, message, issues } : { code, message };
 }
+
+/** Seconds a client should wait before sending a request again that failed on a lost database connection. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * One place turns every failure into `{ code, message, issues? }` with the right status:
@@ -66,6 +70,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (isPostgresDataException(error)) {
       // A value the schemas let through but PostgreSQL cannot store (a NUL in a name, say).
       return reply.status(422).send(body("ValidationError", `ValidationError: the database cannot store a value of this request: ${error.message}; remove unusual characters and try again`));
+    }
+    if (isConnectionLoss(error)) {
+      // The pool reconnects by itself: the same request will work again shortly.
+      request.log.warn({ err: error }, "a request failed on a lost database connection");
+      return reply
+        .status(503)
+        .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          ...body("DatabaseUnavailable", `DatabaseUnavailable: the server lost its connection to the database (${error.message}); it reconnects by itself: send the request again in a moment`),
+          retryable: true,
+        });
     }
     if (/^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) {
       return reply.status(503).send(body("DatabaseBusy", "DatabaseBusy: another process held the SQLite database for too long; try again"));

@@ -9,8 +9,9 @@ export const DEFAULT_ROUTE_BODY_LIMIT = 1024 * 1024;
  * Routes whose bodies are batches a running flow sends (task runs, states, log lines): they get
  * the app's whole limit. Everything else (a flow, a deployment, a variable) fits in 1 MiB, and
  * a smaller limit means a client cannot make the server parse 64 MiB of JSON for a variable.
+ * A stored result too (its own limit per result, resultMaxBytes, applies after).
  */
-const BULK_ROUTES: readonly RouteDef[] = [routes.reportRun, routes.createLogs];
+const BULK_ROUTES: readonly RouteDef[] = [routes.reportRun, routes.createLogs, routes.writeResult];
 
 /**
  * Timeouts against clients that are slow on purpose (slowloris) or by accident:
@@ -115,17 +116,26 @@ export async function installSecurity(app: FastifyInstance, options: SecurityOpt
     });
   }
 
-  const hsts = options.tls ? "max-age=31536000; includeSubDomains" : undefined;
   app.addHook("onSend", async (request, reply, payload) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("x-frame-options", "DENY");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("cross-origin-opener-policy", "same-origin");
-    reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
-    if (hsts) reply.header("strict-transport-security", hsts);
-    // API answers carry runs, logs and keys: no cache (browser or proxy) keeps a copy. The
-    // docs page's static files may be cached.
-    if (isApiPath(request.url) && !isDocsPath(request.url)) reply.header("cache-control", "no-store");
+    reply.headers(securityHeaders(request.url, options.tls === true));
     return payload;
   });
+}
+
+/**
+ * The headers every answer carries, also those Fastify or Node write before any hook runs
+ * (see framework-errors.ts).
+ */
+export function securityHeaders(url: string, tls: boolean): Record<string, string> {
+  return {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    ...(tls ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
+    // API answers carry runs, logs and keys: no cache (browser or proxy) keeps a copy. The
+    // docs page's static files may be cached.
+    ...(isApiPath(url) && !isDocsPath(url) ? { "cache-control": "no-store" } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
-import { BatonError } from "@baton/core";
+import { BatonError, pemProblem, unreadableReason, type PemKind } from "@baton/core";
 
 export class TlsConfigInvalid extends BatonError {
   override readonly code = "TlsConfigInvalid";
@@ -15,19 +15,15 @@ export interface TlsFiles {
 
 const FIX = "give both --tls-cert FILE and --tls-key FILE (or BATON_SERVER_TLS_CERT_FILE and BATON_SERVER_TLS_KEY_FILE), PEM files readable by the server";
 
-function readPem(file: string, what: "certificate" | "private key", flag: string): Buffer {
+function readPem(file: string, what: PemKind, flag: string): Buffer {
   let content: Buffer;
   try {
     content = readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a folder" : `cannot be read (${code ?? String(error)})`;
-    throw new TlsConfigInvalid(`TlsConfigInvalid: the TLS ${what} file ${file} (${flag}) ${why}; ${FIX}`, { cause: error });
+    throw new TlsConfigInvalid(`TlsConfigInvalid: the TLS ${what} file ${file} (${flag}) ${unreadableReason(error)}; ${FIX}`, { cause: error });
   }
-  const marker = what === "certificate" ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
-  if (!marker.test(content.toString("latin1"))) {
-    throw new TlsConfigInvalid(`TlsConfigInvalid: the TLS ${what} file ${file} (${flag}) is not a PEM ${what} (no "-----BEGIN ${what === "certificate" ? "CERTIFICATE" : "PRIVATE KEY"}-----" line); ${FIX}`);
-  }
+  const problem = pemProblem(content.toString("latin1"), what);
+  if (problem) throw new TlsConfigInvalid(`TlsConfigInvalid: the TLS ${what} file ${file} (${flag}) ${problem}; ${FIX}`);
   return content;
 }
 

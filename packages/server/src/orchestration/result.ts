@@ -1,5 +1,5 @@
 import type { OrchestrationResult, State } from "@baton/core";
-import type { Decision } from "./rules.js";
+import type { Decision } from "./decision.js";
 
 /** The state a decision leaves the run in: the proposal, its replacement, or the current one. */
 export function stateToStore(decision: Decision): State | null {

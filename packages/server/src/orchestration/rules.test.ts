@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { State, StateType } from "@baton/core";
 import { retryDelaySeconds } from "./retry.js";
-import { orchestrate, type RunForRules } from "./rules.js";
+import { orchestrate } from "./policy.js";
+import type { RunForRules } from "./decision.js";
 import { stateFromCreate } from "./states.js";
 
 const now = new Date("2026-01-01T12:00:00.000Z");

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { fromJson } from "../db/rows.js";
 import type { CurrentStateColumns } from "../db/schema.js";
 import { advanceTiming, stateColumns, type RunTiming } from "../orchestration/apply.js";
-import { orchestrate } from "../orchestration/rules.js";
+import { orchestrate } from "../orchestration/policy.js";
 import { stateFromCreate } from "../orchestration/states.js";
 import { taskRunBase, taskRunRow, type TaskRunBase, type TaskRunRow } from "../task-runs/rows.js";
 

@@ -6,7 +6,7 @@ import { deleteSecret, listSecrets, readSecretValue, setSecret } from "./reposit
 
 /** `key` is asked for only when a secret is written or read, so the key file is made on first use. */
 export function secretRoutes({ app, database }: RouteContext, key: () => Buffer): void {
-  mountRoute(app, routes.setSecret, ({ params, body }) => setSecret(database, key(), params.name, body.value, new Date()));
+  mountRoute(app, routes.setSecret, ({ params, body }) => setSecret(database, key(), params.name, body, new Date()));
   mountRoute(app, routes.listSecrets, ({ query }) => listSecrets(database.db, query));
   mountRoute(app, routes.readSecretValue, ({ params, request }) => {
     assertMayReadSecretValue(request, params.name);

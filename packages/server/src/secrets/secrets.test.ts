@@ -55,7 +55,9 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
   it("stores a value encrypted, lists names and dates only, and gives the value back", async () => {
     const set = await app.api("PUT", "/secrets/api-token", { value: SECRET });
     expect(set.status).toBe(200);
-    expect(Object.keys(set.body).sort()).toEqual(["created", "name", "updated"]);
+    expect(Object.keys(set.body).sort()).toEqual(["created", "deployments", "name", "updated", "work_pools"]);
+    // Set without a scope: usable by no deployment until an admin scopes it.
+    expect(set.body).toMatchObject({ work_pools: [], deployments: [] });
     const list = await app.api("GET", "/secrets");
     expect(list.body.items).toEqual([set.body]);
     expect(JSON.stringify(list.body)).not.toContain(SECRET);
@@ -66,7 +68,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
   });
 
   it("keeps the value nowhere in the database but the secrets table, and there only encrypted", async () => {
-    await app.api("PUT", "/secrets/deploy-key", { value: SECRET });
+    await app.api("PUT", "/secrets/deploy-key", { value: SECRET, work_pools: ["sec"] });
     await app.api("POST", "/work_pools", { name: "sec", type: "process" });
     await app.api("POST", "/deployments", {
       flow_name: "etl",

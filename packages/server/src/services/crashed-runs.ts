@@ -1,8 +1,7 @@
 import { uuidv7, type State } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
-import { fromJson } from "../db/rows.js";
-import { readFlowRunRow, saveFlowRunState } from "../flow-runs/repository.js";
-import { orchestrate } from "../orchestration/rules.js";
+import { readFlowRunRow } from "../flow-runs/repository.js";
+import { travel } from "../orchestration/road.js";
 import { crashOpenTaskRuns } from "../task-runs/repository.js";
 
 const BATCH = 200;
@@ -31,8 +30,8 @@ export async function markCrashedRuns(database: BatonDatabase, options: { heartb
 }
 
 async function crashRun(database: BatonDatabase, id: string, cutoff: string, now: Date): Promise<boolean> {
-  return database.transaction(async (trx) => {
-    const row = await readFlowRunRow(trx, id, { forUpdate: database.kind === "postgresql" });
+  return travel(database, async (road) => {
+    const row = await readFlowRunRow(road.trx, id, { forUpdate: database.kind === "postgresql" });
     // A heartbeat or a new state may have arrived since the scan: look again under the lock.
     const lastSign = row.heartbeat_time && row.heartbeat_time > row.updated ? row.heartbeat_time : row.updated;
     if (row.state_type !== "RUNNING" || lastSign >= cutoff) return false;
@@ -41,10 +40,9 @@ async function crashRun(database: BatonDatabase, id: string, cutoff: string, now
       `no heartbeat was received for ${silentSeconds} seconds: the process running this flow died or lost its connection to the server; ` +
       `its task runs that had not ended are Crashed too`;
     const crashed: State = { id: uuidv7(now.getTime()), type: "CRASHED", name: "Crashed", message, timestamp: now.toISOString(), state_details: {}, data: null };
-    const decision = orchestrate({ state: fromJson(row.state), run_count: row.run_count, retries: 0, retry_delay_seconds: 0 }, crashed, { now, force: false, convertRetries: false });
+    const { decision } = await road.one({ row, proposed: crashed, cause: "crash" }, now);
     if (decision.status !== "ACCEPT") return false;
-    await saveFlowRunState(database, trx, row, crashed, now);
-    await crashOpenTaskRuns(database, trx, id, `the flow run crashed: ${message}`, now);
+    await crashOpenTaskRuns(database, road.trx, id, `the flow run crashed: ${message}`, now);
     return true;
   });
 }

@@ -4,8 +4,11 @@ import type { BatonDatabase } from "../db/open.js";
 import { markCrashedRuns } from "./crashed-runs.js";
 import { markLateRuns } from "./late-runs.js";
 import { expireLeases } from "../dispatch/leases.js";
-import type { DispatchNotifier } from "../dispatch/notifier.js";
+import type { DispatchNotifier } from "../wake-up/notifier.js";
+import { foldFlowRunCounts } from "../stats/fold.js";
 import { scheduleDeployments } from "./scheduler.js";
+import { yieldToEventLoop } from "./yield.js";
+import { startRetention } from "../retention/service.js";
 
 export interface ServiceOptions {
   /** A RUNNING flow run silent for this long is Crashed (default BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS' default). */
@@ -14,9 +17,15 @@ export interface ServiceOptions {
   loopSeconds?: number;
   /** A SCHEDULED run this late is marked Late (default 15). */
   lateAfterSeconds?: number;
+  /** Delete finished runs older than this many days (BATON_SERVER_RETENTION_DAYS); none when absent. */
+  retentionDays?: number;
+  /** How often retention looks (default 60 s). */
+  retentionLoopSeconds?: number;
 }
 
 export interface Services {
+  /** Resolves when the first pass has finished (crashed runs of a restart marked, schedules filled). */
+  readonly firstPass: Promise<void>;
   /** Stop the loop and wait for a pass in progress. */
   stop(): Promise<void>;
 }
@@ -27,25 +36,32 @@ const settingDefault = (name: "BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS" | "BATON_
 export const LATE_AFTER_SECONDS = 15;
 
 /**
- * Start the background services. The first pass runs before this returns, so runs left
- * RUNNING while no server was up are marked Crashed as soon as one starts.
+ * Start the background services. The first pass starts at once but is not awaited: the server
+ * listens while it works (it yields between bounded batches), and `/api/ready` answers once it
+ * has finished. Runs left RUNNING while no server was up are not marked Crashed at once: their
+ * heartbeats could not arrive, so they get one full heartbeat timeout after this start to send
+ * one (a run that rode out the outage heartbeats again; one that died is Crashed after the grace).
  */
-export async function startServices(database: BatonDatabase, log: FastifyBaseLogger, options: ServiceOptions = {}, notifier?: Pick<DispatchNotifier, "wake">): Promise<Services> {
+export function startServices(database: BatonDatabase, log: FastifyBaseLogger, options: ServiceOptions = {}, notifier?: Pick<DispatchNotifier, "wake">): Services {
   const heartbeatTimeoutSeconds = options.heartbeatTimeoutSeconds ?? settingDefault("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS");
   const loopSeconds = options.loopSeconds ?? settingDefault("BATON_SERVER_SERVICES_LOOP_SECONDS");
   const lateAfterSeconds = options.lateAfterSeconds ?? LATE_AFTER_SECONDS;
 
+  const startedAt = Date.now();
   const pass = async (): Promise<void> => {
     try {
-      const crashed = await markCrashedRuns(database, { heartbeatTimeoutSeconds });
+      const graceOver = Date.now() - startedAt >= heartbeatTimeoutSeconds * 1000;
+      const crashed = graceOver ? await markCrashedRuns(database, { heartbeatTimeoutSeconds }) : 0;
       if (crashed > 0) log.warn(`marked ${crashed} flow run(s) Crashed: no heartbeat for ${heartbeatTimeoutSeconds}s`);
       const late = await markLateRuns(database, { lateAfterSeconds });
       if (late > 0) log.info(`marked ${late} flow run(s) Late`);
+      // The road wakes the pools that got runs back.
       const requeued = await expireLeases(database);
-      for (const pool of requeued) notifier?.wake(pool);
       if (requeued.length > 0) log.warn(`put claimed runs that were not started before their lease ended back in the queue of ${requeued.join(", ")}`);
       const scheduled = await scheduleDeployments(database, new Date(), (pool) => notifier?.wake(pool));
       if (scheduled > 0) log.info(`scheduled ${scheduled} flow run(s) ahead`);
+      // The stats' hourly counts take in the runs' changes since the last pass.
+      await foldFlowRunCounts(database, yieldToEventLoop);
     } catch (error) {
       // A database hiccup must not stop the loop; the next pass tries again.
       log.error({ err: error }, "background services pass failed");
@@ -55,7 +71,7 @@ export async function startServices(database: BatonDatabase, log: FastifyBaseLog
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = pass();
-  await running;
+  const firstPass = running;
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
@@ -64,11 +80,13 @@ export async function startServices(database: BatonDatabase, log: FastifyBaseLog
     timer.unref();
   };
   schedule();
+  const retention = options.retentionDays !== undefined ? startRetention(database, log, { days: options.retentionDays, ...(options.retentionLoopSeconds !== undefined ? { loopSeconds: options.retentionLoopSeconds } : {}) }) : undefined;
   return {
+    firstPass,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await Promise.all([running, retention?.stop()]);
     },
   };
 }

@@ -81,6 +81,24 @@ describe.each(DATABASE_KINDS)("the scheduler on %s", (kind) => {
     ]);
   });
 
+  it("makes one run per rrule time however many passes ask, at whole seconds (an rrule without DTSTART)", async () => {
+    const app = await openTestApp(kind);
+    cleanups.push(() => app.cleanup());
+    const deployment = await deploy(app, { name: "mondays", paused: true, schedules: [{ rrule: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", timezone: "Europe/Paris" }] });
+    await app.db.db.updateTable("deployments").set({ paused: 0 }).where("id", "=", deployment.id).execute();
+    // Passes a few seconds apart, as the scheduler service makes them; the old anchor was "now".
+    for (const now of ["2026-03-20T14:00:01Z", "2026-03-20T14:00:37Z", "2026-03-20T14:00:58.500Z", "2026-03-20T14:05:00Z"]) {
+      await fillDeploymentSchedules(app.db, deployment.id, new Date(now));
+    }
+    const runs = await scheduledRuns(app, deployment.id);
+    const times = runs.map((r: { expected_start_time: string }) => r.expected_start_time).sort();
+    expect(times.slice(0, 3)).toEqual(["2026-03-23T08:00:00.000Z", "2026-03-30T07:00:00.000Z", "2026-04-06T07:00:00.000Z"]);
+    expect(new Set(times).size).toBe(times.length);
+    expect(times.every((t: string) => t.endsWith(":00:00.000Z"))).toBe(true);
+    // The window holds 3 runs for a weekly rule (at least 3 and an hour): 3, not 3 per pass.
+    expect(times).toHaveLength(3);
+  });
+
   it("leaves inactive schedules and paused deployments alone", async () => {
     const app = await openTestApp(kind);
     cleanups.push(() => app.cleanup());

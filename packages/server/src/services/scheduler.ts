@@ -1,89 +1,121 @@
-import { nextRunTimes } from "@baton/core";
+import { uuidv7 } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
-import { fromJson } from "../db/rows.js";
 import type { Database } from "../db/schema.js";
-import { insertDeploymentRun } from "../deployments/insert-run.js";
-import { readDeploymentRow, scheduleRowsOf } from "../deployments/read.js";
-import { specOf, type DeploymentRow } from "../deployments/rows.js";
-import { announceRuns } from "../dispatch/notifier.js";
+import { specOf, type DeploymentRow, type ScheduleRow } from "../deployments/rows.js";
+import { extendHorizon, type HorizonStep } from "./schedule-horizon.js";
+import { writeSteps, type PlannedSchedule } from "./schedule-writes.js";
+import { sliceYield } from "./yield.js";
 
-/** How far ahead each active schedule is kept filled. */
-export const SCHEDULE_AHEAD = { minRuns: 3, minSeconds: 3600, maxRuns: 100, maxSeconds: 100 * 86400 } as const;
+export { SCHEDULE_AHEAD, timesAhead } from "./schedule-horizon.js";
+export { scheduledRunKey } from "./schedule-writes.js";
 
-/** The scheduler's key for a run: one run per schedule and time, whoever makes it and however often. */
-export const scheduledRunKey = (scheduleId: string, time: Date): string => `scheduled:${scheduleId}:${time.toISOString()}`;
+/** A `fill_due` that no pass reaches: an inactive schedule or one of a paused deployment waits for a change to wake it. */
+export const PARKED = "9999-12-31T23:59:59.999Z";
+/** Schedules claimed at once; a claim is one short write. */
+const CLAIM_BATCH = 100;
+/** How long a claim holds a batch: a server that dies mid-batch leaves it to the others after this. */
+const CLAIM_LEASE_MS = 60_000;
 
-/** The times a schedule should have runs for: at least 3 runs and an hour ahead, at most 100 runs and 100 days. */
-export function timesAhead(spec: Parameters<typeof nextRunTimes>[0], now: Date): Date[] {
-  const until = new Date(now.getTime() + SCHEDULE_AHEAD.maxSeconds * 1000);
-  const horizon = now.getTime() + SCHEDULE_AHEAD.minSeconds * 1000;
-  return nextRunTimes(spec, now, until, SCHEDULE_AHEAD.maxRuns).filter((t, i) => i < SCHEDULE_AHEAD.minRuns || t.getTime() <= horizon);
-}
-
-interface PlannedRun {
-  scheduleId: string;
-  time: Date;
-  key: string;
-  parameters: Record<string, unknown>;
-}
-
-/** The runs a deployment's active schedules lack, read without taking the write lock. */
-async function missingRuns(db: Kysely<Database>, deployment: DeploymentRow, now: Date): Promise<PlannedRun[]> {
-  const schedules = ((await scheduleRowsOf(db, [deployment.id])).get(deployment.id) ?? []).filter((s) => s.active);
-  const missing: PlannedRun[] = [];
-  for (const schedule of schedules) {
-    const spec = specOf(schedule);
-    const planned = timesAhead(spec, now).map((time) => ({ scheduleId: schedule.id, time, key: scheduledRunKey(schedule.id, time), parameters: { ...fromJson<Record<string, unknown>>(deployment.parameters), ...spec.parameters } }));
-    if (planned.length === 0) continue;
-    const existing = new Set(
-      (await db.selectFrom("flow_runs").select("idempotency_key").where("deployment_id", "=", deployment.id).where("idempotency_key", "in", planned.map((p) => p.key)).execute()).map((r) => r.idempotency_key),
-    );
-    missing.push(...planned.filter((p) => !existing.has(p.key)));
-  }
-  return missing;
+interface Claimed {
+  token: string;
+  schedules: ScheduleRow[];
+  deployments: Map<string, DeploymentRow>;
 }
 
 /**
- * Fill one deployment's active schedules ahead. Idempotent: each run carries the key of its
- * schedule and time, and the insert does nothing on a key that exists, so a restart or a
- * second replica scheduling at the same moment never makes a duplicate. A pass with nothing
- * to add only reads (no write lock on SQLite). Returns the pool that got new runs (to wake
- * its workers) and how many.
+ * Take the given schedules for this pass: their `fill_due` moves a lease ahead and `fill_claim`
+ * names the pass. On PostgreSQL a schedule another server is claiming is skipped (SKIP LOCKED),
+ * so two replicas take different batches; on SQLite the write lock serialises the claims.
  */
-export async function fillDeploymentSchedules(database: BatonDatabase, deploymentId: string, now: Date): Promise<{ created: number; work_pool_name: string | null }> {
-  const none = { created: 0, work_pool_name: null };
-  const read = await readDeploymentRow(database.db, deploymentId).catch(() => undefined);
-  if (!read || read.paused) return none;
-  const missing = await missingRuns(database.db, read, now);
-  if (missing.length === 0) return none;
+async function claim(database: BatonDatabase, ids: string[], now: Date, options: { dueOnly: boolean }): Promise<Claimed> {
+  const token = uuidv7(now.getTime());
+  const leaseUntil = new Date(Date.now() + CLAIM_LEASE_MS).toISOString();
   return database.transaction(async (trx) => {
-    // Paused, changed or deleted since the read: its schedules are someone else's business now.
-    const deployment = await readDeploymentRow(trx, deploymentId).catch(() => undefined);
-    if (!deployment || deployment.paused || deployment.updated !== read.updated) return none;
-    let created = 0;
-    for (const run of missing) {
-      const spec = { parameters: run.parameters, job_variables: null, tags: [], scheduledTime: run.time, idempotencyKey: run.key, scheduleId: run.scheduleId };
-      if (await insertDeploymentRun(database, trx, deployment, spec, now)) created += 1;
-    }
-    if (created > 0) await announceRuns(database, trx, [deployment.work_pool_name]);
-    return { created, work_pool_name: created > 0 ? deployment.work_pool_name : null };
+    const lockable = trx
+      .selectFrom("deployment_schedules")
+      .select("id")
+      .where("id", "in", ids)
+      .$if(options.dueOnly, (q) => q.where("fill_due", "<=", now.toISOString()))
+      .$if(database.kind === "postgresql", (q) => (options.dueOnly ? q.forUpdate().skipLocked() : q.forUpdate()));
+    const schedules = await trx
+      .updateTable("deployment_schedules")
+      .set({ fill_due: leaseUntil, fill_claim: token })
+      .where("id", "in", lockable)
+      .returningAll()
+      .execute();
+    const deploymentIds = [...new Set(schedules.map((s) => s.deployment_id))];
+    const deployments = deploymentIds.length === 0 ? [] : await trx.selectFrom("deployments").selectAll().where("id", "in", deploymentIds).execute();
+    return { token, schedules, deployments: new Map(deployments.map((d) => [d.id, d])) };
   });
 }
 
-/** One scheduler pass over every unpaused deployment with an active schedule. */
-export async function scheduleDeployments(database: BatonDatabase, now: Date, onRuns?: (pool: string | null) => void): Promise<number> {
-  const ids = await database.db
-    .selectFrom("deployments")
-    .select("deployments.id")
-    .where("paused", "=", 0)
-    .where((eb) => eb.exists(eb.selectFrom("deployment_schedules").select("deployment_schedules.id").whereRef("deployment_schedules.deployment_id", "=", "deployments.id").where("deployment_schedules.active", "=", 1)))
-    .execute();
-  let created = 0;
-  for (const { id } of ids) {
-    const result = await fillDeploymentSchedules(database, id, now);
-    created += result.created;
-    if (result.created > 0) onRuns?.(result.work_pool_name);
+/** The new times of each claimed schedule, computed outside any transaction, yielding the event loop every few milliseconds. */
+async function plan(claimed: Claimed, now: Date): Promise<PlannedSchedule[]> {
+  const out: PlannedSchedule[] = [];
+  const slice = sliceYield();
+  for (const schedule of claimed.schedules) {
+    const deployment = claimed.deployments.get(schedule.deployment_id);
+    let step: HorizonStep;
+    if (!deployment || deployment.paused || !schedule.active) {
+      step = { times: [], through: null, due: new Date(PARKED) };
+    } else {
+      const through = schedule.scheduled_through ? new Date(schedule.scheduled_through) : null;
+      step = extendHorizon(specOf(schedule), now, through);
+    }
+    out.push({ schedule, deployment, step });
+    await slice();
   }
-  return created;
+  return out;
+}
+
+async function fillClaimed(database: BatonDatabase, claimed: Claimed, now: Date, onRuns?: (pool: string | null) => void): Promise<number> {
+  if (claimed.schedules.length === 0) return 0;
+  const planned = await plan(claimed, now);
+  const result = await writeSteps(database, claimed.token, planned, now);
+  for (const pool of result.pools) onRuns?.(pool);
+  return result.created;
+}
+
+/** Due schedules in `fill_due` order, after the cursor (those skipped because another server holds them stay behind it). */
+const dueIds = (db: Kysely<Database>, now: Date, after: { fill_due: string; id: string } | null) =>
+  db
+    .selectFrom("deployment_schedules")
+    .select(["id", "fill_due"])
+    .where("fill_due", "<=", now.toISOString())
+    .$if(after !== null, (q) => q.where((eb) => eb.or([eb("fill_due", ">", after!.fill_due), eb.and([eb("fill_due", "=", after!.fill_due), eb("id", ">", after!.id)])])))
+    .orderBy("fill_due")
+    .orderBy("id")
+    .limit(CLAIM_BATCH)
+    .execute();
+
+/**
+ * One scheduler pass: only schedules whose `fill_due` has come (an index range read; nothing
+ * else when none has), in claimed batches, each extended from where it stopped. One run per
+ * schedule and time still rests on the run's key (ON CONFLICT DO NOTHING), whoever makes it.
+ */
+export async function scheduleDeployments(database: BatonDatabase, now: Date, onRuns?: (pool: string | null) => void): Promise<number> {
+  let created = 0;
+  let after: { fill_due: string; id: string } | null = null;
+  for (;;) {
+    const due = await dueIds(database.db, now, after);
+    if (due.length === 0) return created;
+    after = due.at(-1)!;
+    created += await fillClaimed(database, await claim(database, due.map((d) => d.id), now, { dueOnly: true }), now, onRuns);
+    if (due.length < CLAIM_BATCH) return created;
+  }
+}
+
+/**
+ * Fill one deployment's active schedules now, whatever their `fill_due` (after it is written or
+ * resumed, so that `baton deployment inspect` shows the coming runs at once). A pass holding one
+ * of its schedules loses it: its write finds the claim gone and leaves the schedule alone.
+ */
+export async function fillDeploymentSchedules(database: BatonDatabase, deploymentId: string, now: Date): Promise<{ created: number; work_pool_name: string | null }> {
+  const ids = (await database.db.selectFrom("deployment_schedules").select("id").where("deployment_id", "=", deploymentId).execute()).map((r) => r.id);
+  if (ids.length === 0) return { created: 0, work_pool_name: null };
+  const claimed = await claim(database, ids, now, { dueOnly: false });
+  let pool: string | null = null;
+  const created = await fillClaimed(database, claimed, now, (p) => (pool = p));
+  return { created, work_pool_name: created > 0 ? pool : null };
 }

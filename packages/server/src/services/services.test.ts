@@ -33,7 +33,8 @@ describe.each(DATABASE_KINDS)("background services on %s", (kind) => {
   };
 
   it("marks a silent RUNNING run Crashed, with its open task runs, and spares one that heartbeats", async () => {
-    const app = await open({ services: { heartbeatTimeoutSeconds: 1, loopSeconds: 0.2 } });
+    // 0.2 s heartbeats against a 3 s timeout: a busy machine that delays a few still keeps it alive.
+    const app = await open({ services: { heartbeatTimeoutSeconds: 3, loopSeconds: 0.2 } });
     const { run, done, open: openTask } = await startRunWithTasks(app);
     const alive = await newFlowRun(app);
     await app.api("POST", `/flow_runs/${alive.id}/set_state`, { state: { type: "RUNNING" } });
@@ -56,21 +57,31 @@ describe.each(DATABASE_KINDS)("background services on %s", (kind) => {
     }
   });
 
-  it("marks runs orphaned while no server ran as soon as a server starts", async () => {
+  it("gives runs left Running while no server ran one heartbeat timeout of grace after a start, then marks them Crashed", async () => {
     const database: TestDatabase = await createTestDatabase(kind);
     cleanups.push(() => database.drop());
     const client = await createApp({ databaseUrl: database.url, logLevel: "silent", services: false, auth: { enabled: false } });
     const run = await client.app.inject({ method: "POST", url: "/api/flow_runs", payload: { flow_name: "orphan" } });
     const id = run.json().id as string;
-    await client.app.inject({ method: "POST", url: `/api/flow_runs/${id}/set_state`, payload: { state: { type: "RUNNING" } } });
+    const running = await client.app.inject({ method: "POST", url: `/api/flow_runs/${id}/set_state`, payload: { state: { type: "RUNNING" } } });
     await client.close();
-    await new Promise((r) => setTimeout(r, 1200));
+    // Its last sign of life is older than one heartbeat timeout when the next server starts.
+    const lastSeen = Date.parse(running.json().state.timestamp);
+    await waitFor(() => Date.now() > lastSeen + 1200, "the run to be older than one heartbeat timeout");
 
-    const server: BatonApp = await createApp({ databaseUrl: database.url, logLevel: "silent", services: { heartbeatTimeoutSeconds: 1, loopSeconds: 3600 }, auth: { enabled: false } });
+    const server: BatonApp = await createApp({ databaseUrl: database.url, logLevel: "silent", services: { heartbeatTimeoutSeconds: 1, loopSeconds: 0.2 }, auth: { enabled: false } });
     cleanups.push(() => server.close());
-    // No waiting: the first pass runs before createApp returns.
-    const read = await server.app.inject({ method: "GET", url: `/api/flow_runs/${id}` });
-    expect(read.json().state_type).toBe("CRASHED");
+    // The server answers at once, while its first pass works in the background.
+    expect((await server.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+    // Its heartbeats could not reach a server that was down: the first pass leaves it alone.
+    const first = await server.app.inject({ method: "GET", url: `/api/flow_runs/${id}` });
+    expect(first.json().state_type).toBe("RUNNING");
+    const crashed = await waitFor(async () => {
+      const read = (await server.app.inject({ method: "GET", url: `/api/flow_runs/${id}` })).json();
+      return read.state_type === "CRASHED" ? read : undefined;
+    }, "the orphaned run to be marked Crashed after the grace");
+    expect(crashed.state.message).toContain("died or lost its connection");
+    await waitFor(async () => ((await server.app.inject({ method: "GET", url: "/api/ready" })).statusCode === 200 ? true : undefined), "the server to be ready");
   });
 
   it("marks a SCHEDULED run Late once it is well past its scheduled time", async () => {

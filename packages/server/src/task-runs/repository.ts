@@ -19,7 +19,7 @@ import { fromJson } from "../db/rows.js";
 import type { Database } from "../db/schema.js";
 import { currentStateColumns } from "../orchestration/apply.js";
 import { orchestrationResult, stateToStore } from "../orchestration/result.js";
-import { orchestrate } from "../orchestration/rules.js";
+import { orchestrate } from "../orchestration/policy.js";
 import { stateFromCreate } from "../orchestration/states.js";
 import { assertFlowRunsExist } from "../flow-runs/exists.js";
 import { TASK_RUN_STATES, insertStates } from "../states/repository.js";

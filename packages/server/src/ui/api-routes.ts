@@ -1,7 +1,7 @@
 import { routes } from "@baton/core";
 import { deploymentSummaries } from "../deployments/summaries.js";
-import type { DispatchNotifier } from "../dispatch/notifier.js";
 import { retryFlowRun } from "../flow-runs/retry.js";
+import { resumeFlowRun } from "../pause/resume.js";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
 import { flowRunStats } from "../stats/repository.js";
@@ -9,13 +9,11 @@ import { deploymentJobConfiguration, flowRunJobConfiguration } from "./job-confi
 import { checkTemplate } from "./template-check.js";
 
 /** The routes of core's `uiRoutes`: what the web UI's pages need beyond the resources' own routes. */
-export function uiApiRoutes({ app, database }: RouteContext, notifier: DispatchNotifier): void {
+export function uiApiRoutes({ app, database }: RouteContext): void {
   mountRoute(app, routes.flowRunStats, ({ query }) => flowRunStats(database, query, new Date()));
-  mountRoute(app, routes.retryFlowRun, async ({ params }) => {
-    const run = await retryFlowRun(database, params.id, new Date());
-    notifier.wake(run.work_pool_name);
-    return run;
-  });
+  // The road wakes the pool's claims on every replica.
+  mountRoute(app, routes.retryFlowRun, ({ params }) => retryFlowRun(database, params.id, new Date()));
+  mountRoute(app, routes.resumeFlowRun, ({ params, body }) => resumeFlowRun(database, params.id, body.input, new Date()));
   mountRoute(app, routes.flowRunJobConfiguration, ({ params }) => flowRunJobConfiguration(database.db, params.id));
   mountRoute(app, routes.deploymentJobConfiguration, ({ params }) => deploymentJobConfiguration(database.db, params.id));
   mountRoute(app, routes.deploymentSummaries, async ({ query }) => ({ items: await deploymentSummaries(database, query.ids, query.runs) }));

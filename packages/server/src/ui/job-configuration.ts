@@ -1,4 +1,4 @@
-import { renderJobConfiguration, undeclaredJobVariables, type FieldIssue, type JobConfigurationView } from "@baton/core";
+import { jobVariableIssues, renderJobConfiguration, withoutLockedVariables, type FieldIssue, type JobConfigurationView } from "@baton/core";
 import type { Kysely } from "kysely";
 import { fromJson } from "../db/rows.js";
 import type { Database } from "../db/schema.js";
@@ -11,7 +11,8 @@ const variablesOf = (json: string | null): Variables | undefined => (json === nu
 
 /**
  * Render as the claim does (dispatch/claim.ts): pool defaults < the run's name < deployment <
- * run job variables. renderJobConfiguration leaves `{{ baton.secrets.X }}`, variables and $ENV
+ * run job variables, a locked variable from the pool only; the issues are what deploy and run
+ * would refuse today (a value written before a lock or a schema change). renderJobConfiguration leaves `{{ baton.secrets.X }}`, variables and $ENV
  * as written, so the view never holds a secret value.
  */
 async function render(db: Kysely<Database>, poolName: string | null, layers: { naming?: Variables; deployment?: Variables; run?: Variables }): Promise<JobConfigurationView> {
@@ -22,13 +23,13 @@ async function render(db: Kysely<Database>, poolName: string | null, layers: { n
   }
   const template = templateOf(pool);
   const issues: FieldIssue[] = [
-    ...undeclaredJobVariables(template, layers.deployment ?? {}, "deployment.job_variables"),
-    ...undeclaredJobVariables(template, layers.run ?? {}, "flow_run.job_variables"),
+    ...jobVariableIssues(template, layers.deployment ?? {}, "deployment.job_variables", pool.name),
+    ...jobVariableIssues(template, layers.run ?? {}, "flow_run.job_variables", pool.name),
   ];
   // The infrastructure is named after the run unless the template or a layer names it (as in the claim).
   const nameVariable = template.variables.properties.name;
   const naming = nameVariable && !("default" in nameVariable) ? layers.naming : undefined;
-  return { work_pool_name: pool.name, work_pool_type: pool.type, job_configuration: renderJobConfiguration(template, naming, layers.deployment, layers.run), issues };
+  return { work_pool_name: pool.name, work_pool_type: pool.type, job_configuration: renderJobConfiguration(template, naming, withoutLockedVariables(template, layers.deployment), withoutLockedVariables(template, layers.run)), issues };
 }
 
 export async function deploymentJobConfiguration(db: Kysely<Database>, id: string): Promise<JobConfigurationView> {

@@ -1,6 +1,9 @@
 import {
   checkBaseJobTemplate,
   defaultBaseJobTemplate,
+  variablesSchemaProblem,
+  unsafeKubeconfigProblems,
+  SAFE_KUBECONFIG_HINT,
   uuidv7,
   ValidationError,
   type BaseJobTemplate,
@@ -27,8 +30,23 @@ export interface WorkPoolWrite {
 /** A template's errors stop the write; its warnings travel back with the result. */
 function checkTemplate(template: BaseJobTemplate): FieldIssue[] {
   const check = checkBaseJobTemplate(template);
+  // Job variable values are checked against this schema on every deploy and run: it must compile.
+  const problem = variablesSchemaProblem(template);
+  if (problem) check.errors.push({ path: "variables", message: `not a usable JSON Schema (${problem}); job variable values are checked against it` });
+  check.errors.push(...unsafeClusterConfigs(template));
   if (check.errors.length > 0) throw invalidTemplate(check.errors);
   return check.warnings.map((w) => ({ path: `base_job_template.${w.path}`, message: w.message }));
+}
+
+/** An inline kubeconfig in the template (a variable's default or a literal) that workers would refuse to load: refused here first. */
+function unsafeClusterConfigs(template: BaseJobTemplate): FieldIssue[] {
+  const places: Array<[string, unknown]> = [
+    ["variables.properties.cluster_config.default.kubeconfig", (template.variables.properties.cluster_config?.default as { kubeconfig?: unknown } | undefined)?.kubeconfig],
+    ["job_configuration.cluster_config.kubeconfig", (template.job_configuration.cluster_config as { kubeconfig?: unknown } | undefined)?.kubeconfig],
+  ];
+  return places.flatMap(([path, kubeconfig]) =>
+    unsafeKubeconfigProblems(kubeconfig, path).map((message) => ({ path, message: `${message}; ${SAFE_KUBECONFIG_HINT}` })),
+  );
 }
 
 export async function readWorkPoolRow(db: Kysely<Database>, name: string, options: { forUpdate?: boolean } = {}): Promise<WorkPoolRow> {
@@ -53,8 +71,10 @@ export async function readWorkPool(db: Kysely<Database>, name: string, now: Date
   return toWorkPool(row, (await onlinePools(db, [row.id], now)).has(row.id));
 }
 
-export async function listWorkPools(db: Kysely<Database>, query: { limit: number; cursor?: string | undefined }, now: Date): Promise<Page<WorkPool>> {
+export async function listWorkPools(db: Kysely<Database>, query: { limit: number; cursor?: string | undefined; id_prefix?: string | undefined }, now: Date): Promise<Page<WorkPool>> {
   let q = db.selectFrom("work_pools").selectAll();
+  // The prefix is hex digits and '-' only (IdPrefixSchema): no LIKE wildcard gets through.
+  if (query.id_prefix) q = q.where("id", "like", `${query.id_prefix}%`);
   if (query.cursor) q = q.where("name", ">", decodeCursor(query.cursor, 1)[0]!);
   const rows = await q.orderBy("name", "asc").limit(query.limit + 1).execute();
   const online = await onlinePools(db, rows.map((r) => r.id), now);

@@ -1,5 +1,5 @@
 import { routes } from "@baton/core";
-import type { DispatchNotifier } from "../dispatch/notifier.js";
+import type { DispatchNotifier } from "../wake-up/notifier.js";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
 import { createWorkQueue, deleteWorkQueue, listWorkQueues, updateWorkQueue } from "./queues.js";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROCESS_BASE_JOB_TEMPLATE, defaultBaseJobTemplate } from "@baton/core";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
 import { newPool } from "../../test/dispatch-helpers.js";
+import { waitFor } from "../../../../test/helpers/cli.js";
 
 const dockerTemplate = {
   job_configuration: { image: "{{ image }}", env: "{{ env }}", command: "{{ command }}" },
@@ -54,6 +55,14 @@ describe.each(DATABASE_KINDS)("work pools on %s", (kind) => {
     expect(update.status).toBe(422);
   });
 
+  it("rejects a variables schema that cannot check job variable values", async () => {
+    const bad = { job_configuration: { image: "{{ image }}" }, variables: { properties: { image: { type: "text" } } } };
+    const answer = await app.api("POST", "/work_pools", { name: "uncheckable", type: "docker", base_job_template: bad });
+    expect(answer.status).toBe(422);
+    expect(answer.body.issues).toEqual([{ path: "body.base_job_template.variables", message: expect.stringMatching(/not a usable JSON Schema .*job variable values are checked against it/) }]);
+    expect((await app.api("GET", "/work_pools/uncheckable")).status).toBe(404);
+  });
+
   it("names the field of a bad body and the pool that does not exist", async () => {
     const bad = await app.api("POST", "/work_pools", { name: "has space", type: "lambda" });
     expect(bad.status).toBe(422);
@@ -71,12 +80,18 @@ describe.each(DATABASE_KINDS)("work pools on %s", (kind) => {
     expect(paused.body.work_pool).toMatchObject({ paused: true, status: "PAUSED", concurrency_limit: 3 });
     await app.api("PATCH", "/work_pools/status", { paused: false });
     expect((await app.api("GET", "/work_pools/status")).body.status).toBe("NOT_READY");
+    // A worker beating every 30 s: the pool is READY (no busy machine misses that interval).
+    expect((await app.api("POST", "/work_pools/status/workers/heartbeat", { name: "w-1", heartbeat_interval_seconds: 30 })).status).toBe(200);
+    expect((await app.api("GET", "/work_pools/status")).body.status).toBe("READY");
+    // Then it announces 0.5 s beats and falls silent.
     const beat = await app.api("POST", "/work_pools/status/workers/heartbeat", { name: "w-1", heartbeat_interval_seconds: 0.5 });
     expect(beat.status).toBe(200);
     expect(beat.body).toMatchObject({ name: "w-1", status: "ONLINE", work_pool_name: "status" });
-    expect((await app.api("GET", "/work_pools/status")).body.status).toBe("READY");
     // Three missed intervals (1.5 s) and the worker is offline, the pool not ready.
-    await new Promise((r) => setTimeout(r, 1600));
+    await waitFor(async () => {
+      const workers = (await app.api("GET", "/work_pools/status/workers")).body.items as Array<{ name: string; status: string }>;
+      return workers.some((w) => w.name === "w-1" && w.status === "OFFLINE") || undefined;
+    }, "the silent worker to go offline");
     expect((await app.api("GET", "/work_pools/status/workers")).body.items).toEqual([expect.objectContaining({ name: "w-1", status: "OFFLINE" })]);
     expect((await app.api("GET", "/work_pools/status")).body.status).toBe("NOT_READY");
     await app.api("POST", "/work_pools/status/workers/heartbeat", { name: "w-1", heartbeat_interval_seconds: 30 });

@@ -1,4 +1,4 @@
-import { networkError, readResponse, request } from "./client";
+import { call, networkError, readResponse } from "./client";
 import type { Session } from "./types";
 
 declare global {
@@ -14,7 +14,7 @@ declare global {
  */
 export async function takeBootSession(): Promise<Session> {
   const early = typeof window === "undefined" ? undefined : window.__batonSession;
-  if (!early) return request<Session>("GET", "/auth/session", undefined, { quiet401: true });
+  if (!early) return call("readSession", {}, { quiet401: true });
   window.__batonSession = undefined;
   let response: Response;
   try {

@@ -1,6 +1,10 @@
+import { fillPath, type RouteInput, type RouteOutput } from "@baton/core";
+import { UI_ROUTES, type UiRouteName } from "./routes";
+
 /**
  * The one way the UI talks to the server: same-origin `/api`, the session cookie travels by
- * itself, and every write carries the CSRF token the session gave us.
+ * itself, and every write carries the CSRF token the session gave us. Calls name a route of
+ * @baton/core's table (`call("readFlowRun", { params: { id } })`), as the SDK's client does.
  */
 
 export interface ApiIssue {
@@ -97,12 +101,16 @@ export async function readResponse<T>(response: Response, options: { quiet401?: 
   return (text ? JSON.parse(text) : null) as T;
 }
 
-export const api = {
-  get: <T>(path: string, query?: Query) => request<T>("GET", withQuery(path, query)),
-  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
-  put: <T>(path: string, body?: unknown) => request<T>("PUT", path, body ?? {}),
-  patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, body ?? {}),
-  delete: <T>(path: string) => request<T>("DELETE", path),
-};
+/**
+ * Calls one route of @baton/core's table: its path filled from `params`, `query` and `body`
+ * as the route declares them, the answer typed as the route's response.
+ */
+export function call<N extends UiRouteName>(name: N, input: RouteInput<N> = {} as RouteInput<N>, options: { quiet401?: boolean } = {}): Promise<RouteOutput<N>> {
+  const route = UI_ROUTES[name];
+  const { params, query, body } = input as { params?: Record<string, unknown>; query?: Query; body?: unknown };
+  const sent = body ?? (route.method === "POST" || route.method === "PUT" || route.method === "PATCH" ? {} : undefined);
+  return request<RouteOutput<N>>(route.method, withQuery(fillPath(route.path, params), query), sent, options);
+}
 
+/** A path segment made safe for a link (route calls fill their own paths). */
 export const enc = encodeURIComponent;

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
 import { withQuery, type Query } from "./client";
 
-// The event shapes are the server's own (type-only import: nothing of the server is bundled).
-import type { FlowRunEvent, LogEvent, WorkerEvent } from "../../../server/src/events/types.js";
+// The event shapes are core's API contract, as the server sends them.
+import type { FlowRunEvent, LogEvent, WorkerEvent } from "@baton/core";
 
 export type { FlowRunEvent, LogEvent, WorkerEvent };
 

@@ -1,7 +1,8 @@
-// Types only: @baton/core's index also exports Node-only code (ids use node:crypto), so the UI
-// never imports its runtime from there; see core-browser.ts for the browser-safe pieces.
+// Types only. Runtime pieces of @baton/core (isTerminal, the template check) are imported by
+// name where used: core is browser-safe and declares no side effects, so a bundle takes only those.
 export type {
   ApiKey,
+  Artifact,
   ApiKeyCreated,
   Deployment,
   DeploymentSummary,

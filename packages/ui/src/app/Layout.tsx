@@ -1,13 +1,16 @@
-import { useState, type ReactNode } from "react";
-import { Link, navigate, useLocation } from "./router";
-import { useSession } from "./session";
+import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
+import { Link, navigate, useLocation } from "../router/router";
+import { useSession } from "../session/session";
+import { labelTableCells } from "./table-labels";
 import { currentTheme, toggleTheme } from "./theme";
+import { displayTimeZone, setDisplayTimeZone } from "../lib/time";
 
 const NAV = [
   { to: "/", label: "Dashboard" },
   { to: "/runs", label: "Flow runs" },
   { to: "/deployments", label: "Deployments" },
   { to: "/work-pools", label: "Work pools" },
+  { to: "/artifacts", label: "Artifacts" },
   { to: "/settings", label: "Settings" },
 ];
 
@@ -15,17 +18,31 @@ export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const { session, logout } = useSession();
   const [theme, setTheme] = useState(currentTheme);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [zone, setZone] = useState(displayTimeZone);
+  const switchZone = () => {
+    const next = zone === "UTC" ? "local" : "UTC";
+    setDisplayTimeZone(next);
+    setZone(next); // the page below is drawn again (keyed by the zone) with every time in the new zone
+  };
+  const main = useRef<HTMLElement>(null);
+  // A page change closes the phone menu.
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => (main.current ? labelTableCells(main.current) : undefined), []);
   const active = (to: string) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`));
   return (
     <div className="shell">
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
+      <header className={menuOpen ? "topbar menu-open" : "topbar"}>
         <Link to="/" className="brand">
           Baton
         </Link>
-        <nav aria-label="Main">
+        <button type="button" className="ghost menu-button" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((open) => !open)}>
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-menu" className={menuOpen ? "open" : undefined}>
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
@@ -44,8 +61,13 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : (
             <span className="muted who">authentication off</span>
           )}
-          <button type="button" className="ghost" onClick={() => setTheme(toggleTheme())} aria-label="Toggle theme" title="Toggle theme">
-            {theme === "dark" ? "☀ Light" : "☾ Dark"}
+          <button type="button" className="ghost" onClick={switchZone} title="Show every time in UTC or in your time zone">
+            {zone === "UTC" ? "Times in UTC" : "Local times"}
+          </button>
+          {/* The name is the visible text (WCAG 2.5.3): the button says which theme it switches to. */}
+          <button type="button" className="ghost" onClick={() => setTheme(toggleTheme())} title="Switch the colour theme">
+            <span aria-hidden="true">{theme === "dark" ? "☀ " : "☾ "}</span>
+            {theme === "dark" ? "Light theme" : "Dark theme"}
           </button>
           {session?.authEnabled && (
             <button type="button" className="ghost" onClick={() => void logout().then(() => navigate("/login"))}>
@@ -54,8 +76,8 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
-        {children}
+      <main id="main" tabIndex={-1} ref={main}>
+        <Fragment key={zone}>{children}</Fragment>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
-import { api } from "../api/client";
+import { call } from "../api/client";
 import type { DeploymentSummary } from "../api/types";
-import { Link } from "../app/router";
+import { Link } from "../router/router";
 import { useApi } from "../lib/use-api";
 import { formatRelative } from "../lib/time";
 import { Time } from "./Copy";
@@ -10,7 +10,7 @@ type Summaries = { items: DeploymentSummary[] };
 
 /** Next scheduled run and last runs of many deployments in one request (a page of the list). */
 export function fetchSummaries(ids: readonly string[], runs = 5): Promise<Summaries> {
-  return api.get<Summaries>("/deployments/summaries", { ids: ids.join(","), runs });
+  return call("deploymentSummaries", { query: { ids: ids.join(","), runs } });
 }
 
 /** When the next scheduled run (the one due first) is due. */
@@ -19,6 +19,7 @@ export function NextRunTime({ run }: { run: DeploymentSummary["next_scheduled_ru
   return (
     <span>
       <Time iso={run.expected_start_time} copy={false} /> <span className="muted">({formatRelative(run.expected_start_time)})</span>
+      {Date.parse(run.expected_start_time) < Date.now() - 15_000 && <span className="tag warn">Late</span>}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { api, enc } from "../api/client";
+import { call } from "../api/client";
 import type { Deployment, FlowRun } from "../api/types";
 import { fieldsFromSchema, formToParameters, initialValues, type FieldSpec, type FormValues } from "../lib/schema-form";
 import { ErrorAlert } from "./ErrorAlert";
@@ -46,11 +46,9 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
     if (errorCount > 0) return;
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { parameters: result.parameters };
-      if (name.trim()) body.name = name.trim();
       const tagList = tags.split(",").map((t) => t.trim()).filter(Boolean);
-      if (tagList.length > 0) body.tags = tagList;
-      onCreated(await api.post<FlowRun>(`/deployments/${enc(deployment.id)}/runs`, body));
+      const body = { parameters: result.parameters, ...(name.trim() ? { name: name.trim() } : {}), ...(tagList.length > 0 ? { tags: tagList } : {}) };
+      onCreated(await call("runDeployment", { params: { id: deployment.id }, body }));
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -119,7 +117,7 @@ interface FieldProps {
   onChange: (path: string, value: string | boolean) => void;
 }
 
-function Field({ field, values, error, onChange }: FieldProps) {
+export function Field({ field, values, error, onChange }: FieldProps) {
   if (field.children) {
     return (
       <fieldset className="nested">

@@ -1,5 +1,5 @@
 import type { FlowRun } from "../api/types";
-import { Link } from "../app/router";
+import { Link } from "../router/router";
 import { formatDuration } from "../lib/time";
 import { Time } from "./Copy";
 import { StateBadge } from "./StateBadge";

@@ -11,10 +11,14 @@ export interface RunFilters {
   /** ISO timestamps bounding when runs were due to start (the API: expected_start_after/before). */
   since: string;
   until: string;
+  /** "include": list runs scheduled for later too; empty (the default) leaves them out, as the CLI does. */
+  upcoming: string;
+  /** "oldest": oldest first; empty (the default) newest first. */
+  sort: string;
   cursor: string;
 }
 
-const KEYS: (keyof RunFilters)[] = ["state", "flow", "deployment", "tag", "pool", "since", "until", "cursor"];
+const KEYS: (keyof RunFilters)[] = ["state", "flow", "deployment", "tag", "pool", "since", "until", "upcoming", "sort", "cursor"];
 
 export function filtersFromQuery(query: URLSearchParams): RunFilters {
   const out = {} as RunFilters;
@@ -43,10 +47,36 @@ export function filtersToApiQuery(filters: RunFilters, limit = 50): Record<strin
   if (filters.pool) q.work_pool_name = filters.pool;
   if (filters.since) q.expected_start_after = filters.since;
   if (filters.until) q.expected_start_before = filters.until;
+  // Upcoming runs (a schedule makes up to 100 ahead) would bury what ran: left out unless asked
+  // for, or unless the filter asks for scheduled runs by state.
+  q.upcoming = filters.upcoming === "include" || /SCHEDULED/.test(filters.state) ? "include" : "exclude";
+  if (filters.sort === "oldest") q.sort = "created_asc";
   if (filters.cursor) q.cursor = filters.cursor;
   return q;
 }
 
+/** The list's query without its paging and order: what the runs total counts. */
+export function countQueryOf(apiQuery: Record<string, string | number>): Record<string, string | number> {
+  const { limit: _limit, cursor: _cursor, sort: _sort, ...filters } = apiQuery;
+  return filters;
+}
+
+/** "1 run", "1,234 runs", or "10,000+ runs" when the server stopped counting at its cap. */
+export function describeTotal(total: { count: number; capped: boolean }): string {
+  return `${total.count.toLocaleString("en-US")}${total.capped ? "+" : ""} run${total.count === 1 && !total.capped ? "" : "s"}`;
+}
+
 export function hasFilters(filters: RunFilters): boolean {
   return KEYS.some((key) => key !== "cursor" && filters[key] !== "");
+}
+
+/** The states a filter asks for ("FAILED,CRASHED" is two), and the filter for a set of them. */
+export function statesOf(state: string): string[] {
+  return state.split(",").map((s) => s.trim()).filter(Boolean);
+}
+export function toggleState(state: string, one: string, on: boolean): string {
+  const set = new Set(statesOf(state));
+  if (on) set.add(one);
+  else set.delete(one);
+  return [...set].join(",");
 }

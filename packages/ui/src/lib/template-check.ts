@@ -1,5 +1,5 @@
 import type { BaseJobTemplate } from "../api/types";
-import { BaseJobTemplateSchema, checkBaseJobTemplate } from "../core-browser";
+import { BaseJobTemplateSchema, checkBaseJobTemplate } from "@baton/core";
 
 export interface TemplateProblem {
   severity: "error" | "warning";

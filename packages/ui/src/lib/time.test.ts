@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDuration, formatLocal, formatRelative, formatUtc, isoToLocalInput, localInputToIso } from "./time";
+import { formatDuration, formatLocal, formatRelative, formatUtc, isoToLocalInput, localInputToIso, localizeTimes } from "./time";
 
 describe("time formatting", () => {
   test("local time in a given zone, UTC on hover", () => {
@@ -7,6 +7,12 @@ describe("time formatting", () => {
     expect(formatLocal("2026-11-30T23:30:05.123Z", "America/New_York")).toBe("2026-11-30 18:30:05");
     expect(formatUtc("2026-11-30T23:30:05.123Z")).toBe("2026-11-30 23:30:05 UTC");
     expect(formatLocal("not a date")).toBe("not a date");
+  });
+
+  test("timestamps inside a server's message read like the page's other times", () => {
+    expect(localizeTimes("Late: scheduled for 2026-11-30T23:30:05.123Z, now 2026-12-01T00:00:00+00:00", "Europe/Paris")).toBe("Late: scheduled for 2026-12-01 00:30:05, now 2026-12-01 01:00:00");
+    expect(localizeTimes("due 2026-11-30T23:30:05Z", "UTC")).toBe("due 2026-11-30 23:30:05 UTC");
+    expect(localizeTimes("no time here", "UTC")).toBe("no time here");
   });
 
   test("durations read at a glance", () => {

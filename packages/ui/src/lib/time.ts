@@ -2,8 +2,29 @@
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** `2026-11-30 14:05:09` in the viewer's time zone (or the given one, for tests). */
-export function formatLocal(iso: string, timeZone?: string): string {
+const ZONE_KEY = "baton-time-zone";
+function storedZone(): "UTC" | undefined {
+  try {
+    return globalThis.localStorage?.getItem(ZONE_KEY) === "UTC" ? "UTC" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+/** The one zone every time on screen is shown in: the viewer's own (undefined) unless they chose UTC. */
+let displayZone: "UTC" | undefined = storedZone();
+
+export function displayTimeZone(): "local" | "UTC" {
+  return displayZone ?? "local";
+}
+
+/** Switch the whole UI between local time and UTC (kept in localStorage); the caller re-renders. */
+export function setDisplayTimeZone(zone: "local" | "UTC"): void {
+  displayZone = zone === "UTC" ? "UTC" : undefined;
+  localStorage.setItem(ZONE_KEY, zone);
+}
+
+/** `2026-11-30 14:05:09` in the display zone (or the given one, for tests). */
+export function formatLocal(iso: string, timeZone: string | undefined = displayZone): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const parts = new Intl.DateTimeFormat("en-CA", {
@@ -62,4 +83,14 @@ export function isoToLocalInput(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * A message from the server with its ISO timestamps shown as every other time on the page
+ * ("scheduled for 2026-12-07T08:00:00.000Z" reads "scheduled for 2026-12-07 09:00:00" in Paris).
+ */
+export function localizeTimes(text: string, timeZone: string | undefined = displayZone): string {
+  return text.replace(ISO_IN_TEXT, (iso) => `${formatLocal(iso, timeZone)}${(timeZone ?? "local") === "UTC" ? " UTC" : ""}`);
 }

@@ -1,23 +1,15 @@
 import { useState } from "react";
-import { api } from "../api/client";
+import { call } from "../api/client";
 import { useLiveRefresh } from "../api/live";
-import type { FlowRun, Page, WorkPool } from "../api/types";
-import { Link } from "../app/router";
+import type { FlowRun } from "../api/types";
+import { Link } from "../router/router";
 import { Time } from "../components/Copy";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { StatusBadge } from "../components/PoolStatus";
 import { RunsChart } from "../components/RunsChart";
 import { RunsTable } from "../components/RunsTable";
 import { StateBadge } from "../components/StateBadge";
-import type { Bucket } from "../lib/stacked";
 import { useApi } from "../lib/use-api";
-
-interface Stats {
-  bucket_seconds: number;
-  buckets: Bucket[];
-  totals: Record<string, number>;
-  state_types: string[];
-}
 
 const DAY = 86_400_000;
 
@@ -32,10 +24,10 @@ export function DashboardPage() {
   const [tick, setTick] = useState(0);
   // The window moves with each refresh: the last 24 hours, in hour buckets.
   const since = new Date(Math.floor((Date.now() - DAY) / 3_600_000) * 3_600_000 + 3_600_000).toISOString();
-  const stats = useApi(`stats:${tick}`, () => api.get<Stats>("/stats/flow_runs", { since, bucket_seconds: 3600 }));
-  const failures = useApi(`failed:${tick}`, () => api.get<Page<FlowRun>>("/flow_runs", { state: "FAILED,CRASHED", expected_start_after: since, limit: 10 }));
-  const late = useApi(`late:${tick}`, () => api.get<Page<FlowRun>>("/flow_runs", { state: "Late", limit: 10 }));
-  const pools = useApi(`pools:${tick}`, () => api.get<Page<WorkPool>>("/work_pools", { limit: 500 }));
+  const stats = useApi(`stats:${tick}`, () => call("flowRunStats", { query: { since, bucket_seconds: 3600 } }));
+  const failures = useApi(`failed:${tick}`, () => call("listFlowRuns", { query: { state: "FAILED,CRASHED", expected_start_after: since, limit: 10 } }));
+  const late = useApi(`late:${tick}`, () => call("listFlowRuns", { query: { state: "Late", limit: 10 } }));
+  const pools = useApi(`pools:${tick}`, () => call("listWorkPools", { query: { limit: 500 } }));
 
   useLiveRefresh({ types: "flow_run,worker" }, () => setTick((t) => t + 1), 2000);
 

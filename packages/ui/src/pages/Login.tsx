@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { navigate, useLocation } from "../app/router";
-import { useSession } from "../app/session";
+import { navigate, useLocation } from "../router/router";
+import { useSession } from "../session/session";
 import { useAction } from "../lib/use-action";
 
 export function LoginPage() {

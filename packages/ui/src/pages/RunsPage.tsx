@@ -1,35 +1,59 @@
 import { useState, type FormEvent } from "react";
-import { api } from "../api/client";
+import { call } from "../api/client";
 import { useLiveRefresh } from "../api/live";
-import type { Deployment, FlowRun, Page, WorkPool } from "../api/types";
-import { navigate, useLocation } from "../app/router";
+import type { Deployment, WorkPool } from "../api/types";
+import { navigate, useLocation } from "../router/router";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { RunsTable } from "../components/RunsTable";
-import { filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, type RunFilters } from "../lib/run-filters";
+import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, statesOf, toggleState, type RunFilters } from "../lib/run-filters";
 import { isoToLocalInput, localInputToIso } from "../lib/time";
 import { useApi } from "../lib/use-api";
 
+const onPhone = () => window.matchMedia("(max-width: 760px)").matches;
 const STATES = ["SCHEDULED", "Late", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CRASHED", "CANCELLING", "CANCELLED", "PAUSED"];
 
 export function RunsPage() {
   const { query, href } = useLocation();
   const filters = filtersFromQuery(query);
   const apiQuery = filtersToApiQuery(filters);
-  const runs = useApi(JSON.stringify(apiQuery), () => api.get<Page<FlowRun>>("/flow_runs", apiQuery));
-  const choices = useApi("choices", () =>
-    Promise.all([api.get<Page<Deployment>>("/deployments", { limit: 500 }), api.get<Page<WorkPool>>("/work_pools", { limit: 500 })]),
+  const runs = useApi(JSON.stringify(apiQuery), () => call("listFlowRuns", { query: apiQuery }));
+  const countQuery = countQueryOf(apiQuery);
+  // Its own request, so the table never waits on the count; capped by the server (10,000+).
+  const total = useApi(JSON.stringify(countQuery), () => call("countFlowRuns", { query: countQuery }));
+  // The deployment and pool lists fill their dropdowns only once someone reaches for them (or a
+  // link already filters by one): the runs table's own request goes first, alone.
+  const [wantChoices, setWantChoices] = useState(Boolean(filters.deployment || filters.pool));
+  const choices = useApi(wantChoices ? "choices" : null, () =>
+    Promise.all([call("listDeployments", { query: { limit: 500 } }), call("listWorkPools", { query: { limit: 500 } })]),
   );
 
   // New runs and state changes show up on the first page; later pages stay put while read.
-  useLiveRefresh({ types: "flow_run" }, runs.reload, 700, !filters.cursor);
+  useLiveRefresh(
+    { types: "flow_run" },
+    () => {
+      runs.reload();
+      total.reload();
+    },
+    700,
+    !filters.cursor,
+  );
 
   const set = (next: Partial<RunFilters>) => navigate(`/runs${filtersToSearch({ ...filters, cursor: "", ...next })}`);
 
   return (
     <>
       <h1>Flow runs</h1>
-      <FilterForm key={href} filters={filters} deployments={choices.data?.[0].items ?? []} pools={choices.data?.[1].items ?? []} onApply={set} />
+      {/* On a phone the filters start folded (the runs are what one came for), open when some are set. */}
+      <details className="filters-box" open={!onPhone() || hasFilters(filters)}>
+        <summary>Filters{hasFilters(filters) ? " (on)" : ""}</summary>
+        <FilterForm key={href} filters={filters} deployments={choices.data?.[0].items} pools={choices.data?.[1].items} onNeedChoices={() => setWantChoices(true)} onApply={set} />
+      </details>
       <ErrorAlert error={runs.error} />
+      {total.data && (
+        <p className="muted runs-total" aria-live="polite">
+          {describeTotal(total.data)}
+        </p>
+      )}
       {runs.data ? <RunsTable runs={runs.data.items} label="Flow runs" /> : !runs.error && <Loading what="flow runs" />}
       <div className="pager">
         {filters.cursor && (
@@ -47,8 +71,21 @@ export function RunsPage() {
   );
 }
 
-function FilterForm(props: { filters: RunFilters; deployments: Deployment[]; pools: WorkPool[]; onApply: (f: Partial<RunFilters>) => void }) {
-  const { filters, deployments, pools, onApply } = props;
+interface FilterFormProps {
+  filters: RunFilters;
+  /** Undefined until asked for (onNeedChoices): the dropdowns show only the current value until then. */
+  deployments: Deployment[] | undefined;
+  pools: WorkPool[] | undefined;
+  onNeedChoices: () => void;
+  onApply: (f: Partial<RunFilters>) => void;
+}
+
+function FilterForm(props: FilterFormProps) {
+  const { filters, deployments, pools, onNeedChoices, onApply } = props;
+  const loadChoices = { onFocus: onNeedChoices, onPointerDown: onNeedChoices };
+  // Flow names suggested as one types (a part of a name is not a filter: the API matches it whole).
+  const [wantFlows, setWantFlows] = useState(false);
+  const flows = useApi(wantFlows ? "flows" : null, () => call("listFlows", { query: { limit: 500 } }));
   const [draft, setDraft] = useState({ ...filters, since: isoToLocalInput(filters.since), until: isoToLocalInput(filters.until) });
   const field = (key: keyof RunFilters) => ({
     id: `filter-${key}`,
@@ -61,27 +98,29 @@ function FilterForm(props: { filters: RunFilters; deployments: Deployment[]; poo
   };
   return (
     <form className="filters" onSubmit={submit} aria-label="Filters">
-      <div className="field">
-        <label htmlFor="filter-state">State</label>
-        <select {...field("state")}>
-          <option value="">Any</option>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-          <option value="FAILED,CRASHED">FAILED or CRASHED</option>
-        </select>
-      </div>
+      <fieldset className="field states">
+        <legend>States</legend>
+        {STATES.map((one) => (
+          <label key={one} className="check-inline">
+            <input type="checkbox" checked={statesOf(draft.state).includes(one)} onChange={(e) => setDraft({ ...draft, state: toggleState(draft.state, one, e.target.checked) })} />
+            {one === "Late" ? "Late" : one.charAt(0) + one.slice(1).toLowerCase()}
+          </label>
+        ))}
+      </fieldset>
       <div className="field">
         <label htmlFor="filter-flow">Flow</label>
-        <input {...field("flow")} placeholder="flow name" />
+        <input {...field("flow")} placeholder="flow name" list="flow-names" onFocus={() => setWantFlows(true)} />
+        <datalist id="flow-names">
+          {flows.data?.items.map((f) => <option key={f.id} value={f.name} />)}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="filter-deployment">Deployment</label>
-        <select {...field("deployment")}>
+        <select {...field("deployment")} {...loadChoices}>
           <option value="">Any</option>
-          {deployments.map((d) => (
+          {!deployments && draft.deployment && <option value={draft.deployment}>{draft.deployment}</option>}
+          {!deployments && <option disabled>Loading deployments…</option>}
+          {deployments?.map((d) => (
             <option key={d.id} value={d.id}>
               {d.flow_name}/{d.name}
             </option>
@@ -94,9 +133,11 @@ function FilterForm(props: { filters: RunFilters; deployments: Deployment[]; poo
       </div>
       <div className="field">
         <label htmlFor="filter-pool">Work pool</label>
-        <select {...field("pool")}>
+        <select {...field("pool")} {...loadChoices}>
           <option value="">Any</option>
-          {pools.map((p) => (
+          {!pools && draft.pool && <option value={draft.pool}>{draft.pool}</option>}
+          {!pools && <option disabled>Loading pools…</option>}
+          {pools?.map((p) => (
             <option key={p.name} value={p.name}>
               {p.name}
             </option>
@@ -111,10 +152,28 @@ function FilterForm(props: { filters: RunFilters; deployments: Deployment[]; poo
         <label htmlFor="filter-until">To</label>
         <input type="datetime-local" {...field("until")} />
       </div>
+      <div className="field">
+        <label htmlFor="filter-sort">Order</label>
+        <select {...field("sort")}>
+          <option value="">Newest first</option>
+          <option value="oldest">Oldest first</option>
+        </select>
+      </div>
+      <div className="field check">
+        <input
+          id="filter-upcoming"
+          type="checkbox"
+          checked={draft.upcoming === "include"}
+          onChange={(e) => setDraft({ ...draft, upcoming: e.target.checked ? "include" : "" })}
+        />
+        <div className="label-row">
+          <label htmlFor="filter-upcoming">Show upcoming scheduled runs</label>
+        </div>
+      </div>
       <div className="field actions">
         <button type="submit">Apply filters</button>
         {hasFilters(filters) && (
-          <button type="button" className="secondary" onClick={() => onApply({ state: "", flow: "", deployment: "", tag: "", pool: "", since: "", until: "" })}>
+          <button type="button" className="secondary" onClick={() => onApply({ state: "", flow: "", deployment: "", tag: "", pool: "", since: "", until: "", upcoming: "", sort: "" })}>
             Clear filters
           </button>
         )}

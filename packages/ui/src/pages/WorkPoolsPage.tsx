@@ -1,16 +1,17 @@
 import { useState } from "react";
-import { api, enc } from "../api/client";
+import { call, enc } from "../api/client";
 import { useLive } from "../api/live";
-import type { Page, WorkPool, Worker, WorkQueue } from "../api/types";
-import { Link } from "../app/router";
+import type { WorkPool } from "../api/types";
+import { Link } from "../router/router";
 import { Time } from "../components/Copy";
+import { DataTable } from "../components/DataTable";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { StatusBadge } from "../components/PoolStatus";
 import { useApi } from "../lib/use-api";
 
 export function WorkPoolsPage() {
   const [refresh, setRefresh] = useState(0);
-  const pools = useApi(`pools:${refresh}`, () => api.get<Page<WorkPool>>("/work_pools", { limit: 500 }));
+  const pools = useApi(`pools:${refresh}`, () => call("listWorkPools", { query: { limit: 500 } }));
   // A heartbeat can flip a pool between READY and NOT_READY.
   useLive({ types: "worker" }, (message) => {
     if (message.type === "worker" || message.type === "resync") setRefresh((r) => r + 1);
@@ -20,30 +21,19 @@ export function WorkPoolsPage() {
       <h1>Work pools</h1>
       <ErrorAlert error={pools.error} />
       {!pools.data && !pools.error && <Loading what="work pools" />}
-      {pools.data && pools.data.items.length === 0 && (
-        <p className="muted">
-          No work pools. Create one with <code>baton work-pool create NAME --type process</code>.
-        </p>
-      )}
-      {pools.data && pools.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label="Work pools">
-            <thead>
-              <tr>
-                <th scope="col">Pool</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Queues</th>
-                <th scope="col">Workers (last heartbeat)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pools.data.items.map((pool) => (
-                <PoolRow key={pool.name} pool={pool} refresh={refresh} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {pools.data && (
+        <DataTable
+          label="Work pools"
+          items={pools.data.items}
+          itemKey={(pool) => pool.name}
+          empty={
+            <>
+              No work pools. Create one with <code>baton work-pool create NAME --type process</code>.
+            </>
+          }
+          columns={[{ header: "Pool" }, { header: "Type" }, { header: "Status" }, { header: "Queues" }, { header: "Workers (last heartbeat)" }]}
+          row={(pool) => <PoolRow key={pool.name} pool={pool} refresh={refresh} />}
+        />
       )}
     </>
   );
@@ -52,7 +42,7 @@ export function WorkPoolsPage() {
 function PoolRow({ pool, refresh }: { pool: WorkPool; refresh: number }) {
   const name = enc(pool.name);
   const details = useApi(`${pool.name}:${refresh}`, () =>
-    Promise.all([api.get<{ items: WorkQueue[] }>(`/work_pools/${name}/queues`), api.get<{ items: Worker[] }>(`/work_pools/${name}/workers`)]),
+    Promise.all([call("listWorkQueues", { params: { name: pool.name } }), call("listWorkers", { params: { name: pool.name } })]),
   );
   const [queues, workers] = details.data ?? [undefined, undefined];
   return (

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { ClaimedRun } from "@baton/core";
+import { runEnvironment, type ClaimedRun } from "@baton/core";
 import type Docker from "dockerode";
 import type { LaunchContext } from "../infrastructure.js";
-import { splitCommand } from "../process/execute-command.js";
+import { splitCommand } from "../command/split-command.js";
 import type { DockerJobConfiguration } from "./job-configuration.js";
 
 /** Where the host's git key files appear inside the container. */
@@ -42,10 +42,7 @@ export function containerSpec(claimed: ClaimedRun, config: DockerJobConfiguratio
     ...(sshCommand ? { GIT_SSH_COMMAND: sshCommand } : {}),
     ...(context.apiUrl ? { BATON_API_URL: context.apiUrl } : {}),
     ...context.credentials,
-    BATON_FLOW_RUN_ID: run.id,
-    ...(secretEnv.length > 0 ? { BATON_SECRET_ENV: secretEnv.join(",") } : {}),
-    BATON_WORKER_NAME: context.workerName,
-    ...(deployment ? { BATON_DEPLOYMENT_NAME: `${deployment.flow_name}/${deployment.name}` } : {}),
+    ...runEnvironment({ flowRunId: run.id, workerName: context.workerName, deployment, secretEnv, pullStepTimeoutSeconds: config.pull_step_timeout_seconds }),
   };
   const labels: Record<string, string> = {
     ...config.labels,

@@ -2,13 +2,15 @@ import { BatonError, type ClaimedRun } from "@baton/core";
 import type Docker from "dockerode";
 import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
 import { adoptContainers } from "./adopt.js";
-import { resolveRuntimeReferences } from "../process/job-configuration.js";
+import { resolveRuntimeReferences } from "../references/runtime-references.js";
 import { containerSpec } from "./container-spec.js";
 import { followOutput } from "./container-output.js";
-import { dockerFromHost, engineError, engineMessage } from "./engine.js";
+import { createContainer, dockerFromHost, engineError, engineMessage } from "./engine.js";
 import { FOLLOW_LABELS, followContainer, ignoreGone } from "./follow-container.js";
 import { ensureImage } from "./image.js";
 import { parseDockerJobConfiguration } from "./job-configuration.js";
+import { enforceHostAccess, type HostAccess } from "../host-access/host-access.js";
+import { dockerHostRequests } from "./host-access.js";
 
 export class ContainerNotStarted extends BatonError {
   override readonly code = "ContainerNotStarted";
@@ -16,8 +18,12 @@ export class ContainerNotStarted extends BatonError {
 }
 
 export interface DockerInfrastructureOptions {
-  /** `unix:///path/docker.sock` or `tcp://host:port`; DOCKER_HOST, else /var/run/docker.sock, when not given. */
+  /** A unix socket (`unix:///path/docker.sock`); when not given, the engine the environment names, as for the docker CLI. */
   host?: string;
+  /** The environment DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH are read from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** What runs may take from the host (privileged, bind mounts, host namespaces, the engine's socket): nothing when not given. */
+  hostAccess?: HostAccess;
 }
 
 /**
@@ -29,11 +35,13 @@ export class DockerInfrastructure implements Infrastructure {
   readonly type = "docker";
   private readonly docker: Docker;
   readonly host: string;
+  private readonly hostAccess: HostAccess;
 
   constructor(options: DockerInfrastructureOptions = {}) {
-    const { docker, host } = dockerFromHost(options.host);
+    const { docker, host } = dockerFromHost(options.host, options.env);
     this.docker = docker;
     this.host = host;
+    this.hostAccess = options.hostAccess ?? {};
   }
 
   async launch(claimed: ClaimedRun, context: LaunchContext): Promise<LaunchedRun> {
@@ -44,6 +52,8 @@ export class DockerInfrastructure implements Infrastructure {
     // The run masks these variables' values in its logs: they hold secrets.
     const secretEnv = Object.keys(config.env).filter((k) => resolved.secretValues.some((v) => v.length > 0 && config.env[k]!.includes(v)));
     const spec = containerSpec(claimed, config, context, secretEnv);
+    // Checked on what would be sent, after secrets and variables were resolved: no template or value gets around it.
+    enforceHostAccess(dockerHostRequests(spec, this.host.startsWith("unix://") ? this.host.slice("unix://".length) : undefined), this.hostAccess, "docker");
     // What a restarted worker needs to follow the container as this one would (adopt.ts).
     spec.Labels = {
       ...spec.Labels,
@@ -55,7 +65,7 @@ export class DockerInfrastructure implements Infrastructure {
     let container: Docker.Container;
     try {
       await ensureImage(this.docker, config.image, config.image_pull_policy);
-      container = await this.docker.createContainer(spec);
+      container = await createContainer(this.docker, spec);
     } catch (error) {
       if (error instanceof BatonError) throw error;
       const reached = engineError(error, this.host);

@@ -3,12 +3,15 @@ import { expect, test } from "vitest";
 import { DockerInfrastructure } from "./docker-infrastructure.js";
 import { dockerFromHost, engineMessage } from "./engine.js";
 
-test("DOCKER_HOST is read as docker reads it: a unix socket (the default) or tcp://host:port", () => {
-  expect(dockerFromHost(undefined).host).toBe("unix:///var/run/docker.sock");
+test("DOCKER_HOST is read as docker reads it: a unix socket (the default), tcp://host:port, ssh://; TLS on port 2376 (see engine-tls.test.ts)", () => {
+  expect(dockerFromHost(undefined, {}).host).toBe("unix:///var/run/docker.sock");
   expect(dockerFromHost("unix:///run/user/1000/docker.sock").docker.modem.socketPath).toBe("/run/user/1000/docker.sock");
-  const tcp = dockerFromHost("tcp://10.0.0.5:2376").docker.modem;
-  expect([tcp.host, tcp.port]).toEqual(["10.0.0.5", 2376]);
-  expect(() => dockerFromHost("ssh://me@host")).toThrow(/DOCKER_HOST is "ssh:\/\/me@host"; set it to unix:\/\/\/path/);
+  expect(dockerFromHost(undefined, { DOCKER_HOST: "unix:///run/user/1000/docker.sock" }).docker.modem.socketPath).toBe("/run/user/1000/docker.sock");
+  const tcp = dockerFromHost(undefined, { DOCKER_HOST: "tcp://10.0.0.5:2375" }).docker.modem as unknown as { host: string; port: string; protocol: string };
+  expect([tcp.host, String(tcp.port), tcp.protocol]).toEqual(["10.0.0.5", "2375", "http"]);
+  const tls = dockerFromHost(undefined, { DOCKER_HOST: "tcp://10.0.0.5:2376" }).docker.modem as unknown as { protocol: string };
+  expect(tls.protocol).toBe("https");
+  expect(() => dockerFromHost("tcp://10.0.0.5:2376")).toThrow(/not a unix socket; name other engines with DOCKER_HOST/);
 });
 
 test("a worker that cannot reach its engine says where it looked and what to do", async () => {

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import type { LaunchedRun, RunExit } from "../infrastructure.js";
-import type { OutputTail } from "../process/output-tail.js";
+import type { OutputTail } from "../output/output-tail.js";
 import { statusOf } from "./engine.js";
 
 /** Labels the worker adds so that a restarted worker can follow a container as its launcher did. */

@@ -20,6 +20,7 @@ describe("the docker pool's default template", () => {
       privileged: false,
       stream_output: true,
       crash_retries: 0,
+      pull_step_timeout_seconds: 900,
     });
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidJobConfiguration } from "../process/job-configuration.js";
+import { parseJobConfiguration } from "../job-configuration/parse.js";
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
@@ -46,16 +46,11 @@ export const DockerJobConfigurationSchema = z.object({
   git_known_hosts_path: z.string().startsWith("/", "must be an absolute path on the worker's host").optional(),
   /** Another attempt (back to Scheduled) when the container is lost (OOM-killed, removed), this many times. */
   crash_retries: z.number().int().min(0).max(10).default(0),
+  /** Handed to the run as BATON_PULL_STEP_TIMEOUT_SECONDS: the time limit of each pull step. */
+  pull_step_timeout_seconds: z.number().int().positive().optional(),
 });
 export type DockerJobConfiguration = z.infer<typeof DockerJobConfigurationSchema>;
 
 export function parseDockerJobConfiguration(config: Record<string, unknown>): DockerJobConfiguration {
-  const parsed = DockerJobConfigurationSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidJobConfiguration(
-      `InvalidJobConfiguration: the docker job configuration's ${issue?.path.join(".") || "value"} ${issue?.message ?? "is invalid"}; fix the pool's base job template or the deployment's job_variables`,
-    );
-  }
-  return parsed.data;
+  return parseJobConfiguration(DockerJobConfigurationSchema, "docker", config);
 }

@@ -1,5 +1,5 @@
-import type { ClaimedRun } from "@baton/core";
-import { splitCommand } from "../process/execute-command.js";
+import { runEnvironment, type ClaimedRun } from "@baton/core";
+import { splitCommand } from "../command/split-command.js";
 import { addGitCredentials } from "./git-credentials.js";
 import type { KubernetesJobConfiguration } from "./job-configuration.js";
 import { toDns1123Label, toLabelValue } from "./names.js";
@@ -79,10 +79,9 @@ export function buildJobManifest(config: KubernetesJobConfiguration, inputs: Job
   for (const [name, value] of Object.entries(config.env)) env.push(inputs.secretEnv.includes(name) ? fromSecret(name) : { name, value });
   for (const name of CONNECTION_ENV) if (inputs.secretEnv.includes(name)) env.push(fromSecret(name));
   const run = inputs.flowRun;
-  env.push({ name: "BATON_FLOW_RUN_ID", value: run.id }, { name: "BATON_WORKER_NAME", value: inputs.workerName });
-  if (inputs.deployment) env.push({ name: "BATON_DEPLOYMENT_NAME", value: `${inputs.deployment.flow_name}/${inputs.deployment.name}` });
   const maskedEnv = inputs.secretEnv.filter((n) => !(CONNECTION_ENV as readonly string[]).includes(n));
-  if (maskedEnv.length > 0) env.push({ name: "BATON_SECRET_ENV", value: maskedEnv.join(",") });
+  const identity = runEnvironment({ flowRunId: run.id, workerName: inputs.workerName, deployment: inputs.deployment, secretEnv: maskedEnv, pullStepTimeoutSeconds: config.pull_step_timeout_seconds });
+  for (const [name, value] of Object.entries(identity)) env.push({ name, value });
   container.env = env;
   addGitCredentials(pod, container, { sshSecret: config.git_ssh_secret, tokenSecret: config.git_token_secret });
   return job;

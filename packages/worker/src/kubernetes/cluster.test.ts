@@ -32,3 +32,17 @@ test("cluster_config: an inline kubeconfig or a file, with an optional context",
 test("a context the kubeconfig does not have is an error naming it", async () => {
   await expect(loadKubeConfig({ kubeconfig, context: "dev" })).rejects.toThrow(/cluster_config.context "dev" is not in the kubeconfig; its contexts: staging, prod/);
 });
+
+test("an inline kubeconfig (it came through the API) may not run commands or read the worker's files", async () => {
+  const withUser = (user: Record<string, unknown>) => ({ ...kubeconfig, users: [{ name: "ci", user }] });
+  await expect(loadKubeConfig({ kubeconfig: withUser({ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "sh", args: ["-c", "id"] } }) })).rejects.toThrow(
+    /UnsafeKubeconfig: cluster_config.kubeconfig.users\[0\].user.exec would run a command inside the worker/,
+  );
+  await expect(loadKubeConfig({ kubeconfig: withUser({ "auth-provider": { name: "gcp", config: { "cmd-path": "/bin/sh" } } }) })).rejects.toThrow(/auth-provider would run a command/);
+  await expect(loadKubeConfig({ kubeconfig: withUser({ "client-key": "/etc/shadow", "client-certificate": "/etc/passwd" }) })).rejects.toThrow(/client-certificate names a file on the worker's host \(give client-certificate-data instead\)/);
+  await expect(loadKubeConfig({ kubeconfig: withUser({ tokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" }) })).rejects.toThrow(/tokenFile names a file/);
+  const caFile = { ...kubeconfig, clusters: [{ name: "staging", cluster: { server: "https://s:6443", "certificate-authority": "/etc/ssl/private/key.pem" } }] };
+  await expect(loadKubeConfig({ kubeconfig: caFile })).rejects.toThrow(/clusters\[0\].cluster.certificate-authority names a file/);
+  // Inline credentials are what it may carry.
+  expect((await loadKubeConfig({ kubeconfig: withUser({ token: "t", "client-certificate-data": "QQ==", "client-key-data": "QQ==" }) })).getCurrentUser()?.token).toBe("t");
+});

@@ -1,6 +1,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { kubernetesClient } from "./client.js";
 import type { ClusterConfig } from "./job-configuration.js";
+import { assertInlineKubeconfigSafe } from "./kubeconfig-safety.js";
 
 /**
  * How the worker reaches the cluster: the pool's `cluster_config` when set (an inline kubeconfig,
@@ -10,7 +11,10 @@ import type { ClusterConfig } from "./job-configuration.js";
 export async function loadKubeConfig(cluster: ClusterConfig | undefined): Promise<KubeConfig> {
   const { KubeConfig } = await kubernetesClient();
   const kc = new KubeConfig();
-  if (cluster?.kubeconfig) kc.loadFromString(JSON.stringify(cluster.kubeconfig));
+  if (cluster?.kubeconfig) {
+    assertInlineKubeconfigSafe(cluster.kubeconfig);
+    kc.loadFromString(JSON.stringify(cluster.kubeconfig));
+  }
   else if (cluster?.kubeconfig_file) kc.loadFromFile(cluster.kubeconfig_file);
   else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
   else kc.loadFromDefault();

@@ -39,6 +39,8 @@ export function addGitCredentials(podSpec: Obj, container: Obj, options: { sshSe
         name: "baton-git-ssh-key",
         image: container.image,
         ...(container.imagePullPolicy ? { imagePullPolicy: container.imagePullPolicy } : {}),
+        // The same restrictions as the flow's container: "restricted" namespaces check every container.
+        ...(container.securityContext ? { securityContext: container.securityContext } : {}),
         command: ["sh", "-c", COPY_SCRIPT],
         env: [{ name: "SECRET_NAME", value: options.sshSecret }],
         volumeMounts: [

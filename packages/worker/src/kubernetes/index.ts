@@ -6,3 +6,4 @@ export { loadKubeConfig } from "./cluster.js";
 export { GIT_SSH_COMMAND, GIT_SSH_DIR } from "./git-credentials.js";
 export { podOutcome, type PodOutcome } from "./pod-status.js";
 export { previewJobManifest, type JobPreview } from "./preview.js";
+export { UnsafeKubeconfig } from "./kubeconfig-safety.js";

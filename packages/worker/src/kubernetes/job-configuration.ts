@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidJobConfiguration } from "../process/job-configuration.js";
+import { parseJobConfiguration } from "../job-configuration/parse.js";
 
 export const ClusterConfigSchema = z
   .object({
@@ -25,17 +25,12 @@ export const KubernetesJobConfigurationSchema = z.object({
   git_token_secret: z.string().min(1).optional(),
   /** Another attempt (back to Scheduled) when the pod is lost, this many times. */
   crash_retries: z.number().int().min(0).max(10).default(0),
+  /** Handed to the run as BATON_PULL_STEP_TIMEOUT_SECONDS: the time limit of each pull step. */
+  pull_step_timeout_seconds: z.number().int().positive().optional(),
   job_manifest: z.record(z.string(), z.unknown()),
 });
 export type KubernetesJobConfiguration = z.infer<typeof KubernetesJobConfigurationSchema>;
 
 export function parseKubernetesJobConfiguration(config: Record<string, unknown>): KubernetesJobConfiguration {
-  const parsed = KubernetesJobConfigurationSchema.safeParse(config);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "value"} ${i.message}`).join("; ");
-    throw new InvalidJobConfiguration(
-      `InvalidJobConfiguration: the Kubernetes job configuration is invalid: ${problems}; fix the pool's base job template or the deployment's job_variables`,
-    );
-  }
-  return parsed.data;
+  return parseJobConfiguration(KubernetesJobConfigurationSchema, "Kubernetes", config);
 }

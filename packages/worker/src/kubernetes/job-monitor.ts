@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import type { BatchV1Api, CoreV1Api, KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { KubernetesClient } from "./client.js";
-import { OutputTail } from "../process/output-tail.js";
+import { OutputTail } from "../output/output-tail.js";
 import { LABELS } from "./build-job.js";
 import { jobFailure, podOutcome } from "./pod-status.js";
 import type { RunLog } from "./run-log.js";

@@ -3,17 +3,20 @@ import { defaultJobVariables, type ClaimedRun, type WorkPool } from "@baton/core
 import type { BatonClient } from "baton";
 import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import { findAdoptableJobs, followAnnotations, type AdoptOptions } from "./adopt.js";
-import { resolveRuntimeReferences } from "../process/job-configuration.js";
+import { resolveRuntimeReferences } from "../references/runtime-references.js";
 import { batonLabels, buildJobManifest, CONNECTION_ENV, jobNameFor, runSecretManifest } from "./build-job.js";
 import { kubernetesClient, type KubernetesClient } from "./client.js";
 import { loadKubeConfig } from "./cluster.js";
 import { ClusterConfigSchema, parseKubernetesJobConfiguration, type ClusterConfig } from "./job-configuration.js";
 import { JobMonitor } from "./job-monitor.js";
+import { crashRetriesOf } from "../job-configuration/crash-retries.js";
 import { createJobReplacingLostAttempt, deleteLostAttempt } from "./previous-attempt.js";
-import { crashOrRetry, crashRetriesOf } from "../worker/crash-or-retry.js";
+import { askKubernetes, statusOf } from "./api-error.js";
 import { poolNamespaces } from "./namespaces.js";
 import { RunLog } from "./run-log.js";
 import { validateJobManifest } from "./validate-manifest.js";
+import { enforceHostAccess, type HostAccess } from "../host-access/host-access.js";
+import { podHostRequests } from "./host-access.js";
 
 export interface KubernetesInfrastructureOptions {
   /** Records Pending reasons, pod output and crashes on the run. */
@@ -23,10 +26,10 @@ export interface KubernetesInfrastructureOptions {
   workPool?: string;
   /** The pool's Jobs can be adopted (adopt.ts) when it is known: its defaults say where they are. */
   pool?: WorkPool;
+  /** What pods may take from their node (privileged, hostPath, host namespaces, the engine's socket): nothing when not given. */
+  hostAccess?: HostAccess;
   onError?(error: unknown): void;
 }
-
-const statusOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
 
 /**
  * Each run is a batch/v1 Job. The server URL and the run's credential (and any secret the job
@@ -47,8 +50,8 @@ export class KubernetesInfrastructure implements Infrastructure {
    * namespace the pool's Jobs use (its default and each deployment's) and with the pool's default
    * cluster_config, the Jobs this worker left running before a restart or a worker now gone left.
    */
-  static forWorker(pool: WorkPool, worker: { client: BatonClient; onError(error: unknown): void }): KubernetesInfrastructure {
-    return new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, pool, onError: worker.onError });
+  static forWorker(pool: WorkPool, worker: { client: BatonClient; onError(error: unknown): void; hostAccess?: HostAccess }): KubernetesInfrastructure {
+    return new KubernetesInfrastructure({ client: worker.client, workPool: pool.name, pool, onError: worker.onError, hostAccess: worker.hostAccess ?? {} });
   }
 
   private async kubeConfigFor(cluster: ClusterConfig | undefined): Promise<KubeConfig> {
@@ -71,38 +74,41 @@ export class KubernetesInfrastructure implements Infrastructure {
     const metadata = (config.job_manifest.metadata ?? {}) as { annotations?: Record<string, unknown> };
     const annotations = { ...metadata.annotations, ...followAnnotations({ workerName: context.workerName, flowRunName: run.name, crashRetries: config.crash_retries, streamOutput: config.stream_output, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds }) };
     const manifest = validateJobManifest(buildJobManifest({ ...config, job_manifest: { ...config.job_manifest, metadata: { ...metadata, name: jobName, annotations } } }, inputs));
+    // The Job as it would be sent, with the git credential containers the worker adds: no template gets around it.
+    enforceHostAccess(podHostRequests(manifest), this.options.hostAccess ?? {}, "Kubernetes");
     const k8s = await kubernetesClient();
     const kc = await this.kubeConfigFor(config.cluster_config);
     const batch = kc.makeApiClient(k8s.BatchV1Api);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const namespace = config.namespace;
-    const job = await createJobReplacingLostAttempt(batch, namespace, manifest as V1Job, run.id);
+    const job = await askKubernetes(`create Job ${namespace}/${jobName}`, () => createJobReplacingLostAttempt(batch, namespace, manifest as V1Job, run.id));
     try {
       const owner = { name: jobName, uid: job.metadata!.uid! };
-      await core.createNamespacedSecret({ namespace, body: runSecretManifest(runSecretName, namespace, secretData, owner, batonLabels(inputs)) });
+      await askKubernetes(`create Secret ${namespace}/${runSecretName}`, () => core.createNamespacedSecret({ namespace, body: runSecretManifest(runSecretName, namespace, secretData, owner, batonLabels(inputs)) }));
     } catch (error) {
       await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Foreground" }).catch(() => undefined);
       throw error;
     }
-    return this.follow(k8s, kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output, crashRetries: config.crash_retries });
+    return this.follow(k8s, kc, { namespace, jobName, flowRunId: run.id, podWatchTimeoutSeconds: config.pod_watch_timeout_seconds, streamOutput: config.stream_output }, context.maskSecrets);
   }
 
   /**
-   * Follows a Job until it ends; a Job that ends without its run reaching a final state leaves
-   * the run Crashed with the Kubernetes reason (evicted, OOM-killed, image pull, deleted), or,
-   * when the pod was lost (evicted, OOM-killed, its Job deleted) and crash_retries allows, back
-   * in Scheduled for another attempt.
+   * Follows a Job until it ends and reports how: the Kubernetes reason (evicted, OOM-killed,
+   * image pull, deleted), whether the pod was lost (evicted, OOM-killed, its Job deleted: the
+   * pool's crash_retries applies) and the pod's last lines. The worker's loop records it.
    */
   private follow(
     k8s: KubernetesClient,
     kc: KubeConfig,
-    job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean; crashRetries: number },
+    job: { namespace: string; jobName: string; flowRunId: string; podWatchTimeoutSeconds: number; streamOutput: boolean },
+    mask: (text: string) => string = (text) => text,
   ): LaunchedRun {
     const { client } = this.options;
-    const log = new RunLog(client, job.flowRunId, "baton.worker.kubernetes", this.onError);
+    const log = new RunLog(client, job.flowRunId, "baton.worker.kubernetes", this.onError, mask);
     const monitor = new JobMonitor({ k8s, kubeConfig: kc, ...job, log, onError: this.onError }).start();
     this.monitors.add(monitor);
     let terminating = false;
+    let jobDeleted = false;
     const batch = kc.makeApiClient(k8s.BatchV1Api);
     const exited: Promise<RunExit> = monitor.ended.then(async (end) => {
       this.monitors.delete(monitor);
@@ -112,13 +118,10 @@ export class KubernetesInfrastructure implements Infrastructure {
         // A pod that cannot start (image, scheduling) would keep trying forever: end its Job.
         await batch.deleteNamespacedJob({ name: job.jobName, namespace: job.namespace, propagationPolicy: "Foreground" }).catch(this.onError);
       }
+      jobDeleted = end.kind === "deleted";
       const lost = end.kind === "deleted" || (end.kind === "failed" && end.lost === true);
-      const tail = end.tail.trim();
-      const message = `Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}${tail ? `; last lines of output:\n${tail}` : ""}`;
-      const outcome = await crashOrRetry(this.options.client, job.flowRunId, { message, lost, crashRetries: job.crashRetries });
-      // The next attempt's Job takes this one's name: clear it away (kept when the run Crashed, for kubectl describe).
-      if (outcome === "rescheduled" && end.kind !== "deleted") await deleteLostAttempt(batch, job.namespace, job.jobName).catch(this.onError);
-      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: `${end.reason}${end.tail ? `\n${end.tail}` : ""}`, lost, recorded: outcome };
+      const reason = mask(`Kubernetes Job ${job.namespace}/${job.jobName}: ${end.reason}`);
+      return { exitCode: end.kind === "failed" ? end.exitCode : null, signal: null, tail: mask(end.tail.trim()), lost, reason };
     });
     const terminate = async (graceSeconds: number): Promise<RunExit> => {
       terminating = true;
@@ -130,7 +133,11 @@ export class KubernetesInfrastructure implements Infrastructure {
       }
       return exited;
     };
-    return { exited, terminate };
+    // The next attempt's Job takes this one's name: clear it away (kept when the run Crashed, for kubectl describe).
+    const afterRescheduled = async () => {
+      if (!jobDeleted) await deleteLostAttempt(batch, job.namespace, job.jobName);
+    };
+    return { exited, terminate, afterRescheduled };
   }
 
   /**
@@ -152,7 +159,7 @@ export class KubernetesInfrastructure implements Infrastructure {
       id: job.flowRunId,
       name: job.flowRunName,
       crashRetries: job.crashRetries,
-      launched: this.follow(k8s, kc, { namespace: job.namespace, jobName: job.jobName, flowRunId: job.flowRunId, podWatchTimeoutSeconds: job.podWatchTimeoutSeconds, streamOutput: job.streamOutput, crashRetries: job.crashRetries }),
+      launched: this.follow(k8s, kc, { namespace: job.namespace, jobName: job.jobName, flowRunId: job.flowRunId, podWatchTimeoutSeconds: job.podWatchTimeoutSeconds, streamOutput: job.streamOutput }),
     }));
   }
 

@@ -1,8 +1,7 @@
 import type { BatchV1Api, V1Job } from "@kubernetes/client-node";
+import { statusOf } from "./api-error.js";
 import { LABELS } from "./build-job.js";
 import { jobFinished } from "./pod-status.js";
-
-const statusOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
 
 /**
  * Creates a run's Job. A run sent back to Scheduled by crash_retries comes back under the same
@@ -16,9 +15,12 @@ export async function createJobReplacingLostAttempt(batch: BatchV1Api, namespace
   } catch (error) {
     if (statusOf(error) !== 409) throw error;
     const name = manifest.metadata!.name!;
-    const existing = await batch.readNamespacedJob({ name, namespace }).catch(() => undefined);
-    const sameRun = existing?.metadata?.labels?.[LABELS.flowRunId] === flowRunId;
-    if (!existing || !sameRun || !(jobFinished(existing) || existing.metadata?.deletionTimestamp)) throw error;
+    const existing = await batch.readNamespacedJob({ name, namespace }).catch((e: unknown) => (statusOf(e) === 404 ? undefined : Promise.reject(e)));
+    // Gone between the create and the read: the lost attempt's deletion (started when the run was
+    // sent back to Scheduled) has just finished, so the name is free now.
+    if (!existing) return batch.createNamespacedJob({ namespace, body: manifest });
+    const sameRun = existing.metadata?.labels?.[LABELS.flowRunId] === flowRunId;
+    if (!sameRun || !(jobFinished(existing) || existing.metadata?.deletionTimestamp)) throw error;
     if (!existing.metadata?.deletionTimestamp) await batch.deleteNamespacedJob({ name, namespace, propagationPolicy: "Foreground" }).catch(ignoreNotFound);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

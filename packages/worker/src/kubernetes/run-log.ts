@@ -11,10 +11,12 @@ export class RunLog {
     private readonly flowRunId: string,
     private readonly name: string,
     private readonly onError: (error: unknown) => void,
+    /** The pod prints what it likes, secrets included: masked before it reaches the run's log. */
+    private readonly mask: (text: string) => string = (text) => text,
   ) {}
 
   write(level: number, message: string): void {
-    this.buffer.push({ level, message, timestamp: new Date().toISOString() });
+    this.buffer.push({ level, message: this.mask(message), timestamp: new Date().toISOString() });
     this.timer ??= setTimeout(() => void this.flush(), 300);
   }
 

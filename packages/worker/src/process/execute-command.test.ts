@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { expect, test } from "vitest";
-import { resolveCommand, splitCommand } from "./execute-command.js";
+import { splitCommand } from "../command/split-command.js";
+import { resolveCommand } from "./execute-command.js";
 
 test("a command line is split as a shell would, quotes and escapes included", () => {
   expect(splitCommand(`baton flow-run execute`)).toEqual(["baton", "flow-run", "execute"]);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { splitCommand } from "../command/split-command.js";
 
 let cliBin: string | null | undefined;
 
@@ -16,38 +17,6 @@ function batonBin(): string | null {
     // Not installed beside the worker: `baton` is looked up on PATH.
   }
   return cliBin;
-}
-
-/** `a "b c" 'd'` -> ["a", "b c", "d"]: a command line as a shell would split it, without running a shell. */
-export function splitCommand(command: string): string[] {
-  const words: string[] = [];
-  let current = "";
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === "\\" && quote === '"' && i + 1 < command.length) current += command[++i];
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(current);
-      current = "";
-      inWord = false;
-    } else if (c === "\\" && i + 1 < command.length) {
-      current += command[++i];
-      inWord = true;
-    } else {
-      current += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new TypeError(`command has an unclosed ${quote} quote: ${command}`);
-  if (inWord) words.push(current);
-  return words;
 }
 
 /** The argv of a run's command; a leading `baton` is this installation's CLI run by this Node. */

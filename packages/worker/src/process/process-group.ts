@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { OutputTail } from "./output-tail.js";
+import { RunOutput, type OutputTargets } from "../output/output-lines.js";
 
 export interface ProcessSpec {
   command: string[];
@@ -8,6 +8,10 @@ export interface ProcessSpec {
   /** Copy the process's output to this worker's output, each line prefixed. */
   streamOutput?: boolean;
   prefix?: string;
+  /** Where streamed output goes (default: this worker's stdout and stderr). */
+  targets?: OutputTargets;
+  /** A process already started (a spare executor, in its own group) that this run takes over. */
+  started?: ChildProcess;
 }
 
 export interface ProcessExit {
@@ -24,22 +28,21 @@ export interface ProcessExit {
 export class ProcessGroup {
   readonly child: ChildProcess;
   readonly exited: Promise<ProcessExit>;
-  private readonly tail = new OutputTail();
 
   constructor(spec: ProcessSpec) {
     const [file, ...args] = spec.command;
     if (!file) throw new TypeError("command is empty");
-    this.child = spawn(file, args, { env: spec.env, cwd: spec.cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      this.tail.push(text);
-      if (spec.streamOutput) stream.write(spec.prefix ? text.replace(/^(?=.)/gm, spec.prefix) : text);
-    };
-    this.child.stdout!.on("data", forward(process.stdout));
-    this.child.stderr!.on("data", forward(process.stderr));
+    this.child = spec.started ?? spawn(file, args, { env: spec.env, cwd: spec.cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const output = new RunOutput({ streamOutput: spec.streamOutput, prefix: spec.prefix, targets: spec.targets });
+    this.child.stdout!.on("data", (chunk: Buffer) => output.stdout.write(chunk));
+    this.child.stderr!.on("data", (chunk: Buffer) => output.stderr.write(chunk));
     this.exited = new Promise((resolve, reject) => {
       this.child.once("error", reject);
-      this.child.once("close", (exitCode, signal) => resolve({ exitCode, signal, tail: this.tail.text() }));
+      // "close" comes after both pipes ended: their last, unterminated lines are flushed here.
+      this.child.once("close", (exitCode, signal) => {
+        output.end();
+        resolve({ exitCode, signal, tail: output.tail.text() });
+      });
     });
   }
 

@@ -6,12 +6,6 @@ export const RESCHEDULED = "Rescheduled";
 
 export type CrashOutcome = "crashed" | "rescheduled" | "final";
 
-/** `crash_retries` of a rendered job configuration (0 when absent or not a whole number). */
-export function crashRetriesOf(jobConfiguration: Record<string, unknown>): number {
-  const n = jobConfiguration.crash_retries;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : 0;
-}
-
 /**
  * A run whose infrastructure ended without the run reaching a final state: Crashed with `message`,
  * or, when its container or pod was lost (`lost`: evicted, OOM-killed, removed by someone else)
@@ -19,10 +13,10 @@ export function crashRetriesOf(jobConfiguration: Record<string, unknown>): numbe
  * which attempt comes next. A run already final or being cancelled is left as it is. The count is
  * the run's own history, so a restarted worker, or another one, counts the same.
  */
-export async function crashOrRetry(client: BatonClient, flowRunId: string, options: { message: string; lost: boolean; crashRetries: number }): Promise<CrashOutcome> {
+export async function crashOrRetry(client: BatonClient, flowRunId: string, options: { message: string; lost: boolean; crashRetries: number; claimId?: string | undefined }): Promise<CrashOutcome> {
   const current = await client.readFlowRun(flowRunId);
   if (isTerminal(current.state_type) || current.state_type === "CANCELLING") return "final";
-  const { message, crashRetries } = options;
+  const { message, crashRetries, claimId } = options;
   if (options.lost && crashRetries > 0) {
     const history = await client.flowRunStates(flowRunId, { limit: 200 });
     const used = history.items.filter((s) => s.type === "SCHEDULED" && s.name === RESCHEDULED).length;
@@ -37,12 +31,13 @@ export async function crashOrRetry(client: BatonClient, flowRunId: string, optio
           state_details: { scheduled_time: new Date().toISOString() },
         },
         true,
+        claimId,
       );
       return "rescheduled";
     }
-    await client.setFlowRunState(flowRunId, { type: "CRASHED", message: `${message}; no retry left (crash_retries: ${crashRetries}, all used)` }, true);
+    await client.setFlowRunState(flowRunId, { type: "CRASHED", message: `${message}; no retry left (crash_retries: ${crashRetries}, all used)` }, true, claimId);
     return "crashed";
   }
-  await client.setFlowRunState(flowRunId, { type: "CRASHED", message }, true);
+  await client.setFlowRunState(flowRunId, { type: "CRASHED", message }, true, claimId);
   return "crashed";
 }

@@ -3,7 +3,8 @@ import type { RunExit } from "../infrastructure.js";
 /** What a worker tells its caller (the CLI prints these). */
 export type WorkerEvent =
   | { type: "pool-created"; pool: string; poolType: string }
-  | { type: "started"; pool: string; workerName: string; limit: number }
+  /** `metricsUrl`: where /healthz and /metrics are served, when asked for. */
+  | { type: "started"; pool: string; workerName: string; limit: number; metricsUrl?: string }
   | { type: "launched"; flowRunId: string; flowRunName: string }
   /** Found still running after a restart, and followed again. */
   | { type: "reattached"; flowRunId: string; flowRunName: string }

@@ -1,20 +1,10 @@
 import { ApiError, type ClaimedRun } from "@baton/core";
-import { BatonClient, loadSettings, readCaFile } from "baton";
+import { BatonClient, connectionSettings, loadSettings, readCaFile } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 
 /** The worker's own HTTP client settings (TLS) for a client that sends a run's token instead of the worker's key. */
 function clientWithToken(apiUrl: string, token: string): BatonClient {
-  const settings = loadSettings();
-  const caFile = settings.get("BATON_API_SSL_CERT_FILE");
-  const caPem = settings.get("BATON_API_SSL_CERT");
-  return new BatonClient({
-    apiUrl,
-    apiKey: token,
-    ...(caFile ? { caFile } : {}),
-    ...(caPem ? { caPem } : {}),
-    insecureSkipVerify: settings.get("BATON_API_TLS_INSECURE_SKIP_VERIFY") ?? false,
-    timeoutMs: (settings.get("BATON_API_REQUEST_TIMEOUT_SECONDS") ?? 60) * 1000,
-  });
+  return new BatonClient({ apiUrl, apiKey: token, ...connectionSettings(loadSettings()) });
 }
 
 /**

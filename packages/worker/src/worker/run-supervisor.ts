@@ -1,9 +1,11 @@
-import { isTerminal, type ClaimedRun } from "@baton/core";
+import { ApiError, isTerminal, type ClaimedRun } from "@baton/core";
 import type { BatonClient } from "baton";
 import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import type { WorkerEvent } from "./events.js";
-import { crashOrRetry, crashRetriesOf } from "./crash-or-retry.js";
+import { crashRetriesOf } from "../job-configuration/crash-retries.js";
+import { crashOrRetry } from "./crash-or-retry.js";
 import { keepLease } from "./lease-keeper.js";
+import type { WorkerMetrics } from "../metrics/worker-metrics.js";
 
 /** One run this worker launched, while it runs. */
 export interface SupervisedRun {
@@ -26,6 +28,8 @@ export interface SuperviseDeps {
   /** The claim's lease: renewed while the run is still Pending. */
   leaseSeconds: number;
   onError(error: unknown): void;
+  /** Counts launches and failed launches (the worker's metrics). */
+  metrics?: Pick<WorkerMetrics, "launched" | "launchFailed">;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface SuperviseDeps {
  * recorded Cancelled.
  */
 export function superviseRun(claimed: ClaimedRun, deps: SuperviseDeps): Promise<void> {
-  const run = { id: claimed.flow_run.id, name: claimed.flow_run.name, crashRetries: crashRetriesOf(claimed.job_configuration) };
+  const run = { id: claimed.flow_run.id, name: claimed.flow_run.name, crashRetries: crashRetriesOf(claimed.job_configuration), claimId: claimed.claim_id };
   return supervise(run, () => deps.infrastructure.launch(claimed, deps.context), deps, "launched");
 }
 
@@ -44,7 +48,10 @@ export function superviseAdopted(adopted: AdoptedRun, deps: SuperviseDeps): Prom
   return supervise(adopted, async () => adopted.launched, deps, "reattached");
 }
 
-async function supervise(run: { id: string; name: string; crashRetries: number }, start: () => Promise<LaunchedRun>, deps: SuperviseDeps, how: "launched" | "reattached"): Promise<void> {
+/** An answer that the run has been claimed again (retried, requeued) since this worker's claim: it is another attempt's now. */
+const isStaleClaim = (error: unknown) => error instanceof ApiError && error.code === "StaleClaim";
+
+async function supervise(run: { id: string; name: string; crashRetries: number; claimId?: string | undefined }, start: () => Promise<LaunchedRun>, deps: SuperviseDeps, how: "launched" | "reattached"): Promise<void> {
   const { client, emit } = deps;
   const entry: SupervisedRun = { id: run.id, name: run.name, launched: undefined, cancelRequested: false, terminating: undefined };
   deps.running.set(run.id, entry);
@@ -53,13 +60,15 @@ async function supervise(run: { id: string; name: string; crashRetries: number }
     let exit: RunExit;
     try {
       entry.launched = await start();
+      if (how === "launched") deps.metrics?.launched();
       emit({ type: how, flowRunId: run.id, flowRunName: run.name });
       exit = await entry.launched.exited;
       lease.stop();
     } catch (error) {
       lease.stop();
+      deps.metrics?.launchFailed();
       const message = `Flow run could not be started on ${deps.infrastructure.type} infrastructure: ${error instanceof Error ? error.message : String(error)}`;
-      await client.setFlowRunState(run.id, { type: "CRASHED", message }, true);
+      await client.setFlowRunState(run.id, { type: "CRASHED", message }, true, run.claimId);
       emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
       return;
     }
@@ -67,14 +76,8 @@ async function supervise(run: { id: string; name: string; crashRetries: number }
     const current = await client.readFlowRun(run.id);
     if (entry.cancelRequested || current.state_type === "CANCELLING") {
       // Its process may have recorded Crashed on the way down (it got SIGTERM); the cause was the cancel.
-      if (current.state_type !== "CANCELLED") await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled: the worker ended its process" }, true);
+      if (current.state_type !== "CANCELLED") await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled: the worker ended its process" }, true, run.claimId);
       emit({ type: "cancelled", flowRunId: run.id, flowRunName: run.name });
-      return;
-    }
-    if (exit.recorded) {
-      // Recorded by the infrastructure; a rescheduled run may be claimed for its next attempt already.
-      if (exit.recorded === "rescheduled") emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message: exit.tail });
-      else if (exit.recorded === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message: exit.tail });
       return;
     }
     if (isTerminal(current.state_type)) return;
@@ -85,10 +88,17 @@ async function supervise(run: { id: string; name: string; crashRetries: number }
       return;
     }
     const tail = exit.tail.trim();
-    const message = `Flow run process ${describeExit(exit)} without reporting a final state${tail ? `; last lines of output:\n${tail}` : ""}`;
-    const outcome = await crashOrRetry(client, run.id, { message, lost: exit.lost === true, crashRetries: run.crashRetries });
-    if (outcome === "rescheduled") emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message });
-    else if (outcome === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
+    const message = `${exit.reason ?? `Flow run process ${describeExit(exit)} without reporting a final state`}${tail ? `; last lines of output:\n${tail}` : ""}`;
+    const outcome = await crashOrRetry(client, run.id, { message, lost: exit.lost === true, crashRetries: run.crashRetries, claimId: run.claimId });
+    if (outcome === "rescheduled") {
+      await entry.launched.afterRescheduled?.().catch(deps.onError);
+      emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message });
+    } else if (outcome === "crashed") emit({ type: "crashed", flowRunId: run.id, flowRunName: run.name, message });
+  } catch (error) {
+    // Retried or requeued and claimed again since: the state this worker meant for its own
+    // attempt was refused, and the run is left to the attempt that holds it now.
+    if (!isStaleClaim(error)) throw error;
+    emit({ type: "rescheduled", flowRunId: run.id, flowRunName: run.name, message: error instanceof Error ? error.message : String(error) });
   } finally {
     lease.stop();
     deps.running.delete(run.id);

@@ -1,14 +1,17 @@
-import { hostname } from "node:os";
-import { ApiError, BatonError, type WorkPool, type WorkPoolType } from "@baton/core";
+import { ApiError, BatonError, type WorkPool } from "@baton/core";
 import { ClaimLoop, ensureWorkPool, getClient, loadSettings, startWorkerHeartbeat, type BatonClient } from "baton";
-import type { Infrastructure, LaunchContext } from "../infrastructure.js";
-import { DockerInfrastructure } from "../docker/docker-infrastructure.js";
-import { KubernetesInfrastructure } from "../kubernetes/kubernetes-infrastructure.js";
-import { ProcessInfrastructure } from "../process/process-infrastructure.js";
+import type { LaunchContext } from "../infrastructure.js";
+import { infrastructureFor } from "./infrastructures.js";
+import { resolveWorkerOptions, type StartWorkerOptions } from "./options.js";
 import { watchCancellations } from "./cancellation-watcher.js";
 import type { WorkerEvent } from "./events.js";
 import { withRunCredentials } from "./run-credentials.js";
 import { startAdoption } from "./adoption.js";
+import { EnvAllowList } from "../references/env-allow-list.js";
+import { forgetWorkerCredentials } from "./forget-credentials.js";
+import { withMaskedLaunch } from "./masked-launch.js";
+import { createWorkerMetrics } from "../metrics/worker-metrics.js";
+import { listenWorkerMetrics, type WorkerMetricsListener } from "../metrics/listener.js";
 import { superviseAdopted, superviseRun, terminateRun, type SupervisedRun } from "./run-supervisor.js";
 
 export class WorkPoolNotFound extends BatonError {
@@ -16,57 +19,26 @@ export class WorkPoolNotFound extends BatonError {
   override readonly status = 404;
 }
 
-export class UnsupportedWorkPoolType extends BatonError {
-  override readonly code = "UnsupportedWorkPoolType";
-  override readonly status = 400;
+export class MetricsPortUnavailable extends BatonError {
+  override readonly code = "MetricsPortUnavailable";
 }
 
-export interface StartWorkerOptions {
-  pool: string;
-  /** Create the pool with this type's default template when it does not exist. */
-  type?: WorkPoolType;
-  /** Only these queues of the pool (all, by priority, when not given). */
-  queues?: string[];
-  /** Runs at the same time (default 10). */
-  limit?: number;
-  /** Default `<host>-<pid>`. */
-  name?: string;
-  /** The process's client (from the settings) when not given. */
-  client?: BatonClient;
-  /** Long-poll time of each claim (default 20 s). */
-  pollWaitSeconds?: number;
-  /** Default 10 s; the server shows the worker Offline after three missed beats. */
-  heartbeatSeconds?: number;
-  /** How often running runs are checked for a cancel (default 2 s). */
-  cancelCheckSeconds?: number;
-  /** Between SIGTERM and SIGKILL when a run is ended (default 30 s). */
-  graceSeconds?: number;
-  /** A claimed run not started after this long goes back to Scheduled (default 120 s). */
-  leaseSeconds?: number;
-  /** Where runs run: the pool type's infrastructure when not given. */
-  infrastructure?: Infrastructure;
-  /** BATON_API_URL given to runs; the worker's own when not given. */
-  apiUrl?: string;
-  onEvent?(event: WorkerEvent): void;
-}
+export { UnsupportedWorkPoolType } from "./infrastructures.js";
+
+export type { StartWorkerOptions } from "./options.js";
 
 export interface RunningWorker {
   name: string;
   pool: WorkPool;
   /** Runs being run right now. */
   readonly running: number;
+  /** `http://host:port` serving /healthz and /metrics, when `metrics` asked for a port. */
+  metricsUrl?: string;
   /**
    * Stop claiming and wait for the running runs to end. A second call ends them (SIGTERM, then
    * SIGKILL after the grace period); they are recorded Crashed.
    */
   stop(): Promise<void>;
-}
-
-function infrastructureFor(pool: WorkPool, worker: { client: BatonClient; workerName: string; onError(error: unknown): void }): Infrastructure {
-  if (pool.type === "process") return new ProcessInfrastructure();
-  if (pool.type === "kubernetes") return KubernetesInfrastructure.forWorker(pool, worker);
-  if (pool.type === "docker") return new DockerInfrastructure();
-  throw new UnsupportedWorkPoolType(`UnsupportedWorkPoolType: work pool "${pool.name}" is a ${pool.type} pool; this worker runs process, docker and kubernetes pools; use one of those`);
 }
 
 /** The API URL runs are told to use: the one this worker talks to over HTTP. */
@@ -84,10 +56,14 @@ function workerApiUrl(client: BatonClient): string | undefined {
  */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const emit = (event: WorkerEvent) => options.onEvent?.(event);
+  const settings = loadSettings();
+  const allowedEnv = options.allowEnv ? new EnvAllowList(options.allowEnv) : EnvAllowList.parse(settings.get("BATON_WORKER_ALLOW_ENV"));
+  const keyInProfile = settings.source("BATON_API_KEY").source === "profile";
   const client = options.client ?? (await getClient());
-  const name = options.name ?? `${hostname()}-${process.pid}`;
-  const limit = options.limit ?? 10;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`startWorker(): limit must be a whole number >= 1, got ${String(limit)}`);
+  // The client holds the key now: no copy stays where a run could read it (/proc/<pid>/environ).
+  const forgotten = forgetWorkerCredentials();
+  const resolved = resolveWorkerOptions(options);
+  const { name, limit, graceSeconds, leaseSeconds } = resolved;
   let pool: WorkPool;
   try {
     const ensured = await ensureWorkPool(client, options.pool, options.type, `Created by worker ${name}`);
@@ -100,10 +76,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     throw error;
   }
   const onError = (error: unknown) => emit({ type: "error", message: error instanceof Error ? error.message : String(error), error });
+  if (forgotten.problem) onError(new Error(`${forgotten.problem}: a process run of this worker could read the worker's key there; see docs/security.md`));
+  if (keyInProfile && pool.type === "process" && !options.infrastructure) {
+    // A process run is this OS user too: the file is as readable to it as to the worker.
+    onError(new Error(`the worker's key comes from profile "${settings.profileName}" in ${settings.home}, a file its process runs can read (they run as the same OS user); give the worker its key as BATON_API_KEY in its environment instead (see docs/security.md)`));
+  }
   // Each launch asks for the run's own token: the worker's key never reaches a run (run-credentials.ts).
   const ownApiUrl = workerApiUrl(client);
-  const own = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError });
-  const infrastructure = withRunCredentials(own, { client, workerApiUrl: ownApiUrl });
+  const own = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError, hostAccess: options.hostAccess ?? {}, ...(options.spares !== undefined ? { spares: options.spares } : {}) });
+  const infrastructure = withRunCredentials(withMaskedLaunch(own), { client, workerApiUrl: ownApiUrl });
 
   const context: LaunchContext = {
     workerName: name,
@@ -113,23 +94,35 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     // In-process workers only (no token to use); over HTTP each run resolves with its token.
     resolveSecret: async (secretName) => (await client.call("readSecretValue", { params: { name: secretName } })).value,
     resolveVariable: async (variableName) => (await client.call("readVariable", { params: { name: variableName } })).value,
+    allowedEnv,
   };
   const running = new Map<string, SupervisedRun>();
-  const graceSeconds = options.graceSeconds ?? 30;
-  const heartbeat = startWorkerHeartbeat(client, pool.name, name, options.heartbeatSeconds ?? 10, onError);
+  const heartbeat = startWorkerHeartbeat(client, pool.name, name, resolved.heartbeatSeconds, onError);
   await heartbeat.first;
-  const cancellations = watchCancellations({ client, running, seconds: options.cancelCheckSeconds ?? 2, graceSeconds, emit });
-  const leaseSeconds = options.leaseSeconds ?? 120;
-  const supervising = { client, infrastructure, context, running, emit, leaseSeconds, onError };
+  const metrics = createWorkerMetrics({ pool: pool.name, worker: name }, () => running.size);
+  // Before any claim: a port that cannot be had stops the start with nothing claimed.
+  let listener: WorkerMetricsListener | undefined;
+  if (options.metrics) {
+    try {
+      listener = await listenWorkerMetrics(metrics, { lastAccepted: heartbeat.lastAccepted, heartbeatSeconds: resolved.heartbeatSeconds }, { host: options.metrics.host ?? "127.0.0.1", port: options.metrics.port });
+    } catch (error) {
+      heartbeat.stop();
+      own.close?.();
+      throw new MetricsPortUnavailable(`MetricsPortUnavailable: the worker cannot serve /healthz and /metrics on ${options.metrics.host ?? "127.0.0.1"}:${options.metrics.port}: ${(error as Error).message}; choose another --metrics-port`, { cause: error });
+    }
+  }
+  const cancellations = watchCancellations({ client, running, seconds: resolved.cancelCheckSeconds, graceSeconds, emit });
+  const supervising = { client, infrastructure, context, running, emit, leaseSeconds, onError, metrics };
   const loop = new ClaimLoop({
     client,
     pool: pool.name,
     workerName: name,
     ...(options.queues ? { queues: options.queues } : {}),
     limit,
-    waitSeconds: options.pollWaitSeconds ?? 20,
+    waitSeconds: resolved.pollWaitSeconds,
     leaseSeconds,
     onError,
+    onClaim: (seconds, runs) => metrics.claimAnswered(seconds, runs),
     handle: (claimed) => superviseRun(claimed, supervising),
   });
   const adoptedRuns = new Set<Promise<void>>();
@@ -140,7 +133,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     pool: pool.name,
     workerName: name,
     running,
-    seconds: Math.max(10, 3 * (options.heartbeatSeconds ?? 10)),
+    seconds: resolved.adoptionSeconds,
     supervise: (adopted) => {
       const followed = superviseAdopted(adopted, supervising).finally(() => adoptedRuns.delete(followed));
       adoptedRuns.add(followed);
@@ -149,12 +142,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     },
     onError,
   });
-  emit({ type: "started", pool: pool.name, workerName: name, limit });
+  emit({ type: "started", pool: pool.name, workerName: name, limit, ...(listener ? { metricsUrl: listener.url } : {}) });
 
   let stopping: Promise<void> | undefined;
   return {
     name,
     pool,
+    ...(listener ? { metricsUrl: listener.url } : {}),
     get running() {
       return running.size;
     },
@@ -167,12 +161,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       }
       loop.stopClaiming();
       adoption.stop();
+      own.close?.();
       stopping = (async () => {
         await loop.done;
         await loop.drained();
         await Promise.allSettled([...adoptedRuns]);
         heartbeat.stop();
         cancellations.stop();
+        await listener?.close();
         emit({ type: "stopped" });
       })();
       return stopping;

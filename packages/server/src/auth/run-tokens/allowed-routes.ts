@@ -1,6 +1,8 @@
 import type { RouteName } from "@baton/core";
 import type { BatonDatabase } from "../../db/open.js";
-import { secretsReferencedByRun } from "../../secrets/references.js";
+import { artifactRunId } from "../../artifacts/store.js";
+import { assertRunMayReadSecret } from "../../secrets/references.js";
+import { claimKeyMayRunDeployment } from "./deployment-scope.js";
 import { isRunInScope, runFacts } from "./run-lookup.js";
 import { allRunsInScope, newOrOwnFlowRun, taskRunsInScope } from "./scope-checks.js";
 
@@ -36,12 +38,20 @@ const always: Check = async () => true;
  * | createLogs                                                       | every line's flow run (and task run, if any) is in scope   |
  * | reportRun                                                        | every task run, state and line targets a run in scope      |
  * | readDeployment                                                   | it is the token run's deployment                           |
- * | readSecretValue                                                  | the secret is referenced by the run's deployment (pull steps, job variables), its own job variables or its pool's base job template |
+ * | readDeploymentByName                                             | the key that claimed the run may act on that deployment    |
+ * | runDeployment (runDeployment in flow code)                       | the new run is a child of a run in scope (parent_flow_run_id; parent_task_run_id a task run of it), its id new or in scope, and the key that claimed the run may act on that deployment (its pool and deployment limits) |
+ * | readSecretValue                                                  | the secret's scope covers the run's pool and deployment, or its pool's base job template names it (getSecret in flow code) |
+ * | readResult, writeResult (resultStorage "server")                 | owner is a run in scope (its persisted results) or "cache" (shared cache entries, keyed by task and cache key) |
+ * | acquireConcurrencySlots                                          | flow_run_id (required) is in scope                         |
+ * | renewConcurrencyLease, releaseConcurrencyLease, readConcurrencyLimit | always (a lease id is known only to whoever took it)     |
+ * | createArtifact                                                   | its flow run is in scope; its task run, if it exists, too  |
+ * | updateArtifact                                                   | the artifact belongs to a run in scope                     |
  * | createFlow, readVariable, whoAmI, version, health, ready         | always (flow names and variables are not secret)           |
  *
  * Not allowed, on purpose: cancelling or deleting a run, any list but the two above (a run cannot
- * enumerate others), deployments, pools, work queues, claims, variables and secrets writes, API
- * keys, other run tokens.
+ * enumerate others), deployments but the above (no writes, no runs outside the claiming key's limits,
+ * no run that is not a child of its own), pools, work queues, claims, variables and secrets writes,
+ * API keys, other run tokens.
  */
 export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
   readFlowRun: ownRun,
@@ -80,7 +90,35 @@ export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
     return logTaskRunsInScope(database, rootId, report.logs, created);
   },
   readDeployment: async ({ database, rootId, params }) => (await runFacts(database, rootId))?.deployment_id === params.id,
-  readSecretValue: async ({ database, rootId, params }) => (await secretsReferencedByRun(database, rootId)).has(params.name),
+  // runDeployment in flow code looks the deployment up by name, then starts a child run of it.
+  readDeploymentByName: ({ database, rootId, params }) => claimKeyMayRunDeployment(database, rootId, { flow: params.flow, name: params.name }),
+  runDeployment: async ({ database, rootId, params, body }) => {
+    if (!body.parent_flow_run_id || !(await isRunInScope(database, rootId, body.parent_flow_run_id))) return false;
+    if (!(await newOrOwnFlowRun(database, rootId, body.id))) return false;
+    return claimKeyMayRunDeployment(database, rootId, { id: params.id });
+  },
+  // Refuses with SecretOutOfScope (403) naming the scope and the fix, rather than the generic answer.
+  readSecretValue: async ({ database, rootId, params }) => {
+    await assertRunMayReadSecret(database, rootId, params.name);
+    return true;
+  },
+  // A run takes slots for itself: the run it names must be in scope (task_run_id is a label: the
+  // task run may not be reported yet). Leases are 122 random bits, known only to whoever took them.
+  acquireConcurrencySlots: async ({ database, rootId, body }) => body.flow_run_id !== undefined && isRunInScope(database, rootId, body.flow_run_id),
+  // Persisted results belong to a run: its own and its subflows'. Cache entries are shared by design
+  // (a cache key hits across runs and pods), so any run may read and write them.
+  readResult: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
+  writeResult: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
+  renewConcurrencyLease: always,
+  releaseConcurrencyLease: always,
+  readConcurrencyLimit: always,
+  // Flow code publishes artifacts of its own run; the task run is a label that may not be reported yet, but one that exists must be ours.
+  createArtifact: async ({ database, rootId, body }) =>
+    (await isRunInScope(database, rootId, body.flow_run_id)) && (body.task_run_id === undefined || taskRunsInScope(database, rootId, [body.task_run_id], new Set([body.task_run_id]))),
+  updateArtifact: async ({ database, rootId, params }) => {
+    const runId = await artifactRunId(database.db, params.id);
+    return runId !== undefined && isRunInScope(database, rootId, runId);
+  },
   createFlow: always,
   readVariable: always,
   whoAmI: always,

@@ -2,7 +2,10 @@ import { BatonError, FlowRunNotFound, isTerminal, type RunToken } from "@baton/c
 import type { BatonDatabase } from "../../db/open.js";
 import type { RunTokenPrincipal } from "../principal.js";
 import { forgetRunFacts, runFacts } from "./run-lookup.js";
-import { decodeRunToken, encodeRunToken, runTokenSigningKey } from "./token.js";
+import { assertMayHaveRunToken, claimEnded } from "../claims.js";
+import type { Principal } from "../principal.js";
+import { Forbidden } from "../errors.js";
+import { LEGACY_CLAIM, NO_CLAIM, decodeRunToken, encodeRunToken, runTokenSigningKey } from "./token.js";
 
 /**
  * A token lives at most this long (the default). A run that lasts longer renews its token with the
@@ -63,18 +66,27 @@ export interface IssueRunTokenOptions {
   /** Default: the registered server option, else RUN_TOKEN_MAX_SECONDS (also the maximum). */
   ttlSeconds?: number;
   now?: Date;
+  /** Who asks (the route's principal): only the holder of the run's claim gets a token. Absent: not checked (tests, tools). */
+  principal?: Principal;
 }
 
-/** A token naming one flow run that exists and has not ended. */
+/** A token naming one flow run that exists and has not ended, and the claim it runs under. */
 export async function issueRunToken(database: BatonDatabase, flowRunId: string, options: IssueRunTokenOptions = {}): Promise<RunToken> {
   const run = await runFacts(database, flowRunId, { fresh: true });
   if (!run) throw new FlowRunNotFound(flowRunId);
   if (isTerminal(run.state_type)) {
     throw new RunAlreadyFinished(`RunAlreadyFinished: flow run ${flowRunId} is ${run.state_type} already; a run token is only given for a run that has not ended (retry it with baton flow-run retry ${flowRunId})`);
   }
+  const now = options.now ?? new Date();
+  if (options.principal?.kind === "run_token") {
+    // A renewal: only while the claim its token was made under still holds.
+    const ended = claimEnded(run, options.principal.claim_id, now);
+    if (ended) throw new Forbidden(`Forbidden: this run token cannot renew itself: ${ended}; the run's worker gets a new token when it claims the run again`);
+  } else if (options.principal) assertMayHaveRunToken(options.principal, run, now);
   const ttl = Math.min(Math.max(options.ttlSeconds ?? lifetimes.get(database) ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
-  const expires = new Date(Math.floor(((options.now ?? new Date()).getTime() + ttl * 1000) / 1000) * 1000);
-  return { token: encodeRunToken(signingKey(database, options.secretKey), run.id, expires), flow_run_id: run.id, expires: expires.toISOString() };
+  const expires = new Date(Math.floor((now.getTime() + ttl * 1000) / 1000) * 1000);
+  const token = encodeRunToken(signingKey(database, options.secretKey), { flowRunId: run.id, claimId: run.claim_id !== null && run.claim_id !== LEGACY_CLAIM ? run.claim_id : NO_CLAIM, expires });
+  return { token, flow_run_id: run.id, expires: expires.toISOString() };
 }
 
 export interface VerifiedRunToken extends RunTokenPrincipal {
@@ -92,8 +104,10 @@ export async function verifyRunToken(database: BatonDatabase, token: string, opt
   if (!decoded || decoded.expires.getTime() <= now.getTime()) return undefined;
   const run = await runFacts(database, decoded.flowRunId);
   if (!run) return undefined;
+  // The token dies with the claim that made it: re-queued, retried, claimed again, key revoked.
+  if (claimEnded(run, decoded.claimId, now)) return undefined;
   if (isTerminal(run.state_type) && now.getTime() - endedAt(run) > RUN_TOKEN_GRACE_SECONDS * 1000) return undefined;
-  return { kind: "run_token", flow_run_id: run.id, deployment_id: run.deployment_id, expires: decoded.expires.toISOString() };
+  return { kind: "run_token", flow_run_id: run.id, deployment_id: run.deployment_id, claim_id: decoded.claimId, expires: decoded.expires.toISOString() };
 }
 
 /** When a final run ended: its end time, else (a run cancelled before it started) its last update. */

@@ -10,5 +10,5 @@ import { issueRunToken, registerRunTokenKey } from "./issue.js";
  */
 export function runTokenRoutes({ app, database }: RouteContext, secretKey: () => Buffer): void {
   registerRunTokenKey(database, secretKey);
-  mountRoute(app, routes.createRunToken, ({ params }) => issueRunToken(database, params.id, { secretKey }));
+  mountRoute(app, routes.createRunToken, ({ params, request }) => issueRunToken(database, params.id, { secretKey, principal: request.principal }));
 }

@@ -11,6 +11,12 @@ export interface RunFacts {
   deployment_id: string | null;
   parent_flow_run_id: string | null;
   work_pool_name: string | null;
+  /** The current claim (null: none, the run is back in the queue or was never claimed). */
+  claim_id: string | null;
+  claim_key_id: string | null;
+  lease_expiration: string | null;
+  /** Why the claiming key no longer works (revoked, expired, deleted), or null when it does or there is none. */
+  claim_key_unusable: string | null;
 }
 
 /**
@@ -28,14 +34,43 @@ export async function runFacts(database: BatonDatabase, flowRunId: string, optio
   const now = Date.now();
   const hit = cache.get(flowRunId);
   if (hit && !options.fresh && now - hit.at < CACHE_MS) return hit.facts;
-  const facts = await database.db
+  const row = await database.db
     .selectFrom("flow_runs")
-    .select(["id", "state_type", "end_time", "updated", "deployment_id", "parent_flow_run_id", "work_pool_name"])
-    .where("id", "=", flowRunId)
+    .leftJoin("api_keys", "api_keys.id", "flow_runs.claim_key_id")
+    .select([
+      "flow_runs.id",
+      "flow_runs.state_type",
+      "flow_runs.end_time",
+      "flow_runs.updated",
+      "flow_runs.deployment_id",
+      "flow_runs.parent_flow_run_id",
+      "flow_runs.work_pool_name",
+      "flow_runs.claim_id",
+      "flow_runs.claim_key_id",
+      "flow_runs.lease_expiration",
+      "api_keys.id as key_id",
+      "api_keys.name as key_name",
+      "api_keys.revoked as key_revoked",
+      "api_keys.expires as key_expires",
+    ])
+    .where("flow_runs.id", "=", flowRunId)
     .executeTakeFirst();
+  let facts: RunFacts | undefined;
+  if (row) {
+    const { key_id, key_name, key_revoked, key_expires, ...run } = row;
+    facts = { ...run, claim_key_unusable: keyUnusable(run.claim_key_id, { key_id, key_name, key_revoked, key_expires }, now) };
+  }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(flowRunId, { at: now, facts });
   return facts;
+}
+
+function keyUnusable(claimKeyId: string | null, key: { key_id: string | null; key_name: string | null; key_revoked: string | null; key_expires: string | null }, now: number): string | null {
+  if (claimKeyId === null) return null;
+  if (key.key_id === null) return "the API key that claimed it was deleted";
+  if (key.key_revoked !== null) return `the API key "${key.key_name}" that claimed it was revoked at ${key.key_revoked}`;
+  if (key.key_expires !== null && Date.parse(key.key_expires) <= now) return `the API key "${key.key_name}" that claimed it expired at ${key.key_expires}`;
+  return null;
 }
 
 /** Forget what is cached (a test that changes a run's state behind the server's back). */

@@ -3,17 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, openTestApp, type TestApp } from "../../../test/harness.js";
-import { ensureBootstrapKey } from "../bootstrap.js";
+import { DATABASE_KINDS, openAuthTestApp, type AuthTestApp } from "../../../test/harness.js";
 import { bearer } from "../test-keys.js";
 import { readRunTokenClaims } from "@baton/core";
 import { RUN_TOKEN_MAX_SECONDS, checkRunTokenTtl, forgetRunFacts, issueRunToken, registerRunTokenTtl, verifyRunToken } from "./index.js";
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const now = () => new Date().toISOString();
 
 describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
-  let app: TestApp;
+  let app: AuthTestApp;
   let home: string;
   let admin: string;
   let workerKey: string;
@@ -36,15 +35,22 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     expect(answer.body.message).toContain(`can act only on flow run ${runA}`);
   };
   const runOf = async () => (await ok("POST", `/deployments/${deploymentId}/runs`, admin, {})).id as string;
-  const pending = (id: string) => ok("POST", `/flow_runs/${id}/set_state`, admin, { state: { type: "PENDING" } });
+  /** A new run of the deployment, claimed (Pending) by the worker key: the only way to its token. */
+  const claimedRun = async (key = workerKey) => {
+    const id = await runOf();
+    const claimed = await ok("POST", "/work_pools/p/claim", key, { worker_name: "w", limit: 100 });
+    expect(claimed.flow_runs.map((r: { flow_run: { id: string } }) => r.flow_run.id)).toContain(id);
+    return id;
+  };
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), "baton-run-token-home-"));
-    app = await openTestApp(kind, { auth: { enabled: true }, batonHome: home });
-    admin = (await ensureBootstrapKey(app.db, undefined))!.key;
+    app = await openAuthTestApp(kind, { batonHome: home });
+    admin = app.adminKey;
     workerKey = (await ok("POST", "/api_keys", admin, { name: "w", role: "worker" })).key;
+    // Scoped to the pool (pool-secret needs none: the pool's own template names it); "other" to another pool.
     for (const [name, value] of [["deploy-key", "dk-value-1234"], ["db-pass", "db-value-5678"], ["pool-secret", "pool-value-9"], ["other", "other-value-0000"]]) {
-      await ok("PUT", `/secrets/${name}`, admin, { value });
+      await ok("PUT", `/secrets/${name}`, admin, { value, ...(name === "pool-secret" ? {} : { work_pools: [name === "other" ? "elsewhere" : "p"] }) });
     }
     await ok("POST", "/work_pools", admin, { name: "p", type: "process" });
     await ok("PATCH", "/work_pools/p", admin, {
@@ -62,10 +68,8 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
       job_variables: { env: { DB: "{{ baton.secrets.db-pass }}" } },
     });
     deploymentId = deployed.deployment.id;
-    runA = await runOf();
-    runB = await runOf();
-    await pending(runA);
-    await pending(runB);
+    runA = await claimedRun();
+    runB = await claimedRun();
     const issued = await ok("POST", `/flow_runs/${runA}/token`, workerKey);
     expect(issued).toMatchObject({ flow_run_id: runA, token: expect.stringMatching(/^batr_[A-Za-z0-9_-]+$/) });
     const lifetime = Date.parse(issued.expires) - Date.now();
@@ -109,13 +113,27 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     await ok("POST", `/flow_runs/${child.id}/set_state`, token, { state: { type: "RUNNING" } });
     await ok("POST", "/logs", token, [{ flow_run_id: child.id, level: 20, message: "in the child", timestamp: now() }]);
     await ok("POST", `/flow_runs/${child.id}/set_state`, token, { state: { type: "COMPLETED" } });
+
+    // Artifacts of its run, of a task run not reported yet, and of its subflow; progress it updates.
+    await ok("POST", "/artifacts", token, { type: "markdown", key: "run-report", data: "# ok", flow_run_id: runA, task_run_id: randomUUID() });
+    await ok("POST", "/artifacts", token, { type: "markdown", data: "child", flow_run_id: child.id });
+    const progress = await ok("POST", "/artifacts", token, { type: "progress", data: 0, flow_run_id: runA, task_run_id: taskRun });
+    expect((await ok("PATCH", `/artifacts/${progress.id}`, token, { data: 50 })).data).toBe(50);
+    // Result storage on the server: its own run's and its subflows' results, and the shared cache.
+    for (const owner of [runA, child.id, "cache"]) {
+      await ok("PUT", `/results/${owner}/t-0-abc`, token, { content_base64: Buffer.from("42").toString("base64") });
+      expect((await ok("GET", `/results/${owner}/t-0-abc`, token)).content_base64).toBe(Buffer.from("42").toString("base64"));
+    }
   });
 
-  it("reads only the secrets its deployment, its job variables and its pool's template reference", async () => {
+  it("reads the secrets in its scope or its pool's template, not one scoped to another pool", async () => {
     expect((await ok("GET", "/secrets/deploy-key/value", token)).value).toBe("dk-value-1234");
     expect((await ok("GET", "/secrets/db-pass/value", token)).value).toBe("db-value-5678");
     expect((await ok("GET", "/secrets/pool-secret/value", token)).value).toBe("pool-value-9");
-    await refused("GET", "/secrets/other/value");
+    // Out of scope: its own 403 naming the scope and the fix (getSecret in flow code shows it).
+    const other = await call("GET", "/secrets/other/value", token);
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('SecretOutOfScope: secret "other" may be used by work pools [elsewhere]');
   });
 
   it("is refused (403) on anything outside its run", async () => {
@@ -154,6 +172,51 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     await refused("GET", "/secrets");
     await refused("POST", "/work_pools/p/claim", { worker_name: "rogue" });
     await refused("GET", "/api_keys");
+    // Artifacts only for its own run (and a task run of it, when that exists), never another's.
+    await refused("POST", "/artifacts", { type: "markdown", data: "x", flow_run_id: runB });
+    await refused("POST", "/artifacts", { type: "markdown", data: "x", flow_run_id: runA, task_run_id: theirs });
+    const othersArtifact = await ok("POST", "/artifacts", admin, { type: "progress", data: 1, flow_run_id: runB });
+    await refused("PATCH", `/artifacts/${othersArtifact.id}`, { data: 99 });
+    await refused("GET", "/artifacts");
+    await refused("DELETE", `/artifacts/${othersArtifact.id}`);
+    // Another run's persisted results, neither read nor written.
+    await ok("PUT", `/results/${runB}/t-0-abc`, admin, { content_base64: Buffer.from("theirs").toString("base64") });
+    await refused("GET", `/results/${runB}/t-0-abc`);
+    await refused("PUT", `/results/${runB}/t-0-abc`, { content_base64: Buffer.from("mine").toString("base64") });
+  });
+
+  it("starts a child run of a deployment its claiming key may act on (runDeployment in flow code), never an orphan or one outside the key's limits", async () => {
+    const limitedKey = (await ok("POST", "/api_keys", admin, { name: "w-pool-p", role: "worker", work_pools: ["p"] })).key;
+    const own = await claimedRun(limitedKey);
+    const ownToken = (await ok("POST", `/flow_runs/${own}/token`, limitedKey)).token as string;
+    await ok("POST", "/work_pools", admin, { name: "q", type: "process" });
+    const elsewhere = (await ok("POST", "/deployments", admin, { flow_name: "etl", name: "other-pool", entrypoint: "flows/etl.ts:etl", work_pool_name: "q" })).deployment.id as string;
+    expect((await ok("GET", "/deployments/name/etl/prod", ownToken)).id).toBe(deploymentId);
+    const parentTask = randomUUID();
+    await ok("POST", "/task_runs", ownToken, { id: parentTask, flow_run_id: own, task_key: "etl/prod", name: "etl/prod-0", dynamic_key: "0" });
+    const childId = randomUUID();
+    const child = await ok("POST", `/deployments/${deploymentId}/runs`, ownToken, { id: childId, parent_flow_run_id: own, parent_task_run_id: parentTask, parameters: { n: 1 } });
+    expect(child).toMatchObject({ id: childId, parent_flow_run_id: own, parent_task_run_id: parentTask, state_type: "SCHEDULED", work_pool_name: "p" });
+    // The same request again (a retried POST) answers with the same run; the child is in the token's scope.
+    expect((await ok("POST", `/deployments/${deploymentId}/runs`, ownToken, { id: childId, parent_flow_run_id: own, parent_task_run_id: parentTask })).id).toBe(childId);
+    expect((await ok("GET", `/flow_runs/${childId}`, ownToken)).state_type).toBe("SCHEDULED");
+    const expectForbidden = async (url: string, payload: unknown, text: string) => {
+      const answer = await call(payload === undefined ? "GET" : "POST", url, ownToken, payload);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(403);
+      expect(answer.body.message).toContain(text);
+    };
+    // Outside the claiming key's limits (another pool): refused with the limit and the fix.
+    const limit = 'the API key "w-pool-p" that claimed flow run';
+    await expectForbidden("/deployments/name/etl/other-pool", undefined, limit);
+    await expectForbidden(`/deployments/${elsewhere}/runs`, { parent_flow_run_id: own }, `may not start deployment etl/other-pool in work pool q`);
+    // Not a child of its own run: no parent, another run as parent, an id taken by another run.
+    await expectForbidden(`/deployments/${deploymentId}/runs`, {}, `can act only on flow run ${own}`);
+    await expectForbidden(`/deployments/${deploymentId}/runs`, { parent_flow_run_id: runB }, `can act only on flow run ${own}`);
+    await expectForbidden(`/deployments/${deploymentId}/runs`, { id: runB, parent_flow_run_id: own }, `can act only on flow run ${own}`);
+    // An admin may hang a run under any run, but the parent task run must be of the parent run.
+    const mismatch = await call("POST", `/deployments/${deploymentId}/runs`, admin, { parent_flow_run_id: runB, parent_task_run_id: parentTask });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.message).toContain(`body.parent_task_run_id: task run ${parentTask} belongs to flow run ${own}`);
   });
 
   it("lets nobody else read a secret value, admins included", async () => {
@@ -168,7 +231,7 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     const viewer = (await ok("POST", "/api_keys", admin, { name: "v", role: "viewer" })).key;
     expect((await call("POST", `/flow_runs/${runB}/token`, viewer)).status).toBe(403);
     expect((await call("POST", `/flow_runs/${randomUUID()}/token`, workerKey)).status).toBe(404);
-    const ended = await runOf();
+    const ended = await claimedRun();
     await ok("POST", `/flow_runs/${ended}/set_state`, admin, { state: { type: "CANCELLED" }, force: true });
     const answer = await call("POST", `/flow_runs/${ended}/token`, workerKey);
     expect(answer.status).toBe(409);

@@ -3,6 +3,14 @@ import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-dispatch.js";
 import * as m0003 from "./0003-auth.js";
 import * as m0004 from "./0004-run-lists.js";
+import * as m0005 from "./0005-claims-and-secret-scopes.js";
+import * as m0010 from "./0010-rrule-anchor.js";
+import * as m0012 from "./0012-schedule-horizon.js";
+import * as m0013 from "./0013-concurrency-limits.js";
+import * as m0014 from "./0014-flow-run-counts.js";
+import * as m0015 from "./0015-artifacts.js";
+import * as m0016 from "./0016-notifications.js";
+import * as m0017 from "./0017-results.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -13,6 +21,14 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-dispatch": m0002,
   "0003-auth": m0003,
   "0004-run-lists": m0004,
+  "0005-claims-and-secret-scopes": m0005,
+  "0010-rrule-anchor": m0010,
+  "0012-schedule-horizon": m0012,
+  "0013-concurrency-limits": m0013,
+  "0014-flow-run-counts": m0014,
+  "0015-artifacts": m0015,
+  "0016-notifications": m0016,
+  "0017-results": m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,9 +1,8 @@
 import { useState } from "react";
-import { api, enc } from "../../api/client";
+import { call, enc } from "../../api/client";
 import { useLiveRefresh } from "../../api/live";
-import type { Deployment, FlowRun, Page } from "../../api/types";
-import { Link, navigate } from "../../app/router";
-import { useSession } from "../../app/session";
+import { Link, navigate } from "../../router/router";
+import { useSession } from "../../session/session";
 import { Id, Time } from "../../components/Copy";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { JsonBlock } from "../../components/Json";
@@ -13,27 +12,29 @@ import { NextRun } from "../../components/DeploymentRuns";
 import { describeSchedule } from "../../lib/schedules";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
+import { PageError } from "../PageError";
 import { JobConfiguration, jobConfigurationOf } from "../run/JobConfiguration";
 
 export function DeploymentPage({ id }: { id: string }) {
   const { can } = useSession();
-  const deployment = useApi(id, () => api.get<Deployment>(`/deployments/${enc(id)}`));
-  const runs = useApi(id, () => api.get<Page<FlowRun>>("/flow_runs", { deployment_id: id, limit: 20 }));
+  const deployment = useApi(id, () => call("readDeployment", { params: { id } }));
+  const runs = useApi(id, () => call("listFlowRuns", { query: { deployment_id: id, limit: 20 } }));
   const [refresh, setRefresh] = useState(0);
   const { busy, error, run: perform } = useAction();
   const refreshRuns = () => {
     runs.reload();
     setRefresh((r) => r + 1);
   };
-  useLiveRefresh({ types: "flow_run", deployment_id: id }, refreshRuns, 500);
+  // No live updates for a deployment that is not there (a bad id would ask again and again).
+  useLiveRefresh({ types: "flow_run", deployment_id: id }, refreshRuns, 500, !deployment.error);
 
-  if (deployment.error) return <ErrorAlert error={deployment.error} />;
+  if (deployment.error) return <PageError what="Deployment" error={deployment.error} back={{ to: "/deployments", label: "All deployments" }} />;
   if (!deployment.data) return <Loading what="the deployment" />;
   const d = deployment.data;
 
   const toggle = () =>
     perform(async () => {
-      await api.post(`/deployments/${enc(d.id)}/${d.paused ? "resume" : "pause"}`);
+      await call(d.paused ? "resumeDeployment" : "pauseDeployment", { params: { id: d.id } });
       deployment.reload();
       refreshRuns();
     });

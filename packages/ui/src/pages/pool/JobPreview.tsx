@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { BaseJobTemplate, Deployment, WorkPool } from "../../api/types";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { JsonBlock } from "../../components/Json";
-import { renderJobConfiguration } from "../../core-browser";
+import { renderJobConfiguration } from "@baton/core";
 
 /**
  * The job a deployment's run would get from this template (the one being edited, when it is

@@ -1,22 +1,18 @@
+import type { RouteOutput } from "@baton/core";
 import { useMemo, useState } from "react";
-import { api, enc } from "../../api/client";
+import { call } from "../../api/client";
 import type { BaseJobTemplate, WorkPool } from "../../api/types";
-import { useSession } from "../../app/session";
+import { useSession } from "../../session/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useAction } from "../../lib/use-action";
 import { checkTemplateText } from "../../lib/template-check";
-
-interface WriteResult {
-  work_pool: WorkPool;
-  warnings: { path: string; message: string }[];
-}
 
 /** The base job template as JSON, checked on every keystroke; admins save it (PATCH). */
 export function TemplateEditor({ pool, onSaved, onDraft }: { pool: WorkPool; onSaved: (pool: WorkPool) => void; onDraft: (t: BaseJobTemplate | undefined) => void }) {
   const { can } = useSession();
   const original = useMemo(() => JSON.stringify(pool.base_job_template, null, 2), [pool.base_job_template]);
   const [text, setText] = useState(original);
-  const [saved, setSaved] = useState<WriteResult>();
+  const [saved, setSaved] = useState<RouteOutput<"updateWorkPool">>();
   const { busy, error, run } = useAction();
   const check = useMemo(() => checkTemplateText(text), [text]);
   const editable = can("admin");
@@ -32,7 +28,7 @@ export function TemplateEditor({ pool, onSaved, onDraft }: { pool: WorkPool; onS
     setSaved(undefined);
     return run(async () => {
       // The server has the last word: send whatever parses, and show its answer verbatim.
-      const result = await api.patch<WriteResult>(`/work_pools/${enc(pool.name)}`, { base_job_template: JSON.parse(text) as unknown });
+      const result = await call("updateWorkPool", { params: { name: pool.name }, body: { base_job_template: JSON.parse(text) as BaseJobTemplate } });
       setSaved(result);
       onSaved(result.work_pool);
     });

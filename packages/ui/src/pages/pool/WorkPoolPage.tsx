@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { api, enc } from "../../api/client";
+import { call } from "../../api/client";
 import { useLive } from "../../api/live";
-import type { BaseJobTemplate, Deployment, Page, WorkPool, Worker, WorkQueue } from "../../api/types";
+import type { BaseJobTemplate, WorkPool } from "../../api/types";
 import { Id, Time } from "../../components/Copy";
+import { DataTable } from "../../components/DataTable";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { useApi } from "../../lib/use-api";
@@ -10,12 +11,12 @@ import { JobPreview } from "./JobPreview";
 import { TemplateEditor } from "./TemplateEditor";
 
 export function WorkPoolPage({ name }: { name: string }) {
-  const path = `/work_pools/${enc(name)}`;
-  const pool = useApi(name, () => api.get<WorkPool>(path));
+  const params = { name };
+  const pool = useApi(name, () => call("readWorkPool", { params }));
   const [refresh, setRefresh] = useState(0);
-  const queues = useApi(`${name}:${refresh}`, () => api.get<{ items: WorkQueue[] }>(`${path}/queues`));
-  const workers = useApi(`${name}:${refresh}`, () => api.get<{ items: Worker[] }>(`${path}/workers`));
-  const deployments = useApi(name, () => api.get<Page<Deployment>>("/deployments", { work_pool_name: name, limit: 500 }));
+  const queues = useApi(`${name}:${refresh}`, () => call("listWorkQueues", { params }));
+  const workers = useApi(`${name}:${refresh}`, () => call("listWorkers", { params }));
+  const deployments = useApi(name, () => call("listDeployments", { query: { work_pool_name: name, limit: 500 } }));
   const [saved, setSaved] = useState<WorkPool>();
   const [draft, setDraft] = useState<BaseJobTemplate>();
   useLive({ types: "worker", work_pool_name: name }, () => setRefresh((r) => r + 1));
@@ -52,60 +53,39 @@ export function WorkPoolPage({ name }: { name: string }) {
         <h2>Queues</h2>
         <ErrorAlert error={queues.error} />
         {queues.data && (
-          <div className="table-wrap">
-            <table aria-label="Queues">
-              <thead>
-                <tr>
-                  <th scope="col">Queue</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Concurrency limit</th>
-                  <th scope="col">Paused</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queues.data.items.map((q) => (
-                  <tr key={q.id}>
-                    <td>{q.name}</td>
-                    <td className="num">{q.priority}</td>
-                    <td className="num">{q.concurrency_limit ?? "–"}</td>
-                    <td>{q.paused ? "yes" : "no"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Queues"
+            items={queues.data.items}
+            itemKey={(q) => q.id}
+            columns={[
+              { header: "Queue", cell: (q) => q.name },
+              { header: "Priority", className: "num", cell: (q) => q.priority },
+              { header: "Concurrency limit", className: "num", cell: (q) => q.concurrency_limit ?? "–" },
+              { header: "Paused", cell: (q) => (q.paused ? "yes" : "no") },
+            ]}
+          />
         )}
       </section>
 
       <section>
         <h2>Workers</h2>
         <ErrorAlert error={workers.error} />
-        {workers.data && workers.data.items.length === 0 && <p className="muted">No worker has polled this pool. Start one: <code>baton worker start --pool {p.name}</code></p>}
-        {workers.data && workers.data.items.length > 0 && (
-          <div className="table-wrap">
-            <table aria-label="Workers">
-              <thead>
-                <tr>
-                  <th scope="col">Worker</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last heartbeat</th>
-                </tr>
-              </thead>
-              <tbody>
-                {workers.data.items.map((w) => (
-                  <tr key={w.id}>
-                    <td>{w.name}</td>
-                    <td>
-                      <StatusBadge status={w.status} />
-                    </td>
-                    <td>
-                      <Time iso={w.last_heartbeat_time} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {workers.data && (
+          <DataTable
+            label="Workers"
+            items={workers.data.items}
+            itemKey={(w) => w.id}
+            empty={
+              <>
+                No worker has polled this pool. Start one: <code>baton worker start --pool {p.name}</code>
+              </>
+            }
+            columns={[
+              { header: "Worker", cell: (w) => w.name },
+              { header: "Status", cell: (w) => <StatusBadge status={w.status} /> },
+              { header: "Last heartbeat", cell: (w) => <Time iso={w.last_heartbeat_time} /> },
+            ]}
+          />
         )}
       </section>
 

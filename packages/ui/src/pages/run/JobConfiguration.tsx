@@ -1,21 +1,14 @@
-import { api, enc } from "../../api/client";
+import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { JsonBlock } from "../../components/Json";
 import { useApi } from "../../lib/use-api";
-
-interface JobConfigurationView {
-  work_pool_name: string | null;
-  work_pool_type: string | null;
-  job_configuration: Record<string, unknown> | null;
-  issues: { path: string; message: string }[];
-}
 
 /**
  * The job a worker gets (or would get) for a run or a deployment, rendered by the server as the
  * claim renders it: pool defaults < deployment < run variables, secrets left as references.
  */
-export function JobConfiguration({ path }: { path: string }) {
-  const view = useApi(path, () => api.get<JobConfigurationView>(`${path}/job_configuration`));
+export function JobConfiguration({ path }: { path: JobConfigurationOf }) {
+  const view = useApi(`${path.route}:${path.id}`, () => call(path.route, { params: { id: path.id } }));
   if (view.error) return <ErrorAlert error={view.error} />;
   if (!view.data) return null;
   const { job_configuration, issues, work_pool_name, work_pool_type } = view.data;
@@ -40,4 +33,13 @@ export function JobConfiguration({ path }: { path: string }) {
   );
 }
 
-export const jobConfigurationOf = (kind: "flow_runs" | "deployments", id: string) => `/${kind}/${enc(id)}`;
+/** Which job configuration to show: a run's, or the one a deployment's next run would get. */
+export interface JobConfigurationOf {
+  route: "flowRunJobConfiguration" | "deploymentJobConfiguration";
+  id: string;
+}
+
+export const jobConfigurationOf = (kind: "flow_runs" | "deployments", id: string): JobConfigurationOf => ({
+  route: kind === "flow_runs" ? "flowRunJobConfiguration" : "deploymentJobConfiguration",
+  id,
+});

@@ -1,8 +1,10 @@
+import { isTerminal } from "@baton/core";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, enc } from "../../api/client";
+import { call, enc } from "../../api/client";
 import { useLive, type LiveMessage } from "../../api/live";
-import type { Deployment, FlowRun, Page, State, TaskRun } from "../../api/types";
-import { Link } from "../../app/router";
+import type { Deployment, State } from "../../api/types";
+import { Link } from "../../router/router";
+import { ArtifactList } from "../../components/ArtifactList";
 import { Id, Time } from "../../components/Copy";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { GanttChart } from "../../components/GanttChart";
@@ -11,23 +13,27 @@ import { RunsTable, runDuration } from "../../components/RunsTable";
 import { StateBadge } from "../../components/StateBadge";
 import { TaskGraph } from "../../components/TaskGraph";
 import type { LogLine } from "../../lib/logs";
+import { localizeTimes } from "../../lib/time";
 import { useApi } from "../../lib/use-api";
+import { PageError } from "../PageError";
 import { JobConfiguration, jobConfigurationOf } from "./JobConfiguration";
 import { LogsPanel } from "./LogsPanel";
 import { RunActions } from "./RunActions";
+import { fetchTaskRunsOfRun } from "./fetch-task-runs";
 import { StateTimeline } from "./StateTimeline";
+import { TaskRunsTable } from "./TaskRunsTable";
 import { WhyBanner } from "./WhyBanner";
 
 const NOT_STARTED = new Set(["SCHEDULED", "PENDING"]);
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]);
 
 export function RunPage({ id }: { id: string }) {
-  const run = useApi(id, () => api.get<FlowRun>(`/flow_runs/${enc(id)}`));
-  const states = useApi(id, () => api.get<Page<State>>(`/flow_runs/${enc(id)}/states`, { limit: 500 }));
-  const tasks = useApi(id, () => api.get<Page<TaskRun>>("/task_runs", { flow_run_id: id, limit: 500 }));
-  const children = useApi(id, () => api.get<Page<FlowRun>>("/flow_runs", { parent_flow_run_id: id, limit: 100 }));
+  const run = useApi(id, () => call("readFlowRun", { params: { id } }));
+  const states = useApi(id, () => call("flowRunStates", { params: { id }, query: { limit: 500 } }));
+  const tasks = useApi(id, () => fetchTaskRunsOfRun(id));
+  const children = useApi(id, () => call("listFlowRuns", { query: { parent_flow_run_id: id, limit: 100 } }));
+  const artifacts = useApi(id, () => call("listArtifacts", { query: { flow_run_id: id, limit: 100 } }));
   const deploymentId = run.data?.deployment_id ?? null;
-  const deployment = useApi(deploymentId, () => api.get<Deployment>(`/deployments/${enc(deploymentId ?? "")}`));
+  const deployment = useApi(deploymentId, () => call("readDeployment", { params: { id: deploymentId ?? "" } }));
   const [now, setNow] = useState(Date.now);
   // Live log lines go straight into the panel's list (functional updates: none lost in a burst).
   const logSink = useRef<((line: LogLine) => void) | null>(null);
@@ -38,7 +44,8 @@ export function RunPage({ id }: { id: string }) {
     states.reload();
     tasks.reload();
     children.reload();
-  }, [run.reload, states.reload, tasks.reload, children.reload]);
+    artifacts.reload();
+  }, [run.reload, states.reload, tasks.reload, children.reload, artifacts.reload]);
 
   // State events come one per state; fold bursts into one refetch.
   const pending = useRef<number | undefined>(undefined);
@@ -60,18 +67,19 @@ export function RunPage({ id }: { id: string }) {
   useEffect(() => () => window.clearTimeout(pending.current), []);
   useLive({ types: "flow_run,log", flow_run_id: id }, onLive);
 
-  const running = run.data ? !TERMINAL.has(run.data.state_type) : false;
+  const running = run.data ? !isTerminal(run.data.state_type) : false;
   // Task runs have no events of their own: while the run runs, look again every few seconds.
   useEffect(() => {
     if (!running) return;
     const timer = window.setInterval(() => {
       setNow(Date.now());
       tasks.reload();
+      artifacts.reload();
     }, 3000);
     return () => window.clearInterval(timer);
-  }, [running, tasks.reload]);
+  }, [running, tasks.reload, artifacts.reload]);
 
-  if (run.error) return <ErrorAlert error={run.error} />;
+  if (run.error) return <PageError what="Flow run" error={run.error} back={{ to: "/runs", label: "All flow runs" }} />;
   if (!run.data) return <Loading what="the flow run" />;
   const r = run.data;
   const error = r.state.data?.error;
@@ -152,7 +160,8 @@ export function RunPage({ id }: { id: string }) {
           </>
         )}
       </dl>
-      {r.state.message && <p className="state-message">{r.state.message}</p>}
+      {/* A failure's message is its error's first line: said once, in the Error section. */}
+      {r.state.message && !error && <p className="state-message">{localizeTimes(r.state.message)}</p>}
 
       {NOT_STARTED.has(r.state_type) && <WhyBanner flowRunId={r.id} stateKey={`${r.state.id}`} />}
       <RunActions run={r} deployment={deployment.data} onChanged={reloadAll} />
@@ -161,23 +170,38 @@ export function RunPage({ id }: { id: string }) {
         <section>
           <h2>Error</h2>
           <div className="alert error-box">
-            <p>
-              <strong>{error.name}</strong>: {error.message}
-            </p>
-            {error.stack && <pre aria-label="Error stack">{error.stack}</pre>}
+            {error.stack ? (
+              <pre aria-label="Error stack">{error.stack}</pre>
+            ) : (
+              <p>{error.message.startsWith(`${error.name}: `) ? error.message : `${error.name}: ${error.message}`}</p>
+            )}
           </div>
         </section>
       )}
 
       <section>
         <h2>Logs</h2>
-        <LogsPanel key={r.id} flowRunId={r.id} runName={r.name} sink={logSink} refreshKey={logsKey} />
+        <LogsPanel key={r.id} flowRunId={r.id} runName={r.name} sink={logSink} refreshKey={logsKey} tasks={tasks.data?.items} />
       </section>
+
+      {artifacts.data && artifacts.data.items.length > 0 && (
+        <section>
+          <h2>Artifacts</h2>
+          <ArtifactList artifacts={artifacts.data.items} />
+        </section>
+      )}
+      <ErrorAlert error={artifacts.error} />
 
       <section>
         <h2>Task runs</h2>
         <ErrorAlert error={tasks.error} />
+        {tasks.data?.truncated && (
+          <p className="notice" role="note">
+            This run has more than {tasks.data.items.length} task runs: the first {tasks.data.items.length} are shown.
+          </p>
+        )}
         {tasks.data && <GanttChart tasks={tasks.data.items} now={now} />}
+        {tasks.data && <TaskRunsTable tasks={tasks.data.items} now={now} />}
       </section>
 
       <section>
@@ -188,7 +212,7 @@ export function RunPage({ id }: { id: string }) {
       <section>
         <h2>State history</h2>
         <ErrorAlert error={states.error} />
-        {states.data && <StateTimeline states={states.data.items} now={now} />}
+        {states.data && <StateTimeline states={states.data.items} now={now} errorStateId={error ? r.state.id : undefined} />}
       </section>
 
       <section>

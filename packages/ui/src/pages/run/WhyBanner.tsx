@@ -1,12 +1,12 @@
-import { api, enc } from "../../api/client";
-import type { WhyResult } from "../../api/types";
-import { Link } from "../../app/router";
+import { call } from "../../api/client";
+import { Link } from "../../router/router";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { localizeTimes } from "../../lib/time";
 import { useApi } from "../../lib/use-api";
 
 /** Why a run has not started: the reasons `baton flow-run why` gives, from the server. */
 export function WhyBanner({ flowRunId, stateKey }: { flowRunId: string; stateKey: string }) {
-  const why = useApi(`${flowRunId}:${stateKey}`, () => api.get<WhyResult>(`/flow_runs/${enc(flowRunId)}/why`));
+  const why = useApi(`${flowRunId}:${stateKey}`, () => call("whyFlowRun", { params: { id: flowRunId } }));
   if (why.error) return <ErrorAlert error={why.error} />;
   if (!why.data || why.data.reasons.length === 0) return null;
   return (
@@ -15,7 +15,7 @@ export function WhyBanner({ flowRunId, stateKey }: { flowRunId: string; stateKey
       <ul>
         {why.data.reasons.map((reason) => (
           <li key={reason.code}>
-            <span className="code">{reason.code}</span> {reason.message}
+            <span className="code">{reason.code}</span> {localizeTimes(reason.message)}
             {reason.holders && reason.holders.length > 0 && (
               <span>
                 {" "}

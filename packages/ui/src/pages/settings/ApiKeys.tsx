@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { api, enc } from "../../api/client";
-import type { ApiKey, ApiKeyCreated, Page, Role } from "../../api/types";
+import { call } from "../../api/client";
+import type { ApiKey, ApiKeyCreated, Role } from "../../api/types";
+import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyButton, Time } from "../../components/Copy";
+import { DataTable } from "../../components/DataTable";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
@@ -10,7 +12,7 @@ const ROLES: Role[] = ["viewer", "deployer", "worker", "admin"];
 
 /** API keys: create (the key is shown this once), list, revoke. Admins only. */
 export function ApiKeys() {
-  const keys = useApi("keys", () => api.get<Page<ApiKey>>("/api_keys", { limit: 500 }));
+  const keys = useApi("keys", () => call("listApiKeys", { query: { limit: 500 } }));
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   const [days, setDays] = useState("");
@@ -21,18 +23,16 @@ export function ApiKeys() {
     event.preventDefault();
     setCreated(undefined);
     void run(async () => {
-      const body: Record<string, unknown> = { name: name.trim(), role };
-      if (days.trim()) body.expires_in_seconds = Math.round(Number(days) * 86_400);
-      setCreated(await api.post<ApiKeyCreated>("/api_keys", body));
+      const expires = days.trim() ? { expires_in_seconds: Math.round(Number(days) * 86_400) } : {};
+      setCreated(await call("createApiKey", { body: { name: name.trim(), role, ...expires } }));
       setName("");
       keys.reload();
     });
   };
 
   const revoke = (key: ApiKey) => {
-    if (!window.confirm(`Revoke API key "${key.name}"? Anything using it stops working at once.`)) return;
     void run(async () => {
-      await api.delete(`/api_keys/${enc(key.name)}`);
+      await call("revokeApiKey", { params: { name: key.name } });
       keys.reload();
     });
   };
@@ -72,50 +72,26 @@ export function ApiKeys() {
         </div>
       )}
       <ErrorAlert error={error ?? keys.error} />
-      {keys.data && keys.data.items.length === 0 && <p className="muted">No API keys.</p>}
-      {keys.data && keys.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.items.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>{k.role}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>
-                    <Time iso={k.created} copy={false} />
-                  </td>
-                  <td>
-                    <Time iso={k.last_used} copy={false} />
-                  </td>
-                  <td>{k.revoked ? <span className="tag warn">revoked</span> : <Time iso={k.expires} copy={false} />}</td>
-                  <td>
-                    {!k.revoked && (
-                      <button type="button" className="danger small" onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {keys.data && (
+        <DataTable
+          label="API keys"
+          items={keys.data.items}
+          itemKey={(k) => k.id}
+          empty="No API keys."
+          columns={[
+            { header: "Name", cell: (k) => k.name },
+            { header: "Role", cell: (k) => k.role },
+            { header: "Prefix", cell: (k) => <code>{k.prefix}…</code> },
+            { header: "Created", cell: (k) => <Time iso={k.created} copy={false} /> },
+            { header: "Last used", cell: (k) => <Time iso={k.last_used} copy={false} /> },
+            { header: "Expires", cell: (k) => (k.revoked ? <span className="tag warn">revoked</span> : <Time iso={k.expires} copy={false} />) },
+            {
+              header: "Actions",
+              hideHeader: true,
+              cell: (k) => !k.revoked && <ConfirmButton label="Revoke" ariaLabel={`Revoke ${k.name}`} question={`Revoke API key "${k.name}"? Anything using it stops working at once.`} onConfirm={() => revoke(k)} />,
+            },
+          ]}
+        />
       )}
     </>
   );

@@ -1,18 +1,29 @@
 import { useState, type FormEvent } from "react";
-import { api, enc } from "../../api/client";
-import type { Page, Secret } from "../../api/types";
-import { useSession } from "../../app/session";
+import { call } from "../../api/client";
+import type { Secret } from "../../api/types";
+import { useSession } from "../../session/session";
+import { ConfirmButton } from "../../components/ConfirmButton";
 import { Time } from "../../components/Copy";
+import { DataTable } from "../../components/DataTable";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
+import { SecretValueField } from "./SecretValueField";
 
-/** Secrets by name only: values go in, never come out. */
+/** A comma-separated field as a list; empty: not given (the server keeps or defaults the scope). */
+const listOf = (text: string): string[] | undefined => {
+  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+};
+
+/** Secrets by name and scope: values go in, never come out. */
 export function Secrets() {
   const { can } = useSession();
-  const secrets = useApi("secrets", () => api.get<Page<Secret>>("/secrets", { limit: 500 }));
+  const secrets = useApi("secrets", () => call("listSecrets", { query: { limit: 500 } }));
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
+  const [pools, setPools] = useState("");
+  const [deployments, setDeployments] = useState("");
   const [done, setDone] = useState("");
   const { error, run } = useAction();
 
@@ -20,18 +31,21 @@ export function Secrets() {
     event.preventDefault();
     setDone("");
     void run(async () => {
-      const saved = await api.put<Secret>(`/secrets/${enc(name.trim())}`, { value });
-      setDone(`Secret "${saved.name}" saved. Reference it as {{ baton.secrets.${saved.name} }}.`);
+      const scope = { work_pools: listOf(pools), deployments: listOf(deployments) };
+      const saved = await call("setSecret", { params: { name: name.trim() }, body: { value, ...scope } });
+      const usable = saved.work_pools.length === 0 ? "No deployment may use it until you give it a scope" : `Usable by pools ${saved.work_pools.join(", ")} and deployments ${saved.deployments.join(", ")}`;
+      setDone(`Secret "${saved.name}" saved. ${usable}. Reference it as {{ baton.secrets.${saved.name} }}.`);
       setName("");
       setValue("");
+      setPools("");
+      setDeployments("");
       secrets.reload();
     });
   };
 
   const remove = (secret: Secret) => {
-    if (!window.confirm(`Delete secret "${secret.name}"? Runs that reference it will fail to start.`)) return;
     void run(async () => {
-      await api.delete(`/secrets/${enc(secret.name)}`);
+      await call("deleteSecret", { params: { name: secret.name } });
       secrets.reload();
     });
   };
@@ -45,9 +59,14 @@ export function Secrets() {
             <label htmlFor="secret-name">Secret name</label>
             <input id="secret-name" value={name} onChange={(e) => setName(e.target.value)} required />
           </div>
-          <div className="field grow">
-            <label htmlFor="secret-value">Secret value</label>
-            <input id="secret-value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} required />
+          <SecretValueField value={value} onChange={setValue} />
+          <div className="field">
+            <label htmlFor="secret-pools">Work pools (comma-separated, * patterns)</label>
+            <input id="secret-pools" value={pools} onChange={(e) => setPools(e.target.value)} placeholder="k8s-pool" />
+          </div>
+          <div className="field">
+            <label htmlFor="secret-deployments">Deployments (flow/name, * patterns)</label>
+            <input id="secret-deployments" value={deployments} onChange={(e) => setDeployments(e.target.value)} placeholder="etl/*" />
           </div>
           <div className="field actions">
             <button type="submit">Set secret</button>
@@ -60,46 +79,25 @@ export function Secrets() {
         </p>
       )}
       <ErrorAlert error={error ?? secrets.error} />
-      {secrets.data && secrets.data.items.length === 0 && <p className="muted">No secrets.</p>}
-      {secrets.data && secrets.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label="Secrets">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Updated</th>
-                {admin && (
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {secrets.data.items.map((s) => (
-                <tr key={s.name}>
-                  <td>
-                    <code>{s.name}</code>
-                  </td>
-                  <td>
-                    <Time iso={s.created} copy={false} />
-                  </td>
-                  <td>
-                    <Time iso={s.updated} copy={false} />
-                  </td>
-                  {admin && (
-                    <td>
-                      <button type="button" className="danger small" onClick={() => remove(s)} aria-label={`Delete ${s.name}`}>
-                        Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {secrets.data && (
+        <DataTable
+          label="Secrets"
+          items={secrets.data.items}
+          itemKey={(s) => s.name}
+          empty="No secrets."
+          columns={[
+            { header: "Name", cell: (s) => <code>{s.name}</code> },
+            { header: "Work pools", cell: (s) => s.work_pools.join(", ") || <span className="muted">none</span> },
+            { header: "Deployments", cell: (s) => s.deployments.join(", ") || <span className="muted">none</span> },
+            { header: "Created", cell: (s) => <Time iso={s.created} copy={false} /> },
+            { header: "Updated", cell: (s) => <Time iso={s.updated} copy={false} /> },
+            admin && {
+              header: "Actions",
+              hideHeader: true,
+              cell: (s) => <ConfirmButton label="Delete" ariaLabel={`Delete ${s.name}`} question={`Delete secret "${s.name}"? Runs that reference it will fail to start.`} onConfirm={() => remove(s)} />,
+            },
+          ]}
+        />
       )}
     </>
   );

@@ -1,6 +1,5 @@
-import { api } from "../../api/client";
-import type { VersionInfo } from "../../api/types";
-import { useSession } from "../../app/session";
+import { call } from "../../api/client";
+import { useSession } from "../../session/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useApi } from "../../lib/use-api";
 import { ApiKeys } from "./ApiKeys";
@@ -8,7 +7,7 @@ import { Secrets } from "./Secrets";
 
 export function SettingsPage() {
   const { can, session } = useSession();
-  const version = useApi("version", () => api.get<VersionInfo>("/version"));
+  const version = useApi("version", () => call("version"));
   return (
     <>
       <h1>Settings</h1>

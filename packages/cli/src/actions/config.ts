@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { setProfileSettings, unsetProfileSettings, type ResolvedSetting, type Settings } from "baton/settings";
+import type { CommandContext } from "../context.js";
+import { parseOptions } from "../options.js";
+import { renderTable } from "../output/table.js";
+
+const ViewOptions = z.object({ showSources: z.boolean().default(false), json: z.boolean().default(false) });
+
+function shown(setting: ResolvedSetting): string {
+  return setting.secret ? "****" : (setting.raw ?? "");
+}
+
+function sourceLabel(setting: ResolvedSetting, settings: Settings): string {
+  if (setting.source === "profile") return `profile ${settings.profileName}`;
+  return setting.source;
+}
+
+/** A profile value the environment overrides has no effect yet: say so rather than let it surprise. */
+function warnIfEnvWins(ctx: CommandContext, settings: Settings, name: string): void {
+  if (ctx.io.env[name]) ctx.out.note(`Note: ${name} is also set in the environment, which takes precedence over the profile`);
+}
+
+export async function setCommand(ctx: CommandContext, assignments: string[]) {
+  const settings = ctx.settings();
+  const written = setProfileSettings(settings.home, settings.profileName, assignments);
+  for (const [name] of written) {
+    ctx.out.line(`Set ${name} in profile '${settings.profileName}'`);
+    warnIfEnvWins(ctx, settings, name);
+  }
+}
+
+export async function unsetCommand(ctx: CommandContext, names: string[]) {
+  const settings = ctx.settings();
+  const { removed, absent } = unsetProfileSettings(settings.home, settings.profileName, names);
+  for (const name of removed) {
+    ctx.out.line(`Unset ${name} in profile '${settings.profileName}'`);
+    warnIfEnvWins(ctx, settings, name);
+  }
+  for (const name of absent) ctx.out.note(`${name} was not set in profile '${settings.profileName}'; nothing to unset`);
+}
+
+export async function viewCommand(ctx: CommandContext, raw: unknown) {
+  const options = parseOptions(ViewOptions, raw);
+  const settings = ctx.settings();
+  const entries = settings.all().filter((s) => s.raw !== undefined);
+  if (options.json) {
+    const values = Object.fromEntries(entries.map((s) => [s.name, { value: shown(s), source: sourceLabel(s, settings) }]));
+    return ctx.out.json({ profile: settings.profileName, settings: values });
+  }
+  ctx.out.line(`PROFILE='${settings.profileName}'`);
+  if (options.showSources) {
+    ctx.out.line(renderTable(["SETTING", "VALUE", "SOURCE"], entries.map((s) => [s.name, shown(s), sourceLabel(s, settings)])));
+  } else {
+    for (const s of entries) ctx.out.line(`${s.name}=${shown(s)}`);
+  }
+  for (const warning of settings.warnings) ctx.out.note(warning);
+  // A bad value otherwise surfaces only when a command reads it: say so here, where people look.
+  for (const s of entries) {
+    try {
+      settings.get(s.name);
+    } catch (error) {
+      ctx.out.error(ctx.out.errColors.yellow(`Warning: ${(error as Error).message}`));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import type { CommandContext } from "../context.js";
+import { DeployInvalid, UsageError } from "../errors.js";
+import { parseOptions } from "../options.js";
+import { planDeploy } from "../deploy/plan.js";
+import { writeStarterBatonYaml } from "../deploy/init.js";
+
+const DeployOptions = z.object({
+  all: z.boolean().default(false),
+  name: z.array(z.string().min(1)).default([]),
+  file: z.string().min(1, "must name a file").default("baton.yaml"),
+  json: z.boolean().default(false),
+  branch: z.string().trim().min(1, "must name a branch").optional(),
+});
+
+export async function deployCommand(ctx: CommandContext, raw: unknown) {
+  const options = parseOptions(DeployOptions, raw);
+  if (options.all && options.name.length > 0) throw new UsageError("give --all or --name, not both");
+  const file = resolve(ctx.io.cwd, options.file);
+  const client = await ctx.client();
+  const { out } = ctx;
+  const plan = await planDeploy(client, { file, names: options.name, all: options.all, checkout: { branch: options.branch, env: ctx.io.env } });
+  for (const warning of plan.warnings) out.error(out.errColors.yellow(`Warning: ${warning}`));
+  // The top-level pull section is checked with each deployment: name its problems once.
+  const problems = [...new Map(plan.problems.map((p) => [`${p.path}\n${p.message}`, p])).values()];
+  if (problems.length > 0) {
+    const n = problems.length;
+    // In file order: deployments[2] before deployments[10], a deployment's fields together.
+    problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
+    throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, problems);
+  }
+  const results = [];
+  for (const body of plan.bodies) {
+    const { deployment, outcome } = await client.call("upsertDeployment", { body });
+    results.push({ id: deployment.id, flow_name: deployment.flow_name, name: deployment.name, outcome });
+    if (!options.json) {
+      const ref = `${deployment.flow_name}/${deployment.name}`;
+      const paint = outcome === "unchanged" ? out.colors.dim : out.colors.green;
+      out.line(`Deployment '${out.colors.bold(ref)}' ${paint(outcome)} (${deployment.id})`);
+    }
+  }
+  if (options.json) out.json(results);
+  else if (results.length > 0) out.note(`Run one with: baton deployment run ${results[0]!.flow_name}/${results[0]!.name}`);
+}
+
+export async function initCommand(ctx: CommandContext, files: string[]) {
+  const written = await writeStarterBatonYaml(ctx.io.cwd, files);
+  ctx.out.line(`Wrote ${written.path} with ${written.deployments.length} deployment${written.deployments.length === 1 ? "" : "s"}: ${written.deployments.join(", ")}`);
+  ctx.out.note("Check the work pool and the schedules in it, then: baton deploy --all\n  baton deploy --all --branch main      # a detached HEAD outside CI");
+}

@@ -1,0 +1,1 @@
+export { createLinkArtifact, createMarkdownArtifact, createProgressArtifact, createTableArtifact, updateProgressArtifact, type ArtifactOptions } from "./create.js";

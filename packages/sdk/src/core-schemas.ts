@@ -1,0 +1,15 @@
+import { createRequire } from "node:module";
+
+type Core = typeof import("@baton/core");
+let core: Core | undefined;
+
+/**
+ * The whole of `@baton/core` (zod API schemas, the route table, settings definitions), loaded the
+ * first time something needs it rather than when a flow file imports "baton": building them costs
+ * hundreds of milliseconds that `import { flow, task } from "baton"` does not pay (issue 14).
+ * Loaded with require(), which Node 20.19+ allows for ES modules: the same module instance as an
+ * `import "@baton/core"` elsewhere in the process.
+ */
+export function coreSchemas(): Core {
+  return (core ??= createRequire(import.meta.url)("@baton/core") as Core);
+}

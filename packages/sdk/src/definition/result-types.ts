@@ -1,0 +1,46 @@
+// The shapes flows, tasks and the run context name for result storage; the storages and
+// serializers themselves live in results/, which these sit below.
+
+/**
+ * How a result becomes bytes in result storage, and back. The default, "json", is JSON that keeps
+ * what plain JSON loses (Date, Map, Set, BigInt, undefined, NaN and ±Infinity, typed arrays and
+ * Buffers, as `{"$baton": type, "v": ...}`), readable by any language; "v8" is Node's structured
+ * serialization (class-less objects, cycles), readable by Node only. Plug in another one:
+ *
+ * ```ts
+ * const msgpack: ResultSerializer = { name: "msgpack", serialize: (v) => encode(v), deserialize: (b) => decode(b) };
+ * task({ name: "load", persistResult: true, resultSerializer: msgpack }, ...)
+ * ```
+ * The name is written beside each result, so a reader knows which serializer to use.
+ */
+export interface ResultSerializer {
+  readonly name: string;
+  serialize(value: unknown): Uint8Array | string;
+  deserialize(bytes: Buffer): unknown;
+}
+
+/**
+ * Where persisted task results and cache entries live. Keys are relative paths of letters,
+ * digits, '.', '-', '_' and '/' (`flow-runs/<run id>/<task>-<n>-<hash>`, `cache/<hash>`): the same
+ * on every pod, so a retry or a later run on another machine finds what an earlier one stored.
+ */
+export interface ResultStorage {
+  /** Names the storage: entries of two storages never mix (the memory cache is keyed by it). */
+  readonly id: string;
+  /** The stored bytes, or undefined when there is none. */
+  read(key: string): Promise<Buffer | undefined>;
+  /** Stores the pieces as one entry, replacing one of the same key; a reader never sees half of it. */
+  write(key: string, pieces: readonly Buffer[]): Promise<number>;
+}
+
+/** `resultStorage` of a flow or task: "local", "server", "s3://bucket[/prefix]", or a storage of your own. */
+export type ResultStorageSpec = "local" | "server" | `s3://${string}` | ResultStorage;
+
+/** What the settings say (BATON_RESULTS_*), read once per top-level run. */
+export interface ResultSettings {
+  dir: string;
+  storage: string;
+  s3Endpoint?: string | undefined;
+  s3Region?: string | undefined;
+  s3CredentialsSecret?: string | undefined;
+}

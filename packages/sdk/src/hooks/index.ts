@@ -1,0 +1,1 @@
+export type { HookContext, HookLogger, StateHook, Hooks, FlowHookOptions, TaskHookOptions } from "../definition/hook-types.js";

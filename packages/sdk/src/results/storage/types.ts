@@ -1,0 +1,1 @@
+export type { ResultSettings, ResultStorage, ResultStorageSpec } from "../../definition/result-types.js";

@@ -1,0 +1,1 @@
+export { endFlowRunSpan, loadTracing, startFlowRunSpan, traceState, tracingWanted } from "./spans.js";

@@ -1,0 +1,42 @@
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+
+/** One leaf of `baton`'s command tree, as commander holds it (a command added tomorrow is here without anybody listing it). */
+export interface CliCommand {
+  /** `flow-run ls`. */
+  name: string;
+  path: string[];
+  args: Array<{ name: string; required: boolean; variadic: boolean }>;
+  /** Options the command cannot run without (commander's requiredOption). */
+  mandatory: Array<{ flag: string; takesValue: boolean }>;
+  /** commander's allowUnknownOption(): such a command runs whatever follows it. */
+  allowsUnknownOptions: boolean;
+}
+
+const PROGRAM = fileURLToPath(new URL("../../packages/cli/dist/program.js", import.meta.url));
+const CONTEXT = fileURLToPath(new URL("../../packages/cli/dist/context.js", import.meta.url));
+
+/** Every runnable command of the real CLI, read from commander's tree (the dist the `baton` binary runs). */
+export async function cliCommands(): Promise<CliCommand[]> {
+  const { createProgram } = (await import(PROGRAM)) as { createProgram(ctx: unknown): Command };
+  const { CommandContext } = (await import(CONTEXT)) as { CommandContext: new (io: unknown) => unknown };
+  const sink = { write: () => true };
+  const program = createProgram(new CommandContext({ stdout: sink, stderr: sink, env: {}, cwd: process.cwd() }));
+  const leaves: CliCommand[] = [];
+  const walk = (command: Command, path: string[]) => {
+    for (const sub of command.commands) {
+      const here = [...path, sub.name()];
+      if (sub.commands.length > 0) walk(sub, here);
+      else
+        leaves.push({
+          name: here.join(" "),
+          path: here,
+          args: sub.registeredArguments.map((a) => ({ name: a.name(), required: a.required, variadic: a.variadic })),
+          mandatory: sub.options.filter((o) => o.mandatory).map((o) => ({ flag: o.long ?? o.short!, takesValue: o.required || o.optional })),
+          allowsUnknownOptions: Boolean((sub as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption),
+        });
+    }
+  };
+  walk(program, []);
+  return leaves;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import type { UiStack } from "./ui-fixture.js";
+
+/**
+ * A data set like the one issue 21 was found with, written through the API (as a worker and the
+ * SDK would write it): pools besides the stack's own, more deployments (cron, interval, RRULE
+ * schedules, tags, long entrypoints), runs in every state, and a 700-task run with a failed task,
+ * retried tasks and thousands of log lines over two days. The real runs come from the stack's
+ * process worker (see the suite).
+ */
+export interface Seeded {
+  bigRunId: string;
+  bigRunTasks: number;
+  failedTaskName: string;
+  failedTaskId: string;
+  deploymentId: string;
+}
+
+const STATES = ["COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CRASHED", "CANCELLED", "RUNNING", "SCHEDULED", "PENDING", "PAUSED"] as const;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `count` API calls, ten at a time: the seed takes seconds, not a minute of one-by-one requests. */
+async function inBatches(count: number, one: (i: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < count; start += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - start) }, (_, k) => one(start + k)));
+  }
+}
+
+export async function seedUiData(stack: UiStack): Promise<Seeded> {
+  await Promise.all(["gpu-batch-with-a-long-pool-name", "nightly"].map((name) => stack.api("POST", "/work_pools", { name, type: "process", description: `The ${name} pool of the data team` })));
+  const base = await stack.deployment("etl-flow/etl");
+  const schedules = [
+    [{ cron: "0 9 * * 1-5", timezone: "Europe/Paris" }],
+    [{ interval: 3600 }],
+    [{ rrule: "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=6;BYMINUTE=30", timezone: "America/New_York" }],
+    [],
+  ];
+  let deploymentId = base.id as string;
+  await inBatches(8, async (i) => {
+    const { deployment } = await stack.api("POST", "/deployments", {
+      flow_name: i % 2 ? "reporting-flow" : "warehouse-sync-flow",
+      name: `team-${i}-${"x".repeat(i * 4)}`,
+      entrypoint: `flows/very/deeply/nested/package/of/the/data/platform/team_${i}.ts:someFlowWithAVeryLongName`,
+      description: "Loads the warehouse tables from the lake, every weekday morning before the team starts",
+      tags: ["etl", `team-${i % 3}`, "a-rather-long-tag-name"],
+      parameters: { limit: i, source: `s3://bucket-of-the-data-platform-team/raw/events/year=2026/month=0${(i % 9) + 1}/` },
+      schedules: schedules[i % schedules.length],
+      paused: i === 3,
+      work_pool_name: i % 2 ? "nightly" : "runs",
+      source: { repository: "https://git.example.com/data-platform/a-repository-with-a-long-name.git", branch: "main" },
+    });
+    if (i === 0) deploymentId = deployment.id;
+  });
+
+  // Runs in every state, a day's worth, attached to the stack's deployments by flow name.
+  const now = Date.now();
+  await inBatches(60, async (i) => {
+    const type = STATES[i % STATES.length]!;
+    const start = now - (i + 1) * 25 * 60_000;
+    const id = randomUUID();
+    await stack.api("POST", "/flow_runs", { id, flow_name: i % 3 ? "etl-flow" : "reporting-flow", name: `seeded-run-${i}`, tags: i % 4 ? ["etl"] : ["etl", "backfill"], state: { type: "RUNNING", timestamp: iso(start) } });
+    if (type !== "RUNNING") {
+      const data = type === "FAILED" ? { error: { name: "Error", message: `table events_${i} is locked by another writer` } } : undefined;
+      await stack.api("POST", `/flow_runs/${id}/set_state`, { force: true, state: { type, timestamp: iso(start + 90_000 + i * 1000), ...(data ? { data } : {}) } });
+    }
+  });
+
+  const big = await seedBigRun(stack, now);
+  return { ...big, deploymentId };
+}
+
+/** 700 task runs (one failed, some retried) and about 4,000 log lines from 23:00 one day to past midnight. */
+async function seedBigRun(stack: UiStack, now: number): Promise<Omit<Seeded, "deploymentId">> {
+  const bigRunTasks = 700;
+  const start = new Date(now - 2 * 86_400_000);
+  start.setUTCHours(22, 30, 0, 0); // the run spans midnight in Paris and in UTC
+  const t0 = start.getTime();
+  const flowRunId = randomUUID();
+  await stack.api("POST", "/flow_runs", { id: flowRunId, flow_name: "warehouse-sync-flow", name: "big-backfill-700", state: { type: "RUNNING", timestamp: iso(t0) } });
+  const failedIndex = 437;
+  const failedTaskName = `load_partition-${failedIndex}`;
+  let failedTaskId = "";
+  const tasks = [];
+  const states = [];
+  const logs = [];
+  for (let i = 0; i < bigRunTasks; i++) {
+    const id = randomUUID();
+    const name = i % 7 === 0 ? `extract_source-${i}` : `load_partition-${i}`;
+    const begin = t0 + Math.floor(i / 20) * 120_000 + (i % 20) * 3000;
+    const end = begin + 60_000 + (i % 11) * 4000;
+    const failed = i === failedIndex;
+    if (failed) failedTaskId = id;
+    tasks.push({ id, flow_run_id: flowRunId, task_key: name.split("-")[0]!, name, dynamic_key: String(i), max_retries: i % 50 === 0 ? 2 : 0, task_inputs: { partition: [], source: [] }, created: iso(begin) });
+    states.push({ task_run_id: id, state: { type: "RUNNING", timestamp: iso(begin) } });
+    if (i % 50 === 0) {
+      states.push({ task_run_id: id, state: { type: "SCHEDULED", name: "AwaitingRetry", timestamp: iso(begin + 20_000) } });
+      states.push({ task_run_id: id, state: { type: "RUNNING", name: "Retrying", timestamp: iso(begin + 25_000) } });
+    }
+    states.push({
+      task_run_id: id,
+      state: failed
+        ? { type: "FAILED", timestamp: iso(end), message: "partition 437 has 3 rows that break the unique key", data: { error: { name: "IntegrityError", message: "partition 437 has 3 rows that break the unique key" } } }
+        : { type: "COMPLETED", timestamp: iso(end), data: { result: { rows: 1000 + i } } },
+    });
+    for (let l = 0; l < 5; l++) {
+      logs.push({ flow_run_id: flowRunId, task_run_id: id, name: "baton.task_runs", level: failed && l === 4 ? 40 : 20, message: l === 4 ? (failed ? "partition 437 has 3 rows that break the unique key" : `Finished in state Completed()`) : `Loaded ${(l + 1) * 200} rows of partition ${i} from s3://bucket-of-the-data-platform-team/raw/events/${i}/part-${l}.parquet`, timestamp: iso(begin + l * 10_000) });
+    }
+  }
+  logs.push({ flow_run_id: flowRunId, name: "baton.flow_runs", level: 20, message: "Starting the backfill of 700 partitions", timestamp: iso(t0) });
+  const report = await stack.api("POST", "/reports", { task_runs: tasks, task_run_states: states, logs });
+  if (report.rejected.length > 0) throw new Error(`the seed's report was refused: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+  await stack.api("POST", `/flow_runs/${flowRunId}/set_state`, {
+    force: true,
+    state: { type: "FAILED", timestamp: iso(t0 + 36 * 60 * 2000), data: { error: { name: "Error", message: "1 of 700 task runs failed: load_partition-437" } } },
+  });
+  return { bigRunId: flowRunId, bigRunTasks, failedTaskName, failedTaskId };
+}
