@@ -4,6 +4,7 @@ import { createApp, type BatonApp } from "../index.js";
 import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
 import { deploy, newPool } from "../../test/dispatch-helpers.js";
 import { PARKED, scheduleDeployments } from "./scheduler.js";
+import { PARKED as PARKED_IN_MIGRATION } from "../db/migrations/0020-unpause-wakes-schedules.js";
 
 describe.each(DATABASE_KINDS)("the scheduler's horizon on %s", (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -53,6 +54,26 @@ describe.each(DATABASE_KINDS)("the scheduler's horizon on %s", (kind) => {
     const changed = await runTimes(app, deployment.id);
     expect(changed.filter((t) => Date.parse(t) > Date.now() + 1000).every((t) => new Date(t).getUTCMinutes() % 5 === 0)).toBe(true);
     expect((await horizonOf(app, deployment.id)).scheduled_through).toBe(changed.at(-1));
+  });
+
+  it("fills a deployment unpaused outside the API (an operator's SQL) at the next pass", async () => {
+    expect(PARKED_IN_MIGRATION).toBe(PARKED);
+    const app = await openTestApp(kind);
+    cleanups.push(() => app.cleanup());
+    await newPool(app, "by-sql");
+    const deployment = await deploy(app, { name: "by-sql", work_pool_name: "by-sql", paused: true, schedules: [{ cron: "* * * * *" }, { interval: 600, active: false }] });
+    // A pass while it is paused parks both schedules.
+    await scheduleDeployments(app.db, new Date());
+    const parked = await app.db.db.selectFrom("deployment_schedules").select("fill_due").where("deployment_id", "=", deployment.id).execute();
+    expect(parked.map((s) => s.fill_due)).toEqual([PARKED, PARKED]);
+    await app.db.db.updateTable("deployments").set({ paused: 0 }).where("id", "=", deployment.id).execute();
+    expect(await scheduleDeployments(app.db, new Date())).toBeGreaterThanOrEqual(60);
+    expect((await runTimes(app, deployment.id)).length).toBeGreaterThanOrEqual(60);
+    // Pausing again by SQL wakes nothing; the inactive schedule is parked again by the pass.
+    await app.db.db.updateTable("deployments").set({ paused: 1 }).where("id", "=", deployment.id).execute();
+    await scheduleDeployments(app.db, new Date(Date.now() + 3 * 3600_000));
+    const after = await app.db.db.selectFrom("deployment_schedules").select("fill_due").where("deployment_id", "=", deployment.id).execute();
+    expect(after.map((s) => s.fill_due)).toEqual([PARKED, PARKED]);
   });
 
   it("answers the API while a pass fills many schedules", async () => {
