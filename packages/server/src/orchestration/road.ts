@@ -13,7 +13,7 @@ import { publishRunStarted } from "./run-channels.js";
 import { BOOKKEEPING, type DispatchColumns } from "./bookkeeping.js";
 import type { Decision } from "./decision.js";
 import { CORE_POLICY, orchestrate } from "./policy.js";
-import { orchestrationResult, stateToStore } from "./result.js";
+import { inHistoryOrder, orchestrationResult, stateToStore } from "./result.js";
 
 /** What the road reads of a run (a locked row: FOR NO KEY UPDATE on PostgreSQL). */
 export type RoadRow = Pick<
@@ -82,7 +82,7 @@ export class StateRoad {
       const current = fromJson<State>(row.state);
       // Only a client's FAILED can become AwaitingRetry: the road's other causes never propose FAILED.
       const policy = t.cause === "set-state" ? fromJson<RetryPolicy>(row.empirical_policy) : NO_RETRIES;
-      const decision = orchestrate(
+      const decision = inHistoryOrder(orchestrate(
         { id: row.id, state: current, run_count: row.run_count, retries: policy.retries, retry_delay_seconds: policy.retry_delay_seconds, claim_id: row.claim_id },
         t.proposed,
         {
@@ -93,7 +93,7 @@ export class StateRoad {
           ...(t.scheduledToleranceMs !== undefined ? { scheduledToleranceMs: t.scheduledToleranceMs } : {}),
         },
         CORE_POLICY,
-      );
+      ), current);
       const stored = stateToStore(decision);
       let columns: TransitionOutcome["columns"] = null;
       if (stored) {

@@ -36,4 +36,14 @@ describe.each(DATABASE_KINDS)("Late marking in batches on %s", (kind) => {
           });
     expect(plan).toMatch(/ix_flow_runs_not_late/);
   });
+
+  it("a pass whose clock was read before a run was created still stores Late after the run's Scheduled state", async () => {
+    app = await openTestApp(kind);
+    const passStarted = new Date();
+    const run = await newFlowRun(app, { state: { type: "SCHEDULED", state_details: { scheduled_time: secondsFromNow(-60) } } });
+    expect(await markLateRuns(app.db, { lateAfterSeconds: 15, now: new Date(passStarted.getTime() - 5_000) })).toBe(1);
+    const history = (await app.api("GET", `/flow_runs/${run.id}/states`)).body.items as Array<{ name: string; timestamp: string }>;
+    expect(history.map((s) => s.name)).toEqual(["Scheduled", "Late"]);
+    expect(history[1]!.timestamp > history[0]!.timestamp).toBe(true);
+  });
 });
