@@ -59,6 +59,8 @@ export async function createFlowRun(database: BatonDatabase, input: z.output<typ
       deployment_id: null,
       parent_flow_run_id: input.parent_flow_run_id ?? null,
       parent_task_run_id: input.parent_task_run_id ?? null,
+      // A subflow runs in its parent's process: it cannot outlive it.
+      cancel_with_parent: 1,
       parameters: toJson(input.parameters),
       tags: toJson(input.tags),
       empirical_policy: toJson(input.empirical_policy),

@@ -52,6 +52,7 @@ function flowRun(last: State, extra: Partial<FlowRun> = {}): FlowRun {
     idempotency_key: null,
     parent_flow_run_id: null,
     parent_task_run_id: null,
+    cancel_with_parent: true,
     parameters: { table: "orders" },
     tags: ["nightly"],
     state_type: last.type,
