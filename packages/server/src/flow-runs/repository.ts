@@ -108,7 +108,7 @@ export async function readFlowRun(db: Kysely<Database>, id: string): Promise<Flo
 
 export { listFlowRuns, type FlowRunListQuery } from "./list.js";
 
-/** Delete a run with its states, task runs (and their states) and logs. */
+/** Delete a run with its states, task runs (and their states), logs and stored results. */
 export async function deleteFlowRun(database: BatonDatabase, id: string): Promise<void> {
   await database.transaction(async (trx) => {
     const row = await trx.selectFrom("flow_runs").select("id").where("id", "=", id).$if(database.kind === "postgresql", (q) => q.forUpdate()).executeTakeFirst();
@@ -119,6 +119,7 @@ export async function deleteFlowRun(database: BatonDatabase, id: string): Promis
       .execute();
     await trx.deleteFrom("task_runs").where("flow_run_id", "=", id).execute();
     await trx.deleteFrom("logs").where("flow_run_id", "=", id).execute();
+    await trx.deleteFrom("results").where("owner", "=", id).execute();
     await trx.deleteFrom("flow_runs").where("id", "=", id).execute(); // flow_run_states cascade
   });
 }
