@@ -129,6 +129,7 @@ export async function startCommand(ctx: CommandContext, raw: unknown) {
     corsAllowedOrigins,
     ...metricsOption(settings),
     retentionDays: settings.get("BATON_SERVER_RETENTION_DAYS"),
+    resultMaxBytes: settings.get("BATON_SERVER_RESULT_MAX_BYTES"),
     notifications: { uiUrl: settings.get("BATON_UI_URL"), retryBaseSeconds: settings.get("BATON_SERVER_NOTIFICATION_RETRY_SECONDS"), maxAttempts: settings.get("BATON_SERVER_NOTIFICATION_MAX_ATTEMPTS") },
   }).catch((error: unknown) => {
     throw explainListenError(error, host, port);
