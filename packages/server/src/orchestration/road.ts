@@ -23,7 +23,7 @@ export type RoadRow = Pick<
 >;
 
 /** Why a state is proposed: who asks decides only which options the policy runs with. */
-export type Cause = "set-state" | "claim" | "lease-expiry" | "cancel" | "retry" | "late" | "crash";
+export type Cause = "set-state" | "claim" | "lease-expiry" | "cancel" | "retry" | "late" | "crash" | "pause-timeout";
 
 export interface FlowRunTransition {
   row: RoadRow;
