@@ -43,10 +43,10 @@ export async function childrenToCancel(trx: Kysely<Database>, postgres: boolean,
     .$if(postgres, (q) => q.forNoKeyUpdate())
     .execute();
   return rows.map((row) => ({
-      row,
-      proposed: cancelState(row, row.deployment_id !== null, now, {
-        running: `its parent flow run ${row.parent_flow_run_id} was cancelled; the worker is ending the run's process`,
-        notStarted: `cancelled with its parent flow run ${row.parent_flow_run_id}`,
-      }),
-    }));
+    row,
+    proposed: cancelState(row, row.deployment_id !== null, now, {
+      running: `its parent flow run ${row.parent_flow_run_id} was cancelled; the worker is ending the run's process`,
+      notStarted: `cancelled with its parent flow run ${row.parent_flow_run_id}`,
+    }),
+  }));
 }

@@ -111,6 +111,13 @@ describe("the run page", () => {
     expect(api.fetch.mock.calls.map(([input]) => String(input)).find((u) => u.includes("/api/artifacts"))).toContain(`flow_run_id=${RUN_ID}`);
   });
 
+  test("a child started with cancelWithParent false says it is not cancelled with its parent", async () => {
+    serve(flowRun(failedState, { parent_flow_run_id: "0190c0de-0000-7000-8000-00000000aaaa", cancel_with_parent: false }), states, logs);
+    renderPage();
+    const parent = await screen.findByRole("link", { name: "parent flow run" });
+    expect(parent.closest("dd")!.textContent).toBe("parent flow run · not cancelled with it (cancelWithParent: false)");
+  });
+
   test("a failed run: its state, its state history, its logs, and the error said once", async () => {
     serve(flowRun(failedState), states, logs);
     renderPage();
