@@ -13,6 +13,7 @@ describe("baton server prune", () => {
     app = await openTestApp("sqlite");
     oldRun = await runAged(app, 40, "COMPLETED");
     youngRun = await runAged(app, 2, "FAILED");
+    for (const owner of [oldRun, youngRun]) await app.api("PUT", `/results/${owner}/r`, { content_base64: Buffer.from("1").toString("base64") });
     await app.close();
   });
   afterAll(async () => {
@@ -33,17 +34,17 @@ describe("baton server prune", () => {
   test("is a dry run unless --yes: it says what would go and deletes nothing", async () => {
     const dry = await prune("--older-than", "30d");
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/Dry run: would delete 1 flow run\(s\) \(1 COMPLETED\), 1 task run\(s\) and 3 log line\(s\)/);
+    expect(dry.stdout).toMatch(/Dry run: would delete 1 flow run\(s\) \(1 COMPLETED\), 1 task run\(s\), 3 log line\(s\) and 1 stored result\(s\)/);
     expect(dry.stdout + dry.stderr).toContain("baton server prune --older-than 30d --yes");
     expect(await exists(oldRun)).toBe(true);
     const json = await prune("--older-than", "4w", "--json");
-    expect(JSON.parse(json.stdout)).toMatchObject({ dry_run: true, summary: { flowRuns: 1, taskRuns: 1, logs: 3 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ dry_run: true, summary: { flowRuns: 1, taskRuns: 1, logs: 3, results: 1 } });
   });
 
   test("--yes deletes the finished runs older than the age, and only those", async () => {
     const done = await prune("--older-than", "30d", "--yes");
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stdout).toContain("Deleted 1 flow run(s), 1 task run(s) and 3 log line(s)");
+    expect(done.stdout).toContain("Deleted 1 flow run(s), 1 task run(s), 3 log line(s) and 1 stored result(s)");
     expect(await exists(oldRun)).toBe(false);
     expect(await exists(youngRun)).toBe(true);
     const again = await prune("--older-than", "30d");

@@ -12,7 +12,7 @@ export { createMarkdownArtifact, createTableArtifact, createLinkArtifact, create
 export { ArtifactTooLarge } from "@baton/core/runtime";
 export { getVariable, getSecret, VariableInvalid, SecretOutOfScope, type GetVariableOptions } from "./values/index.js";
 export { jsonSerializer, v8Serializer, localStorage as localResultStorage, serverStorage as serverResultStorage, s3Storage as s3ResultStorage, InvalidResultStorage, type ResultSerializer, type ResultStorage, type ResultStorageSpec, type S3StorageOptions } from "./results/index.js";
-export { pauseFlowRun, PauseInputInvalid, PauseTimeout, type PauseOptions } from "./pause/index.js";
+export { pauseFlowRun, PauseInputInvalid, PauseTimeout, type PauseOptions, suspendFlowRun, FlowRunSuspended, SuspendNotPossible, type SuspendOptions } from "./pause/index.js";
 export { runDeployment, DeploymentNotFound, InvalidDeploymentName, RunDeploymentTimeout, type RunDeploymentOptions } from "./run-deployment/index.js";
 export type { HookContext, StateHook, Hooks, FlowHookOptions, TaskHookOptions } from "./hooks/index.js";
 export { getRunContext, currentRunContext, type RunContext } from "./context/index.js";

@@ -70,7 +70,7 @@ export interface CreateAppOptions {
   auth?: AuthOptions;
   /** Notification delivery (runs with the services); `uiUrl` defaults to BATON_UI_URL. */
   notifications?: NotificationOptions;
-  /** Largest result stored on the server (`resultStorage: "server"`), in bytes (default 16 MiB). */
+  /** Largest result stored on the server (`resultStorage: "server"`), in bytes (default 16 MiB; BATON_SERVER_RESULT_MAX_BYTES). */
   resultMaxBytes?: number;
 }
 

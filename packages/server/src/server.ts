@@ -45,6 +45,8 @@ export interface StartServerOptions {
   retentionDays?: number | undefined;
   /** Notification delivery: the UI's address for links (default BATON_UI_URL), retries. */
   notifications?: NotificationOptions;
+  /** Largest result stored on the server, in bytes (BATON_SERVER_RESULT_MAX_BYTES; default 16 MiB). */
+  resultMaxBytes?: number | undefined;
 }
 
 export interface RunningServer {
@@ -73,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.batonHome ? { batonHome: options.batonHome } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
+    ...(options.resultMaxBytes !== undefined ? { resultMaxBytes: options.resultMaxBytes } : {}),
     services: {
       ...(options.heartbeatTimeoutSeconds !== undefined ? { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds } : {}),
       ...(options.servicesLoopSeconds !== undefined ? { loopSeconds: options.servicesLoopSeconds } : {}),

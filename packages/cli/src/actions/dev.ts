@@ -28,6 +28,7 @@ export async function devCommand(ctx: CommandContext, raw: unknown) {
     logLevel: settings.get("BATON_SERVER_LOG_LEVEL") ?? "warn",
     heartbeatTimeoutSeconds: settings.get("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS") ?? 60,
     servicesLoopSeconds: settings.get("BATON_SERVER_SERVICES_LOOP_SECONDS") ?? 5,
+    resultMaxBytes: settings.get("BATON_SERVER_RESULT_MAX_BYTES"),
   }).catch((error: unknown) => {
     throw explainListenError(error, "127.0.0.1", port);
   });

@@ -129,6 +129,7 @@ export async function startCommand(ctx: CommandContext, raw: unknown) {
     corsAllowedOrigins,
     ...metricsOption(settings),
     retentionDays: settings.get("BATON_SERVER_RETENTION_DAYS"),
+    resultMaxBytes: settings.get("BATON_SERVER_RESULT_MAX_BYTES"),
     notifications: { uiUrl: settings.get("BATON_UI_URL"), retryBaseSeconds: settings.get("BATON_SERVER_NOTIFICATION_RETRY_SECONDS"), maxAttempts: settings.get("BATON_SERVER_NOTIFICATION_MAX_ATTEMPTS") },
   }).catch((error: unknown) => {
     throw explainListenError(error, host, port);
@@ -177,13 +178,13 @@ export async function pruneCommand(ctx: CommandContext, raw: unknown) {
     return;
   }
   const states = Object.entries(summary.byState).map(([state, n]) => `${n} ${state}`).join(", ");
-  const what = `${summary.flowRuns} flow run(s) (${states}), ${summary.taskRuns} task run(s) and ${summary.logs} log line(s), made ${summary.oldest} to ${summary.newest}`;
+  const what = `${summary.flowRuns} flow run(s) (${states}), ${summary.taskRuns} task run(s), ${summary.logs} log line(s) and ${summary.results} stored result(s), made ${summary.oldest} to ${summary.newest}`;
   if (!result.deleted) {
     out.line(`Dry run: would delete ${what}, from ${where} (finished before ${summary.cutoff}).`);
     out.note(`Delete them with: baton server prune --older-than ${String(raw && (raw as { olderThan?: string }).olderThan)} --yes`);
     return;
   }
-  out.line(`Deleted ${result.deleted.flowRuns} flow run(s), ${result.deleted.taskRuns} task run(s) and ${result.deleted.logs} log line(s) from ${where} (finished before ${summary.cutoff}).`);
+  out.line(`Deleted ${result.deleted.flowRuns} flow run(s), ${result.deleted.taskRuns} task run(s), ${result.deleted.logs} log line(s) and ${result.deleted.results} stored result(s) from ${where} (finished before ${summary.cutoff}).`);
 }
 
 export async function createAdminKeyCommand(ctx: CommandContext, raw: unknown) {

@@ -10,5 +10,6 @@ export async function executeCommand(ctx: CommandContext, id: string | undefined
   const { executeFlowRun } = await import("baton");
   const result = await executeFlowRun({ flowRunId });
   ctx.out.note(`Flow run ${flowRunId} ended ${result.state.name}${result.state.message ? `: ${result.state.message}` : ""}`);
-  if (result.state.type !== "COMPLETED") ctx.exitCode = 1;
+  // Suspended (suspendFlowRun) is no failure: the run goes on in another process once resumed.
+  if (result.state.type !== "COMPLETED" && !result.state.state_details.pause_reschedule) ctx.exitCode = 1;
 }

@@ -27,6 +27,8 @@ export function printWorkerEvent(out: Output, event: WorkerEvent): void {
       return line(c.yellow(`Flow run ${event.flowRunName} (${event.flowRunId}) is being cancelled; stopping its process`));
     case "cancelled":
       return line(c.yellow(`Flow run ${event.flowRunName} (${event.flowRunId}) cancelled`));
+    case "suspended":
+      return line(`Flow run ${event.flowRunName} (${event.flowRunId}) suspended; it runs again once resumed (baton flow-run resume ${event.flowRunId})`);
     case "error":
       return line(c.yellow(`Warning: ${event.message}`));
     case "stopping":

@@ -140,6 +140,11 @@ export const DeploymentRunSchema = z
     id: IdSchema.optional(),
     parent_flow_run_id: IdSchema.optional(),
     parent_task_run_id: IdSchema.optional(),
+    /**
+     * With a parent: cancelling the parent cancels this run too (true, the default), or leaves
+     * it running to its own end (false: a run meant to outlive the flow that started it).
+     */
+    cancel_with_parent: z.boolean().optional(),
   })
   .strict();
 export const DeploymentRunResultSchema = FlowRunSchema;

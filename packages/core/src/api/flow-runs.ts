@@ -31,6 +31,8 @@ export const FlowRunSchema = z.object({
   /** Set for a subflow run: the parent run, and the task run that stands for it there. */
   parent_flow_run_id: IdSchema.nullable(),
   parent_task_run_id: IdSchema.nullable(),
+  /** A child run is cancelled with its parent, unless it was started with cancel_with_parent false. */
+  cancel_with_parent: z.boolean(),
   parameters: z.record(z.string(), z.unknown()),
   tags: z.array(z.string()),
   state_type: StateTypeSchema,

@@ -23,6 +23,18 @@ const bool = z
   .transform((v) => ["true", "1", "yes"].includes(v));
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
+const BYTE_UNITS: Record<string, number> = { "": 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+/** A size: bytes, or with a binary unit (`64MiB`, `512KiB`). */
+const byteSize = (max: number, maxText: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?\s*(b|kib|mib|gib)?$/i, "must be a size in bytes, or with a unit: 512KiB, 64MiB, 1GiB")
+    .transform((v) => {
+      const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v)!;
+      return Math.floor(Number(amount) * BYTE_UNITS[unit!.toLowerCase()]!);
+    })
+    .pipe(z.number().int().min(1, "must be at least 1 byte").max(max, `must be at most ${maxText}`));
 const pathOf = (value: string): string | undefined => {
   try {
     return new URL(value).pathname;
@@ -83,6 +95,7 @@ export const SETTINGS = {
   BATON_SERVER_METRICS_PORT: { schema: port, description: "Serve Prometheus metrics at /metrics on this separate port (not the API's); unset: no metrics" },
   BATON_SERVER_METRICS_HOST: { schema: z.string().min(1), description: "Address the metrics port listens on (default: BATON_SERVER_HOST)" },
   BATON_SERVER_METRICS_TOKEN: { schema: z.string().min(16, "must be at least 16 characters"), description: "When set, /metrics needs Authorization: Bearer <this token>", secret: true },
+  BATON_SERVER_RESULT_MAX_BYTES: { schema: byteSize(256 * 1024 ** 2, "256MiB (a request body must fit in memory; store larger results in s3:// storage)"), description: "Largest result one run may store on the server (resultStorage server), in bytes or with a unit (64MiB); a larger one is refused with 413 ResultTooLarge", default: "16MiB" },
   BATON_SERVER_RETENTION_DAYS: { schema: z.coerce.number().positive("must be a number of days > 0"), description: "Delete finished flow runs (with their task runs, states and logs) older than this many days, in small batches in the background; unset: keep everything" },
   BATON_SERVER_NOTIFICATION_RETRY_SECONDS: { schema: seconds, description: "Wait before a failed notification delivery is tried again; doubles with each attempt, up to an hour", default: "10" },
   BATON_SERVER_NOTIFICATION_MAX_ATTEMPTS: { schema: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100), description: "Attempts before a notification delivery is given up as failed (baton notification deliveries shows it)", default: "8" },

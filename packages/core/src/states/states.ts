@@ -24,6 +24,18 @@ export const StateDetailsSchema = z
     pause_timeout: z.string().datetime({ offset: true }).optional(),
     /** For PAUSED states waiting for input: the JSON Schema the resume's input must match. */
     input_schema: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * For PAUSED states of suspendFlowRun: the run's process has exited, and a resume schedules the
+     * run again (a worker starts it in a new process) instead of waking a waiting process.
+     */
+    pause_reschedule: z.boolean().optional(),
+    /** For a suspension: which suspendFlowRun call it is, so the run's next process knows it was resumed there. */
+    pause_key: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, '.', '-' and '_'")
+      .optional(),
   })
   .strict();
 export type StateDetails = z.infer<typeof StateDetailsSchema>;

@@ -1,4 +1,4 @@
-import type { PulledSource } from "@baton/core";
+import type { PulledSource, State } from "@baton/core";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { BatonClient } from "../client/index.js";
 import type { Reporter } from "../reporter/index.js";
@@ -40,6 +40,10 @@ export interface FlowRunFrame {
   abandoned: Set<string>;
   /** The flow's state hooks (the crash handler runs onCrashed and onCancellation from here). */
   readonly hooks?: FlowHookOptions;
+  /** Set by suspendFlowRun once the run is Suspended: the engine ends this process without a final state. */
+  suspended?: State;
+  /** suspendFlowRun calls so far in this process: the N of the default key `suspend-N`. */
+  suspendCalls?: number;
 }
 
 export interface TaskRunFrame {

@@ -1,7 +1,7 @@
 import type { OrchestrationResult, State } from "@baton/core";
 import { FlowTimeoutError, LOG_LEVELS, STATE_NAMES } from "@baton/core/runtime";
 import { runStorage, type FlowRunFrame } from "../context/run-context.js";
-import { FlowRunCancelledError } from "../errors/index.js";
+import { FlowRunCancelledError, FlowRunSuspended } from "../errors/index.js";
 import type { FlowDefinition } from "../definition/flow-types.js";
 import { emit } from "../logging/run-logger.js";
 import { describeError } from "../errors/describe.js";
@@ -88,6 +88,13 @@ export async function executeFlowRun(def: FlowDefinition, frame: FlowRunFrame, p
         ok = true;
       } catch (caught) {
         error = caught;
+      }
+      if (frame.suspended) {
+        // suspendFlowRun: the run stays Suspended (no final state, no hook); this process ends, and a worker runs it again once resumed.
+        const suspended = error instanceof FlowRunSuspended ? error : new FlowRunSuspended(`FlowRunSuspended: flow run ${frame.name} is suspended; its process ends here`);
+        abandonRunningTaskRuns(frame, suspended);
+        await reporter.flush();
+        return outcome(frame.suspended, { error: suspended });
       }
       if (controller.signal.aborted) abandonRunningTaskRuns(frame, controller.signal.reason);
       // Task runs and logs reach the server before the flow run's final state does.

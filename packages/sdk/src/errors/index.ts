@@ -10,6 +10,15 @@ export class FlowRunCancelledError extends BatonError {
   override readonly code = "FlowRunCancelled";
 }
 
+/**
+ * Thrown by suspendFlowRun once the run is Suspended: it unwinds the flow so its process can end
+ * (a worker runs the flow again once it is resumed). Let it through: the engine ends the run's
+ * process here whether or not it is caught.
+ */
+export class FlowRunSuspended extends BatonError {
+  override readonly code = "FlowRunSuspended";
+}
+
 /** A task or flow was called after its flow run was cancelled or timed out. */
 export class RunStoppedError extends BatonError {
   override readonly code = "RunStopped";

@@ -9,3 +9,10 @@ export class PauseTimeout extends BatonError {
 export class PauseInputInvalid extends BatonError {
   override readonly code = "PauseInputInvalid";
 }
+
+export { FlowRunSuspended } from "../errors/index.js";
+
+/** suspendFlowRun where no worker can start the run again: not a deployment's run, or a bad key. */
+export class SuspendNotPossible extends BatonError {
+  override readonly code = "SuspendNotPossible";
+}

@@ -35,8 +35,7 @@ export async function pauseFlowRun(options: PauseOptions & { waitForInput?: Stan
   if (!(seconds > 0)) throw new RangeError(`pauseFlowRun: timeout must be a number of seconds > 0, not ${String(options.timeout)}`);
   const deadline = Date.now() + seconds * 1000;
   const schema = options.waitForInput;
-  // A schema only the SDK can read (not zod 4) still pauses: any object is accepted by the server, and checked here.
-  const inputSchema = schema ? (parameterJsonSchema(schema) ?? { type: "object" }) : undefined;
+  const inputSchema = inputJsonSchema(schema);
   await frame.reporter.flush();
   const how = `baton flow-run resume ${frame.id}${schema ? " --input JSON" : ""}`;
   const answer = await proposeFlowRunState(frame.client, frame.id, {
@@ -52,7 +51,16 @@ export async function pauseFlowRun(options: PauseOptions & { waitForInput?: Stan
   emit(frame, LOG_LEVELS.info, "Resumed", "baton.flow_runs");
   if (!schema) return undefined;
   const stored = await frame.client.call("readResult", { params: { owner: frame.id, key: `pause-input-${pausedId}` } });
-  const input: unknown = JSON.parse(Buffer.from(stored.content_base64, "base64").toString("utf8"));
+  return checkInput(frame, schema, JSON.parse(Buffer.from(stored.content_base64, "base64").toString("utf8")));
+}
+
+/** The JSON Schema the server checks a resume's input against. A schema only the SDK can read (not zod 4) still pauses: any object is accepted by the server, and checked here. */
+export function inputJsonSchema(schema: StandardSchemaV1 | undefined): Record<string, unknown> | undefined {
+  return schema ? (parameterJsonSchema(schema) ?? { type: "object" }) : undefined;
+}
+
+/** The input a run was resumed with, checked again against the flow's own schema. */
+export async function checkInput(frame: FlowRunFrame, schema: StandardSchemaV1, input: unknown): Promise<unknown> {
   const checked = await schema["~standard"].validate(input);
   if (!checked.issues) return checked.value;
   throw new PauseInputInvalid(`PauseInputInvalid: the input flow run ${frame.name} was resumed with does not match its schema: ${checked.issues.map((i) => `${issuePath(i, "input")}: ${i.message}`).join("; ")}`);

@@ -26,6 +26,12 @@ export interface RunDeploymentOptions {
    * as for a flow called from a flow.
    */
   asSubflow?: boolean;
+  /**
+   * Inside a flow run: cancelling the calling run (from the CLI, the UI, an automation) cancels
+   * the new run too (true, the default). false leaves it running to its own end: for work that
+   * must finish once started, or that a flow hands off without waiting (`timeout: 0`).
+   */
+  cancelWithParent?: boolean;
   /** A client other than the run's own (or, outside a run, the settings'). */
   client?: BatonClient;
 }
@@ -60,6 +66,7 @@ export async function runDeployment(name: string, options: RunDeploymentOptions 
         tags: options.tags ?? [],
         job_variables: options.jobVariables ?? {},
         ...(frame ? { parent_flow_run_id: frame.id } : {}),
+        ...(frame && options.cancelWithParent === false ? { cancel_with_parent: false } : {}),
         ...(parentTask ? { parent_task_run_id: parentTask.id } : {}),
       },
     });

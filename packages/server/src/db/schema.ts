@@ -63,6 +63,8 @@ export interface FlowRunTable extends CurrentStateColumns {
   /** Claims (0005): the current claim's id (run tokens name it) and the API key that made it. */
   claim_id: string | null;
   claim_key_id: string | null;
+  /** 0018: 1 when cancelling its parent run cancels this run too; 0 when it was started to outlive its parent. */
+  cancel_with_parent: number;
 }
 
 export interface TaskRunTable extends CurrentStateColumns {

@@ -6,6 +6,7 @@ import type { Database, FlowRunTable } from "../db/schema.js";
 import { currentStateColumns } from "../orchestration/apply.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import { DEFAULT_QUEUE } from "../work-pools/rows.js";
+import type { ParentRun } from "./run-parent.js";
 import type { DeploymentRow } from "./rows.js";
 
 export interface DeploymentRunSpec {
@@ -19,7 +20,7 @@ export interface DeploymentRunSpec {
   /** Chosen by the caller (runDeployment from a flow); a new UUIDv7 otherwise. */
   id?: string | undefined;
   /** The run (and the task run standing for the call) that started this one from its code. */
-  parent?: { flowRunId: string; taskRunId: string | null } | undefined;
+  parent?: ParentRun | undefined;
 }
 
 /**
@@ -74,6 +75,7 @@ export function deploymentRunRow(deployment: DeploymentRow, spec: DeploymentRunS
     schedule_id: spec.scheduleId,
     parent_flow_run_id: spec.parent?.flowRunId ?? null,
     parent_task_run_id: spec.parent?.taskRunId ?? null,
+    cancel_with_parent: spec.parent?.cancelWithParent === false ? 0 : 1,
     parameters: toJson(spec.parameters),
     tags: toJson(tags),
     empirical_policy: toJson({ retries: 0, retry_delay_seconds: 0 }),

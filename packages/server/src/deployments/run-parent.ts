@@ -16,12 +16,25 @@ export async function assertRunIdFree(trx: Kysely<Database>, id: string): Promis
   if (taken) throw new FlowRunIdTaken(id);
 }
 
+/** The run (and the task run standing for the call) that started a run from its code. */
+export interface ParentRun {
+  flowRunId: string;
+  taskRunId: string | null;
+  /** false: the run goes on when its parent is cancelled (runDeployment's cancelWithParent). */
+  cancelWithParent: boolean;
+}
+
 /**
  * The parent a run started from a flow names: the run must exist, and the task run standing for
  * the call must belong to it (a run cannot be hung under another run's graph).
  */
-export async function checkParent(trx: Kysely<Database>, input: z.output<typeof DeploymentRunSchema>): Promise<{ flowRunId: string; taskRunId: string | null } | undefined> {
+export async function checkParent(trx: Kysely<Database>, input: z.output<typeof DeploymentRunSchema>): Promise<ParentRun | undefined> {
   if (!input.parent_flow_run_id) {
+    if (input.cancel_with_parent === false) {
+      throw new ValidationError("ValidationError: body.cancel_with_parent: only a run with a parent can outlive it; send body.parent_flow_run_id too, or leave cancel_with_parent out", [
+        { path: "body.parent_flow_run_id", message: "required with cancel_with_parent" },
+      ]);
+    }
     if (input.parent_task_run_id) {
       throw new ValidationError("ValidationError: body.parent_task_run_id: a parent task run needs its flow run; send body.parent_flow_run_id too", [
         { path: "body.parent_flow_run_id", message: "required with parent_task_run_id" },
@@ -40,5 +53,5 @@ export async function checkParent(trx: Kysely<Database>, input: z.output<typeof 
       ]);
     }
   }
-  return { flowRunId: input.parent_flow_run_id, taskRunId: input.parent_task_run_id ?? null };
+  return { flowRunId: input.parent_flow_run_id, taskRunId: input.parent_task_run_id ?? null, cancelWithParent: input.cancel_with_parent ?? true };
 }

@@ -1,7 +1,8 @@
-import { ConflictError, isTerminal, uuidv7, type OrchestrationResult, type State } from "@baton/core";
+import { ConflictError, isTerminal, type OrchestrationResult, type State } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
 import { readFlowRunRow } from "../flow-runs/repository.js";
+import { cancelState } from "../orchestration/cancel.js";
 import { travel } from "../orchestration/road.js";
 
 export class FlowRunNotCancellable extends ConflictError {
@@ -14,7 +15,7 @@ export class FlowRunNotCancellable extends ConflictError {
  * CANCELLING: its process learns it from its next heartbeat answer, and the worker ends the
  * process group and reports CANCELLED. Asking again while it is CANCELLING changes nothing.
  * The state goes through the road, which wakes the pool's waiting claims on every replica when
- * a slot is freed.
+ * a slot is freed, and cancels the run's children started with cancel_with_parent.
  */
 export async function cancelFlowRun(database: BatonDatabase, id: string, now: Date): Promise<OrchestrationResult> {
   return travel(database, async (road) => {
@@ -26,16 +27,7 @@ export async function cancelFlowRun(database: BatonDatabase, id: string, now: Da
     if (row.state_type === "CANCELLING") {
       return { status: "REJECT", state: current, details: { reason: "the run is already being cancelled; it ends Cancelled when its process stops" } };
     }
-    const started = row.state_type === "RUNNING";
-    const state: State = {
-      id: uuidv7(now.getTime()),
-      type: started ? "CANCELLING" : "CANCELLED",
-      name: started ? "Cancelling" : "Cancelled",
-      message: started ? "cancellation requested; the worker is ending the run's process" : `cancelled before it started (it was ${row.state_name})`,
-      timestamp: now.toISOString(),
-      state_details: {},
-      data: null,
-    };
+    const state = cancelState(row, true, now, { running: "cancellation requested; the worker is ending the run's process", notStarted: "cancelled before it started" });
     return (await road.one({ row, proposed: state, cause: "cancel" }, now)).result;
   });
 }

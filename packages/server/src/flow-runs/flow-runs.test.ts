@@ -132,8 +132,11 @@ describe.each(DATABASE_KINDS)("flow runs on %s", (kind) => {
     expect((await app.api("GET", "/flow_runs?limit=500")).body.items.length).toBe(before);
   });
 
-  it("deletes a run with its states, task runs and logs", async () => {
+  it("deletes a run with its states, task runs, logs and stored results (not another run's, not the cache's)", async () => {
     const run = await newFlowRun(app);
+    const other = await newFlowRun(app);
+    const content = { content_base64: Buffer.from("42").toString("base64") };
+    for (const path of [`/results/${run.id}/a`, `/results/${run.id}/b`, `/results/${other.id}/a`, "/results/cache/k"]) expect((await app.api("PUT", path, content)).status).toBe(200);
     const taskRunId = uuidv7();
     const report = await app.api("POST", "/reports", {
       task_runs: [{ id: taskRunId, flow_run_id: run.id, task_key: "t", name: "t-0", dynamic_key: "0" }],
@@ -147,5 +150,9 @@ describe.each(DATABASE_KINDS)("flow runs on %s", (kind) => {
     expect((await app.api("GET", `/logs?flow_run_id=${run.id}`)).body.items).toEqual([]);
     const leftover = await app.db.db.selectFrom("task_run_states").select("id").where("task_run_id", "=", taskRunId).execute();
     expect(leftover).toEqual([]);
+    expect((await app.api("GET", `/results/${run.id}/a`)).status).toBe(404);
+    expect((await app.api("GET", `/results/${run.id}/b`)).status).toBe(404);
+    expect((await app.api("GET", `/results/${other.id}/a`)).status).toBe(200);
+    expect((await app.api("GET", "/results/cache/k")).status).toBe(200);
   });
 });

@@ -59,6 +59,8 @@ export async function createFlowRun(database: BatonDatabase, input: z.output<typ
       deployment_id: null,
       parent_flow_run_id: input.parent_flow_run_id ?? null,
       parent_task_run_id: input.parent_task_run_id ?? null,
+      // A subflow runs in its parent's process: it cannot outlive it.
+      cancel_with_parent: 1,
       parameters: toJson(input.parameters),
       tags: toJson(input.tags),
       empirical_policy: toJson(input.empirical_policy),
@@ -106,7 +108,7 @@ export async function readFlowRun(db: Kysely<Database>, id: string): Promise<Flo
 
 export { listFlowRuns, type FlowRunListQuery } from "./list.js";
 
-/** Delete a run with its states, task runs (and their states) and logs. */
+/** Delete a run with its states, task runs (and their states), logs and stored results. */
 export async function deleteFlowRun(database: BatonDatabase, id: string): Promise<void> {
   await database.transaction(async (trx) => {
     const row = await trx.selectFrom("flow_runs").select("id").where("id", "=", id).$if(database.kind === "postgresql", (q) => q.forUpdate()).executeTakeFirst();
@@ -117,6 +119,7 @@ export async function deleteFlowRun(database: BatonDatabase, id: string): Promis
       .execute();
     await trx.deleteFrom("task_runs").where("flow_run_id", "=", id).execute();
     await trx.deleteFrom("logs").where("flow_run_id", "=", id).execute();
+    await trx.deleteFrom("results").where("owner", "=", id).execute();
     await trx.deleteFrom("flow_runs").where("id", "=", id).execute(); // flow_run_states cascade
   });
 }

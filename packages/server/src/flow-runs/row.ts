@@ -22,6 +22,7 @@ export function toFlowRun(row: FlowRunRow): FlowRun {
     idempotency_key: row.idempotency_key,
     parent_flow_run_id: row.parent_flow_run_id,
     parent_task_run_id: row.parent_task_run_id,
+    cancel_with_parent: row.cancel_with_parent !== 0,
     parameters: fromJson(row.parameters),
     tags: fromJson(row.tags),
     state_type: row.state_type,

@@ -1,5 +1,5 @@
 import { routes, type Permission, type RouteDef } from "@baton/core";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { z } from "zod";
 
 declare module "fastify" {
@@ -31,9 +31,10 @@ export type RouteHandler<R extends RouteDef> = (input: RouteInput<R>) => Promise
  * and OpenAPI) and permission all come from the definition in `@baton/core`, so no route
  * can drift from the contract the client is typed against.
  */
-export function mountRoute<R extends RouteDef>(app: FastifyInstance, route: R, handler: RouteHandler<R>): void {
+export function mountRoute<R extends RouteDef>(app: FastifyInstance, route: R, handler: RouteHandler<R>, options: Pick<RouteOptions, "bodyLimit" | "preParsing"> = {}): void {
   const tag = route.path.split("/")[1] ?? "api";
   app.route({
+    ...options,
     method: route.method,
     url: route.path,
     config: { permission: route.permission, routeName: ROUTE_NAMES.get(route) },

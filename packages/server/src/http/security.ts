@@ -9,9 +9,9 @@ export const DEFAULT_ROUTE_BODY_LIMIT = 1024 * 1024;
  * Routes whose bodies are batches a running flow sends (task runs, states, log lines): they get
  * the app's whole limit. Everything else (a flow, a deployment, a variable) fits in 1 MiB, and
  * a smaller limit means a client cannot make the server parse 64 MiB of JSON for a variable.
- * A stored result too (its own limit per result, resultMaxBytes, applies after).
+ * A stored result sets its own (what a result of BATON_SERVER_RESULT_MAX_BYTES needs: results/routes.ts).
  */
-const BULK_ROUTES: readonly RouteDef[] = [routes.reportRun, routes.createLogs, routes.writeResult];
+const BULK_ROUTES: readonly RouteDef[] = [routes.reportRun, routes.createLogs];
 
 /**
  * Timeouts against clients that are slow on purpose (slowloris) or by accident:

@@ -9,6 +9,7 @@ import { announceRuns } from "../wake-up/notifier.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import { recordRunEvents } from "../run-events/record.js";
 import { currentStateColumns } from "./apply.js";
+import { childrenToCancel, startsCancel } from "./cancel.js";
 import { publishRunStarted } from "./run-channels.js";
 import { BOOKKEEPING, type DispatchColumns } from "./bookkeeping.js";
 import type { Decision } from "./decision.js";
@@ -22,7 +23,7 @@ export type RoadRow = Pick<
 >;
 
 /** Why a state is proposed: who asks decides only which options the policy runs with. */
-export type Cause = "set-state" | "claim" | "lease-expiry" | "cancel" | "retry" | "late" | "crash";
+export type Cause = "set-state" | "claim" | "lease-expiry" | "cancel" | "retry" | "late" | "crash" | "pause-timeout";
 
 export interface FlowRunTransition {
   row: RoadRow;
@@ -76,6 +77,7 @@ export class StateRoad {
     const outcomes: TransitionOutcome[] = [];
     const states: { ownerId: string; state: State }[] = [];
     const writes: (CurrentStateColumns & DispatchColumns & { id: string })[] = [];
+    const cancelled: string[] = [];
     let dispatchChanged = false;
     for (const t of transitions) {
       const { row } = t;
@@ -103,6 +105,7 @@ export class StateRoad {
         dispatchChanged ||= DISPATCH_KEYS.some((key) => dispatch[key] !== row[key]);
         columns = { ...currentStateColumns(row, stored, now), ...dispatch };
         if (row.start_time === null && columns.start_time !== null) publishRunStarted({ db: this.database.db, pool: row.work_pool_name, created: row.created, startedAt: columns.start_time });
+        if (startsCancel(current, stored)) cancelled.push(row.id);
         states.push({ ownerId: row.id, state: stored });
         writes.push({ ...columns, id: row.id });
       }
@@ -115,6 +118,9 @@ export class StateRoad {
       const columns = dispatchChanged ? STATE_AND_DISPATCH_WRITE : STATE_WRITE;
       await this.database.bulk.update(this.trx, "flow_runs", columns, writes.map((w) => columns.map((c) => w[c.name as keyof typeof w])));
     }
+    // A cancelled run's children are cancelled with it (and theirs, a level per pass), in this transaction.
+    const children = await childrenToCancel(this.trx, this.database.kind === "postgresql", cancelled, now);
+    if (children.length > 0) await this.apply(children.map((c) => ({ ...c, cause: "cancel" as const })), now);
     return outcomes;
   }
 

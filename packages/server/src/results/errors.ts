@@ -10,10 +10,11 @@ export class ResultNotFound extends NotFoundError {
 export class ResultTooLarge extends BatonError {
   override readonly code = "ResultTooLarge";
   override readonly status = 413;
-  constructor(size: number, limit: number) {
+  /** `about`: the size is reckoned from the request's length, refused before its body is read. */
+  constructor(size: number, limit: number, about = false) {
     super(
-      `ResultTooLarge: body.content_base64: a result of ${size} bytes is over this server's limit of ${limit} bytes per result; ` +
-        `store large results in S3-compatible storage (resultStorage: "s3://bucket/prefix"), or raise the server's resultMaxBytes`,
+      `ResultTooLarge: body.content_base64: a result of ${about ? "about " : ""}${size} bytes is over this server's limit of ${limit} bytes per result (BATON_SERVER_RESULT_MAX_BYTES); ` +
+        `store large results in S3-compatible storage (resultStorage: "s3://bucket/prefix"), or raise BATON_SERVER_RESULT_MAX_BYTES where the server runs (e.g. 64MiB)`,
     );
   }
 }

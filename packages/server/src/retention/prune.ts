@@ -14,6 +14,8 @@ export interface PruneSummary {
   flowRuns: number;
   taskRuns: number;
   logs: number;
+  /** Results those runs stored on the server (resultStorage "server", pause inputs). */
+  results: number;
   /** Of those runs, how many ended in each state type. */
   byState: Record<string, number>;
   /** The oldest and newest creation time among them (null when none). */
@@ -44,26 +46,28 @@ export async function summarizePrune(database: BatonDatabase, cutoff: string): P
   const ids = prunable(db, cutoff).select("id");
   const taskRuns = await db.selectFrom("task_runs").select(sql<number>`count(*)`.as("count")).where("flow_run_id", "in", ids).executeTakeFirstOrThrow();
   const logs = await db.selectFrom("logs").select(sql<number>`count(*)`.as("count")).where("flow_run_id", "in", ids).executeTakeFirstOrThrow();
+  const results = await db.selectFrom("results").select(sql<number>`count(*)`.as("count")).where("owner", "in", ids).executeTakeFirstOrThrow();
   const byState = Object.fromEntries(states.map((s) => [s.state_type, Number(s.count)]));
   const oldest = states.map((s) => s.oldest).filter((v): v is string => v !== null).sort()[0] ?? null;
   const newest = states.map((s) => s.newest).filter((v): v is string => v !== null).sort().at(-1) ?? null;
-  return { cutoff, flowRuns: states.reduce((n, s) => n + Number(s.count), 0), taskRuns: Number(taskRuns.count), logs: Number(logs.count), byState, oldest, newest };
+  return { cutoff, flowRuns: states.reduce((n, s) => n + Number(s.count), 0), taskRuns: Number(taskRuns.count), logs: Number(logs.count), results: Number(results.count), byState, oldest, newest };
 }
 
 export interface BatchResult {
   flowRuns: number;
   taskRuns: number;
   logs: number;
+  results: number;
 }
 
 /**
  * Delete one batch of prunable runs with everything that hangs on them (task runs and their
- * states, logs, the runs' states and tags by cascade), in one short transaction.
+ * states, logs, stored results, the runs' states and tags by cascade), in one short transaction.
  */
 export async function pruneBatch(database: BatonDatabase, cutoff: string, limit = PRUNE_BATCH): Promise<BatchResult> {
   return database.transaction(async (trx) => {
     const rows = await prunable(trx, cutoff).select("id").orderBy("state_type").orderBy("created").orderBy("id").limit(limit).execute();
-    if (rows.length === 0) return { flowRuns: 0, taskRuns: 0, logs: 0 };
+    if (rows.length === 0) return { flowRuns: 0, taskRuns: 0, logs: 0, results: 0 };
     const ids = rows.map((r) => r.id);
     // The task run ids as a list, not a subquery: PostgreSQL then reads task_run_states by its
     // primary key instead of scanning the whole table (measured: bench/retention).
@@ -73,8 +77,10 @@ export async function pruneBatch(database: BatonDatabase, cutoff: string, limit 
     }
     const taskRuns = await trx.deleteFrom("task_runs").where("flow_run_id", "in", ids).executeTakeFirst();
     const logs = await trx.deleteFrom("logs").where("flow_run_id", "in", ids).executeTakeFirst();
+    // Not a foreign key: a result's owner is a run or 'cache' (cache entries outlive runs).
+    const results = await trx.deleteFrom("results").where("owner", "in", ids).executeTakeFirst();
     const flowRuns = await trx.deleteFrom("flow_runs").where("id", "in", ids).executeTakeFirst();
-    return { flowRuns: Number(flowRuns.numDeletedRows), taskRuns: Number(taskRuns.numDeletedRows), logs: Number(logs.numDeletedRows) };
+    return { flowRuns: Number(flowRuns.numDeletedRows), taskRuns: Number(taskRuns.numDeletedRows), logs: Number(logs.numDeletedRows), results: Number(results.numDeletedRows) };
   });
 }
 
@@ -89,7 +95,7 @@ export interface PruneOptions {
 
 /** Delete every prunable run, a batch at a time, letting other work in between batches. */
 export async function pruneAll(database: BatonDatabase, cutoff: string, options: PruneOptions = {}): Promise<BatchResult> {
-  const total: BatchResult = { flowRuns: 0, taskRuns: 0, logs: 0 };
+  const total: BatchResult = { flowRuns: 0, taskRuns: 0, logs: 0, results: 0 };
   const size = options.batchSize ?? PRUNE_BATCH;
   for (;;) {
     if (options.stopped?.()) break;
@@ -97,6 +103,7 @@ export async function pruneAll(database: BatonDatabase, cutoff: string, options:
     total.flowRuns += batch.flowRuns;
     total.taskRuns += batch.taskRuns;
     total.logs += batch.logs;
+    total.results += batch.results;
     if (batch.flowRuns > 0) options.onBatch?.(batch);
     if (batch.flowRuns < size) break;
     await new Promise((resolve) => (options.pauseMs ? setTimeout(resolve, options.pauseMs) : setImmediate(resolve)));

@@ -26,7 +26,7 @@ export function startRetention(database: BatonDatabase, log: FastifyBaseLogger, 
       const cutoff = cutoffFor(options.days, new Date());
       const done = await pruneAll(database, cutoff, { pauseMs: options.pauseMs ?? 20, stopped: () => stopped });
       if (done.flowRuns > 0) {
-        log.info(`retention: deleted ${done.flowRuns} flow run(s), ${done.taskRuns} task run(s) and ${done.logs} log line(s) that finished before ${cutoff} (BATON_SERVER_RETENTION_DAYS=${options.days}) in ${Date.now() - started} ms`);
+        log.info(`retention: deleted ${done.flowRuns} flow run(s), ${done.taskRuns} task run(s), ${done.logs} log line(s) and ${done.results} stored result(s) that finished before ${cutoff} (BATON_SERVER_RETENTION_DAYS=${options.days}) in ${Date.now() - started} ms`);
       }
     } catch (error) {
       log.error({ err: error }, "retention pass failed; the next one tries again");

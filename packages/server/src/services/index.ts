@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { BatonDatabase } from "../db/open.js";
 import { markCrashedRuns } from "./crashed-runs.js";
 import { markLateRuns } from "./late-runs.js";
+import { failExpiredSuspensions } from "./expired-suspensions.js";
 import { expireLeases } from "../dispatch/leases.js";
 import type { DispatchNotifier } from "../wake-up/notifier.js";
 import { foldFlowRunCounts } from "../stats/fold.js";
@@ -55,6 +56,8 @@ export function startServices(database: BatonDatabase, log: FastifyBaseLogger, o
       if (crashed > 0) log.warn(`marked ${crashed} flow run(s) Crashed: no heartbeat for ${heartbeatTimeoutSeconds}s`);
       const late = await markLateRuns(database, { lateAfterSeconds });
       if (late > 0) log.info(`marked ${late} flow run(s) Late`);
+      const expired = await failExpiredSuspensions(database);
+      if (expired > 0) log.info(`failed ${expired} suspended flow run(s) not resumed within their timeout`);
       // The road wakes the pools that got runs back.
       const requeued = await expireLeases(database);
       if (requeued.length > 0) log.warn(`put claimed runs that were not started before their lease ended back in the queue of ${requeued.join(", ")}`);

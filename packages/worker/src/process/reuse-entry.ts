@@ -48,7 +48,8 @@ async function run(flowRunId: string, credentials: Record<string, string>): Prom
   try {
     const client = await clientFor(credentials);
     const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache } });
-    code = result.state.type === "COMPLETED" ? 0 : 1;
+    // Suspended (suspendFlowRun) is no failure: the run goes on in another process once resumed.
+    code = result.state.type === "COMPLETED" || result.state.state_details.pause_reschedule ? 0 : 1;
     message = `Flow run ${flowRunId} ended ${result.state.name}`;
   } catch (error) {
     message = `Flow run ${flowRunId} could not run: ${error instanceof Error ? error.message : String(error)}`;

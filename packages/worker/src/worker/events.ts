@@ -13,6 +13,8 @@ export type WorkerEvent =
   /** Its container or pod was lost and the pool's crash_retries sent it back to Scheduled. */
   | { type: "rescheduled"; flowRunId: string; flowRunName: string; message: string }
   | { type: "cancelling"; flowRunId: string; flowRunName: string }
+  /** Its flow called suspendFlowRun: the process ended on purpose, and a worker runs it again once resumed. */
+  | { type: "suspended"; flowRunId: string; flowRunName: string }
   | { type: "cancelled"; flowRunId: string; flowRunName: string }
   | { type: "error"; message: string; error: unknown }
   | { type: "stopping"; running: number; terminate: boolean }

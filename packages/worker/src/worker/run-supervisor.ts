@@ -81,6 +81,10 @@ async function supervise(run: { id: string; name: string; crashRetries: number; 
       return;
     }
     if (isTerminal(current.state_type)) return;
+    if (current.state_type === "PAUSED" && current.state.state_details.pause_reschedule) {
+      emit({ type: "suspended", flowRunId: run.id, flowRunName: run.name });
+      return;
+    }
     // Back in the queue already (the infrastructure rescheduled it for a retry, or its lease
     // ended): it is someone else's run now, not a crash of this one.
     if (current.state_type === "SCHEDULED") {

@@ -11,6 +11,7 @@ import * as m0014 from "./0014-flow-run-counts.js";
 import * as m0015 from "./0015-artifacts.js";
 import * as m0016 from "./0016-notifications.js";
 import * as m0017 from "./0017-results.js";
+import * as m0018 from "./0018-cancel-with-parent.js";
 import * as m0020 from "./0020-unpause-wakes-schedules.js";
 
 /**
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0015-artifacts": m0015,
   "0016-notifications": m0016,
   "0017-results": m0017,
+  "0018-cancel-with-parent": m0018,
   "0020-unpause-wakes-schedules": m0020,
 };
 

@@ -51,7 +51,7 @@ function task(i: number): TaskRun {
 const TASKS = Array.from({ length: 700 }, (_, i) => task(i));
 
 const run = {
-  id: RUN_ID, name: "big-backfill-700", flow_id: uuid(9999), flow_name: "warehouse-sync-flow", deployment_id: null, deployment_name: null, work_pool_name: null, work_queue_name: null, job_variables: null, worker_name: null, idempotency_key: null, parent_flow_run_id: null, parent_task_run_id: null,
+  id: RUN_ID, name: "big-backfill-700", flow_id: uuid(9999), flow_name: "warehouse-sync-flow", deployment_id: null, deployment_name: null, work_pool_name: null, work_queue_name: null, job_variables: null, worker_name: null, idempotency_key: null, parent_flow_run_id: null, parent_task_run_id: null, cancel_with_parent: true,
   parameters: {}, tags: [], state_type: "FAILED", state_name: "Failed", state: state("FAILED", "Failed", T0 + 7_200_000), run_count: 1, empirical_policy: { retries: 0, retry_delay_seconds: 0 },
   expected_start_time: iso(T0), start_time: iso(T0), end_time: iso(T0 + 7_200_000), heartbeat_time: null, created: iso(T0), updated: iso(T0),
 } as unknown as FlowRun;

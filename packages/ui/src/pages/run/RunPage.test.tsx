@@ -52,6 +52,7 @@ function flowRun(last: State, extra: Partial<FlowRun> = {}): FlowRun {
     idempotency_key: null,
     parent_flow_run_id: null,
     parent_task_run_id: null,
+    cancel_with_parent: true,
     parameters: { table: "orders" },
     tags: ["nightly"],
     state_type: last.type,
@@ -108,6 +109,13 @@ describe("the run page", () => {
     expect(within(section).getByRole("link", { name: "nightly-report" }).getAttribute("href")).toBe("/artifacts?key=nightly-report");
     expect(section.querySelector("script")).toBeNull();
     expect(api.fetch.mock.calls.map(([input]) => String(input)).find((u) => u.includes("/api/artifacts"))).toContain(`flow_run_id=${RUN_ID}`);
+  });
+
+  test("a child started with cancelWithParent false says it is not cancelled with its parent", async () => {
+    serve(flowRun(failedState, { parent_flow_run_id: "0190c0de-0000-7000-8000-00000000aaaa", cancel_with_parent: false }), states, logs);
+    renderPage();
+    const parent = await screen.findByRole("link", { name: "parent flow run" });
+    expect(parent.closest("dd")!.textContent).toBe("parent flow run · not cancelled with it (cancelWithParent: false)");
   });
 
   test("a failed run: its state, its state history, its logs, and the error said once", async () => {

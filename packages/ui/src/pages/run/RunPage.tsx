@@ -125,6 +125,7 @@ export function RunPage({ id }: { id: string }) {
             <dt>Parent run</dt>
             <dd>
               <Link to={`/runs/${r.parent_flow_run_id}`}>parent flow run</Link>
+              {r.cancel_with_parent ? "" : " · not cancelled with it (cancelWithParent: false)"}
             </dd>
           </>
         )}
