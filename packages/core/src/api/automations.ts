@@ -3,10 +3,12 @@ import { IdSchema, PageQuerySchema, TimestampSchema, pageOf } from "./common.js"
 import { NotifyStateSchema, RunMatchSchema } from "./notifications.js";
 import { ResourceNameSchema } from "../resource-name.js";
 import { def } from "./route-def.js";
+import { TIME_OF_DAY } from "../schedules/daily-deadline.js";
+import { isValidTimeZone } from "../schedules/zone.js";
 
 /**
  * Automations (issue 15 part 3): a trigger and the actions it fires. Evaluated in one place in the
- * server (the notifications' outbox for state events, a periodic look for long runs); each firing
+ * server (the notifications' outbox for state events, a periodic look for the rest); each firing
  * is recorded once per event across replicas, and its actions run at least once.
  */
 const Match = RunMatchSchema.default({ flows: [], deployments: [], tags: [], work_pools: [] });
@@ -17,6 +19,20 @@ export const AutomationTriggerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("state"), states: z.array(NotifyStateSchema).min(1, "give at least one of FAILED, CRASHED, LATE, CANCELLED, COMPLETED").max(5), match: Match }).strict(),
   /** A matching run is still Running `seconds` after it started. */
   z.object({ type: z.literal("running_longer_than"), seconds: z.number().int().min(1).max(30 * 86_400), match: Match }).strict(),
+  /**
+   * No run of `deployment` entered Completed between the previous day's `time` and today's, on the
+   * clock of `timezone` (default: the deployment's first schedule's, else UTC). Fires once a day.
+   */
+  z
+    .object({
+      type: z.literal("no_completed_run_by"),
+      deployment: DeploymentRef,
+      time: z.string().regex(TIME_OF_DAY, "must be HH:MM or HH:MM:SS on a 24-hour clock, e.g. 07:00"),
+      timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Paris or UTC").optional(),
+    })
+    .strict(),
+  /** None of a pool's workers has been online for `seconds` (every pool when `work_pools` is empty). Fires once an outage. */
+  z.object({ type: z.literal("work_pool_offline"), work_pools: z.array(ResourceNameSchema).default([]), seconds: z.number().int().min(1).max(30 * 86_400) }).strict(),
 ]);
 export type AutomationTrigger = z.input<typeof AutomationTriggerSchema>;
 
@@ -30,6 +46,8 @@ export const AutomationActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("cancel_run") }).strict(),
   z.object({ type: z.literal("pause_deployment"), deployment: DeploymentRef }).strict(),
   z.object({ type: z.literal("resume_deployment"), deployment: DeploymentRef }).strict(),
+  z.object({ type: z.literal("pause_work_pool"), work_pool: ResourceNameSchema }).strict(),
+  z.object({ type: z.literal("resume_work_pool"), work_pool: ResourceNameSchema }).strict(),
   /** Send through a notification rule's target (the rule need not be enabled). */
   z.object({ type: z.literal("notify"), rule: ResourceNameSchema }).strict(),
 ]);
@@ -61,7 +79,7 @@ export const AutomationFiringSchema = z.object({
   automation_id: z.string(),
   automation_name: z.string(),
   flow_run_id: z.string().nullable(),
-  /** FAILED, LATE, ... or RUNNING_LONG. */
+  /** FAILED, LATE, ..., RUNNING_LONG, NO_COMPLETED_RUN or WORK_POOL_OFFLINE. */
   event: z.string(),
   status: z.enum(["pending", "done", "failed"]),
   attempts: z.number().int(),
