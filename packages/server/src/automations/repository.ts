@@ -22,7 +22,7 @@ export class AutomationExists extends ConflictError {
 }
 
 export function toAutomation(row: AutomationTable): Automation {
-  return { id: row.id, name: row.name, enabled: row.enabled === 1, trigger: fromJson(row.trigger), actions: fromJson(row.actions), created: row.created, updated: row.updated };
+  return { id: row.id, name: row.name, enabled: row.enabled === 1, trigger: fromJson(row.trigger), actions: fromJson(row.actions), deployment_id: row.deployment_id, created: row.created, updated: row.updated };
 }
 
 type Input = z.output<typeof AutomationCreateSchema>;
@@ -43,14 +43,17 @@ async function poolExists(db: Kysely<Database>, name: string): Promise<boolean> 
 const NO_DEPLOYMENT = "deploy it first (baton deploy), or check the name with baton deployment ls";
 const NO_POOL = "create it first (baton work-pool create), or check the name with baton work-pool ls";
 
-/** What a trigger or an action names must exist when it is made: a typo fails now, not at 3 a.m. when it fires. */
-async function checkReferences(db: Kysely<Database>, input: Pick<Input, "trigger" | "actions">): Promise<void> {
-  const { trigger } = input;
-  if (trigger.type === "no_completed_run_by" && !(await deploymentExists(db, trigger.deployment))) throw missing("body.trigger.deployment", `no deployment "${trigger.deployment}"`, NO_DEPLOYMENT);
+/** What a trigger names must exist when it is made: a typo fails now, not at 3 a.m. when it fires. `at` is where the trigger's fields are. */
+export async function checkTriggerReferences(db: Kysely<Database>, trigger: Input["trigger"], at: string): Promise<void> {
+  if (trigger.type === "no_completed_run_by" && !(await deploymentExists(db, trigger.deployment))) throw missing(`${at}.deployment`, `no deployment "${trigger.deployment}"`, NO_DEPLOYMENT);
   if (trigger.type === "work_pool_offline") {
-    for (const [index, pool] of trigger.work_pools.entries()) if (!(await poolExists(db, pool))) throw missing(`body.trigger.work_pools.${index}`, `no work pool "${pool}"`, NO_POOL);
+    for (const [index, pool] of trigger.work_pools.entries()) if (!(await poolExists(db, pool))) throw missing(`${at}.work_pools.${index}`, `no work pool "${pool}"`, NO_POOL);
   }
-  for (const [index, action] of input.actions.entries()) {
+}
+
+/** Likewise what the actions name. */
+async function checkActionReferences(db: Kysely<Database>, actions: Input["actions"]): Promise<void> {
+  for (const [index, action] of actions.entries()) {
     if (action.type === "notify") {
       const rule = await db.selectFrom("notification_rules").select("id").where("name", "=", action.rule).executeTakeFirst();
       if (!rule) throw missing(`body.actions.${index}.rule`, `no notification rule named "${action.rule}"`, `create it first with baton notification create ${action.rule} ...`);
@@ -63,9 +66,10 @@ async function checkReferences(db: Kysely<Database>, input: Pick<Input, "trigger
 }
 
 export async function createAutomation(database: BatonDatabase, input: Input, now: Date): Promise<Automation> {
-  await checkReferences(database.db, input);
+  await checkTriggerReferences(database.db, input.trigger, "body.trigger");
+  await checkActionReferences(database.db, input.actions);
   const stamp = now.toISOString();
-  const row: AutomationTable = { id: uuidv7(now.getTime()), name: input.name, enabled: input.enabled ? 1 : 0, trigger_type: input.trigger.type, trigger: toJson(input.trigger), actions: toJson(input.actions), created: stamp, updated: stamp };
+  const row: AutomationTable = { id: uuidv7(now.getTime()), name: input.name, enabled: input.enabled ? 1 : 0, trigger_type: input.trigger.type, trigger: toJson(input.trigger), actions: toJson(input.actions), deployment_id: null, created: stamp, updated: stamp };
   const inserted = await database.db.insertInto("automations").values(row).onConflict((oc) => oc.column("name").doNothing()).executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AutomationExists(input.name);
   watchersChanged(database);

@@ -11,6 +11,7 @@ import * as m0014 from "./0014-flow-run-counts.js";
 import * as m0015 from "./0015-artifacts.js";
 import * as m0016 from "./0016-notifications.js";
 import * as m0017 from "./0017-results.js";
+import * as m0019 from "./0019-automation-triggers.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0015-artifacts": m0015,
   "0016-notifications": m0016,
   "0017-results": m0017,
+  "0019-automation-triggers": m0019,
 };
 
 export const migrationProvider: MigrationProvider = {
