@@ -134,7 +134,9 @@ describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (k
     expect(byHand.code, byHand.stderr).toBe(0);
     const taken = await deploy(yaml(SECOND));
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toMatch(/body\.triggers\.1\.name: an automation named "load-late" exists already and this deployment does not own it/);
+    expect(taken.stderr).toMatch(/nothing was deployed/);
+    expect(taken.stderr).toMatch(/deployments\[0\]\.triggers\[1\]\.name: an automation named "load-late" exists already and this deployment does not own it/);
+    expect(await automations()).toMatchObject([{ name: "load-late", deployment_id: null }]);
     expect((await server.baton(["automation", "delete", "load-late"])).code).toBe(0);
 
     expect((await deploy(yaml(SECOND))).code).toBe(0);

@@ -8,7 +8,7 @@ import { checkKubernetesJob } from "./kubernetes-check.js";
 import { checkSecretPlacement } from "./secret-placement-check.js";
 import { inferGitSource, type CheckoutOptions, type GitSource } from "./git-source.js";
 import { readBatonYaml } from "./read-yaml.js";
-import { checkOtherDeployments, checkTriggers, type OtherDeployment } from "./trigger-check.js";
+import { checkOtherDeployments, checkTriggerNames, checkTriggers, type OtherDeployment } from "./trigger-check.js";
 
 export interface DeployRequest {
   /** The baton.yaml to read; entrypoints are relative to its folder. */
@@ -54,6 +54,7 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
   const bodies: DeploymentUpsert[] = [];
   const triggers: DeploymentTrigger[][] = [];
   const otherDeployments: OtherDeployment[] = [];
+  const paths: string[] = [];
 
   for (const index of selected) {
     const path = `deployments[${index}]`;
@@ -133,7 +134,9 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
       source,
     });
     triggers.push(ok.triggers);
+    paths.push(path);
   }
+  problems.push(...(await checkTriggerNames(client, bodies.map((b, i) => ({ flow: b.flow_name, name: b.name, path: paths[i]!, triggers: triggers[i]! })))));
   problems.push(...(await checkOtherDeployments(client, otherDeployments, new Set(bodies.map((b) => `${b.flow_name}/${b.name}`)))));
   return { bodies, triggers, problems, warnings };
 }

@@ -1,4 +1,4 @@
-import { DeploymentTriggerSchema, type FieldIssue } from "@baton/core";
+import { DeploymentTriggerSchema, deploymentTriggerName, type DeploymentTrigger, type FieldIssue } from "@baton/core";
 import type { BatonClient } from "baton";
 import { isNotFound } from "../api-errors.js";
 import type { ServerFacts } from "./checks.js";
@@ -49,6 +49,35 @@ export async function checkOtherDeployments(client: BatonClient, others: readonl
     } catch (error) {
       if (!isNotFound(error)) throw error;
       issues.push({ path, message: `no deployment "${ref}"; deploy it first, or leave deployment out to watch this one` });
+    }
+  }
+  return issues;
+}
+
+async function found<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * An automation by a trigger's name that this deployment does not own (made by hand, or another
+ * deployment's): deploying would stop at it, so it is named before anything is written.
+ */
+export async function checkTriggerNames(client: BatonClient, deployments: ReadonlyArray<{ flow: string; name: string; path: string; triggers: readonly DeploymentTrigger[] }>): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  for (const d of deployments) {
+    if (d.triggers.length === 0) continue;
+    const own = await found(() => client.call("readDeploymentByName", { params: { flow: d.flow, name: d.name } }));
+    for (const [i, trigger] of d.triggers.entries()) {
+      const name = deploymentTriggerName(d.flow, d.name, i, trigger.name);
+      const existing = await found(() => client.call("readAutomation", { params: { name } }));
+      if (existing && (!own || existing.deployment_id !== own.id)) {
+        issues.push({ path: `${d.path}.triggers[${i}]${trigger.name === undefined ? "" : ".name"}`, message: `an automation named "${name}" exists already and this deployment does not own it; give the trigger another name, or delete that automation with baton automation delete ${name}` });
+      }
     }
   }
   return issues;

@@ -56,3 +56,10 @@ export const DeploymentTriggerSchema = z.discriminatedUnion("type", [
   WorkPoolOffline.extend(Own),
 ], { error: unknownType });
 export type DeploymentTrigger = z.input<typeof DeploymentTriggerSchema>;
+
+/** The automation a deployment's trigger becomes: its `name`, else FLOW-DEPLOYMENT-N in the letters a name may use. */
+export function deploymentTriggerName(flow: string, deployment: string, index: number, name?: string): string {
+  if (name !== undefined) return name;
+  const base = `${flow}-${deployment}`.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+  return `${base.slice(0, 90) || "deployment"}-${index + 1}`;
+}

@@ -4,7 +4,7 @@ import { AutomationTriggerSchema, DeploymentRefSchema, DeploymentTriggerSchema }
 import { ResourceNameSchema } from "../resource-name.js";
 import { def } from "./route-def.js";
 
-export { AutomationTriggerSchema, DeploymentTriggerSchema, type AutomationTrigger, type DeploymentTrigger } from "./automation-triggers.js";
+export { AutomationTriggerSchema, DeploymentTriggerSchema, deploymentTriggerName, type AutomationTrigger, type DeploymentTrigger } from "./automation-triggers.js";
 
 /**
  * Automations (issue 15 part 3): a trigger and the actions it fires. Evaluated in one place in the

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError, uuidv7, type AutomationAction, type DeploymentTriggerSchema, type DeploymentTriggersResult } from "@baton/core";
+import { ConflictError, ValidationError, deploymentTriggerName, uuidv7, type AutomationAction, type DeploymentTriggerSchema, type DeploymentTriggersResult } from "@baton/core";
 import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { toJson } from "../db/rows.js";
@@ -16,12 +16,6 @@ export class TriggerNameTaken extends ConflictError {
   }
 }
 
-/** FLOW-DEPLOYMENT-N, in the letters a name may use. */
-function defaultName(flow: string, deployment: string, index: number): string {
-  const base = `${flow}-${deployment}`.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-  return `${base.slice(0, 90) || "deployment"}-${index + 1}`;
-}
-
 /**
  * Make a deployment's `triggers:` the automations it owns, as `baton deploy` does each time:
  * a trigger becomes an automation that runs the deployment; one that changed is updated in place
@@ -34,7 +28,7 @@ export async function setDeploymentTriggers(database: BatonDatabase, deploymentI
   const wanted = triggers.map(({ name, enabled, parameters, ...trigger }, index) => {
     const actions: AutomationAction[] = [{ type: "run_deployment", deployment: ref, parameters }];
     const full = trigger.type === "no_completed_run_by" ? { ...trigger, deployment: trigger.deployment ?? ref } : trigger;
-    return { path: `body.triggers.${index}`, name: name ?? defaultName(deployment.flow_name, deployment.name, index), enabled: enabled ? 1 : 0, trigger: full, actions };
+    return { path: `body.triggers.${index}`, name: deploymentTriggerName(deployment.flow_name, deployment.name, index, name), enabled: enabled ? 1 : 0, trigger: full, actions };
   });
   const seen = new Map<string, string>();
   for (const w of wanted) {
