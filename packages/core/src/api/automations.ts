@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { IdParamsSchema, IdSchema, PageQuerySchema, TimestampSchema, pageOf } from "./common.js";
-import { AutomationTriggerSchema, DeploymentRefSchema, DeploymentTriggerSchema } from "./automation-triggers.js";
+import { AutomationTriggerSchema, DeploymentRefSchema, DeploymentTriggerSchema } from "../automations/triggers.js";
 import { ResourceNameSchema } from "../resource-name.js";
 import { def } from "./route-def.js";
 
-export { AutomationTriggerSchema, DeploymentTriggerSchema, deploymentTriggerName, type AutomationTrigger, type DeploymentTrigger } from "./automation-triggers.js";
+export { AutomationTriggerSchema, DeploymentTriggerSchema, deploymentTriggerName, type AutomationTrigger, type DeploymentTrigger } from "../automations/triggers.js";
 
 /**
  * Automations (issue 15 part 3): a trigger and the actions it fires. Evaluated in one place in the

@@ -3,7 +3,7 @@ import { ResourceNameSchema } from "../resource-name.js";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { expandDottedJobVariables } from "../job-templates/dotted.js";
 import { PullStepSchema } from "./pull-steps.js";
-import { DeploymentTriggerSchema } from "../api/automation-triggers.js";
+import { DeploymentTriggerSchema } from "../automations/triggers.js";
 
 const name = ResourceNameSchema;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NotifyStateSchema, RunMatchSchema } from "./notifications.js";
+import { NotifyStateSchema, RunMatchSchema } from "./run-match.js";
 import { ResourceNameSchema } from "../resource-name.js";
 import { TIME_OF_DAY } from "../schedules/daily-deadline.js";
 import { isValidTimeZone } from "../schedules/zone.js";
