@@ -70,7 +70,9 @@ describe.each(DATABASE_KINDS)("clock triggers on %s", (kind) => {
     const first = await beat();
     expect(await poolOfflineTriggers(app.db, later(first, 5))).toBe(0);
     expect(await poolOfflineTriggers(app.db, later(first, 80))).toBe(0);
-    expect(await poolOfflineTriggers(app.db, later(first, 91))).toBe(1);
+    // Two replicas' passes at once: one firing.
+    const both = await Promise.all([poolOfflineTriggers(app.db, later(first, 91)), poolOfflineTriggers(app.db, later(first, 91))]);
+    expect(both[0] + both[1]).toBe(1);
     expect(await poolOfflineTriggers(app.db, later(first, 500))).toBe(0);
     const second = await beat();
     expect(await poolOfflineTriggers(app.db, later(second, 5))).toBe(0);
