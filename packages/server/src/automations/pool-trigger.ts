@@ -7,12 +7,10 @@ import { enabledOf, eventFacts, firing, insertFirings } from "./firings.js";
  * counting as online (three missed heartbeats), or the pool's creation if it never had one;
  * null while a worker is online. The moment stays the same for the whole outage.
  */
-async function outages(database: BatonDatabase, pools: readonly string[], now: Date): Promise<Array<{ name: string; since: string }>> {
-  let q = database.db.selectFrom("work_pools").select(["id", "name", "created"]);
-  if (pools.length > 0) q = q.where("name", "in", [...pools]);
-  const rows = await q.execute();
+async function outages(database: BatonDatabase, now: Date): Promise<Array<{ name: string; since: string }>> {
+  const rows = await database.db.selectFrom("work_pools").select(["id", "name", "created"]).execute();
   if (rows.length === 0) return [];
-  const workers = await database.db.selectFrom("workers").select(["work_pool_id", "last_heartbeat_time", "heartbeat_interval_seconds"]).where("work_pool_id", "in", rows.map((r) => r.id)).execute();
+  const workers = await database.db.selectFrom("workers").select(["work_pool_id", "last_heartbeat_time", "heartbeat_interval_seconds"]).execute();
   return rows.flatMap((pool) => {
     const own = workers.filter((w) => w.work_pool_id === pool.id);
     if (own.some((w) => isWorkerOnline(w, now))) return [];
@@ -21,20 +19,31 @@ async function outages(database: BatonDatabase, pools: readonly string[], now: D
   });
 }
 
+/** Outages each automation has fired for, so a long one costs no insert each pass (per process; the key keeps replicas to one firing). */
+const fired = new Set<string>();
+
 /**
  * "A pool without an online worker for N": fires once per outage, its event key the pool and the
  * moment the outage began; a worker that comes back and leaves again begins a new one.
  */
 export async function poolOfflineTriggers(database: BatonDatabase, now: Date): Promise<number> {
-  let fired = 0;
-  for (const a of await enabledOf(database.db, "work_pool_offline")) {
+  const automations = await enabledOf(database.db, "work_pool_offline");
+  if (automations.length === 0) return 0;
+  // Pools and workers are few: read once a pass for every automation.
+  const dark = await outages(database, now);
+  let count = 0;
+  if (fired.size > 10_000) fired.clear();
+  for (const a of automations) {
     const { trigger } = a;
-    const long = (await outages(database, trigger.work_pools, now)).filter((o) => now.getTime() - Date.parse(o.since) >= trigger.seconds * 1000);
-    const rows = long.map((o) => {
+    const long = dark.filter((o) => (trigger.work_pools.length === 0 || trigger.work_pools.includes(o.name)) && now.getTime() - Date.parse(o.since) >= trigger.seconds * 1000);
+    const rows = long.flatMap((o) => {
+      const key = `pool_offline:${o.name}:${o.since}`;
+      if (fired.has(`${a.row.id}:${key}`)) return [];
       const message = `work pool ${o.name} has had no online worker since ${o.since}, longer than ${trigger.seconds}s`;
-      return firing(a.row, `pool_offline:${o.name}:${o.since}`, "WORK_POOL_OFFLINE", eventFacts("WORK_POOL_OFFLINE", "No online worker", message, now), now);
+      return [firing(a.row, key, "WORK_POOL_OFFLINE", eventFacts("WORK_POOL_OFFLINE", "No online worker", message, now), now)];
     });
-    fired += await insertFirings(database.db, rows);
+    count += await insertFirings(database.db, rows);
+    for (const row of rows) fired.add(`${a.row.id}:${row.event_key}`);
   }
-  return fired;
+  return count;
 }
