@@ -26,9 +26,24 @@ const FOREIGN_KEYS: Record<string, string> = {
   flow_name: "Baton takes the flow's name from the flow that entrypoint names",
   parameter_openapi_schema: "Baton reads the parameter schema from the flow's zod schema",
   expand_env_vars: "Baton's run_shell_script passes env as given; write $NAME in the script for the shell to expand",
-  triggers: "Baton has no deployment triggers yet; run a deployment with baton deployment run or the API",
   job_variables: "job_variables go under work_pool: { name: POOL, job_variables: {...} }",
 };
+
+/** Fields of Prefect's deployment triggers that Baton's do not take, under `triggers:`. */
+const FOREIGN_TRIGGER_KEYS: Record<string, string> = {
+  expect: "Baton's triggers watch runs, not events: type: state with states: [COMPLETED] and match: { deployments: [FLOW/NAME] }",
+  after: "Baton's triggers watch runs, not events: type: state with states and match",
+  match_related: "Baton matches runs by match: { flows, deployments, tags, work_pools }",
+  for_each: "a Baton trigger fires once per run (state, running_longer_than), per day (no_completed_run_by) or per outage (work_pool_offline)",
+  posture: "Baton's triggers say what they wait for by their type",
+  threshold: "a Baton trigger fires once per event; there is no threshold",
+  within: "write type: running_longer_than with seconds, or type: no_completed_run_by with time",
+  schedule_after: "a trigger runs the deployment at once; give it a schedule instead for later runs",
+  job_variables: "a trigger's run takes the deployment's job variables; set them under work_pool",
+  description: "give the trigger a name instead",
+};
+
+const underTriggers = (path: readonly PropertyKey[]) => path.length >= 2 && path[path.length - 2] === "triggers";
 
 type Issue = z.core.$ZodIssue;
 
@@ -67,7 +82,7 @@ export function fieldIssues(error: z.ZodError, prefix = "", schema?: z.ZodType):
     for (const key of issue.keys) {
       const meant = closestName(key, known);
       if (meant) suggested.add(formatPath([...issue.path, meant]));
-      const hint = FOREIGN_KEYS[key] ?? (meant ? `did you mean "${meant}"?` : known.length > 0 ? `the keys here are ${known.join(", ")}` : "check the spelling");
+      const hint = (underTriggers(issue.path) ? FOREIGN_TRIGGER_KEYS[key] : FOREIGN_KEYS[key]) ?? (meant ? `did you mean "${meant}"?` : known.length > 0 ? `the keys here are ${known.join(", ")}` : "check the spelling");
       out.push({ path: formatPath(issue.path, prefix) || prefix || "(root)", message: `unknown key "${key}"; ${hint}` });
     }
   }

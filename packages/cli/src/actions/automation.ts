@@ -12,6 +12,9 @@ const Names = z.array(z.string()).default([]);
 const CreateOptions = JsonOption.extend({
   on: z.string().optional(),
   runningLongerThan: z.string().optional(),
+  expectCompletedBy: z.string().optional(),
+  timezone: z.string().optional(),
+  poolOfflineFor: z.string().optional(),
   flow: Names,
   deployment: Names,
   tag: Names,
@@ -21,6 +24,8 @@ const CreateOptions = JsonOption.extend({
   cancelRun: z.boolean().default(false),
   pauseDeployment: Names,
   resumeDeployment: Names,
+  pausePool: Names,
+  resumePool: Names,
   notify: Names,
   disabled: z.boolean().default(false),
 });
@@ -29,16 +34,28 @@ const FiringOptions = JsonOption.extend({ automation: z.string().optional(), flo
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** `90s`, `30m`, `2h`, `1d` -> seconds. */
-export function durationSeconds(text: string): number {
+export function durationSeconds(text: string, flag = "--running-longer-than"): number {
   const m = /^(\d+)\s*([smhd])$/.exec(text.trim());
-  if (!m) throw new UsageError(`--running-longer-than "${text}": give a number and a unit, such as 90s, 30m, 2h or 1d`);
+  if (!m) throw new UsageError(`${flag} "${text}": give a number and a unit, such as 90s, 30m, 2h or 1d`);
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
+const TRIGGER_FLAGS = "--on failed,crashed,late,cancelled,completed, --running-longer-than 2h, --expect-completed-by 07:00 or --pool-offline-for 10m";
+
 function triggerOf(o: z.output<typeof CreateOptions>): AutomationTrigger {
   const match = { flows: o.flow, deployments: o.deployment, tags: o.tag, work_pools: o.pool };
-  if (Boolean(o.on) === Boolean(o.runningLongerThan)) throw new UsageError("give one trigger: --on failed,crashed,late,cancelled,completed or --running-longer-than 2h");
+  const given = [o.on, o.runningLongerThan, o.expectCompletedBy, o.poolOfflineFor].filter(Boolean).length;
+  if (given !== 1) throw new UsageError(`give one trigger: ${TRIGGER_FLAGS}`);
+  if (o.timezone && !o.expectCompletedBy) throw new UsageError("--timezone goes with --expect-completed-by");
   if (o.runningLongerThan) return { type: "running_longer_than", seconds: durationSeconds(o.runningLongerThan), match };
+  if (o.poolOfflineFor) {
+    if (o.flow.length + o.deployment.length + o.tag.length > 0) throw new UsageError("--pool-offline-for watches pools: name them with --pool (none: every pool); --flow, --deployment and --tag do not apply");
+    return { type: "work_pool_offline", seconds: durationSeconds(o.poolOfflineFor, "--pool-offline-for"), work_pools: o.pool };
+  }
+  if (o.expectCompletedBy) {
+    if (o.deployment.length !== 1 || o.flow.length + o.tag.length + o.pool.length > 0) throw new UsageError("--expect-completed-by watches one deployment: give it with --deployment FLOW/NAME (and nothing else to match)");
+    return { type: "no_completed_run_by", deployment: o.deployment[0]!, time: o.expectCompletedBy, ...(o.timezone ? { timezone: o.timezone } : {}) };
+  }
   const states = o.on!.split(",").map((word) => {
     const parsed = NotifyStateSchema.safeParse(word.trim().toUpperCase());
     if (!parsed.success) throw new UsageError(`--on "${word}": not a state an automation can watch; use failed, crashed, late, cancelled or completed`);
@@ -72,15 +89,28 @@ function actionsOf(o: z.output<typeof CreateOptions>): AutomationAction[] {
     ...(o.cancelRun ? [{ type: "cancel_run" } as const] : []),
     ...o.pauseDeployment.map((deployment): AutomationAction => ({ type: "pause_deployment", deployment })),
     ...o.resumeDeployment.map((deployment): AutomationAction => ({ type: "resume_deployment", deployment })),
+    ...o.pausePool.map((work_pool): AutomationAction => ({ type: "pause_work_pool", work_pool })),
+    ...o.resumePool.map((work_pool): AutomationAction => ({ type: "resume_work_pool", work_pool })),
     ...o.notify.map((rule): AutomationAction => ({ type: "notify", rule })),
   ];
-  if (actions.length === 0) throw new UsageError("give at least one action: --run-deployment FLOW/NAME, --cancel-run, --pause-deployment, --resume-deployment or --notify RULE");
+  if (actions.length === 0) throw new UsageError("give at least one action: --run-deployment FLOW/NAME, --cancel-run, --pause-deployment, --resume-deployment, --pause-pool, --resume-pool or --notify RULE");
   if (o.param.length > 0 && o.runDeployment.length === 0) throw new UsageError("--param goes with --run-deployment");
   return actions;
 }
 
-const triggerText = (a: Automation) => (a.trigger.type === "state" ? `on ${a.trigger.states.join(",")}` : `running > ${a.trigger.seconds}s`);
-const actionText = (a: Automation) => a.actions.map((x) => ("deployment" in x ? `${x.type} ${x.deployment}` : "rule" in x ? `notify ${x.rule}` : x.type)).join("; ");
+function triggerText({ trigger: t }: Automation): string {
+  switch (t.type) {
+    case "state":
+      return `on ${t.states.join(",")}`;
+    case "running_longer_than":
+      return `running > ${t.seconds}s`;
+    case "no_completed_run_by":
+      return `no completed ${t.deployment} by ${t.time}${t.timezone ? ` ${t.timezone}` : ""}`;
+    case "work_pool_offline":
+      return `${t.work_pools.join(",") || "any pool"} offline > ${t.seconds}s`;
+  }
+}
+const actionText = (a: Automation) => a.actions.map((x) => ("deployment" in x ? `${x.type} ${x.deployment}` : "work_pool" in x ? `${x.type} ${x.work_pool}` : "rule" in x ? `notify ${x.rule}` : x.type)).join("; ");
 const HEADERS = ["NAME", "TRIGGER", "ACTIONS", "ENABLED"];
 const row = (a: Automation) => [a.name, triggerText(a), actionText(a), a.enabled ? "yes" : "no"];
 const FIRING_HEADERS = ["CREATED", "AUTOMATION", "EVENT", "FLOW RUN", "STATUS", "ATTEMPTS", "LAST ERROR"];

@@ -31,13 +31,16 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
     throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, problems);
   }
   const results = [];
-  for (const body of plan.bodies) {
+  for (const [index, body] of plan.bodies.entries()) {
     const { deployment, outcome } = await client.call("upsertDeployment", { body });
-    results.push({ id: deployment.id, flow_name: deployment.flow_name, name: deployment.name, outcome });
+    const triggers = await client.call("setDeploymentTriggers", { params: { id: deployment.id }, body: { triggers: plan.triggers[index]! } });
+    const automations = [...triggers.automations.map((a) => ({ name: a.name, outcome: a.outcome as string })), ...triggers.deleted.map((name) => ({ name, outcome: "deleted" }))];
+    results.push({ id: deployment.id, flow_name: deployment.flow_name, name: deployment.name, outcome, automations });
     if (!options.json) {
       const ref = `${deployment.flow_name}/${deployment.name}`;
-      const paint = outcome === "unchanged" ? out.colors.dim : out.colors.green;
-      out.line(`Deployment '${out.colors.bold(ref)}' ${paint(outcome)} (${deployment.id})`);
+      const paint = (outcome: string) => (outcome === "unchanged" ? out.colors.dim : out.colors.green);
+      out.line(`Deployment '${out.colors.bold(ref)}' ${paint(outcome)(outcome)} (${deployment.id})`);
+      for (const a of automations) out.line(`  trigger: automation '${a.name}' ${paint(a.outcome)(a.outcome)}`);
     }
   }
   if (options.json) out.json(results);

@@ -6,9 +6,9 @@ import { lazy } from "../lazy.js";
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
 const actions = () => import("../actions/automation.js");
 
-/** Automations: triggers (a run enters a state, a run runs too long) and the actions they fire, on the server. */
+/** Automations: triggers (a run enters a state or runs too long, a deployment misses its daily deadline, a pool loses its workers) and the actions they fire, on the server. */
 export function registerAutomation(program: Command, ctx: CommandContext): void {
-  const command = program.command("automation").description("Triggers and actions on the server: when runs fail or run too long, run a deployment, cancel, pause or notify");
+  const command = program.command("automation").description("Triggers and actions on the server: when runs fail, run too long or do not complete in time, or a pool has no worker: run a deployment, cancel, pause or notify");
 
   command
     .command("create")
@@ -16,6 +16,9 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
     .argument("<name>", "letters, digits, '.', '-' and '_'")
     .option("--on <states>", "trigger: a run enters failed, crashed, late, cancelled or completed (comma-separated)")
     .option("--running-longer-than <duration>", "trigger: a run is still Running this long after it started (90s, 30m, 2h, 1d)")
+    .option("--expect-completed-by <HH:MM>", "trigger: fires when no run of --deployment Completed by this time of day (once a day)")
+    .option("--timezone <zone>", "the clock of --expect-completed-by (default: the deployment's schedule's, else UTC)")
+    .option("--pool-offline-for <duration>", "trigger: a pool (--pool, or any) has had no online worker this long (once an outage)")
     .option("--flow <name>", "only runs of this flow (repeatable)", collect, [])
     .option("--deployment <flow/name>", "only runs of this deployment (repeatable)", collect, [])
     .option("--tag <tag>", "only runs with this tag (repeatable)", collect, [])
@@ -25,12 +28,14 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
     .option("--cancel-run", "action: cancel the triggering run")
     .option("--pause-deployment <flow/name>", "action: pause this deployment's schedules (repeatable)", collect, [])
     .option("--resume-deployment <flow/name>", "action: resume this deployment (repeatable)", collect, [])
+    .option("--pause-pool <name>", "action: pause this work pool (repeatable)", collect, [])
+    .option("--resume-pool <name>", "action: resume this work pool (repeatable)", collect, [])
     .option("--notify <rule>", "action: send through this notification rule's target (repeatable)", collect, [])
     .option("--disabled", "create it paused")
     .option("--json", "print the automation as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  baton automation create retry-cleanup --on failed --deployment etl/nightly --run-deployment etl/cleanup --param failed_run='{{ flow_run.id }}'\n  baton automation create too-long --running-longer-than 2h --flow etl --cancel-run --notify ops-slack",
+      "\nExamples:\n  baton automation create retry-cleanup --on failed --deployment etl/nightly --run-deployment etl/cleanup --param failed_run='{{ flow_run.id }}'\n  baton automation create too-long --running-longer-than 2h --flow etl --cancel-run --notify ops-slack\n  baton automation create etl-late --expect-completed-by 07:00 --deployment etl/nightly --timezone Europe/Paris --notify ops-slack\n  baton automation create k8s-down --pool-offline-for 10m --pool k8s --notify ops-slack",
     )
     .action(lazy(ctx, actions, "createCommand"));
 

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { z } from "zod";
-import { BatonYamlSchema, DeploymentSpecSchema, PullStepSchema, fieldIssues, type DeploymentSpec, type DeploymentUpsert, type FieldIssue, type PullStep } from "@baton/core";
+import { BatonYamlSchema, DeploymentSpecSchema, PullStepSchema, fieldIssues, type DeploymentSpec, type DeploymentTrigger, type DeploymentUpsert, type FieldIssue, type PullStep } from "@baton/core";
 import type { BatonClient } from "baton";
 import { UsageError } from "../errors.js";
 import { ServerFacts, checkParameters, checkSecretReferences, checkSecretScopes, checkWorkPool } from "./checks.js";
@@ -8,6 +8,7 @@ import { checkKubernetesJob } from "./kubernetes-check.js";
 import { checkSecretPlacement } from "./secret-placement-check.js";
 import { inferGitSource, type CheckoutOptions, type GitSource } from "./git-source.js";
 import { readBatonYaml } from "./read-yaml.js";
+import { checkOtherDeployments, checkTriggerNames, checkTriggers, type OtherDeployment } from "./trigger-check.js";
 
 export interface DeployRequest {
   /** The baton.yaml to read; entrypoints are relative to its folder. */
@@ -20,6 +21,8 @@ export interface DeployRequest {
 
 export interface DeployPlan {
   bodies: DeploymentUpsert[];
+  /** Each body's `triggers:`, made its automations once it is deployed ([] deletes those it had). */
+  triggers: DeploymentTrigger[][];
   /** Every problem, with its YAML path; nothing may be written when there is one. */
   problems: FieldIssue[];
   warnings: string[];
@@ -49,6 +52,9 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
   const { loadEntrypoint, EntrypointError } = await import("baton/loader");
   let inferred: { source?: GitSource; problem?: FieldIssue } | undefined;
   const bodies: DeploymentUpsert[] = [];
+  const triggers: DeploymentTrigger[][] = [];
+  const otherDeployments: OtherDeployment[] = [];
+  const paths: string[] = [];
 
   for (const index of selected) {
     const path = `deployments[${index}]`;
@@ -75,6 +81,9 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
 
     if (spec.work_pool) problems.push(...(await checkWorkPool(facts, spec.work_pool, `${path}.work_pool`)));
     else if (rawSpec.work_pool === undefined) warnings.push(`${path} (${String(rawSpec.name)}) has no work_pool: no worker will pick its runs up; add work_pool: { name: POOL }`);
+    const checked = await checkTriggers(facts, rawSpec.triggers, path);
+    problems.push(...checked.issues);
+    otherDeployments.push(...checked.others);
 
     if (!spec.entrypoint) continue;
     let flow;
@@ -124,8 +133,12 @@ export async function planDeploy(client: BatonClient, request: DeployRequest): P
       job_variables: ok.work_pool?.job_variables ?? {},
       source,
     });
+    triggers.push(ok.triggers);
+    paths.push(path);
   }
-  return { bodies, problems, warnings };
+  problems.push(...(await checkTriggerNames(client, bodies.map((b, i) => ({ flow: b.flow_name, name: b.name, path: paths[i]!, triggers: triggers[i]! })))));
+  problems.push(...(await checkOtherDeployments(client, otherDeployments, new Set(bodies.map((b) => `${b.flow_name}/${b.name}`)))));
+  return { bodies, triggers, problems, warnings };
 }
 
 /** The fields of a deployment that are valid on their own, when the whole is not. */

@@ -2,15 +2,14 @@ import { z } from "zod";
 import { IdSchema, PageQuerySchema, TimestampSchema, pageOf } from "./common.js";
 import { ResourceNameSchema } from "../resource-name.js";
 import { def } from "./route-def.js";
+import { NotifyStateSchema, RunMatchSchema } from "../automations/run-match.js";
 
 /**
  * Notification rules (issue 15 part 2): when a run of a matching flow, deployment, tag or pool
  * enters one of `states`, the server sends a message to the rule's target. Deliveries go through
  * a durable outbox: retried with backoff, recorded, sent by one replica.
  */
-export const NOTIFY_STATES = ["FAILED", "CRASHED", "LATE", "CANCELLED", "COMPLETED"] as const;
-export const NotifyStateSchema = z.enum(NOTIFY_STATES);
-export type NotifyState = z.infer<typeof NotifyStateSchema>;
+export { NOTIFY_STATES, NotifyStateSchema, RunMatchSchema, type NotifyState, type RunMatch } from "../automations/run-match.js";
 
 const HttpUrl = z
   .string()
@@ -56,20 +55,6 @@ export const NotificationTargetViewSchema = z.object({
 });
 export type NotificationTargetView = z.infer<typeof NotificationTargetViewSchema>;
 
-const Names = z.array(z.string().min(1).max(200)).max(100);
-
-/** Which runs a rule (or an automation's trigger) matches: every list given must match; empty lists match all. */
-export const RunMatchSchema = z
-  .object({
-    flows: Names.default([]),
-    /** Deployment names, `flow/deployment` or just `deployment`. */
-    deployments: Names.default([]),
-    /** Any of these tags. */
-    tags: Names.default([]),
-    work_pools: Names.default([]),
-  })
-  .strict();
-export type RunMatch = z.infer<typeof RunMatchSchema>;
 
 /** `{run_name}`, `{flow_name}`, `{deployment}`, `{state}`, `{message}`, `{url}`, `{run_id}`, `{pool}` are filled in. */
 const Template = z.string().min(1).max(4000);

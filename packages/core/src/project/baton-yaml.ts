@@ -3,6 +3,7 @@ import { ResourceNameSchema } from "../resource-name.js";
 import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { expandDottedJobVariables } from "../job-templates/dotted.js";
 import { PullStepSchema } from "./pull-steps.js";
+import { DeploymentTriggerSchema } from "../automations/triggers.js";
 
 const name = ResourceNameSchema;
 
@@ -32,6 +33,12 @@ export const DeploymentSpecSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Prefect's deployment triggers: each becomes an automation owned by the deployment that runs
+     * it (state, running_longer_than, no_completed_run_by, work_pool_offline); `baton deploy`
+     * creates, updates and deletes them to match this list.
+     */
+    triggers: z.array(DeploymentTriggerSchema).max(20, "at most 20 triggers on a deployment").default([]),
   })
   .strict();
 export type DeploymentSpec = z.output<typeof DeploymentSpecSchema>;

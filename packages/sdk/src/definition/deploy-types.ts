@@ -1,4 +1,4 @@
-import type { ScheduleSpecInput } from "@baton/core";
+import type { DeploymentTrigger, DeploymentTriggersResult, ScheduleSpecInput } from "@baton/core";
 import type { BatonClient } from "../client/index.js";
 
 /** Where a deployment's code comes from: a git repository cloned by each run. */
@@ -35,6 +35,11 @@ export interface DeployOptions {
   paused?: boolean;
   concurrencyLimit?: number;
   enforceParameterSchema?: boolean;
+  /**
+   * The deployment's triggers, as under `triggers:` in baton.yaml: each becomes an automation it
+   * owns that runs it. Given (even `[]`), they replace the ones it had; left out, those stay.
+   */
+  triggers?: DeploymentTrigger[];
   /** The process's client (from the settings) when not given. */
   client?: BatonClient;
 }
@@ -64,4 +69,6 @@ export interface DeployableFlow {
 export interface DeployResult {
   deployment: import("@baton/core").Deployment;
   outcome: "created" | "updated" | "unchanged";
+  /** What became of each trigger's automation, when `triggers` was given. */
+  triggers?: DeploymentTriggersResult;
 }

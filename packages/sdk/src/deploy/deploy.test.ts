@@ -4,7 +4,7 @@ import { afterAll, expect, test } from "vitest";
 import { tempDir } from "../../../../test/helpers/tmp.js";
 import { flow } from "../flow/index.js";
 import { entrypointOf } from "./flow-entrypoint.js";
-import { gitCloneStep, InvalidFlowSource } from "./from-source.js";
+import { gitCloneStep, InvalidDeploymentTriggers, InvalidFlowSource, parseTriggers } from "./from-source.js";
 import { secret } from "./secret.js";
 import { servePoolName } from "./serve.js";
 
@@ -35,4 +35,13 @@ test("a served flow's entrypoint is read from the file that defined it", () => {
   const f = flow("here", () => 1);
   expect((f as unknown as Record<symbol, { sourceFile?: string }>)[Symbol.for("baton.flow")]!.sourceFile).toBe(join(import.meta.dirname, "deploy.test.ts"));
   expect(servePoolName("my flow", "prod")).toBe("serve-my-flow-prod");
+});
+
+test("deploy()'s triggers are checked before anything is written, each problem named by its field", () => {
+  expect(parseTriggers([{ type: "no_completed_run_by", time: "07:00" }])).toEqual([{ type: "no_completed_run_by", time: "07:00", enabled: true, parameters: {} }]);
+  expect(() => parseTriggers([{ type: "state", states: ["FAILED"] }, { type: "no_completed_run_by", time: "7am" }, { type: "event" }])).toThrow(
+    /nothing was deployed:\ntriggers\[1\]\.time: must be HH:MM or HH:MM:SS[^\n]*\ntriggers\[2\]\.type: "event" is not a trigger type/,
+  );
+  expect(() => parseTriggers([{ type: "state", states: ["FAILED"] }])).not.toThrow();
+  expect(() => parseTriggers({})).toThrow(InvalidDeploymentTriggers);
 });

@@ -1,4 +1,4 @@
-import type { GitCloneStep } from "@baton/core";
+import type { DeploymentTrigger, GitCloneStep } from "@baton/core";
 import { BatonError } from "@baton/core/runtime";
 import { getClient } from "../client/index.js";
 import type { Flow } from "../definition/flow-types.js";
@@ -11,7 +11,21 @@ export class InvalidFlowSource extends BatonError {
   override readonly status = 400;
 }
 
+export class InvalidDeploymentTriggers extends BatonError {
+  override readonly code = "InvalidDeploymentTriggers";
+  override readonly status = 400;
+}
+
 const COMMIT = /^[0-9a-f]{40}$/i;
+
+/** deploy()'s `triggers`, checked before anything is written, every problem named by its field. */
+export function parseTriggers(triggers: unknown): DeploymentTrigger[] {
+  const { DeploymentTriggersBodySchema, describeIssues, fieldIssues } = coreSchemas();
+  const schema = DeploymentTriggersBodySchema.shape.triggers;
+  const parsed = schema.safeParse(triggers);
+  if (parsed.success) return parsed.data;
+  throw new InvalidDeploymentTriggers(`InvalidDeploymentTriggers: deploy() was given triggers it cannot take; nothing was deployed:\n${describeIssues(fieldIssues(parsed.error, "triggers", schema))}`);
+}
 
 /** The git_clone pull step of a source: credentials stay references to secrets. */
 export function gitCloneStep(source: FlowSourceOptions): GitCloneStep {
@@ -52,8 +66,9 @@ export function fromSource(flowObject: Flow<never, unknown>, source: FlowSourceO
   if (!entrypoint.success) throw new InvalidFlowSource(`InvalidFlowSource: fromSource() entrypoint ${JSON.stringify(source.entrypoint)} ${entrypoint.error.issues[0]?.message ?? "is invalid"}`);
   return {
     async deploy(options: DeployOptions): Promise<DeployResult> {
+      const triggers = options.triggers === undefined ? undefined : parseTriggers(options.triggers);
       const client = options.client ?? (await getClient());
-      return client.call("upsertDeployment", {
+      const result = await client.call("upsertDeployment", {
         body: {
           flow_name: flowObject.name,
           name: options.name,
@@ -74,6 +89,8 @@ export function fromSource(flowObject: Flow<never, unknown>, source: FlowSourceO
           source: { repository: source.source, ...(source.ref ? (COMMIT.test(source.ref) ? { commit: source.ref } : { branch: source.ref }) : {}) },
         },
       });
+      if (triggers === undefined) return result;
+      return { ...result, triggers: await client.call("setDeploymentTriggers", { params: { id: result.deployment.id }, body: { triggers } }) };
     },
   };
 }

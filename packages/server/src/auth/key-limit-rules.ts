@@ -89,6 +89,8 @@ export const KEY_LIMIT_RULES = {
   pauseAutomation: "unrelated",
   resumeAutomation: "unrelated",
   deleteAutomation: "unrelated",
+  // A deployment's own triggers run only that deployment: the key must be allowed it (the path names it).
+  setDeploymentTriggers: "target",
   listAutomationFirings: "filter",
   deleteVariable: "unrelated",
   // An artifact belongs to a flow run: the run's deployment and pool decide.

@@ -97,6 +97,7 @@ describe.each(DATABASE_KINDS)("keys limited to pools or deployments, on every ro
       reportRun: { logs: [{ flow_run_id: hidden.run, level: 20, message: "reported by a limited key", timestamp: now() }] },
       upsertDeployment: { flow_name: "hidden-flow", name: "dep", entrypoint: "evil.ts:f", work_pool_name: "theirs" },
       runDeployment: {},
+      setDeploymentTriggers: { triggers: [] },
       createArtifact: { type: "markdown", data: "written by a limited key", flow_run_id: hidden.run },
       updateArtifact: { data: "changed by a limited key" },
       writeResult: { content_base64: "AA==" },

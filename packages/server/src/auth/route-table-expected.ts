@@ -88,6 +88,7 @@ export const EXPECTED_FOR_ALLOWED_ROLES: Record<string, ExpectedAnswer> = {
   pauseAutomation: { status: 404, code: "AutomationNotFound" },
   resumeAutomation: { status: 404, code: "AutomationNotFound" },
   deleteAutomation: { status: 404, code: "AutomationNotFound" },
+  setDeploymentTriggers: { status: 422, code: "ValidationError", field: "body.triggers" },
   listAutomationFirings: { status: 200 },
   createArtifact: { status: 422, code: "ValidationError", field: "body.type" },
   updateArtifact: { status: 422, code: "ValidationError", field: "body.data" },

@@ -8,6 +8,7 @@ import { cancelFlowRun } from "../dispatch/cancel.js";
 import { fromJson } from "../db/rows.js";
 import type { MessageFacts } from "../notifications/message.js";
 import { queueMessage } from "../notifications/outbox.js";
+import { updateWorkPool } from "../work-pools/repository.js";
 import { loadRule } from "../notifications/rules.js";
 
 export interface ActionContext {
@@ -63,6 +64,10 @@ export async function runActions(ctx: ActionContext, firing: AutomationFiringTab
       case "pause_deployment":
       case "resume_deployment":
         await setDeploymentPaused(ctx.database, await deploymentId(ctx.database, action.deployment), action.type === "pause_deployment", now);
+        break;
+      case "pause_work_pool":
+      case "resume_work_pool":
+        await updateWorkPool(ctx.database, action.work_pool, { paused: action.type === "pause_work_pool" }, now);
         break;
       case "notify": {
         const rule = (await loadRule(ctx.database.db, ctx.key(), { name: action.rule }))!;

@@ -22,27 +22,54 @@ export class AutomationExists extends ConflictError {
 }
 
 export function toAutomation(row: AutomationTable): Automation {
-  return { id: row.id, name: row.name, enabled: row.enabled === 1, trigger: fromJson(row.trigger), actions: fromJson(row.actions), created: row.created, updated: row.updated };
+  return { id: row.id, name: row.name, enabled: row.enabled === 1, trigger: fromJson(row.trigger), actions: fromJson(row.actions), deployment_id: row.deployment_id, created: row.created, updated: row.updated };
 }
 
-/** What an action names must exist when it is made: a typo fails now, not at 3 a.m. when it fires. */
-async function checkReferences(db: Kysely<Database>, actions: z.output<typeof AutomationCreateSchema>["actions"]): Promise<void> {
+type Input = z.output<typeof AutomationCreateSchema>;
+
+function missing(path: string, message: string, fix: string): ValidationError {
+  return new ValidationError(`${path}: ${message}; ${fix}`, [{ path, message }]);
+}
+
+async function deploymentExists(db: Kysely<Database>, ref: string): Promise<boolean> {
+  const [flow, name] = ref.split("/") as [string, string];
+  return Boolean(await db.selectFrom("deployments").select("id").where("flow_name", "=", flow).where("name", "=", name).executeTakeFirst());
+}
+
+async function poolExists(db: Kysely<Database>, name: string): Promise<boolean> {
+  return Boolean(await db.selectFrom("work_pools").select("id").where("name", "=", name).executeTakeFirst());
+}
+
+const NO_DEPLOYMENT = "deploy it first (baton deploy), or check the name with baton deployment ls";
+const NO_POOL = "create it first (baton work-pool create), or check the name with baton work-pool ls";
+
+/** What a trigger names must exist when it is made: a typo fails now, not at 3 a.m. when it fires. `at` is where the trigger's fields are. */
+export async function checkTriggerReferences(db: Kysely<Database>, trigger: Input["trigger"], at: string): Promise<void> {
+  if (trigger.type === "no_completed_run_by" && !(await deploymentExists(db, trigger.deployment))) throw missing(`${at}.deployment`, `no deployment "${trigger.deployment}"`, NO_DEPLOYMENT);
+  if (trigger.type === "work_pool_offline") {
+    for (const [index, pool] of trigger.work_pools.entries()) if (!(await poolExists(db, pool))) throw missing(`${at}.work_pools.${index}`, `no work pool "${pool}"`, NO_POOL);
+  }
+}
+
+/** Likewise what the actions name. */
+async function checkActionReferences(db: Kysely<Database>, actions: Input["actions"]): Promise<void> {
   for (const [index, action] of actions.entries()) {
     if (action.type === "notify") {
       const rule = await db.selectFrom("notification_rules").select("id").where("name", "=", action.rule).executeTakeFirst();
-      if (!rule) throw new ValidationError(`body.actions.${index}.rule: no notification rule named "${action.rule}"; create it first with baton notification create ${action.rule} ...`, [{ path: `body.actions.${index}.rule`, message: "no such notification rule" }]);
-    } else if (action.type !== "cancel_run") {
-      const [flow, name] = action.deployment.split("/") as [string, string];
-      const found = await db.selectFrom("deployments").select("id").where("flow_name", "=", flow).where("name", "=", name).executeTakeFirst();
-      if (!found) throw new ValidationError(`body.actions.${index}.deployment: no deployment "${action.deployment}"; deploy it first (baton deploy), or check the name with baton deployment ls`, [{ path: `body.actions.${index}.deployment`, message: "no such deployment" }]);
+      if (!rule) throw missing(`body.actions.${index}.rule`, `no notification rule named "${action.rule}"`, `create it first with baton notification create ${action.rule} ...`);
+    } else if ("deployment" in action) {
+      if (!(await deploymentExists(db, action.deployment))) throw missing(`body.actions.${index}.deployment`, `no deployment "${action.deployment}"`, NO_DEPLOYMENT);
+    } else if ("work_pool" in action) {
+      if (!(await poolExists(db, action.work_pool))) throw missing(`body.actions.${index}.work_pool`, `no work pool "${action.work_pool}"`, NO_POOL);
     }
   }
 }
 
-export async function createAutomation(database: BatonDatabase, input: z.output<typeof AutomationCreateSchema>, now: Date): Promise<Automation> {
-  await checkReferences(database.db, input.actions);
+export async function createAutomation(database: BatonDatabase, input: Input, now: Date): Promise<Automation> {
+  await checkTriggerReferences(database.db, input.trigger, "body.trigger");
+  await checkActionReferences(database.db, input.actions);
   const stamp = now.toISOString();
-  const row: AutomationTable = { id: uuidv7(now.getTime()), name: input.name, enabled: input.enabled ? 1 : 0, trigger_type: input.trigger.type, trigger: toJson(input.trigger), actions: toJson(input.actions), created: stamp, updated: stamp };
+  const row: AutomationTable = { id: uuidv7(now.getTime()), name: input.name, enabled: input.enabled ? 1 : 0, trigger_type: input.trigger.type, trigger: toJson(input.trigger), actions: toJson(input.actions), deployment_id: null, created: stamp, updated: stamp };
   const inserted = await database.db.insertInto("automations").values(row).onConflict((oc) => oc.column("name").doNothing()).executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AutomationExists(input.name);
   watchersChanged(database);

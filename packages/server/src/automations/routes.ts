@@ -1,6 +1,7 @@
 import { routes } from "@baton/core";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
+import { setDeploymentTriggers } from "./deployment-triggers.js";
 import { createAutomation, deleteAutomation, listAutomations, listFirings, readAutomation, setAutomationEnabled } from "./repository.js";
 
 export function automationRoutes({ app, database }: RouteContext): void {
@@ -14,5 +15,6 @@ export function automationRoutes({ app, database }: RouteContext): void {
     await deleteAutomation(database, params.name);
     return null;
   });
+  mountRoute(app, routes.setDeploymentTriggers, ({ params, body }) => setDeploymentTriggers(database, params.id, body.triggers, new Date()));
   mountRoute(app, routes.listAutomationFirings, ({ query }) => listFirings(db, query));
 }

@@ -1,35 +1,8 @@
-import { uuidv7, type AutomationAction, type AutomationTrigger, type RunMatch } from "@baton/core";
-import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
-import { fromJson, toJson } from "../db/rows.js";
-import type { AutomationFiringTable, AutomationTable, Database } from "../db/schema.js";
+import type { AutomationFiringTable } from "../db/schema.js";
 import { factsOf, matches, runFacts, type MessageFacts, type RunFacts } from "../notifications/message.js";
 import type { EventConsumer } from "../notifications/outbox.js";
-
-type Trigger = Extract<AutomationTrigger, { type: string }> & { match: RunMatch };
-
-interface Loaded {
-  row: AutomationTable;
-  trigger: Trigger;
-  actions: AutomationAction[];
-}
-
-async function enabledOf(db: Kysely<Database>, type: string): Promise<Loaded[]> {
-  const rows = await db.selectFrom("automations").selectAll().where("enabled", "=", 1).where("trigger_type", "=", type).execute();
-  return rows.map((row) => ({ row, trigger: fromJson<Trigger>(row.trigger), actions: fromJson(row.actions) }));
-}
-
-function firing(a: AutomationTable, eventKey: string, event: string, facts: MessageFacts, now: Date): AutomationFiringTable {
-  const stamp = now.toISOString();
-  return { id: uuidv7(now.getTime()), automation_id: a.id, automation_name: a.name, event_key: eventKey, flow_run_id: facts.flow_run?.id ?? null, event, facts: toJson(facts), status: "pending", attempts: 0, next_attempt_at: stamp, claimed_until: null, last_error: null, created: stamp, done_at: null };
-}
-
-/** Insert firings; one per (automation, event key) whoever inserts it first: an event seen twice fires once. */
-async function insertFirings(db: Kysely<Database>, rows: AutomationFiringTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) {
-    await db.insertInto("automation_firings").values(rows.slice(i, i + 100)).onConflict((oc) => oc.columns(["automation_id", "event_key"]).doNothing()).execute();
-  }
-}
+import { enabledOf, firing, insertFirings } from "./firings.js";
 
 /** State triggers, read from the notifications' outbox in the transaction that takes its events. */
 export function stateTriggers(uiUrl: string | undefined): EventConsumer {
@@ -41,7 +14,7 @@ export function stateTriggers(uiUrl: string | undefined): EventConsumer {
       const run = runs.get(event.flow_run_id);
       if (!run) continue;
       for (const a of automations) {
-        if (a.trigger.type !== "state" || !a.trigger.states.includes(event.event as never) || !matches(a.trigger.match, run)) continue;
+        if (!a.trigger.states.includes(event.event as never) || !matches(a.trigger.match, run)) continue;
         rows.push(firing(a.row, `event:${event.id}`, event.event, factsOf(event, run, uiUrl), now));
       }
     }
@@ -58,7 +31,6 @@ export async function longRunningTriggers(database: BatonDatabase, uiUrl: string
   let fired = 0;
   for (const a of automations) {
     const trigger = a.trigger;
-    if (trigger.type !== "running_longer_than") continue;
     const before = new Date(now.getTime() - trigger.seconds * 1000).toISOString();
     const rows = await database.db.selectFrom("flow_runs").select(["id", "run_count", "start_time", "state_name"]).where("state_type", "=", "RUNNING").where("start_time", "<", before).limit(500).execute();
     const runs = await runFacts(database.db, rows.map((r) => r.id));

@@ -57,12 +57,14 @@ export interface AutomationTable {
   id: string;
   name: string;
   enabled: number;
-  /** "state" or "running_longer_than": the periodic look reads only the latter. */
+  /** The trigger's type: each evaluator reads only its own. */
   trigger_type: string;
   /** JSON AutomationTrigger. */
   trigger: string;
   /** JSON AutomationAction[]. */
   actions: string;
+  /** 0019: the deployment whose `triggers:` made it; null for one made by hand. */
+  deployment_id: string | null;
   created: string;
   updated: string;
 }

@@ -66,6 +66,11 @@ export function render(template: string, facts: MessageFacts): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
+/** An automation's firing about no run (a missed deadline, a pool without workers): its message says what happened. */
+const EVENT_TITLE = "Baton: {state}";
+const EVENT_BODY = "{message}";
+
 export function messageOf(rule: { name: string; title: string | null; body: string | null }, facts: MessageFacts): Message {
-  return { rule: rule.name, ...facts, title: render(rule.title ?? DEFAULT_TITLE, facts), text: render(rule.body ?? DEFAULT_BODY, facts) };
+  const aboutRun = facts.flow_run !== null || facts.event === "TEST";
+  return { rule: rule.name, ...facts, title: render(rule.title ?? (aboutRun ? DEFAULT_TITLE : EVENT_TITLE), facts), text: render(rule.body ?? (aboutRun ? DEFAULT_BODY : EVENT_BODY), facts) };
 }

@@ -12,6 +12,7 @@ import * as m0015 from "./0015-artifacts.js";
 import * as m0016 from "./0016-notifications.js";
 import * as m0017 from "./0017-results.js";
 import * as m0018 from "./0018-cancel-with-parent.js";
+import * as m0019 from "./0019-automation-triggers.js";
 import * as m0020 from "./0020-unpause-wakes-schedules.js";
 
 /**
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0016-notifications": m0016,
   "0017-results": m0017,
   "0018-cancel-with-parent": m0018,
+  "0019-automation-triggers": m0019,
   "0020-unpause-wakes-schedules": m0020,
 };
 
