@@ -26,11 +26,13 @@ import { registerAudit } from "./commands/audit.js";
 import { registerLogin } from "./commands/login.js";
 import { registerArtifact } from "./commands/artifact.js";
 import { registerCompletion } from "./commands/completion.js";
+import { addOutputOptions, applyOutputOption } from "./output/option.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command("baton")
     .description("Baton: workflow orchestration for TypeScript")
     .version(BATON_VERSION, "-V, --version", "print the client version (baton version shows the server's too)")
+    .option("-p, --profile <name>", "run with this profile's settings, as BATON_PROFILE=NAME does (baton profile ls lists them)")
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true)
     // Errors come back to main() instead of exiting, so one boundary decides codes and output.
@@ -65,5 +67,11 @@ export function createProgram(ctx: CommandContext): Command {
   registerProfile(program, ctx);
   registerVersion(program, ctx);
   registerCompletion(program, ctx);
+  addOutputOptions(program);
+  program.hook("preAction", async (_program, command) => {
+    const { profile } = program.opts<{ profile?: string }>();
+    if (profile !== undefined) ctx.selectProfile(profile);
+    await applyOutputOption(ctx, command);
+  });
   return program;
 }

@@ -23,6 +23,7 @@ function warnIfEnvWins(ctx: CommandContext, settings: Settings, name: string): v
 export async function setCommand(ctx: CommandContext, assignments: string[]) {
   const settings = ctx.settings();
   const written = setProfileSettings(settings.home, settings.profileName, assignments);
+  if (ctx.out.structured) ctx.out.json({ profile: settings.profileName, set: written.map(([name]) => name) });
   for (const [name] of written) {
     ctx.out.line(`Set ${name} in profile '${settings.profileName}'`);
     warnIfEnvWins(ctx, settings, name);
@@ -32,6 +33,7 @@ export async function setCommand(ctx: CommandContext, assignments: string[]) {
 export async function unsetCommand(ctx: CommandContext, names: string[]) {
   const settings = ctx.settings();
   const { removed, absent } = unsetProfileSettings(settings.home, settings.profileName, names);
+  if (ctx.out.structured) ctx.out.json({ profile: settings.profileName, unset: removed, absent });
   for (const name of removed) {
     ctx.out.line(`Unset ${name} in profile '${settings.profileName}'`);
     warnIfEnvWins(ctx, settings, name);

@@ -46,6 +46,7 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
 
 export async function initCommand(ctx: CommandContext, files: string[]) {
   const written = await writeStarterBatonYaml(ctx.io.cwd, files);
+  if (ctx.out.structured) ctx.out.json(written);
   ctx.out.line(`Wrote ${written.path} with ${written.deployments.length} deployment${written.deployments.length === 1 ? "" : "s"}: ${written.deployments.join(", ")}`);
   ctx.out.note("Check the work pool and the schedules in it, then: baton deploy --all\n  baton deploy --all --branch main      # a detached HEAD outside CI");
 }

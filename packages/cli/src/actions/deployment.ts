@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { MAX_PAGE_SIZE } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "baton";
 import { readDeploymentRef } from "../deployment/ref.js";
 import { printDeployment, printDeployments } from "../deployment/print.js";
 import { watchFlowRun } from "../deployment/watch.js";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { parseParamFlag, parseRunParameters } from "../run/params.js";
 
 /** `10m`, `2h`, `1h30m`, `45s`, `1d`: what --start-in takes. */
@@ -28,6 +29,7 @@ function scheduledTime(options: { startIn?: string | undefined; startAt?: string
 }
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const RunOptions = z.object({
   param: z.array(z.string()).default([]),
   params: z.string().optional(),
@@ -47,9 +49,9 @@ function linesToStderr(out: CommandContext["out"]): CommandContext["out"] {
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
-  const options = parseOptions(JsonOption, raw);
+  const options = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const items = await allPages((cursor) => client.call("listDeployments", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const items = await firstItems(ctx.out, options.limit, (cursor) => client.call("listDeployments", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (options.json) ctx.out.json(items);
   else printDeployments(ctx.out, items);
 }
@@ -94,11 +96,12 @@ export async function runCommand(ctx: CommandContext, ref: string, raw: unknown)
   if (finished.state_type !== "COMPLETED") ctx.exitCode = 1;
 }
 
-export async function deleteCommand(ctx: CommandContext, ref: string) {
+export async function deleteCommand(ctx: CommandContext, ref: string, raw: unknown) {
   const client = await ctx.client();
   const found = await readDeploymentRef(client, ref);
+  await confirmRemoval(`Delete deployment '${found.flow_name}/${found.name}' (${found.id}) and its future scheduled runs?`, raw);
   await client.call("deleteDeployment", { params: { id: found.id } });
-  ctx.out.line(`Deleted deployment '${ref}'`);
+  ctx.out.result(found, () => ctx.out.line(`Deleted deployment '${ref}'`));
 }
 
 export const pauseCommand = (ctx: CommandContext, ref: string) => setPaused(ctx, ref, "pauseDeployment", "paused");
@@ -107,6 +110,6 @@ export const resumeCommand = (ctx: CommandContext, ref: string) => setPaused(ctx
 async function setPaused(ctx: CommandContext, ref: string, route: "pauseDeployment" | "resumeDeployment", done: string) {
   const client = await ctx.client();
   const found = await readDeploymentRef(client, ref);
-  await client.call(route, { params: { id: found.id } });
-  ctx.out.line(`Deployment '${ref}' ${done}`);
+  const changed = await client.call(route, { params: { id: found.id } });
+  ctx.out.result(changed, () => ctx.out.line(`Deployment '${ref}' ${done}`));
 }
