@@ -148,13 +148,13 @@ describe("baton profile", () => {
     // BATON_PROFILE in the environment picks the profile for one command.
     expect((await viewJson({ BATON_PROFILE: "empty" })).settings.BATON_SERVER_HOST).toEqual({ value: "127.0.0.1", source: "default" });
 
-    const refuse = await baton(["profile", "delete", "staging"]);
+    const refuse = await baton(["profile", "delete", "staging", "--yes"]);
     expect(refuse.code).toBe(1);
     expect(refuse.stderr).toContain("active profile");
     expect(refuse.stderr).toContain("baton profile use default");
 
     expect((await baton(["profile", "use", "default"])).code).toBe(0);
-    const del = await baton(["profile", "delete", "staging"]);
+    const del = await baton(["profile", "delete", "staging", "--yes"]);
     expect(del.code, del.stderr).toBe(0);
     expect(JSON.parse((await baton(["profile", "ls", "--json"])).stdout).profiles).toEqual(["default", "empty"]);
   });
@@ -176,7 +176,7 @@ describe("baton profile", () => {
     const twice = await baton(["profile", "create", "dev"]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain("exists already");
-    const del = await baton(["profile", "delete", "default"]);
+    const del = await baton(["profile", "delete", "default", "--yes"]);
     expect(del.code).toBe(1);
     expect(del.stderr).toContain("cannot be deleted");
     const odd = await baton(["profile", "create", "../evil"]);

@@ -26,6 +26,7 @@ import { registerAudit } from "./commands/audit.js";
 import { registerLogin } from "./commands/login.js";
 import { registerArtifact } from "./commands/artifact.js";
 import { registerCompletion } from "./commands/completion.js";
+import { addExamples } from "./commands/examples.js";
 import { addOutputOptions, applyOutputOption } from "./output/option.js";
 
 export function createProgram(ctx: CommandContext): Command {
@@ -68,6 +69,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerVersion(program, ctx);
   registerCompletion(program, ctx);
   addOutputOptions(program);
+  addExamples(program);
   program.hook("preAction", async (_program, command) => {
     const { profile } = program.opts<{ profile?: string }>();
     if (profile !== undefined) ctx.selectProfile(profile);
