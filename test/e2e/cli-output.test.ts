@@ -93,6 +93,16 @@ describe.each(DATABASE_KINDS)("output, --limit, --profile and removals against a
     expect(parseYaml((await server.baton(["variable", "get", "region", "-o", "yaml"])).stdout)).toMatchObject({ name: "region", value: "eu" });
   }, SLOW);
 
+  it("errors name the command that fixes them, not the API call behind it", async () => {
+    const twice = await server.baton(["work-queue", "create", "urgent", "--pool", "out"]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('WorkQueueExists: work pool "out" already has a queue "urgent"; change it with baton work-queue update urgent --pool out');
+    const missing = await server.baton(["variable", "get", "nowhere"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no variable "nowhere"; set it with baton variable set nowhere VALUE');
+    expect(twice.stderr + missing.stderr).not.toMatch(/\b(PUT|PATCH|POST) \//);
+  }, SLOW);
+
   it("refuses an unknown format and --json with another -o (exit 2, naming the choices)", async () => {
     const xml = await server.baton(["work-pool", "ls", "-o", "xml"]);
     expect(xml.code).toBe(2);
