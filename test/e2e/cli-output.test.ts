@@ -103,6 +103,25 @@ describe.each(DATABASE_KINDS)("output, --limit, --profile and removals against a
     expect(twice.stderr + missing.stderr).not.toMatch(/\b(PUT|PATCH|POST) \//);
   }, SLOW);
 
+  it("with BATON_UI_URL, pools, deployments and runs print their UI link (on stderr); without it, none", async () => {
+    const adminKey = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
+    const made = await callApi(server.apiUrl, adminKey, "POST", "/deployments", { flow_name: "etl", name: "linked", entrypoint: "flows/etl.ts:etlFlow", work_pool_name: "out" });
+    expect(made.status, made.text).toBe(200);
+    const ui = { BATON_UI_URL: "https://baton.example.com/" };
+    const pool = await server.baton(["work-pool", "create", "linked", "--type", "process"], { env: ui });
+    expect(pool.stderr).toContain("View it in the UI: https://baton.example.com/work-pools/linked");
+    const deployment = await server.baton(["deployment", "inspect", "etl/linked"], { env: ui });
+    expect(deployment.stderr).toContain(`View it in the UI: https://baton.example.com/deployments/${made.body.deployment.id}`);
+    const run = await server.baton(["deployment", "run", "etl/linked", "--start-in", "1h"], { env: ui });
+    expect(run.code, run.stderr).toBe(0);
+    const runId = run.stdout.trim();
+    expect(run.stderr).toContain(`View it in the UI: https://baton.example.com/runs/${runId}`);
+    const inspected = await server.baton(["flow-run", "inspect", runId, "-o", "json"], { env: ui });
+    expect(JSON.parse(inspected.stdout)).toMatchObject({ flow_run: { id: runId } });
+    expect(inspected.stderr).toContain(`https://baton.example.com/runs/${runId}`);
+    expect((await server.baton(["work-pool", "inspect", "linked"])).stderr).not.toContain("View it in the UI");
+  }, SLOW);
+
   it("refuses an unknown format and --json with another -o (exit 2, naming the choices)", async () => {
     const xml = await server.baton(["work-pool", "ls", "-o", "xml"]);
     expect(xml.code).toBe(2);

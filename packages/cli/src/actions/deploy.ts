@@ -5,6 +5,7 @@ import { DeployInvalid, UsageError } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { planDeploy } from "../deploy/plan.js";
 import { writeStarterBatonYaml } from "../deploy/init.js";
+import { noteUiLink } from "../output/ui-link.js";
 
 const DeployOptions = z.object({
   all: z.boolean().default(false),
@@ -38,6 +39,7 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
       const ref = `${deployment.flow_name}/${deployment.name}`;
       const paint = outcome === "unchanged" ? out.colors.dim : out.colors.green;
       out.line(`Deployment '${out.colors.bold(ref)}' ${paint(outcome)} (${deployment.id})`);
+      noteUiLink(ctx, { deployment: deployment.id });
     }
   }
   if (options.json) out.json(results);

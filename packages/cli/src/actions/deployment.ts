@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { listLimitOption, parseOptions } from "../options.js";
 import { firstItems } from "../list.js";
 import { confirmRemoval } from "../prompt/confirm.js";
+import { noteUiLink } from "../output/ui-link.js";
 import { parseParamFlag, parseRunParameters } from "../run/params.js";
 
 /** `10m`, `2h`, `1h30m`, `45s`, `1d`: what --start-in takes. */
@@ -61,6 +62,7 @@ export async function inspectCommand(ctx: CommandContext, ref: string, raw: unkn
   const found = await readDeploymentRef(await ctx.client(), ref);
   if (options.json) ctx.out.json(found);
   else printDeployment(ctx.out, found);
+  noteUiLink(ctx, { deployment: found.id });
 }
 
 export async function runCommand(ctx: CommandContext, ref: string, raw: unknown) {
@@ -87,9 +89,11 @@ export async function runCommand(ctx: CommandContext, ref: string, raw: unknown)
     else out.line(run.id);
     const when = scheduled !== undefined ? `, due ${run.expected_start_time ?? scheduled}` : "";
     out.note(`Created flow run ${run.name} of ${ref}${when}; follow it with: baton flow-run logs --follow ${run.id}`);
+    noteUiLink(ctx, { flowRun: run.id });
     return;
   }
   out.note(`Created flow run ${run.name} (${run.id}) of ${ref}; watching it (Ctrl-C stops watching, not the run)`);
+  noteUiLink(ctx, { flowRun: run.id });
   if (!options.json) out.line(run.id);
   const finished = await watchFlowRun(client, options.json ? linesToStderr(out) : out, run.id);
   if (options.json) out.json(finished);

@@ -8,6 +8,7 @@ import { resolveFlowRunId } from "../flow-run/resolve.js";
 import { listFlowRuns, printFlowRuns } from "../flow-run/list.js";
 import { printFlowRunDetails, readFlowRunDetails } from "../flow-run/inspect.js";
 import { logPrinter, streamLogs } from "../flow-run/logs.js";
+import { noteUiLink } from "../output/ui-link.js";
 
 const ListOptions = z.object({
   state: z.string().optional(),
@@ -44,6 +45,7 @@ export async function inspectCommand(ctx: CommandContext, id: string, raw: unkno
   const details = await readFlowRunDetails(await ctx.client(), (await resolveFlowRunId(await ctx.client(), id)));
   if (options.json) ctx.out.json(details);
   else printFlowRunDetails(ctx.out, details);
+  noteUiLink(ctx, { flowRun: details.flow_run.id });
 }
 
 export async function logsCommand(ctx: CommandContext, id: string, raw: unknown) {

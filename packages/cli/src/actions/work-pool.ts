@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { listLimitOption, parseOptions } from "../options.js";
 import { firstItems } from "../list.js";
 import { confirmRemoval } from "../prompt/confirm.js";
+import { noteUiLink } from "../output/ui-link.js";
 import { printTemplateWarnings, printWorkPool, printWorkPools } from "../work-pool/print.js";
 import { readWorkPool } from "../work-pool/read.js";
 import { readTemplateFile } from "../work-pool/template-file.js";
@@ -34,6 +35,7 @@ export async function createCommand(ctx: CommandContext, name: string, raw: unkn
   printTemplateWarnings(out, result.warnings);
   out.result(result.work_pool, () => out.line(`Created work pool '${result.work_pool.name}' (${result.work_pool.type})`));
   out.note(`Start a worker for it with: baton worker start --pool ${result.work_pool.name}`);
+  noteUiLink(ctx, { workPool: result.work_pool.name });
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
@@ -56,6 +58,7 @@ export async function inspectCommand(ctx: CommandContext, name: string, raw: unk
   ]);
   if (options.json) out.json({ work_pool: found, queues: queues.items, workers: workers.items });
   else printWorkPool(out, found, queues.items, workers.items);
+  noteUiLink(ctx, { workPool: found.name });
 }
 
 export async function updateCommand(ctx: CommandContext, name: string, raw: unknown) {
