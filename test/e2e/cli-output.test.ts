@@ -5,8 +5,9 @@ import { BATON_BIN, runBaton } from "../helpers/cli.js";
 import { callApi } from "../helpers/call-api.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startTerminal, tmuxUnavailableReason } from "../helpers/terminal.js";
+import { tempDir } from "../helpers/tmp.js";
 import { cliCommands } from "./cli-command-tree.js";
-import { startCliServer, type CliServer } from "./deploy-server.js";
+import { deployProject, startCliServer, type CliServer } from "./deploy-server.js";
 
 /**
  * Issue 22, parts 4 and 5: one output convention (`-o json|table|yaml`, `--json` its alias,
@@ -53,6 +54,27 @@ describe("the command tree", () => {
   it("every command's help ends with an example", () => {
     for (const c of commands) expect(c.help, c.name).toMatch(/\nExamples?:\n\s+.*\bbaton\b/);
   });
+});
+
+describe("config view --show-defaults", () => {
+  it("lists every setting, the unset ones too, with what it is for; an unknown name points there", async () => {
+    const home = tempDir("baton-show-defaults-");
+    try {
+      const env = { BATON_HOME: home.path };
+      const plain = JSON.parse((await runBaton(["config", "view", "-o", "json"], { env })).stdout) as { settings: Record<string, unknown> };
+      expect(plain.settings.BATON_UI_URL).toBeUndefined();
+      const all = JSON.parse((await runBaton(["config", "view", "--show-defaults", "-o", "json"], { env })).stdout) as { settings: Record<string, { value: string | null; source: string; description: string }> };
+      expect(all.settings.BATON_UI_URL).toMatchObject({ value: null, source: "unset", description: expect.stringContaining("web UI") });
+      expect(all.settings.BATON_SERVER_PORT).toMatchObject({ value: "4200", source: "default" });
+      const table = await runBaton(["config", "view", "--show-defaults"], { env });
+      expect(table.stdout).toMatch(/^BATON_UI_URL\s+\(unset\)\s+Where the web UI is/m);
+      const unknown = await runBaton(["config", "set", "BATON_QQQQQQQQQQQQQQQQQ=1"], { env });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("list them with baton config view --show-defaults");
+    } finally {
+      home.remove();
+    }
+  }, SLOW);
 });
 
 describe.each(DATABASE_KINDS)("output, --limit, --profile and removals against a server on %s", (kind) => {
@@ -205,6 +227,29 @@ describe.each(DATABASE_KINDS)("output, --limit, --profile and removals against a
       const after = await server.baton(read);
       if (noun === "secret") expect(after.stdout).not.toContain("doomed");
       else expect(after.code, `${read.join(" ")} after the delete`).toBe(1);
+    }
+  }, SLOW);
+
+  it.skipIf(noTmux || kind !== "sqlite")("baton deploy shows its progress on a terminal, and nothing of it without one", async () => {
+    const yaml = "deployments:\n  - name: one\n    entrypoint: flows/etl.ts:etlFlow\n    work_pool: { name: progress }\n  - name: two\n    entrypoint: flows/etl.ts:etlFlow\n    work_pool: { name: progress }\n";
+    const project = await deployProject(server, yaml, "progress");
+    try {
+      const plain = await server.baton(["deploy", "--all"], { cwd: project.work });
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(plain.stderr).not.toContain("Deployed 2 deployment(s) in");
+      expect(plain.stderr + plain.stdout).not.toContain("\r");
+      const command = `cd '${project.work}' && exec '${process.execPath}' '${BATON_BIN}' deploy --all`;
+      const terminal = startTerminal(["sh", "-c", command], { ...server.env, NO_COLOR: "1" });
+      try {
+        const screen = await terminal.waitForScreen(/Deployed 2 deployment\(s\) in \d/, "the progress summary");
+        expect(await terminal.exited(), screen).toBe(0);
+        expect(screen).toMatch(/Deployment 'etl-flow\/one' unchanged/);
+        expect(screen).toMatch(/Deployment 'etl-flow\/two' unchanged/);
+      } finally {
+        terminal.stop();
+      }
+    } finally {
+      project.remove();
     }
   }, SLOW);
 

@@ -6,6 +6,7 @@ import { parseOptions } from "../options.js";
 import { planDeploy } from "../deploy/plan.js";
 import { writeStarterBatonYaml } from "../deploy/init.js";
 import { noteUiLink } from "../output/ui-link.js";
+import { Progress } from "../output/progress.js";
 
 const DeployOptions = z.object({
   all: z.boolean().default(false),
@@ -21,7 +22,9 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
   const file = resolve(ctx.io.cwd, options.file);
   const client = await ctx.client();
   const { out } = ctx;
-  const plan = await planDeploy(client, { file, names: options.name, all: options.all, checkout: { branch: options.branch, env: ctx.io.env } });
+  const progress = new Progress(out);
+  progress.step(`Reading ${options.file} and checking the deployments`);
+  const plan = await planDeploy(client, { file, names: options.name, all: options.all, checkout: { branch: options.branch, env: ctx.io.env } }).finally(() => progress.clear());
   for (const warning of plan.warnings) out.error(out.errColors.yellow(`Warning: ${warning}`));
   // The top-level pull section is checked with each deployment: name its problems once.
   const problems = [...new Map(plan.problems.map((p) => [`${p.path}\n${p.message}`, p])).values()];
@@ -32,8 +35,9 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
     throw new DeployInvalid(`${options.file} has ${n} problem${n > 1 ? "s" : ""}; nothing was deployed:`, problems);
   }
   const results = [];
-  for (const body of plan.bodies) {
-    const { deployment, outcome } = await client.call("upsertDeployment", { body });
+  for (const [i, body] of plan.bodies.entries()) {
+    progress.step(`Deploying ${body.flow_name}/${body.name}`, { done: i, total: plan.bodies.length });
+    const { deployment, outcome } = await client.call("upsertDeployment", { body }).finally(() => progress.clear());
     results.push({ id: deployment.id, flow_name: deployment.flow_name, name: deployment.name, outcome });
     if (!options.json) {
       const ref = `${deployment.flow_name}/${deployment.name}`;
@@ -42,6 +46,7 @@ export async function deployCommand(ctx: CommandContext, raw: unknown) {
       noteUiLink(ctx, { deployment: deployment.id });
     }
   }
+  progress.finish(`Deployed ${results.length} deployment(s)`);
   if (options.json) out.json(results);
   else if (results.length > 0) out.note(`Run one with: baton deployment run ${results[0]!.flow_name}/${results[0]!.name}`);
 }
