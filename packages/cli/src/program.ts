@@ -73,7 +73,7 @@ export function createProgram(ctx: CommandContext): Command {
   program.hook("preAction", async (_program, command) => {
     const { profile } = program.opts<{ profile?: string }>();
     if (profile !== undefined) ctx.selectProfile(profile);
-    await applyOutputOption(ctx, command);
+    await applyOutputOption(ctx.out, command);
   });
   return program;
 }

@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
-import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { OUTPUT_FORMATS, type OutputFormat } from "./io.js";
+import { OUTPUT_FORMATS, type Output, type OutputFormat } from "./io.js";
 
 /**
  * Commands that keep running or print something other than a result (a shell script, a process's
@@ -37,13 +36,13 @@ export function addOutputOptions(program: Command): void {
  * Before a command's action: read `-o`/`--json` once, tell the output, and set the command's own
  * `json` option so its structured branch runs for YAML too. A wrong format is a usage error (2).
  */
-export async function applyOutputOption(ctx: CommandContext, command: Command): Promise<void> {
+export async function applyOutputOption(out: Output, command: Command): Promise<void> {
   const opts = command.opts<{ output?: string; json?: boolean }>();
   if (opts.output === undefined && !opts.json) return;
   const format = (opts.output ?? "json").toLowerCase();
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`-o/--output must be one of ${OUTPUT_FORMATS.join(", ")}, not "${opts.output}"`);
   if (opts.json && format !== "json") throw new UsageError(`--json means -o json; drop one of --json and -o ${format}`);
   const toYaml = format === "yaml" ? (await import("yaml")).stringify : undefined;
-  ctx.out.setFormat(format as OutputFormat, toYaml);
+  out.setFormat(format as OutputFormat, toYaml);
   command.setOptionValue("json", format !== "table");
 }
