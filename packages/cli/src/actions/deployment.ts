@@ -5,19 +5,13 @@ import { readDeploymentRef } from "../deployment/ref.js";
 import { printDeployment, printDeployments } from "../deployment/print.js";
 import { watchFlowRun } from "../deployment/watch.js";
 import { UsageError } from "../errors.js";
+import { DURATION, durationMs } from "../time/duration.js";
 import { listLimitOption, parseOptions } from "../options.js";
 import { firstItems } from "../list.js";
 import { confirmRemoval } from "../prompt/confirm.js";
 import { noteUiLink } from "../output/ui-link.js";
 import { parseParamFlag, parseRunParameters } from "../run/params.js";
 
-/** `10m`, `2h`, `1h30m`, `45s`, `1d`: what --start-in takes. */
-const DURATION = /^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
-
-function durationMs(text: string): number {
-  return [...text.matchAll(/(\d+)([dhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit!]!, 0);
-}
 
 /** When the run is due: now unless --start-in or --start-at (one of them) says later. */
 function scheduledTime(options: { startIn?: string | undefined; startAt?: string | undefined }): string | undefined {

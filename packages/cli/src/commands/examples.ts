@@ -15,7 +15,7 @@ const EXAMPLES: Record<string, string[]> = {
   "deployment pause": ["baton deployment pause etl-flow/etl-prod"],
   "deployment resume": ["baton deployment resume etl-flow/etl-prod"],
   "deployment delete": ["baton deployment delete etl-flow/etl-prod        # asks first", "baton deployment rm etl-flow/etl-prod --yes   # in a script"],
-  "flow-run ls": ["baton flow-run ls --state failed --limit 5", "baton flow-run ls --upcoming", "baton flow-run ls --flow etl-flow -o json"],
+  "flow-run ls": ["baton flow-run ls --state failed --limit 5", "baton flow-run ls --upcoming --deployment etl-flow/etl-prod", "baton flow-run ls --pool prod --tag backfill --since 1d -o json"],
   "flow-run inspect": ["baton flow-run inspect brave-otter", "baton flow-run inspect 0190c0de -o json"],
   "flow-run execute": ["BATON_FLOW_RUN_ID=... baton flow-run execute   # what a worker starts; not for people"],
   "flow-run cancel": ["baton flow-run cancel brave-otter", "baton flow-run cancel $ID -o json"],
