@@ -148,7 +148,8 @@ describe("baton profile", () => {
     // BATON_PROFILE in the environment picks the profile for one command.
     expect((await viewJson({ BATON_PROFILE: "empty" })).settings.BATON_SERVER_HOST).toEqual({ value: "127.0.0.1", source: "default" });
 
-    const refuse = await baton(["profile", "delete", "staging", "--yes"]);
+    // Refused before it asks: no --yes needed to hear why not.
+    const refuse = await baton(["profile", "delete", "staging"]);
     expect(refuse.code).toBe(1);
     expect(refuse.stderr).toContain("active profile");
     expect(refuse.stderr).toContain("baton profile use default");
@@ -176,7 +177,7 @@ describe("baton profile", () => {
     const twice = await baton(["profile", "create", "dev"]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain("exists already");
-    const del = await baton(["profile", "delete", "default", "--yes"]);
+    const del = await baton(["profile", "delete", "default"]);
     expect(del.code).toBe(1);
     expect(del.stderr).toContain("cannot be deleted");
     const odd = await baton(["profile", "create", "../evil"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SETTINGS, isSettingName } from "@baton/core";
-import { createProfile, defaultHome, deleteProfile, renameProfile, readProfiles, requireProfile, useProfile } from "baton/settings";
+import { checkProfileDeletable, createProfile, defaultHome, deleteProfile, renameProfile, readProfiles, requireProfile, useProfile } from "baton/settings";
 import type { CommandContext } from "../context.js";
 import { listLimitOption, parseOptions } from "../options.js";
 import { firstOf } from "../list.js";
@@ -46,6 +46,7 @@ export async function useCommand(ctx: CommandContext, name: string) {
 
 export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
   const { home } = profilesOf(ctx);
+  checkProfileDeletable(home, name, ctx.io.env.BATON_PROFILE || undefined);
   const values = requireProfile(readProfiles(home), name);
   await confirmRemoval(`Delete profile '${name}' with its ${Object.keys(values).length} setting(s)?`, raw);
   deleteProfile(home, name, ctx.io.env.BATON_PROFILE || undefined);
