@@ -34,6 +34,10 @@ export function createProgram(ctx: CommandContext): Command {
     .description("Baton: workflow orchestration for TypeScript")
     .version(BATON_VERSION, "-V, --version", "print the client version (baton version shows the server's too)")
     .option("-p, --profile <name>", "run with this profile's settings, as BATON_PROFILE=NAME does (baton profile ls lists them)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  baton dev                                   # a local server and worker\n  baton run flows/etl.ts:etlFlow --param limit=2\n  baton deploy --all && baton deployment run etl-flow/etl-prod --watch\n  baton -p staging flow-run ls --state failed -o json\n\nEvery command has --help with examples; all of them: docs/cli.md",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true)
     // Errors come back to main() instead of exiting, so one boundary decides codes and output.
