@@ -97,7 +97,7 @@ describe.each(DATABASE_KINDS)("API keys through the baton command, against baton
     const ls = JSON.parse((await baton(["api-key", "ls", "--json"])).stdout) as { name: string; expires: string | null; last_used: string | null }[];
     expect(ls.find((k) => k.name === "reader")).toMatchObject({ expires: expect.any(String), last_used: expect.any(String) });
 
-    expect((await baton(["api-key", "revoke", "reader"])).code).toBe(0);
+    expect((await baton(["api-key", "revoke", "reader", "--yes"])).code).toBe(0);
     const revoked = await asViewer(["variable", "ls"]);
     expect(revoked.code).toBe(1);
     expect(revoked.stderr).toContain("revoked");
@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)("API keys through the baton command, against baton
     expect(upsert.status).toBe(200);
     // A key of its own made and revoked, not the one another test revoked.
     expect((await baton(["api-key", "create", "--name", "audited", "--role", "viewer"])).code).toBe(0);
-    expect((await baton(["api-key", "revoke", "audited"])).code).toBe(0);
+    expect((await baton(["api-key", "revoke", "audited", "--yes"])).code).toBe(0);
     const audit = await baton(["audit", "ls", "--json"]);
     expect(audit.code, audit.stderr).toBe(0);
     const entries = JSON.parse(audit.stdout) as { actor: string; action: string; object: string }[];

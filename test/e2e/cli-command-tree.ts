@@ -11,10 +11,23 @@ export interface CliCommand {
   mandatory: Array<{ flag: string; takesValue: boolean }>;
   /** commander's allowUnknownOption(): such a command runs whatever follows it. */
   allowsUnknownOptions: boolean;
+  /** Every flag it takes (long form, else short), and its other names (`rm` for `delete`). */
+  flags: string[];
+  aliases: string[];
+  /** Its `--help` text, as `baton ... --help` prints it. */
+  help: string;
 }
 
 const PROGRAM = fileURLToPath(new URL("../../packages/cli/dist/program.js", import.meta.url));
 const CONTEXT = fileURLToPath(new URL("../../packages/cli/dist/context.js", import.meta.url));
+
+/** What `--help` prints for a command: commander's help and the text added after it. */
+function helpOf(command: Command): string {
+  let text = "";
+  command.configureOutput({ writeOut: (t) => void (text += t), writeErr: () => undefined });
+  command.outputHelp();
+  return text;
+}
 
 /** Every runnable command of the real CLI, read from commander's tree (the dist the `baton` binary runs). */
 export async function cliCommands(): Promise<CliCommand[]> {
@@ -34,6 +47,9 @@ export async function cliCommands(): Promise<CliCommand[]> {
           args: sub.registeredArguments.map((a) => ({ name: a.name(), required: a.required, variadic: a.variadic })),
           mandatory: sub.options.filter((o) => o.mandatory).map((o) => ({ flag: o.long ?? o.short!, takesValue: o.required || o.optional })),
           allowsUnknownOptions: Boolean((sub as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption),
+          flags: sub.options.map((o) => o.long ?? o.short!),
+          aliases: sub.aliases(),
+          help: helpOf(sub),
         });
     }
   };

@@ -148,13 +148,14 @@ describe("baton profile", () => {
     // BATON_PROFILE in the environment picks the profile for one command.
     expect((await viewJson({ BATON_PROFILE: "empty" })).settings.BATON_SERVER_HOST).toEqual({ value: "127.0.0.1", source: "default" });
 
+    // Refused before it asks: no --yes needed to hear why not.
     const refuse = await baton(["profile", "delete", "staging"]);
     expect(refuse.code).toBe(1);
     expect(refuse.stderr).toContain("active profile");
     expect(refuse.stderr).toContain("baton profile use default");
 
     expect((await baton(["profile", "use", "default"])).code).toBe(0);
-    const del = await baton(["profile", "delete", "staging"]);
+    const del = await baton(["profile", "delete", "staging", "--yes"]);
     expect(del.code, del.stderr).toBe(0);
     expect(JSON.parse((await baton(["profile", "ls", "--json"])).stdout).profiles).toEqual(["default", "empty"]);
   });

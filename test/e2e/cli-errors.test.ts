@@ -58,6 +58,9 @@ const EXTRA_ARGS: Record<string, string[]> = {
   "concurrency-limit update": ["--limit", "2"],
   "notification create": ["--webhook", "https://example.com/hook"],
   "automation create": ["--on", "failed", "--cancel-run"],
+  // No route reads one secret or key by name, so these ask before they call the API: --yes answers.
+  "secret delete": ["--yes"],
+  "api-key revoke": ["--yes"],
 };
 
 /** What the wrong-key run of a command checks, when it differs from "exit 1, Unauthorized naming BATON_API_KEY". */

@@ -57,8 +57,8 @@ describe("baton notification against a server", () => {
 
     expect((await server.baton(["notification", "disable", "cli-hook"])).stdout).toContain("Disabled notification rule 'cli-hook'");
     expect((await server.json<{ enabled: boolean }>(["notification", "inspect", "cli-hook"])).enabled).toBe(false);
-    expect((await server.baton(["notification", "delete", "cli-hook"])).stdout).toContain("Deleted notification rule 'cli-hook'");
-    const gone = await server.baton(["notification", "delete", "cli-hook"]);
+    expect((await server.baton(["notification", "delete", "cli-hook", "--yes"])).stdout).toContain("Deleted notification rule 'cli-hook'");
+    const gone = await server.baton(["notification", "delete", "cli-hook", "--yes"]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('NotificationRuleNotFound: no notification rule named "cli-hook"');
   }, SLOW);
@@ -98,7 +98,7 @@ describe("baton notification against a server", () => {
     expect((await server.json<{ enabled: boolean }>(["automation", "inspect", "too-long"])).enabled).toBe(false);
     expect((await server.baton(["automation", "resume", "too-long"])).stdout).toContain("Resumed automation 'too-long'");
     expect((await server.baton(["automation", "firings"])).stdout + (await server.baton(["automation", "firings"])).stderr).toContain("No firings yet");
-    for (const name of ["cleanup", "too-long"]) expect((await server.baton(["automation", "delete", name])).code).toBe(0);
+    for (const name of ["cleanup", "too-long"]) expect((await server.baton(["automation", "delete", name, "--yes"])).code).toBe(0);
     const badDuration = await server.baton(["automation", "create", "x", "--running-longer-than", "2 hours", "--cancel-run"]);
     expect(badDuration.stderr).toContain('--running-longer-than "2 hours": give a number and a unit');
     const noAction = await server.baton(["automation", "create", "x", "--on", "failed"]);

@@ -33,9 +33,9 @@ describe.each(DATABASE_KINDS)("baton secret and variable against a server on %s"
     for (const r of [fromStdin, fromFlag, table]) expect(r.stdout + r.stderr).not.toContain(VALUE);
     expect(JSON.stringify(json)).not.toContain(VALUE);
 
-    expect((await server.baton(["secret", "rm", "git-token"])).stdout).toContain("Deleted secret 'git-token'");
+    expect((await server.baton(["secret", "rm", "git-token", "--yes"])).stdout).toContain("Deleted secret 'git-token'");
     expect((await server.json<Array<{ name: string }>>(["secret", "ls"])).map((s) => s.name)).toEqual(["other"]);
-    const gone = await server.baton(["secret", "rm", "git-token"]);
+    const gone = await server.baton(["secret", "rm", "git-token", "--yes"]);
     expect(gone.code).toBe(1);
   }, SLOW);
 
@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)("baton secret and variable against a server on %s"
     expect((await server.baton(["variable", "get", "limits"])).stdout.trim()).toBe('{"cpu":2}');
     const all = await server.json<Array<{ name: string; value: unknown }>>(["variable", "ls"]);
     expect(Object.fromEntries(all.map((v) => [v.name, v.value]))).toEqual({ region: "eu-west-1", limits: { cpu: 2 } });
-    expect((await server.baton(["variable", "rm", "region"])).code).toBe(0);
+    expect((await server.baton(["variable", "rm", "region", "--yes"])).code).toBe(0);
     const missing = await server.baton(["variable", "get", "region"]);
     expect(missing.code).toBe(1);
   }, SLOW);

@@ -46,7 +46,7 @@ describe.each(DATABASE_KINDS)("baton work-pool and work-queue against a server o
     expect((await server.baton(["work-pool", "resume", "etl"])).stdout).toContain("Work pool 'etl' resumed");
     expect((await server.json<{ work_pool: WorkPool }>(["work-pool", "inspect", "etl"])).work_pool.paused).toBe(false);
 
-    expect((await server.baton(["work-pool", "delete", "etl"])).stdout).toContain("Deleted work pool 'etl'");
+    expect((await server.baton(["work-pool", "delete", "etl", "--yes"])).stdout).toContain("Deleted work pool 'etl'");
     expect(await server.json<WorkPool[]>(["work-pool", "ls"])).toEqual([]);
   }, SLOW);
 
@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)("baton work-pool and work-queue against a server o
     expect(queues.find((q) => q.name === "urgent")).toMatchObject({ priority: 1, concurrency_limit: 5, paused: false });
     expect((await server.baton(["work-queue", "pause", "urgent", "--pool", "queued"])).code).toBe(0);
     expect((await server.json<WorkQueue[]>(["work-queue", "ls", "--pool", "queued"])).find((q) => q.name === "urgent")?.paused).toBe(true);
-    expect((await server.baton(["work-queue", "delete", "urgent", "--pool", "queued"])).stdout).toContain("Deleted work queue 'urgent'");
+    expect((await server.baton(["work-queue", "delete", "urgent", "--pool", "queued", "--yes"])).stdout).toContain("Deleted work queue 'urgent'");
     expect((await server.json<WorkQueue[]>(["work-queue", "ls", "--pool", "queued"])).map((q) => q.name)).not.toContain("urgent");
 
     const noPool = await server.baton(["work-queue", "create", "q", "--pool", "ghost"]);

@@ -35,7 +35,7 @@ describe.each(DATABASE_KINDS)("baton concurrency-limit and concurrency() through
     expect((await baton(["concurrency-limit", "ls"])).stdout).toMatch(/warehouse\s+0\/1/);
     expect((await baton(["concurrency-limit", "update", "crm-api", "--limit", "3", "--no-active"])).code).toBe(0);
     expect(JSON.parse((await baton(["concurrency-limit", "inspect", "crm-api", "--json"])).stdout)).toMatchObject({ limit: 3, active: false, slot_decay_per_second: 2 });
-    expect((await baton(["concurrency-limit", "delete", "crm-api"])).code).toBe(0);
+    expect((await baton(["concurrency-limit", "delete", "crm-api", "--yes"])).code).toBe(0);
     const missing = await baton(["concurrency-limit", "inspect", "crm-api"]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("baton concurrency-limit create crm-api --limit N");

@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)("deployment runs through a real worker, on %s", (k
     expect((await server.json<Deployment>(["deployment", "inspect", "etl-flow/etl"])).paused).toBe(true);
     expect((await server.baton(["deployment", "resume", "etl-flow/etl"])).stdout).toContain("resumed");
     expect((await server.json<Deployment>(["deployment", "inspect", "etl-flow/etl"])).paused).toBe(false);
-    expect((await server.baton(["deployment", "delete", "etl-flow/etl"])).stdout).toContain("Deleted deployment 'etl-flow/etl'");
+    expect((await server.baton(["deployment", "delete", "etl-flow/etl", "--yes"])).stdout).toContain("Deleted deployment 'etl-flow/etl'");
     expect((await server.json<Deployment[]>(["deployment", "ls"])).map((d) => `${d.flow_name}/${d.name}`)).toEqual(["slow-flow/slow"]);
   }, SLOW);
 

@@ -181,7 +181,7 @@ describe.each(DATABASE_KINDS)("baton deploy against a server on %s", (kind) => {
       expect(await server.json<FlowRun[]>(["flow-run", "ls"])).toEqual([]);
     } finally {
       const stored = await server.json<Deployment[]>(["deployment", "ls"]);
-      for (const d of stored) await server.baton(["deployment", "delete", `${d.flow_name}/${d.name}`]);
+      for (const d of stored) await server.baton(["deployment", "delete", `${d.flow_name}/${d.name}`, "--yes"]);
     }
   }, SLOW);
 

@@ -1,5 +1,6 @@
 import type { BatonClient } from "baton";
 import type { Settings } from "baton/settings";
+import { UsageError } from "./errors.js";
 import { Output, type CliIo } from "./output/io.js";
 
 type SettingsModule = typeof import("baton/settings");
@@ -16,14 +17,35 @@ export class CommandContext {
   private cachedSettings: Settings | undefined;
   private openClient: Promise<BatonClient> | undefined;
   private settingsModule: SettingsModule | undefined;
+  private profileFromFlag: string | undefined;
 
   constructor(readonly io: CliIo) {
     this.out = new Output(io);
   }
 
+  /**
+   * The global `--profile NAME`: the command runs with that profile, as BATON_PROFILE=NAME would.
+   * Set in the environment itself, so a process the command starts (a flow run of `baton run`)
+   * reads the same profile.
+   */
+  selectProfile(name: string): void {
+    this.io.env.BATON_PROFILE = name;
+    this.profileFromFlag = name;
+  }
+
   /** Loads what settings() needs; every command's action is called after it (see lazy.ts). */
   async ready(): Promise<void> {
     this.settingsModule ??= await import("baton/settings");
+    const name = this.profileFromFlag;
+    if (name !== undefined) {
+      this.profileFromFlag = undefined;
+      const { defaultHome, profilesPath, readProfiles } = this.settingsModule;
+      const home = defaultHome(this.io.env);
+      const existing = Object.keys(readProfiles(home).profiles).sort();
+      if (!existing.includes(name)) {
+        throw new UsageError(`--profile ${name}: ${profilesPath(home)} has no profile of that name (profiles: ${existing.join(", ")}); create it with baton profile create ${name}, or pick one of those`);
+      }
+    }
   }
 
   settings(): Settings {

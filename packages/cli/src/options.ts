@@ -14,3 +14,6 @@ export function parseOptions<S extends z.ZodTypeAny>(schema: S, raw: unknown): z
 export function limitOption(defaultValue: number) {
   return z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(defaultValue);
 }
+
+/** `--limit N` on a list of things (pools, secrets, ...): few enough to fit, so the default shows them all but a runaway. */
+export const listLimitOption = () => limitOption(200);

@@ -26,11 +26,18 @@ import { registerAudit } from "./commands/audit.js";
 import { registerLogin } from "./commands/login.js";
 import { registerArtifact } from "./commands/artifact.js";
 import { registerCompletion } from "./commands/completion.js";
+import { addExamples } from "./commands/examples.js";
+import { addOutputOptions, applyOutputOption } from "./output/option.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command("baton")
     .description("Baton: workflow orchestration for TypeScript")
     .version(BATON_VERSION, "-V, --version", "print the client version (baton version shows the server's too)")
+    .option("-p, --profile <name>", "run with this profile's settings, as BATON_PROFILE=NAME does (baton profile ls lists them)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  baton dev                                   # a local server and worker\n  baton run flows/etl.ts:etlFlow --param limit=2\n  baton deploy --all && baton deployment run etl-flow/etl-prod --watch\n  baton -p staging flow-run ls --state failed -o json\n\nEvery command has --help with examples; all of them: docs/cli.md",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true)
     // Errors come back to main() instead of exiting, so one boundary decides codes and output.
@@ -65,5 +72,12 @@ export function createProgram(ctx: CommandContext): Command {
   registerProfile(program, ctx);
   registerVersion(program, ctx);
   registerCompletion(program, ctx);
+  addOutputOptions(program);
+  addExamples(program);
+  program.hook("preAction", async (_program, command) => {
+    const { profile } = program.opts<{ profile?: string }>();
+    if (profile !== undefined) ctx.selectProfile(profile);
+    await applyOutputOption(ctx.out, command);
+  });
   return program;
 }

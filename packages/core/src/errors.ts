@@ -75,7 +75,7 @@ export class UnknownSetting extends BatonError {
   ) {
     super(
       `UnknownSetting: "${setting}" is not a Baton setting` +
-        (suggestion ? `; did you mean ${suggestion}?` : "; list them with baton config view --show-sources"),
+        (suggestion ? `; did you mean ${suggestion}?` : "; list them with baton config view --show-defaults"),
     );
   }
 }

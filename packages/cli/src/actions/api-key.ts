@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { DurationTextSchema, MAX_PAGE_SIZE, ResourceNameSchema, RoleSchema } from "@baton/core";
-import { allPages } from "baton";
 import type { CommandContext } from "../context.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { formatTime } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 
@@ -21,7 +22,7 @@ const CreateOptions = z.object({
   deployment: z.array(z.string().regex(/^[^/]+\/[^/]+$/, "use FLOW/DEPLOYMENT")).optional(),
   json: z.boolean().default(false),
 });
-const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = z.object({ json: z.boolean().default(false), limit: listLimitOption() });
 
 export async function createCommand(ctx: CommandContext, raw: unknown) {
   const { out } = ctx;
@@ -44,9 +45,9 @@ export async function createCommand(ctx: CommandContext, raw: unknown) {
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const { out } = ctx;
-  const options = parseOptions(JsonOption, raw);
+  const options = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const keys = await allPages((cursor) => client.call("listApiKeys", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const keys = await firstItems(out, options.limit, (cursor) => client.call("listApiKeys", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (options.json) return out.json(keys);
   if (keys.length === 0) return out.note("No API keys; create one with baton api-key create --name NAME --role ROLE");
   const limits = (k: (typeof keys)[number]) => [...(k.work_pools ?? []).map((p) => `pool:${p}`), ...(k.deployments ?? []).map((d) => `deployment:${d}`)].join(",") || "-";
@@ -59,9 +60,11 @@ export async function lsCommand(ctx: CommandContext, raw: unknown) {
   );
 }
 
-export async function revokeCommand(ctx: CommandContext, name: string) {
+export async function revokeCommand(ctx: CommandContext, name: string, raw: unknown) {
   const { out } = ctx;
+  // No route reads one key by name; the question comes first, and the server says if there is no such key.
+  await confirmRemoval(`Revoke API key '${name}' (it stops working at once)?`, raw);
   const client = await ctx.client();
   const revoked = await client.call("revokeApiKey", { params: { name } });
-  out.line(`Revoked API key '${revoked.name}'`);
+  out.result(revoked, () => out.line(`Revoked API key '${revoked.name}'`));
 }

@@ -3,14 +3,14 @@ import { ARTIFACT_KEY_PATTERN, ARTIFACT_KEY_RULE, ARTIFACT_TYPES, MAX_PAGE_SIZE,
 import { allPages } from "baton";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
 import { formatTime } from "../output/format.js";
 import { renderFields, renderTable } from "../output/table.js";
-import { confirmOrRefuse } from "../prompt/confirm.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
-const ListOptions = JsonOption.extend({ flowRun: z.string().uuid("must be a flow run's ID").optional(), type: z.enum(ARTIFACT_TYPES).optional(), all: z.boolean().default(false) });
-const DeleteOptions = z.object({ yes: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ flowRun: z.string().uuid("must be a flow run's ID").optional(), type: z.enum(ARTIFACT_TYPES).optional(), all: z.boolean().default(false), limit: listLimitOption() });
 
 class ArtifactKeyNotFound extends NotFoundError {
   override readonly code = "ArtifactKeyNotFound";
@@ -49,7 +49,7 @@ export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const client = await ctx.client();
   const latest = !options.flowRun && !options.all;
   const query = { limit: MAX_PAGE_SIZE, latest: latest ? "true" : "false", ...(options.flowRun ? { flow_run_id: options.flowRun } : {}), ...(options.type ? { type: options.type } : {}) };
-  const items = await allPages((cursor) => client.call("listArtifacts", { query: { ...query, ...(cursor ? { cursor } : {}) } as never }));
+  const items = await firstItems(out, options.limit, (cursor) => client.call("listArtifacts", { query: { ...query, ...(cursor ? { cursor } : {}) } as never }));
   if (options.json) return out.json(items);
   if (items.length === 0) return out.note("No artifacts; flow code publishes them with createMarkdownArtifact(...), createTableArtifact(...), ...");
   out.line(renderTable(HEADERS, rows(items)));
@@ -69,11 +69,10 @@ export async function inspectCommand(ctx: CommandContext, key: string, raw: unkn
 }
 
 export async function deleteCommand(ctx: CommandContext, key: string, raw: unknown) {
-  const options = parseOptions(DeleteOptions, raw);
   const versions = await versionsOf(ctx, artifactKey(key));
   if (versions.length === 0) throw new ArtifactKeyNotFound(key);
-  await confirmOrRefuse(`Delete ${versions.length} version(s) of artifact '${key}'?`, options.yes, process.stderr);
+  await confirmRemoval(`Delete ${versions.length} version(s) of artifact '${key}'?`, raw);
   const client = await ctx.client();
   for (const version of versions) await client.call("deleteArtifact", { params: { id: version.id } });
-  ctx.out.line(`Deleted ${versions.length} version(s) of artifact '${key}'`);
+  ctx.out.result(versions, () => ctx.out.line(`Deleted ${versions.length} version(s) of artifact '${key}'`));
 }

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { MAX_PAGE_SIZE, NotifyStateSchema, type Automation, type AutomationAction, type AutomationFiring, type AutomationTrigger } from "@baton/core";
-import { allPages } from "baton";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { limitOption, parseOptions } from "../options.js";
+import { limitOption, listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { formatTime } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const Names = z.array(z.string()).default([]);
 const CreateOptions = JsonOption.extend({
   on: z.string().optional(),
@@ -125,9 +127,9 @@ export async function createCommand(ctx: CommandContext, name: string, raw: unkn
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
-  const o = parseOptions(JsonOption, raw);
+  const o = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const items = await allPages((cursor) => client.call("listAutomations", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const items = await firstItems(ctx.out, o.limit, (cursor) => client.call("listAutomations", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (o.json) return ctx.out.json(items);
   if (items.length === 0) return ctx.out.note("No automations; create one with baton automation create NAME --on failed --notify RULE");
   ctx.out.line(renderTable(HEADERS, items.map(row)));
@@ -141,16 +143,19 @@ export async function inspectCommand(ctx: CommandContext, name: string, raw: unk
 }
 
 async function switchAutomation(ctx: CommandContext, name: string, route: "pauseAutomation" | "resumeAutomation", done: string) {
-  await (await ctx.client()).call(route, { params: { name } });
-  ctx.out.line(`${done} automation '${name}'`);
+  const automation = await (await ctx.client()).call(route, { params: { name } });
+  ctx.out.result(automation, () => ctx.out.line(`${done} automation '${name}'`));
 }
 
 export const pauseCommand = (ctx: CommandContext, name: string) => switchAutomation(ctx, name, "pauseAutomation", "Paused");
 export const resumeCommand = (ctx: CommandContext, name: string) => switchAutomation(ctx, name, "resumeAutomation", "Resumed");
 
-export async function deleteCommand(ctx: CommandContext, name: string) {
-  await (await ctx.client()).call("deleteAutomation", { params: { name } });
-  ctx.out.line(`Deleted automation '${name}'`);
+export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
+  const client = await ctx.client();
+  const automation = await client.call("readAutomation", { params: { name } });
+  await confirmRemoval(`Delete automation '${automation.name}' (${triggerText(automation)} -> ${actionText(automation)})?`, raw);
+  await client.call("deleteAutomation", { params: { name: automation.name } });
+  ctx.out.result(automation, () => ctx.out.line(`Deleted automation '${automation.name}'`));
 }
 
 export async function firingsCommand(ctx: CommandContext, raw: unknown) {

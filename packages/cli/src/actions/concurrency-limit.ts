@@ -1,16 +1,18 @@
 import { z } from "zod";
 import { ConcurrencyLimitNameSchema, MAX_PAGE_SIZE, type ConcurrencyLimit } from "@baton/core";
-import { allPages } from "baton";
 import type { CommandContext } from "../context.js";
 import type { Output } from "../output/io.js";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { formatTime } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 
 const whole = z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be at least 0");
 const decay = z.coerce.number({ message: "must be a number" }).min(0, "must be at least 0");
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const CreateOptions = JsonOption.extend({ limit: whole, slotDecayPerSecond: decay.optional(), inactive: z.boolean().default(false) });
 const UpdateOptions = JsonOption.extend({ limit: whole.optional(), slotDecayPerSecond: decay.optional(), active: z.boolean().optional() });
 
@@ -51,9 +53,9 @@ export async function createTagCommand(ctx: CommandContext, tag: string, limit: 
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const { out } = ctx;
-  const options = parseOptions(JsonOption, raw);
+  const options = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const items = await allPages((cursor) => client.call("listConcurrencyLimits", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const items = await firstItems(out, options.limit, (cursor) => client.call("listConcurrencyLimits", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (options.json) return out.json(items);
   if (items.length === 0) return out.note("No concurrency limits; create one with baton concurrency-limit create NAME --limit N");
   out.line(renderTable(HEADERS, rows(items)));
@@ -80,9 +82,11 @@ export async function updateCommand(ctx: CommandContext, name: string, raw: unkn
   show(ctx.out, await client.call("updateConcurrencyLimit", { params: { name: limitName(name) }, body }), options.json, "Updated");
 }
 
-export async function deleteCommand(ctx: CommandContext, name: string) {
+export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
   const { out } = ctx;
   const client = await ctx.client();
-  await client.call("deleteConcurrencyLimit", { params: { name: limitName(name) } });
-  out.line(`Deleted concurrency limit '${name}'`);
+  const found = await client.call("readConcurrencyLimit", { params: { name: limitName(name) } });
+  await confirmRemoval(`Delete concurrency limit '${found.name}' (${found.active_slots}/${found.limit} slots in use)?`, raw);
+  await client.call("deleteConcurrencyLimit", { params: { name: found.name } });
+  out.result(found, () => out.line(`Deleted concurrency limit '${found.name}'`));
 }

@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { SETTINGS } from "@baton/core";
 import { setProfileSettings, unsetProfileSettings, type ResolvedSetting, type Settings } from "baton/settings";
 import type { CommandContext } from "../context.js";
 import { parseOptions } from "../options.js";
 import { renderTable } from "../output/table.js";
 
-const ViewOptions = z.object({ showSources: z.boolean().default(false), json: z.boolean().default(false) });
+const ViewOptions = z.object({ showSources: z.boolean().default(false), showDefaults: z.boolean().default(false), json: z.boolean().default(false) });
 
 function shown(setting: ResolvedSetting): string {
-  return setting.secret ? "****" : (setting.raw ?? "");
+  if (setting.raw === undefined) return "(unset)";
+  return setting.secret ? "****" : setting.raw;
 }
 
 function sourceLabel(setting: ResolvedSetting, settings: Settings): string {
@@ -23,6 +25,7 @@ function warnIfEnvWins(ctx: CommandContext, settings: Settings, name: string): v
 export async function setCommand(ctx: CommandContext, assignments: string[]) {
   const settings = ctx.settings();
   const written = setProfileSettings(settings.home, settings.profileName, assignments);
+  if (ctx.out.structured) ctx.out.json({ profile: settings.profileName, set: written.map(([name]) => name) });
   for (const [name] of written) {
     ctx.out.line(`Set ${name} in profile '${settings.profileName}'`);
     warnIfEnvWins(ctx, settings, name);
@@ -32,6 +35,7 @@ export async function setCommand(ctx: CommandContext, assignments: string[]) {
 export async function unsetCommand(ctx: CommandContext, names: string[]) {
   const settings = ctx.settings();
   const { removed, absent } = unsetProfileSettings(settings.home, settings.profileName, names);
+  if (ctx.out.structured) ctx.out.json({ profile: settings.profileName, unset: removed, absent });
   for (const name of removed) {
     ctx.out.line(`Unset ${name} in profile '${settings.profileName}'`);
     warnIfEnvWins(ctx, settings, name);
@@ -42,20 +46,25 @@ export async function unsetCommand(ctx: CommandContext, names: string[]) {
 export async function viewCommand(ctx: CommandContext, raw: unknown) {
   const options = parseOptions(ViewOptions, raw);
   const settings = ctx.settings();
-  const entries = settings.all().filter((s) => s.raw !== undefined);
+  // --show-defaults: every setting there is, the unset ones too, so a name can be looked up here.
+  const entries = settings.all().filter((s) => options.showDefaults || s.raw !== undefined);
   if (options.json) {
-    const values = Object.fromEntries(entries.map((s) => [s.name, { value: shown(s), source: sourceLabel(s, settings) }]));
+    const described = (s: ResolvedSetting) => (options.showDefaults ? { description: SETTINGS[s.name].description } : {});
+    const values = Object.fromEntries(entries.map((s) => [s.name, { value: s.raw === undefined ? null : shown(s), source: sourceLabel(s, settings), ...described(s) }]));
     return ctx.out.json({ profile: settings.profileName, settings: values });
   }
   ctx.out.line(`PROFILE='${settings.profileName}'`);
-  if (options.showSources) {
+  if (options.showDefaults) {
+    const headers = ["SETTING", "VALUE", ...(options.showSources ? ["SOURCE"] : []), "DESCRIPTION"];
+    ctx.out.line(renderTable(headers, entries.map((s) => [s.name, shown(s), ...(options.showSources ? [sourceLabel(s, settings)] : []), SETTINGS[s.name].description])));
+  } else if (options.showSources) {
     ctx.out.line(renderTable(["SETTING", "VALUE", "SOURCE"], entries.map((s) => [s.name, shown(s), sourceLabel(s, settings)])));
   } else {
     for (const s of entries) ctx.out.line(`${s.name}=${shown(s)}`);
   }
   for (const warning of settings.warnings) ctx.out.note(warning);
   // A bad value otherwise surfaces only when a command reads it: say so here, where people look.
-  for (const s of entries) {
+  for (const s of entries.filter((e) => e.raw !== undefined)) {
     try {
       settings.get(s.name);
     } catch (error) {

@@ -1,21 +1,17 @@
 import { z } from "zod";
 import { MAX_PAGE_SIZE } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "baton";
 import { readDeploymentRef } from "../deployment/ref.js";
 import { printDeployment, printDeployments } from "../deployment/print.js";
 import { watchFlowRun } from "../deployment/watch.js";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { DURATION, durationMs } from "../time/duration.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
+import { noteUiLink } from "../output/ui-link.js";
 import { parseParamFlag, parseRunParameters } from "../run/params.js";
 
-/** `10m`, `2h`, `1h30m`, `45s`, `1d`: what --start-in takes. */
-const DURATION = /^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
-
-function durationMs(text: string): number {
-  return [...text.matchAll(/(\d+)([dhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit!]!, 0);
-}
 
 /** When the run is due: now unless --start-in or --start-at (one of them) says later. */
 function scheduledTime(options: { startIn?: string | undefined; startAt?: string | undefined }): string | undefined {
@@ -28,6 +24,7 @@ function scheduledTime(options: { startIn?: string | undefined; startAt?: string
 }
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const RunOptions = z.object({
   param: z.array(z.string()).default([]),
   params: z.string().optional(),
@@ -47,9 +44,9 @@ function linesToStderr(out: CommandContext["out"]): CommandContext["out"] {
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
-  const options = parseOptions(JsonOption, raw);
+  const options = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const items = await allPages((cursor) => client.call("listDeployments", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const items = await firstItems(ctx.out, options.limit, (cursor) => client.call("listDeployments", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (options.json) ctx.out.json(items);
   else printDeployments(ctx.out, items);
 }
@@ -59,6 +56,7 @@ export async function inspectCommand(ctx: CommandContext, ref: string, raw: unkn
   const found = await readDeploymentRef(await ctx.client(), ref);
   if (options.json) ctx.out.json(found);
   else printDeployment(ctx.out, found);
+  noteUiLink(ctx, { deployment: found.id });
 }
 
 export async function runCommand(ctx: CommandContext, ref: string, raw: unknown) {
@@ -85,20 +83,23 @@ export async function runCommand(ctx: CommandContext, ref: string, raw: unknown)
     else out.line(run.id);
     const when = scheduled !== undefined ? `, due ${run.expected_start_time ?? scheduled}` : "";
     out.note(`Created flow run ${run.name} of ${ref}${when}; follow it with: baton flow-run logs --follow ${run.id}`);
+    noteUiLink(ctx, { flowRun: run.id });
     return;
   }
   out.note(`Created flow run ${run.name} (${run.id}) of ${ref}; watching it (Ctrl-C stops watching, not the run)`);
+  noteUiLink(ctx, { flowRun: run.id });
   if (!options.json) out.line(run.id);
   const finished = await watchFlowRun(client, options.json ? linesToStderr(out) : out, run.id);
   if (options.json) out.json(finished);
   if (finished.state_type !== "COMPLETED") ctx.exitCode = 1;
 }
 
-export async function deleteCommand(ctx: CommandContext, ref: string) {
+export async function deleteCommand(ctx: CommandContext, ref: string, raw: unknown) {
   const client = await ctx.client();
   const found = await readDeploymentRef(client, ref);
+  await confirmRemoval(`Delete deployment '${found.flow_name}/${found.name}' (${found.id}) and its future scheduled runs?`, raw);
   await client.call("deleteDeployment", { params: { id: found.id } });
-  ctx.out.line(`Deleted deployment '${ref}'`);
+  ctx.out.result(found, () => ctx.out.line(`Deleted deployment '${ref}'`));
 }
 
 export const pauseCommand = (ctx: CommandContext, ref: string) => setPaused(ctx, ref, "pauseDeployment", "paused");
@@ -107,6 +108,6 @@ export const resumeCommand = (ctx: CommandContext, ref: string) => setPaused(ctx
 async function setPaused(ctx: CommandContext, ref: string, route: "pauseDeployment" | "resumeDeployment", done: string) {
   const client = await ctx.client();
   const found = await readDeploymentRef(client, ref);
-  await client.call(route, { params: { id: found.id } });
-  ctx.out.line(`Deployment '${ref}' ${done}`);
+  const changed = await client.call(route, { params: { id: found.id } });
+  ctx.out.result(changed, () => ctx.out.line(`Deployment '${ref}' ${done}`));
 }

@@ -32,7 +32,7 @@ export async function cancelCommand(ctx: CommandContext, id: string) {
   const result = await client.call("cancelFlowRun", { params: { id: flowRunId } });
   const { out } = ctx;
   if (result.status === "ACCEPT") {
-    out.line(`Flow run ${flowRunId}: ${colorState(result.state.type, result.state.name, out.colors)}`);
+    out.result(result.state, () => out.line(`Flow run ${flowRunId}: ${colorState(result.state.type, result.state.name, out.colors)}`));
     if (result.state.type === "CANCELLING") out.note("Its worker stops the process; it ends Cancelled. Follow it with baton flow-run inspect " + flowRunId);
   } else {
     throw new FlowRunNotCancelled(`FlowRunNotCancelled: flow run ${flowRunId} is ${result.state.name}: ${result.details.reason ?? "the server refused to cancel it"}`);

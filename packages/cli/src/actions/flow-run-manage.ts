@@ -70,7 +70,7 @@ export async function deleteCommand(ctx: CommandContext, id: string, raw: unknow
   const run = await client.readFlowRun(flowRunId);
   await confirmOrRefuse(`Delete flow run '${run.name}' (${flowRunId}, ${run.state_name}) with its task runs and logs?`, options.yes, process.stderr);
   await client.call("deleteFlowRun", { params: { id: flowRunId } });
-  ctx.out.line(`Deleted flow run '${run.name}' (${flowRunId})`);
+  ctx.out.result(run, () => ctx.out.line(`Deleted flow run '${run.name}' (${flowRunId})`));
 }
 
 /** `baton flow-run resume ID [--input JSON]`: a person resumes a run waiting in pauseFlowRun. */

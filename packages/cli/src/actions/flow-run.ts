@@ -8,10 +8,23 @@ import { resolveFlowRunId } from "../flow-run/resolve.js";
 import { listFlowRuns, printFlowRuns } from "../flow-run/list.js";
 import { printFlowRunDetails, readFlowRunDetails } from "../flow-run/inspect.js";
 import { logPrinter, streamLogs } from "../flow-run/logs.js";
+import { noteUiLink } from "../output/ui-link.js";
+import { readDeploymentRef } from "../deployment/ref.js";
+import { readWorkPool } from "../work-pool/read.js";
+import { pastTime } from "../time/duration.js";
 
+const pointInTime = z
+  .string()
+  .transform((text, zc) => pastTime(text) ?? (zc.addIssue({ code: "custom", message: "must be a time (2026-12-24T08:00:00Z) or a duration back from now (30m, 2h, 1d)" }), z.NEVER))
+  .optional();
 const ListOptions = z.object({
   state: z.string().optional(),
   flow: z.string().min(1, "must name a flow").optional(),
+  deployment: z.string().min(1, "must name a deployment").optional(),
+  pool: z.string().min(1, "must name a work pool").optional(),
+  tag: z.array(z.string().min(1, "must not be empty")).default([]),
+  since: pointInTime,
+  until: pointInTime,
   limit: limitOption(20),
   upcoming: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -28,15 +41,24 @@ function checkLogWindow(options: { head?: number | undefined; tail?: number | un
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const options = parseOptions(ListOptions, raw);
-  const runs = await listFlowRuns(await ctx.client(), {
+  const client = await ctx.client();
+  // Named as everywhere else (FLOW/NAME, name, ID or prefix): the list asks by ID and pool name.
+  const deploymentId = options.deployment !== undefined ? (await readDeploymentRef(client, options.deployment)).id : undefined;
+  const pool = options.pool !== undefined ? (await readWorkPool(client, options.pool)).name : undefined;
+  const runs = await listFlowRuns(client, {
     limit: options.limit,
     ...(options.state !== undefined ? { state: parseStateFilter(options.state) } : {}),
     ...(options.flow ? { flow: options.flow } : {}),
+    ...(deploymentId ? { deploymentId } : {}),
+    ...(pool ? { pool } : {}),
+    ...(options.tag.length > 0 ? { tags: options.tag } : {}),
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.until ? { until: options.until } : {}),
     // A schedule keeps up to 100 future runs: newest-created first, they would fill the page.
     upcoming: options.upcoming ? "only" : options.state !== undefined ? "include" : "exclude",
   });
   if (options.json) ctx.out.json(runs);
-  else printFlowRuns(ctx.out, runs);
+  else printFlowRuns(ctx.out, runs, { upcoming: options.upcoming });
 }
 
 export async function inspectCommand(ctx: CommandContext, id: string, raw: unknown) {
@@ -44,6 +66,7 @@ export async function inspectCommand(ctx: CommandContext, id: string, raw: unkno
   const details = await readFlowRunDetails(await ctx.client(), (await resolveFlowRunId(await ctx.client(), id)));
   if (options.json) ctx.out.json(details);
   else printFlowRunDetails(ctx.out, details);
+  noteUiLink(ctx, { flowRun: details.flow_run.id });
 }
 
 export async function logsCommand(ctx: CommandContext, id: string, raw: unknown) {

@@ -89,6 +89,7 @@ export async function loginCommand(ctx: CommandContext, raw: unknown) {
   const { setProfileSettings } = await import("baton/settings");
   const settings = ctx.settings();
   setProfileSettings(settings.home, settings.profileName, [`BATON_API_URL=${url}`, `BATON_API_KEY=${key}`]);
+  if (out.structured) out.json({ url, profile: settings.profileName, name: who.name, role: who.role ?? null, auth_enabled: who.auth_enabled });
   out.line(`Logged in to ${url} as '${who.name}' (role ${who.role ?? "-"}); saved BATON_API_URL and BATON_API_KEY in profile '${settings.profileName}'`);
   if (from === "--key") out.note("The key was on the command line, where ps and the shell's history show it; next time let baton login ask for it, or pipe it in with --key-stdin");
   if (!who.auth_enabled) out.note("This server does not check credentials (authentication is off); the key is saved for when it does");

@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { MAX_PAGE_SIZE, NotifyStateSchema, type NotificationDelivery, type NotificationRule } from "@baton/core";
-import { allPages } from "baton";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { limitOption, parseOptions } from "../options.js";
+import { limitOption, listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { targetFromOptions } from "../notification/target.js";
 import { formatTime } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const CreateOptions = JsonOption.extend({
   on: z.string(),
   flow: z.array(z.string()).default([]),
@@ -76,9 +78,9 @@ export async function createCommand(ctx: CommandContext, name: string, raw: unkn
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
-  const o = parseOptions(JsonOption, raw);
+  const o = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const items = await allPages((cursor) => client.call("listNotificationRules", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const items = await firstItems(ctx.out, o.limit, (cursor) => client.call("listNotificationRules", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (o.json) return ctx.out.json(items);
   if (items.length === 0) return ctx.out.note("No notification rules; create one with baton notification create NAME --on failed --slack URL");
   ctx.out.line(renderTable(RULE_HEADERS, items.map(ruleRow)));
@@ -92,16 +94,19 @@ export async function inspectCommand(ctx: CommandContext, name: string, raw: unk
 }
 
 async function setEnabled(ctx: CommandContext, name: string, enabled: boolean) {
-  await (await ctx.client()).call("updateNotificationRule", { params: { name }, body: { enabled } });
-  ctx.out.line(`${enabled ? "Enabled" : "Disabled"} notification rule '${name}'`);
+  const rule = await (await ctx.client()).call("updateNotificationRule", { params: { name }, body: { enabled } });
+  ctx.out.result(rule, () => ctx.out.line(`${enabled ? "Enabled" : "Disabled"} notification rule '${name}'`));
 }
 
 export const enableCommand = (ctx: CommandContext, name: string) => setEnabled(ctx, name, true);
 export const disableCommand = (ctx: CommandContext, name: string) => setEnabled(ctx, name, false);
 
-export async function deleteCommand(ctx: CommandContext, name: string) {
-  await (await ctx.client()).call("deleteNotificationRule", { params: { name } });
-  ctx.out.line(`Deleted notification rule '${name}'`);
+export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
+  const client = await ctx.client();
+  const rule = await client.call("readNotificationRule", { params: { name } });
+  await confirmRemoval(`Delete notification rule '${rule.name}' (${where(rule)})?`, raw);
+  await client.call("deleteNotificationRule", { params: { name: rule.name } });
+  ctx.out.result(rule, () => ctx.out.line(`Deleted notification rule '${rule.name}'`));
 }
 
 export async function testCommand(ctx: CommandContext, name: string, raw: unknown) {

@@ -192,6 +192,7 @@ export async function createAdminKeyCommand(ctx: CommandContext, raw: unknown) {
   const { createAdminKeyOffline, redactDatabaseUrl } = await import("@baton/server");
   const databaseUrl = options.databaseUrl ?? localDatabaseUrl(ctx.settings());
   const created = await createAdminKeyOffline(databaseUrl, { name: options.name });
+  if (ctx.out.structured) return ctx.out.json(created);
   ctx.out.line(`Created the admin API key "${created.name}" in ${redactDatabaseUrl(databaseUrl)} (shown once, keep it safe):`);
   ctx.out.line(`  ${created.key}`);
   ctx.out.note("Use it with: baton login --url http://HOST:PORT/api --key KEY (or BATON_API_KEY=KEY); revoke the lost keys with baton api-key revoke NAME");

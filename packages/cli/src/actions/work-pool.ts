@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { MAX_PAGE_SIZE, WORK_POOL_TYPES, defaultBaseJobTemplate } from "@baton/core";
 import type { CommandContext } from "../context.js";
-import { allPages } from "baton";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstItems } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
+import { noteUiLink } from "../output/ui-link.js";
 import { printTemplateWarnings, printWorkPool, printWorkPools } from "../work-pool/print.js";
 import { readWorkPool } from "../work-pool/read.js";
 import { readTemplateFile } from "../work-pool/template-file.js";
@@ -13,6 +15,7 @@ const limitOption = z.coerce.number({ message: "must be a number" }).int("must b
 const CreateOptions = z.object({ type: typeOption, baseJobTemplate: z.string().optional(), concurrencyLimit: limitOption.optional(), description: z.string().optional() });
 const UpdateOptions = z.object({ baseJobTemplate: z.string().optional(), concurrencyLimit: limitOption.optional(), description: z.string().optional() });
 const JsonOption = z.object({ json: z.boolean().default(false) });
+const ListOptions = JsonOption.extend({ limit: listLimitOption() });
 const TemplateOptions = z.object({ type: typeOption });
 
 export async function createCommand(ctx: CommandContext, name: string, raw: unknown) {
@@ -30,15 +33,16 @@ export async function createCommand(ctx: CommandContext, name: string, raw: unkn
     },
   });
   printTemplateWarnings(out, result.warnings);
-  out.line(`Created work pool '${result.work_pool.name}' (${result.work_pool.type})`);
+  out.result(result.work_pool, () => out.line(`Created work pool '${result.work_pool.name}' (${result.work_pool.type})`));
   out.note(`Start a worker for it with: baton worker start --pool ${result.work_pool.name}`);
+  noteUiLink(ctx, { workPool: result.work_pool.name });
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const { out } = ctx;
-  const options = parseOptions(JsonOption, raw);
+  const options = parseOptions(ListOptions, raw);
   const client = await ctx.client();
-  const pools = await allPages((cursor) => client.call("listWorkPools", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
+  const pools = await firstItems(out, options.limit, (cursor) => client.call("listWorkPools", { query: { limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }));
   if (options.json) out.json(pools);
   else printWorkPools(out, pools);
 }
@@ -54,6 +58,7 @@ export async function inspectCommand(ctx: CommandContext, name: string, raw: unk
   ]);
   if (options.json) out.json({ work_pool: found, queues: queues.items, workers: workers.items });
   else printWorkPool(out, found, queues.items, workers.items);
+  noteUiLink(ctx, { workPool: found.name });
 }
 
 export async function updateCommand(ctx: CommandContext, name: string, raw: unknown) {
@@ -74,15 +79,16 @@ export async function updateCommand(ctx: CommandContext, name: string, raw: unkn
     },
   });
   printTemplateWarnings(out, result.warnings);
-  out.line(`Updated work pool '${name}'`);
+  out.result(result.work_pool, () => out.line(`Updated work pool '${name}'`));
 }
 
-export async function deleteCommand(ctx: CommandContext, name: string) {
+export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
   const { out } = ctx;
   const client = await ctx.client();
-  name = (await readWorkPool(client, name)).name;
-  await client.call("deleteWorkPool", { params: { name } });
-  out.line(`Deleted work pool '${name}'`);
+  const found = await readWorkPool(client, name);
+  await confirmRemoval(`Delete work pool '${found.name}' and its queues?`, raw);
+  await client.call("deleteWorkPool", { params: { name: found.name } });
+  out.result(found, () => out.line(`Deleted work pool '${found.name}'`));
 }
 
 export async function defaultTemplateCommand(ctx: CommandContext, raw: unknown) {
@@ -99,13 +105,13 @@ export const resumeCommand = (ctx: CommandContext, name: string) => setPaused(ct
 async function setPaused(ctx: CommandContext, name: string, paused: boolean) {
   const client = await ctx.client();
   name = (await readWorkPool(client, name)).name;
-  await client.call("updateWorkPool", { params: { name }, body: { paused } });
-  ctx.out.line(`Work pool '${name}' ${paused ? "paused" : "resumed"}`);
+  const result = await client.call("updateWorkPool", { params: { name }, body: { paused } });
+  ctx.out.result(result.work_pool, () => ctx.out.line(`Work pool '${name}' ${paused ? "paused" : "resumed"}`));
 }
 
 export async function clearConcurrencyLimitCommand(ctx: CommandContext, name: string) {
   const client = await ctx.client();
   name = (await readWorkPool(client, name)).name;
-  await client.call("updateWorkPool", { params: { name }, body: { concurrency_limit: null } });
-  ctx.out.line(`Work pool '${name}' has no concurrency limit now`);
+  const result = await client.call("updateWorkPool", { params: { name }, body: { concurrency_limit: null } });
+  ctx.out.result(result.work_pool, () => ctx.out.line(`Work pool '${name}' has no concurrency limit now`));
 }

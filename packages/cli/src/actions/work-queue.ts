@@ -5,14 +5,17 @@ import type { CommandContext } from "../context.js";
 import { formatTime } from "../output/format.js";
 import { renderFields, renderTable } from "../output/table.js";
 import { UsageError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { listLimitOption, parseOptions } from "../options.js";
+import { firstOf } from "../list.js";
+import { confirmRemoval } from "../prompt/confirm.js";
 import { printWorkQueues } from "../work-pool/print.js";
 import { readWorkPool } from "../work-pool/read.js";
 
 const whole = (min: number) => z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}`);
 const Pool = z.object({ pool: z.string().min(1, "must name a work pool") });
 const WriteOptions = Pool.extend({ priority: whole(1).max(1000, "must be at most 1000").optional(), concurrencyLimit: whole(0).optional(), description: z.string().optional() });
-const ListOptions = Pool.extend({ json: z.boolean().default(false) });
+const InspectOptions = Pool.extend({ json: z.boolean().default(false) });
+const ListOptions = InspectOptions.extend({ limit: listLimitOption() });
 const PreviewOptions = ListOptions.extend({ hours: z.coerce.number({ message: "must be a number of hours" }).positive("must be more than 0").max(24 * 365, "must be at most 8760 (a year)") });
 
 const body = (options: z.output<typeof WriteOptions>) => ({
@@ -27,7 +30,7 @@ export async function createCommand(ctx: CommandContext, name: string, raw: unkn
   const client = await ctx.client();
   options.pool = (await readWorkPool(client, options.pool)).name;
   const created = await client.call("createWorkQueue", { params: { name: options.pool }, body: { name, ...body(options) } });
-  out.line(`Created work queue '${created.name}' in pool '${options.pool}' (priority ${created.priority})`);
+  out.result(created, () => out.line(`Created work queue '${created.name}' in pool '${options.pool}' (priority ${created.priority})`));
 }
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
@@ -36,8 +39,9 @@ export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const client = await ctx.client();
   options.pool = (await readWorkPool(client, options.pool)).name;
   const { items } = await client.call("listWorkQueues", { params: { name: options.pool } });
-  if (options.json) out.json(items);
-  else printWorkQueues(out, items);
+  const shown = firstOf(out, options.limit, items);
+  if (options.json) out.json(shown);
+  else printWorkQueues(out, shown);
 }
 
 export async function updateCommand(ctx: CommandContext, name: string, raw: unknown) {
@@ -47,17 +51,18 @@ export async function updateCommand(ctx: CommandContext, name: string, raw: unkn
   if (Object.keys(changes).length === 0) throw new UsageError("nothing to update; give --priority N, --concurrency-limit N or --description TEXT");
   const client = await ctx.client();
   options.pool = (await readWorkPool(client, options.pool)).name;
-  await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: changes });
-  out.line(`Updated work queue '${name}' in pool '${options.pool}'`);
+  const updated = await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: changes });
+  out.result(updated, () => out.line(`Updated work queue '${name}' in pool '${options.pool}'`));
 }
 
 export async function deleteCommand(ctx: CommandContext, name: string, raw: unknown) {
   const { out } = ctx;
   const options = parseOptions(Pool, raw);
   const client = await ctx.client();
-  options.pool = (await readWorkPool(client, options.pool)).name;
-  await client.call("deleteWorkQueue", { params: { name: options.pool, queue: name } });
-  out.line(`Deleted work queue '${name}' from pool '${options.pool}'`);
+  const found = await readWorkQueue(client, options.pool, name);
+  await confirmRemoval(`Delete work queue '${name}' of pool '${found.work_pool_name}'?`, raw);
+  await client.call("deleteWorkQueue", { params: { name: found.work_pool_name, queue: name } });
+  out.result(found, () => out.line(`Deleted work queue '${name}' from pool '${found.work_pool_name}'`));
 }
 
 export const pauseCommand = (ctx: CommandContext, name: string, raw: unknown) => setPaused(ctx, name, raw, true);
@@ -67,12 +72,12 @@ async function setPaused(ctx: CommandContext, name: string, raw: unknown, paused
   const options = parseOptions(Pool, raw);
   const client = await ctx.client();
   options.pool = (await readWorkPool(client, options.pool)).name;
-  await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: { paused } });
-  ctx.out.line(`Work queue '${name}' in pool '${options.pool}' ${paused ? "paused" : "resumed"}`);
+  const updated = await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: { paused } });
+  ctx.out.result(updated, () => ctx.out.line(`Work queue '${name}' in pool '${options.pool}' ${paused ? "paused" : "resumed"}`));
 }
 
 export async function inspectCommand(ctx: CommandContext, name: string, raw: unknown) {
-  const options = parseOptions(ListOptions, raw);
+  const options = parseOptions(InspectOptions, raw);
   const client = await ctx.client();
   const found = await readWorkQueue(client, options.pool, name);
   if (options.json) return ctx.out.json(found);
@@ -98,17 +103,18 @@ export async function previewCommand(ctx: CommandContext, name: string, raw: unk
     client.call("listFlowRuns", { query: { work_pool_name: options.pool, state: ["SCHEDULED"], expected_start_before: until, limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } }),
   );
   const due = runs.filter((run) => run.work_queue_name === name).sort((a, b) => startOf(a).localeCompare(startOf(b)));
-  if (options.json) return ctx.out.json(due);
+  const shown = firstOf(ctx.out, options.limit, due);
+  if (options.json) return ctx.out.json(shown);
   if (due.length === 0) return ctx.out.line(`No run of queue '${name}' in pool '${options.pool}' is scheduled in the next ${options.hours} hour(s)`);
-  ctx.out.line(renderTable(["SCHEDULED FOR", "FLOW RUN", "ID"], due.map((run) => [formatTime(startOf(run)), run.name, run.id])));
+  ctx.out.line(renderTable(["SCHEDULED FOR", "FLOW RUN", "ID"], shown.map((run) => [formatTime(startOf(run)), run.name, run.id])));
 }
 
 export async function clearConcurrencyLimitCommand(ctx: CommandContext, name: string, raw: unknown) {
   const options = parseOptions(Pool, raw);
   const client = await ctx.client();
-  await readWorkQueue(client, options.pool, name);
-  await client.call("updateWorkQueue", { params: { name: options.pool, queue: name }, body: { concurrency_limit: null } });
-  ctx.out.line(`Work queue '${name}' in pool '${options.pool}' has no concurrency limit now`);
+  const found = await readWorkQueue(client, options.pool, name);
+  const updated = await client.call("updateWorkQueue", { params: { name: found.work_pool_name, queue: name }, body: { concurrency_limit: null } });
+  ctx.out.result(updated, () => ctx.out.line(`Work queue '${name}' in pool '${found.work_pool_name}' has no concurrency limit now`));
 }
 
 const startOf = (run: FlowRun) => run.expected_start_time ?? run.created;

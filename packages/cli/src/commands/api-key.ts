@@ -24,6 +24,7 @@ export function registerApiKey(program: Command, ctx: CommandContext): void {
   apiKey
     .command("ls")
     .description("List API keys: names, roles, prefixes, last use, expiry (never the keys)")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the keys as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -31,5 +32,6 @@ export function registerApiKey(program: Command, ctx: CommandContext): void {
     .command("revoke")
     .description("Revoke an API key: it stops working at once, and its UI sessions end")
     .argument("<name>", "the key's name (baton api-key ls)")
+    .option("-y, --yes", "do not ask; needed when stdin is not a terminal")
     .action(lazy(ctx, actions, "revokeCommand"));
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ARTIFACT_TYPES } from "@baton/core/runtime";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -13,6 +14,7 @@ export function registerArtifact(program: Command, ctx: CommandContext): void {
   command
     .command("ls")
     .description("List each key's latest artifact (or a run's artifacts with --flow-run)")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--flow-run <id>", "the artifacts of one flow run, keyed or not")
     .option("--type <type>", `only this type: ${ARTIFACT_TYPES.join(", ")}`)
     .option("--all", "every version of every key, not only the latest")
@@ -28,12 +30,9 @@ export function registerArtifact(program: Command, ctx: CommandContext): void {
     .addHelpText("after", "\nExample:\n  baton artifact inspect nightly-report")
     .action(lazy(ctx, actions, "inspectCommand"));
 
-  command
-    .command("delete")
-    .alias("rm")
+  removal(command.command("delete"))
     .description("Delete every version of a key (asks first unless --yes)")
     .argument("<key>", "the artifact's key")
-    .option("-y, --yes", "do not ask; needed when stdin is not a terminal")
     .addHelpText("after", "\nExample:\n  baton artifact delete nightly-report --yes")
     .action(lazy(ctx, actions, "deleteCommand"));
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { collect } from "../flags.js";
+import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -42,6 +42,7 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
   command
     .command("ls")
     .description("List automations")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print them as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -60,8 +61,7 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
       .action(lazy(ctx, actions, `${verb}Command`));
   }
 
-  command
-    .command("delete")
+  removal(command.command("delete"))
     .description("Delete an automation (its firings stay)")
     .argument("<name>")
     .action(lazy(ctx, actions, "deleteCommand"));

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -35,6 +36,7 @@ export function registerConcurrencyLimit(program: Command, ctx: CommandContext):
   command
     .command("ls")
     .description("List limits with the slots in use")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the limits as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -57,8 +59,7 @@ export function registerConcurrencyLimit(program: Command, ctx: CommandContext):
     .addHelpText("after", "\nExample:\n  baton concurrency-limit update warehouse --limit 3")
     .action(lazy(ctx, actions, "updateCommand"));
 
-  command
-    .command("delete")
+  removal(command.command("delete"))
     .description("Delete a limit; runs waiting on it fail with ConcurrencyLimitNotFound at their next ask")
     .argument("<name>", "the limit's name (tag:TAG for a tag limit)")
     .action(lazy(ctx, actions, "deleteCommand"));

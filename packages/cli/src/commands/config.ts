@@ -24,6 +24,7 @@ export function registerConfig(program: Command, ctx: CommandContext): void {
     .command("view")
     .description("Show the settings in effect (environment, then the active profile, then defaults)")
     .option("--show-sources", "show where each value comes from")
+    .option("--show-defaults", "list every setting, the unset ones too, with its default and what it is for")
     .option("--json", "print { profile, settings: { NAME: { value, source } } }")
     .action(lazy(ctx, actions, "viewCommand"));
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { collect } from "../flags.js";
+import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -12,6 +12,7 @@ export function registerDeployment(program: Command, ctx: CommandContext): void 
   deployment
     .command("ls")
     .description("List deployments")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the deployments as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -50,8 +51,7 @@ export function registerDeployment(program: Command, ctx: CommandContext): void 
       .action(lazy(ctx, actions, `${verb}Command` as const));
   }
 
-  deployment
-    .command("delete")
+  removal(deployment.command("delete"))
     .description("Delete a deployment and its future scheduled runs (past runs stay)")
     .argument("<flow/deployment>", "FLOW/DEPLOYMENT (e.g. etl-flow/etl-prod), or its ID, ID prefix (8+ characters) or name")
     .action(lazy(ctx, actions, "deleteCommand"));

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -24,12 +25,9 @@ export function registerFlowRunManage(flowRun: Command, ctx: CommandContext): vo
     .addHelpText("after", "\nExamples:\n  baton flow-run retry 0190c0de-...\n  baton flow-run retry $ID && baton flow-run watch $ID")
     .action(lazy(ctx, actions, "retryCommand"));
 
-  flowRun
-    .command("delete")
-    .alias("rm")
+  removal(flowRun.command("delete"))
     .description("Delete a flow run with its task runs, states and logs (asks first unless --yes)")
     .argument("<id>", "the flow run's ID, ID prefix (8+ characters) or name (from baton flow-run ls)")
-    .option("-y, --yes", "do not ask; needed when stdin is not a terminal")
     .addHelpText("after", "\nExamples:\n  baton flow-run delete 0190c0de-...\n  baton flow-run delete $ID --yes")
     .action(lazy(ctx, actions, "deleteCommand"));
 

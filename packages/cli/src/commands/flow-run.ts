@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { collect } from "../flags.js";
 import { registerFlowRunDispatch } from "./flow-run-dispatch.js";
 import { registerFlowRunManage } from "./flow-run-manage.js";
 import { lazy } from "../lazy.js";
@@ -15,8 +16,13 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
     .description("List flow runs, newest first; runs scheduled for later are left out unless --upcoming or --state asks for them")
     .option("--state <states>", "only runs in these states: types (FAILED, COMPLETED...) or names (Late, Cached...), comma-separated")
     .option("--flow <name>", "only runs of this flow")
+    .option("--deployment <flow/deployment>", "only runs of this deployment (FLOW/DEPLOYMENT, its name, ID or ID prefix)")
+    .option("--pool <pool>", "only runs of this work pool")
+    .option("--tag <tag>", "only runs with this tag (repeatable: runs with all of them)", collect)
+    .option("--since <time>", "only runs due to start at or after this: a time (2026-12-24T08:00:00Z) or a duration back from now (1d)")
+    .option("--until <time>", "only runs due to start before this: a time or a duration back from now")
     .option("--limit <n>", "at most this many runs", "20")
-    .option("--upcoming", "only the runs scheduled for later")
+    .option("--upcoming", "only the runs scheduled for later, soonest first, with when each is due")
     .option("--json", "print the runs as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { collect } from "../flags.js";
+import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -43,6 +43,7 @@ export function registerNotification(program: Command, ctx: CommandContext): voi
   command
     .command("ls")
     .description("List rules (target URLs masked, secrets never shown)")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the rules as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -61,8 +62,7 @@ export function registerNotification(program: Command, ctx: CommandContext): voi
       .action(lazy(ctx, actions, enabled ? "enableCommand" : "disableCommand"));
   }
 
-  command
-    .command("delete")
+  removal(command.command("delete"))
     .description("Delete a rule (its delivery log stays)")
     .argument("<name>")
     .action(lazy(ctx, actions, "deleteCommand"));

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -11,6 +12,7 @@ export function registerProfile(program: Command, ctx: CommandContext): void {
   profile
     .command("ls")
     .description("List profiles; the active one is marked with *")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print { active, profiles: [...] }")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -35,8 +37,7 @@ export function registerProfile(program: Command, ctx: CommandContext): void {
     .addHelpText("after", "\nExamples:\n  baton profile rename staging staging-eu")
     .action(lazy(ctx, actions, "renameCommand"));
 
-  profile
-    .command("delete")
+  removal(profile.command("delete"))
     .description("Delete a profile (not the active one)")
     .argument("<name>", "the profile to delete")
     .action(lazy(ctx, actions, "deleteCommand"));

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { collect } from "../flags.js";
+import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -32,12 +32,12 @@ export function registerSecret(program: Command, ctx: CommandContext): void {
   secret
     .command("ls")
     .description("List secrets: names, scopes and dates, never values")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the secrets as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
-  secret
-    .command("rm")
+  removal(secret.command("delete"))
     .description("Delete a secret (runs that reference it will fail to resolve it)")
     .argument("<name>", "the secret's name")
-    .action(lazy(ctx, actions, "rmCommand"));
+    .action(lazy(ctx, actions, "deleteCommand"));
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -27,12 +28,12 @@ export function registerVariable(program: Command, ctx: CommandContext): void {
   variable
     .command("ls")
     .description("List variables with their values")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the variables as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
-  variable
-    .command("rm")
+  removal(variable.command("delete"))
     .description("Delete a variable")
     .argument("<name>", "the variable's name")
-    .action(lazy(ctx, actions, "rmCommand"));
+    .action(lazy(ctx, actions, "deleteCommand"));
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { WORK_POOL_TYPES } from "@baton/core/runtime";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -22,6 +23,7 @@ export function registerWorkPool(program: Command, ctx: CommandContext): void {
   pool
     .command("ls")
     .description("List work pools")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the pools as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 
@@ -56,8 +58,7 @@ export function registerWorkPool(program: Command, ctx: CommandContext): void {
     .addHelpText("after", "\nExamples:\n  baton work-pool clear-concurrency-limit prod\n  baton work-pool update prod --concurrency-limit 0   # no run starts (as in Prefect)")
     .action(lazy(ctx, actions, "clearConcurrencyLimitCommand"));
 
-  pool
-    .command("delete")
+  removal(pool.command("delete"))
     .description("Delete a work pool and its queues")
     .argument("<name>", "the pool's name")
     .action(lazy(ctx, actions, "deleteCommand"));

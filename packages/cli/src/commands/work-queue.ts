@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -20,6 +21,7 @@ export function registerWorkQueue(program: Command, ctx: CommandContext): void {
   queue
     .command("ls")
     .description("A pool's queues, by priority")
+    .option("--limit <n>", "show at most this many (default 200)")
     .requiredOption("--pool <pool>", "the work pool")
     .option("--json", "print the queues as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
@@ -50,6 +52,7 @@ export function registerWorkQueue(program: Command, ctx: CommandContext): void {
     .argument("<name>", "the queue's name")
     .requiredOption("--pool <pool>", "the work pool the queue is in")
     .option("--hours <n>", "how far ahead to look", "24")
+    .option("--limit <n>", "show at most this many (default 200)")
     .option("--json", "print the runs as a JSON array")
     .addHelpText("after", "\nExamples:\n  baton work-queue preview default --pool prod --hours 2")
     .action(lazy(ctx, actions, "previewCommand"));
@@ -62,8 +65,7 @@ export function registerWorkQueue(program: Command, ctx: CommandContext): void {
     .addHelpText("after", "\nExamples:\n  baton work-queue clear-concurrency-limit default --pool prod")
     .action(lazy(ctx, actions, "clearConcurrencyLimitCommand"));
 
-  queue
-    .command("delete")
+  removal(queue.command("delete"))
     .description("Delete a queue (not the pool's default one)")
     .argument("<name>", "the queue's name")
     .requiredOption("--pool <pool>", "the work pool the queue is in")

@@ -12,27 +12,61 @@ export interface CliIo {
   cwd: string;
 }
 
+/** What `-o` asks for: the human view, or one document a script reads. */
+export type OutputFormat = "table" | "json" | "yaml";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "yaml"];
+
 /** Where a command writes: results on stdout (what a script reads), everything else on stderr. */
 export class Output {
   readonly colors: Colors;
   readonly errColors: Colors;
+  /** Set from `-o`/`--json` before the command's action runs (see output/option.ts). */
+  format: OutputFormat = "table";
+  private toYaml: ((value: unknown) => string) | undefined;
+
   constructor(readonly io: CliIo) {
     this.colors = createColors(colorsWanted(io.env, Boolean(io.stdout.isTTY)));
     this.errColors = createColors(colorsWanted(io.env, Boolean(io.stderr.isTTY)));
   }
 
+  /** YAML's serializer is loaded only for `-o yaml`, so other commands do not pay for it. */
+  setFormat(format: OutputFormat, toYaml?: (value: unknown) => string): void {
+    this.format = format;
+    this.toYaml = toYaml;
+  }
+
+  /** True under `-o json`/`-o yaml`: stdout holds the document and nothing else. */
+  get structured(): boolean {
+    return this.format !== "table";
+  }
+
+  /**
+   * A line of the human view. Under `-o json|yaml` it goes to stderr, so stdout stays one document
+   * a script can parse even when a command says more than its result.
+   */
   line(text = ""): void {
-    this.io.stdout.write(text + "\n");
+    if (this.structured) this.io.stderr.write(text + "\n");
+    else this.io.stdout.write(text + "\n");
   }
 
-  /** One JSON document on stdout, for `--json`. */
+  /** One document on stdout: JSON, or YAML under `-o yaml`. */
   json(value: unknown): void {
-    this.io.stdout.write(JSON.stringify(value, null, 2) + "\n");
+    this.io.stdout.write(this.format === "yaml" && this.toYaml ? this.toYaml(value) : JSON.stringify(value, null, 2) + "\n");
   }
 
-  /** One JSON value per line, for streams (`logs --follow --json`). */
+  /**
+   * A command's result: the object under `-o json|yaml`, else its human view. Mutations print
+   * what they changed (the pool as it is now, what was deleted), as Prefect's `-o json` does.
+   */
+  result(value: unknown, human: () => void): void {
+    if (this.structured) this.json(value);
+    else human();
+  }
+
+  /** One value per line, for streams (`logs --follow --json`); YAML documents under `-o yaml`. */
   jsonLine(value: unknown): void {
-    this.io.stdout.write(JSON.stringify(value) + "\n");
+    if (this.format === "yaml" && this.toYaml) this.io.stdout.write(`---\n${this.toYaml(value)}`);
+    else this.io.stdout.write(JSON.stringify(value) + "\n");
   }
 
   error(text: string): void {

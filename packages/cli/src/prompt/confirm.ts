@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { z } from "zod";
 import { UsageError } from "../errors.js";
 
 /**
@@ -16,4 +17,15 @@ export async function confirmOrRefuse(question: string, yes: boolean, stderr: No
   } finally {
     rl.close();
   }
+}
+
+const YesOption = z.object({ yes: z.boolean().default(false) });
+
+/**
+ * For a removal command registered with removal() (flags.ts): asks `question` unless its options
+ * say --yes. Called after the thing is found, so a wrong name or key fails first with its own message.
+ */
+export async function confirmRemoval(question: string, rawOptions: unknown): Promise<void> {
+  const { yes } = YesOption.parse(rawOptions ?? {});
+  await confirmOrRefuse(question, yes, process.stderr);
 }

@@ -142,7 +142,11 @@ export function renameProfile(home: string, from: string, to: string, envProfile
 }
 
 /** `envProfile` is BATON_PROFILE from the environment: the profile in use even if the file says otherwise. */
-export function deleteProfile(home: string, name: string, envProfile?: string): void {
+/**
+ * Throws what deleteProfile would refuse (no such profile, the default one, the active one), without
+ * deleting: `baton profile delete` says so before it asks whether to go ahead.
+ */
+export function checkProfileDeletable(home: string, name: string, envProfile?: string): void {
   const file = readProfiles(home);
   requireProfile(file, name);
   if (name === DEFAULT_PROFILE) {
@@ -150,6 +154,11 @@ export function deleteProfile(home: string, name: string, envProfile?: string): 
   }
   if (envProfile === name) throw new ProfileActive(name, "env");
   if (file.active === name) throw new ProfileActive(name, "file");
+}
+
+export function deleteProfile(home: string, name: string, envProfile?: string): void {
+  const file = readProfiles(home);
+  checkProfileDeletable(home, name, envProfile);
   delete file.profiles[name];
   writeProfiles(home, file);
 }

@@ -67,6 +67,8 @@ describe.each(DATABASE_KINDS)("why a run has not started on %s", (kind) => {
     const message = (code: string) => body.reasons.find((r: { code: string }) => r.code === code).message;
     expect(message("NO_WORKER_ONLINE")).toContain("baton worker start --pool stuck");
     expect(message("WORK_POOL_PAUSED")).toContain("baton work-pool resume stuck");
+    // The command to type, not the API call behind it (issue 22).
+    expect(message("WORK_QUEUE_PAUSED")).toContain("resume it with baton work-queue resume slow --pool stuck");
     expect(message("DEPLOYMENT_PAUSED")).toContain("baton deployment resume etl/stuck");
     expect(message("SCHEDULED_IN_FUTURE")).toContain(run.state.state_details.scheduled_time);
   });

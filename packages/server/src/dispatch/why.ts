@@ -79,7 +79,7 @@ async function waitingReasons(db: Kysely<Database>, run: FlowRunRow, now: Date):
     });
   }
   const queue = await db.selectFrom("work_queues").selectAll().where("work_pool_id", "=", pool.id).where("name", "=", run.work_queue_name ?? "default").executeTakeFirst();
-  if (queue?.paused) reasons.push({ code: "WORK_QUEUE_PAUSED", message: `queue "${queue.name}" of work pool "${pool.name}" is paused; resume it (PATCH /work_pools/${pool.name}/queues/${queue.name} with paused: false)` });
+  if (queue?.paused) reasons.push({ code: "WORK_QUEUE_PAUSED", message: `queue "${queue.name}" of work pool "${pool.name}" is paused; resume it with baton work-queue resume ${queue.name} --pool ${pool.name}` });
   const active = await activeInPool(db, pool.name);
   if (pool.concurrency_limit !== null && active.pool >= Number(pool.concurrency_limit)) {
     reasons.push({
@@ -91,7 +91,7 @@ async function waitingReasons(db: Kysely<Database>, run: FlowRunRow, now: Date):
   if (queue && queue.concurrency_limit !== null && (active.byQueue.get(queue.name) ?? 0) >= Number(queue.concurrency_limit)) {
     reasons.push({
       code: "QUEUE_CONCURRENCY_FULL",
-      message: `queue "${queue.name}" of work pool "${pool.name}" runs at most ${queue.concurrency_limit} run(s) at once and ${active.byQueue.get(queue.name)} hold a slot; it starts when one ends`,
+      message: `queue "${queue.name}" of work pool "${pool.name}" runs at most ${queue.concurrency_limit} run(s) at once and ${active.byQueue.get(queue.name)} hold a slot; it starts when one ends, or raise the limit with baton work-queue update ${queue.name} --pool ${pool.name} --concurrency-limit N`,
       holders: await holders(db, { pool: pool.name, queue: queue.name }),
     });
   }

@@ -167,6 +167,7 @@ describe.each(DATABASE_KINDS)("variables on %s", (kind) => {
     const missing = await app.api("GET", "/variables/limit");
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe("VariableNotFound");
+    expect(missing.body.message).toContain("set it with baton variable set limit VALUE");
     expect((await app.api("PUT", "/variables/empty", {})).status).toBe(422);
   });
 });

@@ -7,7 +7,7 @@ import type { Database, VariableTable } from "../db/schema.js";
 export class VariableNotFound extends NotFoundError {
   override readonly code = "VariableNotFound";
   constructor(readonly variable: string) {
-    super(`VariableNotFound: no variable "${variable}"; set it with PUT /api/variables/${variable} { "value": ... }`);
+    super(`VariableNotFound: no variable "${variable}"; set it with baton variable set ${variable} VALUE`);
   }
 }
 

@@ -24,7 +24,7 @@ export class WorkPoolExists extends ConflictError {
 export class WorkQueueExists extends ConflictError {
   override readonly code = "WorkQueueExists";
   constructor(pool: string, queue: string) {
-    super(`WorkQueueExists: work pool "${pool}" already has a queue "${queue}"; change it with PATCH /work_pools/${pool}/queues/${queue}`);
+    super(`WorkQueueExists: work pool "${pool}" already has a queue "${queue}"; change it with baton work-queue update ${queue} --pool ${pool}`);
   }
 }
 
