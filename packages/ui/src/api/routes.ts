@@ -22,6 +22,7 @@ export const UI_ROUTES = {
   readFlowRun: { method: "GET", path: "/flow_runs/:id" },
   flowRunStates: { method: "GET", path: "/flow_runs/:id/states" },
   cancelFlowRun: { method: "POST", path: "/flow_runs/:id/cancel" },
+  deleteFlowRun: { method: "DELETE", path: "/flow_runs/:id" },
   retryFlowRun: { method: "POST", path: "/flow_runs/:id/retry" },
   resumeFlowRun: { method: "POST", path: "/flow_runs/:id/resume" },
   whyFlowRun: { method: "GET", path: "/flow_runs/:id/why" },
