@@ -7,10 +7,13 @@ import { DataTable } from "../../components/DataTable";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { useApi } from "../../lib/use-api";
+import { useSession } from "../../session/session";
 import { JobPreview } from "./JobPreview";
+import { PoolControls } from "./PoolControls";
 import { TemplateEditor } from "./TemplateEditor";
 
 export function WorkPoolPage({ name }: { name: string }) {
+  const { can } = useSession();
   const params = { name };
   const pool = useApi(name, () => call("readWorkPool", { params }));
   const [refresh, setRefresh] = useState(0);
@@ -48,6 +51,7 @@ export function WorkPoolPage({ name }: { name: string }) {
           <Time iso={p.updated} />
         </dd>
       </dl>
+      {can("admin") && <PoolControls pool={p} onSaved={setSaved} />}
 
       <section>
         <h2>Queues</h2>
