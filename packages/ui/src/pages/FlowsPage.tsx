@@ -37,7 +37,7 @@ export function FlowsPage() {
           row={(f) => (
             <tr key={f.id}>
               <td>
-                <Link to={`/runs?flow=${enc(f.name)}`}>{f.name}</Link>
+                <Link to={`/runs?flow=${enc(f.name)}`}>{f.name}</Link>{" "}
                 {f.tags.map((tag) => (
                   <span key={tag} className="tag">
                     {tag}
@@ -53,7 +53,7 @@ export function FlowsPage() {
                       {byFlow.get(f.name)!.map((d) => (
                         <li key={d.id}>
                           <Link to={`/deployments/${d.id}`}>{d.name}</Link>
-                          {d.paused && <span className="tag warn">paused</span>}
+                          {d.paused && <> <span className="tag warn">paused</span></>}
                         </li>
                       ))}
                     </ul>
