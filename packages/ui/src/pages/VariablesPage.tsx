@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { call } from "../api/client";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Time } from "../components/Copy";
@@ -28,6 +28,13 @@ export function VariablesPage() {
   const parsed = parseVariableValue(draft.kind, draft.text);
   const problem = "problem" in parsed ? parsed.problem : undefined;
   const deployer = can("deploy");
+  // Edit is pressed in the table, below the form: take the user to the value being edited.
+  const valueField = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!draft.editing) return;
+    valueField.current?.scrollIntoView({ block: "center" });
+    valueField.current?.focus();
+  }, [draft.editing, draft.name]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -72,6 +79,7 @@ export function VariablesPage() {
           <div className="field">
             <label htmlFor="variable-value">Value</label>
             <textarea
+              ref={valueField}
               id="variable-value"
               className={draft.kind === "json" ? "code" : undefined}
               rows={Math.min(12, Math.max(2, draft.text.split("\n").length))}

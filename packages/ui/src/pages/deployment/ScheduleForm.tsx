@@ -25,7 +25,7 @@ function Problem({ id, text }: { id: string; text: string | undefined }) {
  * Adds one schedule to a deployment: cron, interval or RRULE with its time zone, checked on every
  * keystroke with core's schema (the server's check) and shown in words with its next runs.
  */
-export function ScheduleForm({ deployment, onAdded }: { deployment: Deployment; onAdded: (d: Deployment) => void }) {
+export function ScheduleForm({ deployment, onAdded, onClose }: { deployment: Deployment; onAdded: (d: Deployment) => void; onClose: () => void }) {
   const [draft, setDraft] = useState<ScheduleDraft>(() => emptyDraft(browserTimeZone()));
   const check = useMemo(() => checkScheduleDraft(draft), [draft]);
   const zones = useMemo(timeZones, []);
@@ -111,6 +111,9 @@ export function ScheduleForm({ deployment, onAdded }: { deployment: Deployment; 
       <div className="buttons">
         <button type="submit" disabled={busy || !check.spec}>
           Add schedule
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
         </button>
       </div>
     </form>

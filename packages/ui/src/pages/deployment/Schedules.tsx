@@ -61,6 +61,7 @@ export function Schedules({ deployment: d, refresh, onChanged }: { deployment: D
         (adding ? (
           <ScheduleForm
             deployment={d}
+            onClose={() => setAdding(false)}
             onAdded={(next) => {
               setAdding(false);
               onChanged(next);
