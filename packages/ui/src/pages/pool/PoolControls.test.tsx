@@ -7,6 +7,7 @@ import { SessionProvider } from "../../session/session";
 import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
 import { CreatePoolForm } from "./CreatePoolForm";
 import { PoolControls } from "./PoolControls";
+import { Queues } from "./Queues";
 
 const pool = (extra: Partial<WorkPool> = {}): WorkPool =>
   ({
@@ -86,5 +87,38 @@ describe("work pool management", () => {
     await user.click(screen.getByRole("button", { name: "Create pool" }));
     await vi.waitFor(() => expect(window.location.pathname).toBe("/work-pools/k8s-2"));
     expect(api.sent.filter((r) => r.method === "POST").at(-1)?.body).toEqual({ name: "k8s-2", type: "kubernetes", concurrency_limit: 0 });
+  });
+
+  test("queues: pause one, delete one after a confirmation (never the default), add one with a checked priority", async () => {
+    const queue = (name: string, extra = {}) => ({ id: `q-${name}`, work_pool_name: "k8s", name, description: null, priority: 1, concurrency_limit: null, paused: false, created: "2026-12-01T00:00:00.000Z", updated: "2026-12-01T00:00:00.000Z", ...extra });
+    const api = fakeApi({
+      "GET /auth/session": { body: ADMIN_SESSION },
+      "PATCH /work_pools/k8s/queues/high": { body: queue("high", { paused: true }) },
+      "DELETE /work_pools/k8s/queues/high": { status: 204, body: null },
+      "POST /work_pools/k8s/queues": { status: 201, body: queue("low", { priority: 5 }) },
+    });
+    vi.stubGlobal("confirm", vi.fn(() => true));
+    const onChanged = vi.fn();
+    const user = userEvent.setup();
+    render(<SessionProvider>{() => <Queues pool={pool()} queues={[queue("default"), queue("high")]} onChanged={onChanged} />}</SessionProvider>);
+    await user.click(await screen.findByRole("button", { name: "Pause queue high" }));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    expect(screen.queryByRole("button", { name: "Delete queue default" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Delete queue high" }));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
+    await user.type(screen.getByLabelText("New queue"), "low");
+    const priority = screen.getByLabelText("Priority");
+    await user.clear(priority);
+    await user.type(priority, "0");
+    expect(screen.getByText(/A whole number from 1/)).toBeTruthy();
+    await user.clear(priority);
+    await user.type(priority, "5");
+    await user.click(screen.getByRole("button", { name: "Add queue" }));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(3));
+    expect(api.sent.filter((r) => r.method !== "GET").map((r) => [r.method, r.path, r.body])).toEqual([
+      ["PATCH", "/work_pools/k8s/queues/high", { paused: true }],
+      ["DELETE", "/work_pools/k8s/queues/high", undefined],
+      ["POST", "/work_pools/k8s/queues", { name: "low", priority: 5, concurrency_limit: null }],
+    ]);
   });
 });

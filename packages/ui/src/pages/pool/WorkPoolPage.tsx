@@ -10,6 +10,7 @@ import { useApi } from "../../lib/use-api";
 import { useSession } from "../../session/session";
 import { JobPreview } from "./JobPreview";
 import { PoolControls } from "./PoolControls";
+import { Queues } from "./Queues";
 import { TemplateEditor } from "./TemplateEditor";
 
 export function WorkPoolPage({ name }: { name: string }) {
@@ -56,19 +57,7 @@ export function WorkPoolPage({ name }: { name: string }) {
       <section>
         <h2>Queues</h2>
         <ErrorAlert error={queues.error} />
-        {queues.data && (
-          <DataTable
-            label="Queues"
-            items={queues.data.items}
-            itemKey={(q) => q.id}
-            columns={[
-              { header: "Queue", cell: (q) => q.name },
-              { header: "Priority", className: "num", cell: (q) => q.priority },
-              { header: "Concurrency limit", className: "num", cell: (q) => q.concurrency_limit ?? "–" },
-              { header: "Paused", cell: (q) => (q.paused ? "yes" : "no") },
-            ]}
-          />
-        )}
+        {queues.data && <Queues pool={p} queues={queues.data.items} onChanged={() => setRefresh((r) => r + 1)} />}
       </section>
 
       <section>
