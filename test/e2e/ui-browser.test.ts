@@ -170,7 +170,8 @@ describe("the web UI in a browser", () => {
     const viewer = await context.newPage();
     try {
       await logIn(viewer, key);
-      const writeButtons = ["Run", "Start run", "Run again", "Cancel run", "Retry", "Pause", "Resume", "Save template", "Create API key", "Set secret", "Revoke", "Delete"];
+      const writeButtons = ["Run", "Start run", "Run again", "Cancel run", "Retry", "Pause", "Resume", "Save template", "Create API key", "Set secret", "Revoke", "Delete",
+        "Pause all schedules", "Resume all schedules", "Add a schedule", "Pause pool", "Resume pool", "Delete pool", "Save limit", "New work pool", "Cancel selected", "Retry selected", "Delete selected", "Create variable"];
       const visibleWriteButtons = async () => {
         const found: string[] = [];
         for (const name of writeButtons) if ((await viewer.getByRole("button", { name, exact: true }).count()) > 0) found.push(name);
@@ -193,6 +194,13 @@ describe("the web UI in a browser", () => {
       await viewer.goto("/work-pools/runs");
       await viewer.getByRole("heading", { level: 1, name: "runs" }).waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
+      for (const [path, heading] of [["/runs", "Flow runs"], ["/work-pools", "Work pools"], ["/variables", "Variables"]]) {
+        await viewer.goto(path!);
+        await viewer.getByRole("heading", { level: 1, name: heading }).waitFor();
+        expect(await visibleWriteButtons(), path).toEqual([]);
+      }
+      // The audit log is an admin's: not in a viewer's menu.
+      expect(await viewer.getByRole("link", { name: "Audit log" }).count()).toBe(0);
       await viewer.goto("/settings");
       await viewer.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
@@ -200,6 +208,61 @@ describe("the web UI in a browser", () => {
     } finally {
       await context.close();
     }
+  }, SLOW);
+
+  it("adds a schedule to a deployment, pauses it and deletes it, each as the server sees it", async () => {
+    const deployment = await stack.deployment("etl-flow/idle");
+    const scheduledRuns = async () => (await stack.api("GET", `/flow_runs?deployment_id=${deployment.id}&state=SCHEDULED&upcoming=only&limit=500`)).items as { id: string }[];
+    await page.goto(`/deployments/${deployment.id}`);
+    await page.getByRole("heading", { level: 1, name: "etl-flow/idle" }).waitFor();
+    await page.getByRole("button", { name: "Add a schedule" }).click();
+    const form = page.getByRole("form", { name: "Add a schedule" });
+    await form.getByLabel("Interval").check();
+    await form.getByLabel("Every").fill("6");
+    await form.getByLabel("Unit").selectOption("hours");
+    await form.getByLabel("Time zone").fill("Europe/Pari");
+    await form.getByText("not an IANA time zone").waitFor();
+    await form.getByLabel("Time zone").fill("Europe/Paris");
+    await form.getByText(/^every 6 h \(Europe\/Paris\); next:/).waitFor();
+    await form.getByRole("button", { name: "Add schedule" }).click();
+    const words = "every 6 h (Europe/Paris)";
+    await page.getByRole("button", { name: `Pause schedule ${words}` }).waitFor();
+    const added = await stack.api("GET", `/deployments/${deployment.id}`);
+    expect(added.schedules).toEqual([expect.objectContaining({ schedule: { interval: 21600, timezone: "Europe/Paris" }, active: true })]);
+    await expect.poll(async () => (await scheduledRuns()).length).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: `Pause schedule ${words}` }).click();
+    await page.getByRole("button", { name: `Resume schedule ${words}` }).waitFor();
+    expect((await stack.api("GET", `/deployments/${deployment.id}`)).schedules[0].active).toBe(false);
+    expect(await scheduledRuns()).toEqual([]);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `Delete schedule ${words}` }).click();
+    await page.getByText("No schedules: runs start from the Run form").waitFor();
+    expect((await stack.api("GET", `/deployments/${deployment.id}`)).schedules).toEqual([]);
+  }, SLOW);
+
+  it("cancels the ticked runs of the list together, after a confirmation, and says which ones the server refused", async () => {
+    const deployment = await stack.deployment("etl-flow/idle");
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const made = await Promise.all([0, 1].map((i) => stack.api("POST", `/deployments/${deployment.id}/runs`, { name: `bulk-${i}`, scheduled_time: later })));
+    const done = await stack.api("POST", `/deployments/${deployment.id}/runs`, { name: "bulk-done" });
+    await stack.api("POST", `/flow_runs/${done.id}/cancel`, {});
+    await page.goto(`/runs?deployment=${deployment.id}&upcoming=include`);
+    await page.getByRole("heading", { level: 1, name: "Flow runs" }).waitFor();
+    for (const name of ["bulk-0", "bulk-1", "bulk-done"]) await page.getByLabel(`Select ${name}`).check();
+    let question = "";
+    page.once("dialog", (dialog) => {
+      question = dialog.message();
+      void dialog.accept();
+    });
+    await page.getByRole("button", { name: "Cancel selected" }).click();
+    const outcome = page.getByRole("status").filter({ hasText: "cancelled" });
+    await outcome.waitFor();
+    expect(question).toContain("Cancel 3 runs?");
+    expect(await outcome.innerText()).toContain("2 runs cancelled; 1 not:");
+    expect(await outcome.innerText()).toContain("bulk-done");
+    for (const run of made) expect((await stack.api("GET", `/flow_runs/${run.id}`)).state_type).toBe("CANCELLED");
   }, SLOW);
 
   it("printed no errors in the browser console", () => {

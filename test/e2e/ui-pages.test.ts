@@ -42,6 +42,12 @@ const PAGES: PageCase[] = [
   { name: "deployment", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("form", { name: "Run deployment" }).waitFor(); } },
   { name: "work-pools", path: () => "/work-pools", ready: async (p) => { await h1(p, "Work pools"); await p.getByRole("table").first().waitFor(); } },
   { name: "work-pool", path: () => "/work-pools/runs", ready: async (p) => { await h1(p, "runs"); await p.getByLabel("Base job template").waitFor(); } },
+  { name: "deployment-add-schedule", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("button", { name: "Add a schedule" }).click(); await p.getByRole("form", { name: "Add a schedule" }).getByText(/^weekdays at 09:00/).waitFor(); } },
+  { name: "work-pools-new", path: () => "/work-pools", ready: async (p) => { await h1(p, "Work pools"); await p.getByRole("button", { name: "New work pool" }).click(); await p.getByRole("form", { name: "Create a work pool" }).waitFor(); } },
+  { name: "flows", path: () => "/flows", ready: async (p) => { await h1(p, "Flows"); await p.getByRole("table", { name: "Flows" }).getByRole("link", { name: "warehouse-sync-flow" }).waitFor(); await p.locator(".last-runs a").first().waitFor(); } },
+  { name: "variables", path: () => "/variables", ready: async (p) => { await h1(p, "Variables"); await p.getByRole("table", { name: "Variables" }).getByText("connection-defaults-of-the-data-platform-team").waitFor(); } },
+  { name: "artifacts", path: () => "/artifacts", ready: async (p) => { await h1(p, "Artifacts"); await p.getByRole("link", { name: "partition-counts" }).waitFor(); await p.getByRole("link", { name: "Backfill dashboard" }).waitFor(); } },
+  { name: "audit", path: () => "/audit", ready: async (p) => { await h1(p, "Audit log"); await p.getByRole("table", { name: "Audit log" }).getByText("setVariable").first().waitFor(); } },
   { name: "settings", path: () => "/settings", ready: async (p) => { await h1(p, "Settings"); await p.getByRole("table").first().waitFor(); } },
   { name: "not-found", path: () => "/no/such/page", ready: (p) => h1(p, "Not found") },
   { name: "run-missing", path: () => "/runs/0190a0a0-0000-7000-8000-000000000000", ready: async (p) => { await h1(p, "Flow run not found"); await p.getByRole("link", { name: "All flow runs" }).waitFor(); } },
@@ -214,6 +220,15 @@ describe("every page of the UI, at desktop and phone sizes, in both themes", () 
     expect(await overflow(phone)).toBeLessThanOrEqual(0);
     await phone.evaluate(() => document.querySelector("main")!.insertAdjacentHTML("beforeend", '<div style="width: 500px; height: 10px"></div>'));
     expect(await overflow(phone)).toBeGreaterThan(0);
+  }, SLOW);
+
+  it("a desktop shows the whole menu and the session's buttons in one row", async () => {
+    await desktop.setViewportSize(DESKTOP);
+    await desktop.goto("/flows");
+    await h1(desktop, "Flows");
+    const header = await desktop.locator("header").boundingBox();
+    expect(header!.height).toBeLessThan(70);
+    for (const name of ["Flows", "Variables", "Audit log", "Settings"]) expect(await desktop.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
   }, SLOW);
 
   it("a phone shows a one-row header whose menu opens", async () => {

@@ -66,7 +66,27 @@ export async function seedUiData(stack: UiStack): Promise<Seeded> {
   });
 
   const big = await seedBigRun(stack, now);
+  await seedVariablesAndArtifacts(stack, big.bigRunId);
   return { ...big, deploymentId };
+}
+
+/** Variables of each kind (a long one too) and an artifact of each type on the big run, for their pages. */
+async function seedVariablesAndArtifacts(stack: UiStack, runId: string): Promise<void> {
+  const variables: Record<string, unknown> = {
+    region: "eu-west-1",
+    batch_size: 500,
+    dry_run: false,
+    warehouse_tables: ["events", "orders", "customers", "a_table_with_a_rather_long_name_of_the_data_platform"],
+    "connection-defaults-of-the-data-platform-team": { host: "warehouse.internal.example.com", port: 5432, options: { sslmode: "require", application_name: "baton" } },
+  };
+  await Promise.all(Object.entries(variables).map(([name, value]) => stack.api("PUT", `/variables/${name}`, { value })));
+  const artifacts = [
+    { key: "backfill-report", type: "markdown", description: "What the backfill loaded", data: "# Backfill\n\n699 of 700 partitions loaded; **load_partition-437** failed.\n\n| table | rows |\n|---|---|\n| events | 699,000 |" },
+    { key: "partition-counts", type: "table", data: { columns: ["partition", "rows", "source"], rows: Array.from({ length: 12 }, (_, i) => ({ partition: i, rows: 1000 + i, source: `s3://bucket-of-the-data-platform-team/raw/events/${i}/part-0.parquet` })) } },
+    { key: "dashboard-link", type: "link", data: { url: "https://dashboards.example.com/data-platform/backfill", text: "Backfill dashboard" } },
+    { key: "backfill-progress", type: "progress", data: 99.9 },
+  ];
+  for (const artifact of artifacts) await stack.api("POST", "/artifacts", { ...artifact, flow_run_id: runId });
 }
 
 /** 700 task runs (one failed, some retried) and about 4,000 log lines from 23:00 one day to past midnight. */

@@ -122,6 +122,12 @@ export const DeploymentListQuerySchema = PageQuerySchema.extend({
 
 export const DeploymentRefParamsSchema = z.object({ flow: FlowNameSchema, name });
 
+/** One schedule of one deployment, by ids. */
+export const DeploymentScheduleParamsSchema = z.object({ id: IdSchema, schedule_id: IdSchema });
+
+/** A schedule switched on or off by itself, the deployment's other schedules untouched. */
+export const DeploymentScheduleUpdateSchema = z.object({ active: z.boolean() }).strict();
+
 export const DeploymentRunSchema = z
   .object({
     parameters: z.record(z.string(), z.unknown()).default({}),

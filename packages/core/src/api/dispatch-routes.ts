@@ -6,10 +6,13 @@ import {
   DeploymentRefParamsSchema,
   DeploymentRunResultSchema,
   DeploymentRunSchema,
+  DeploymentScheduleParamsSchema,
+  DeploymentScheduleUpdateSchema,
   DeploymentSchema,
   DeploymentUpsertResultSchema,
   DeploymentUpsertSchema,
 } from "./deployments.js";
+import { ScheduleSpecSchema } from "../schedules/schema.js";
 import { ClaimRequestSchema, ClaimResultSchema, WhyResultSchema } from "./dispatch.js";
 import { SecretParamsSchema, SecretSchema, SecretSetSchema, SecretValueSchema, VariableSchema, VariableSetSchema } from "./secrets.js";
 import {
@@ -39,6 +42,9 @@ export const dispatchRoutes = {
   deleteDeployment: def({ method: "DELETE", path: "/deployments/:id", permission: "deploy", summary: "Delete a deployment and its future scheduled runs", params: IdParamsSchema, status: 204, response: z.null() }),
   pauseDeployment: def({ method: "POST", path: "/deployments/:id/pause", permission: "deploy", summary: "Pause a deployment's schedules (its future scheduled runs are removed)", params: IdParamsSchema, status: 200, response: DeploymentSchema }),
   resumeDeployment: def({ method: "POST", path: "/deployments/:id/resume", permission: "deploy", summary: "Resume a deployment's schedules", params: IdParamsSchema, status: 200, response: DeploymentSchema }),
+  createDeploymentSchedule: def({ method: "POST", path: "/deployments/:id/schedules", permission: "deploy", summary: "Add a schedule to a deployment (cron, interval or rrule, with its time zone); its runs are made at once", params: IdParamsSchema, body: ScheduleSpecSchema, status: 201, response: DeploymentSchema }),
+  updateDeploymentSchedule: def({ method: "PATCH", path: "/deployments/:id/schedules/:schedule_id", permission: "deploy", summary: "Pause or resume one schedule of a deployment (pausing removes the future runs it made)", params: DeploymentScheduleParamsSchema, body: DeploymentScheduleUpdateSchema, status: 200, response: DeploymentSchema }),
+  deleteDeploymentSchedule: def({ method: "DELETE", path: "/deployments/:id/schedules/:schedule_id", permission: "deploy", summary: "Delete one schedule of a deployment with the future runs it made", params: DeploymentScheduleParamsSchema, status: 200, response: DeploymentSchema }),
   runDeployment: def({ method: "POST", path: "/deployments/:id/runs", permission: "run", summary: "Create a flow run of a deployment (parameters validated against its schema)", params: IdParamsSchema, body: DeploymentRunSchema, status: 201, response: DeploymentRunResultSchema }),
 
   createWorkPool: def({ method: "POST", path: "/work_pools", permission: "admin", summary: "Create a work pool (the type's default template when none is given)", body: WorkPoolCreateSchema, status: 201, response: WorkPoolWriteResultSchema }),

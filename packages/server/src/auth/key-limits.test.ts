@@ -78,6 +78,7 @@ describe.each(DATABASE_KINDS)("keys limited to pools or deployments, on every ro
       queue: "default",
       owner: hidden.run,
       key: "t-0-abc",
+      schedule_id: randomUUID(),
     };
     const queries: Record<string, string> = {
       listLogs: `flow_run_id=${hidden.run}`,
@@ -98,6 +99,8 @@ describe.each(DATABASE_KINDS)("keys limited to pools or deployments, on every ro
       upsertDeployment: { flow_name: "hidden-flow", name: "dep", entrypoint: "evil.ts:f", work_pool_name: "theirs" },
       runDeployment: {},
       setDeploymentTriggers: { triggers: [] },
+      createDeploymentSchedule: { interval: 3600 },
+      updateDeploymentSchedule: { active: false },
       createArtifact: { type: "markdown", data: "written by a limited key", flow_run_id: hidden.run },
       updateArtifact: { data: "changed by a limited key" },
       writeResult: { content_base64: "AA==" },

@@ -5,7 +5,7 @@ import { EXPECTED_FOR_ALLOWED_ROLES } from "./route-table-expected.js";
 import { bearer, keysByRole } from "./test-keys.js";
 
 /** Valid-shaped values for every path parameter of the table: the route may answer 404, never 401/403 wrongly. */
-const PARAMS: Record<string, string> = { id: uuidv7(), name: "not-there", flow: "no-flow", queue: "no-queue", owner: uuidv7(), key: "not-there" };
+const PARAMS: Record<string, string> = { id: uuidv7(), name: "not-there", flow: "no-flow", queue: "no-queue", owner: uuidv7(), key: "not-there", schedule_id: uuidv7() };
 
 function pathOf(route: RouteDef): string {
   const names = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);

@@ -7,6 +7,7 @@ import { assertSecretsInScope, secretReferences } from "../secrets/scope.js";
 import { deleteDeployment, setDeploymentPaused } from "./manage.js";
 import { listDeployments, readDeployment, readDeploymentByName } from "./read.js";
 import { runDeployment } from "./run.js";
+import { addSchedule, deleteSchedule, setScheduleActive } from "./schedules.js";
 import { recordTraceparent, traceparentOf } from "../flow-runs/trace-context.js";
 import { upsertDeployment } from "./upsert.js";
 
@@ -41,6 +42,17 @@ export function deploymentRoutes({ app, database }: RouteContext, notifier: Disp
     notifier.wake(deployment.work_pool_name);
     return deployment;
   });
+  mountRoute(app, routes.createDeploymentSchedule, async ({ params, body }) => {
+    const deployment = await addSchedule(database, params.id, body, new Date());
+    if (!deployment.paused) await fill(deployment.id);
+    return deployment;
+  });
+  mountRoute(app, routes.updateDeploymentSchedule, async ({ params, body }) => {
+    const deployment = await setScheduleActive(database, params.id, params.schedule_id, body.active, new Date());
+    if (body.active && !deployment.paused) await fill(deployment.id);
+    return deployment;
+  });
+  mountRoute(app, routes.deleteDeploymentSchedule, ({ params }) => deleteSchedule(database, params.id, params.schedule_id, new Date()));
   mountRoute(app, routes.runDeployment, async ({ params, body, request }) => {
     if (body.job_variables) {
       const deployment = await readDeployment(database.db, params.id);

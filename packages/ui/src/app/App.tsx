@@ -19,6 +19,9 @@ const load = {
   pool: () => import("../pages/pool/WorkPoolPage"),
   settings: () => import("../pages/settings/SettingsPage"),
   artifacts: () => import("../pages/ArtifactsPage"),
+  flows: () => import("../pages/FlowsPage"),
+  variables: () => import("../pages/VariablesPage"),
+  audit: () => import("../pages/AuditPage"),
 };
 const RunPage = lazy(() => load.run().then((m) => ({ default: m.RunPage })));
 const TaskRunPage = lazy(() => load.taskRun().then((m) => ({ default: m.TaskRunPage })));
@@ -27,6 +30,9 @@ const DeploymentPage = lazy(() => load.deployment().then((m) => ({ default: m.De
 const WorkPoolsPage = lazy(() => load.pools().then((m) => ({ default: m.WorkPoolsPage })));
 const WorkPoolPage = lazy(() => load.pool().then((m) => ({ default: m.WorkPoolPage })));
 const ArtifactsPage = lazy(() => load.artifacts().then((m) => ({ default: m.ArtifactsPage })));
+const FlowsPage = lazy(() => load.flows().then((m) => ({ default: m.FlowsPage })));
+const VariablesPage = lazy(() => load.variables().then((m) => ({ default: m.VariablesPage })));
+const AuditPage = lazy(() => load.audit().then((m) => ({ default: m.AuditPage })));
 const SettingsPage = lazy(() => load.settings().then((m) => ({ default: m.SettingsPage })));
 
 /** The pages by URL path, first match wins. */
@@ -35,11 +41,14 @@ const ROUTES: { pattern: string; title: string; render: (p: Record<string, strin
   { pattern: "/runs", title: "Flow runs", render: () => <RunsPage /> },
   { pattern: "/runs/:id", title: "Flow run", render: (p) => <RunPage key={p.id} id={p.id ?? ""} />, preload: load.run },
   { pattern: "/task-runs/:id", title: "Task run", render: (p) => <TaskRunPage key={p.id} id={p.id ?? ""} />, preload: load.taskRun },
+  { pattern: "/flows", title: "Flows", render: () => <FlowsPage />, preload: load.flows },
   { pattern: "/deployments", title: "Deployments", render: () => <DeploymentsPage />, preload: load.deployments },
   { pattern: "/deployments/:id", title: "Deployment", render: (p) => <DeploymentPage key={p.id} id={p.id ?? ""} />, preload: load.deployment },
   { pattern: "/work-pools", title: "Work pools", render: () => <WorkPoolsPage />, preload: load.pools },
   { pattern: "/work-pools/:name", title: "Work pool", render: (p) => <WorkPoolPage key={p.name} name={p.name ?? ""} />, preload: load.pool },
   { pattern: "/artifacts", title: "Artifacts", render: () => <ArtifactsPage />, preload: load.artifacts },
+  { pattern: "/variables", title: "Variables", render: () => <VariablesPage />, preload: load.variables },
+  { pattern: "/audit", title: "Audit log", render: () => <AuditPage />, preload: load.audit },
   { pattern: "/settings", title: "Settings", render: () => <SettingsPage />, preload: load.settings },
 ];
 

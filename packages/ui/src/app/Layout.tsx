@@ -5,18 +5,22 @@ import { labelTableCells } from "./table-labels";
 import { currentTheme, toggleTheme } from "./theme";
 import { displayTimeZone, setDisplayTimeZone } from "../lib/time";
 
-const NAV = [
+const NAV: { to: string; label: string; admin?: boolean }[] = [
   { to: "/", label: "Dashboard" },
   { to: "/runs", label: "Flow runs" },
+  { to: "/flows", label: "Flows" },
   { to: "/deployments", label: "Deployments" },
   { to: "/work-pools", label: "Work pools" },
+  { to: "/variables", label: "Variables" },
   { to: "/artifacts", label: "Artifacts" },
+  // The audit route is for admins: others would get a page of 403.
+  { to: "/audit", label: "Audit log", admin: true },
   { to: "/settings", label: "Settings" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
-  const { session, logout } = useSession();
+  const { session, logout, can } = useSession();
   const [theme, setTheme] = useState(currentTheme);
   const [menuOpen, setMenuOpen] = useState(false);
   const [zone, setZone] = useState(displayTimeZone);
@@ -44,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </button>
         <nav aria-label="Main" id="main-menu" className={menuOpen ? "open" : undefined}>
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.admin || can("admin")).map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={active(item.to) ? "page" : undefined}>
                   {item.label}

@@ -4,7 +4,9 @@ import { useLiveRefresh } from "../api/live";
 import type { Deployment, WorkPool } from "../api/types";
 import { navigate, useLocation } from "../router/router";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
+import { BulkRunActions } from "../components/BulkRunActions";
 import { RunsTable } from "../components/RunsTable";
+import { useSession } from "../session/session";
 import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, statesOf, toggleState, type RunFilters } from "../lib/run-filters";
 import { isoToLocalInput, localInputToIso } from "../lib/time";
 import { useApi } from "../lib/use-api";
@@ -38,6 +40,24 @@ export function RunsPage() {
     !filters.cursor,
   );
 
+  const { can } = useSession();
+  // Ticked runs, by id; only those still on the page count (a reload can drop some).
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const pageRuns = runs.data?.items ?? [];
+  const selectedRuns = pageRuns.filter((r) => ticked.has(r.id));
+  const selection = can("run")
+    ? {
+        selected: ticked,
+        toggle: (id: string, on: boolean) =>
+          setTicked((old) => {
+            const next = new Set(old);
+            if (on) next.add(id);
+            else next.delete(id);
+            return next;
+          }),
+      }
+    : undefined;
+
   const set = (next: Partial<RunFilters>) => navigate(`/runs${filtersToSearch({ ...filters, cursor: "", ...next })}`);
 
   return (
@@ -54,7 +74,19 @@ export function RunsPage() {
           {describeTotal(total.data)}
         </p>
       )}
-      {runs.data ? <RunsTable runs={runs.data.items} label="Flow runs" /> : !runs.error && <Loading what="flow runs" />}
+      {selection && pageRuns.length > 0 && (
+        <BulkRunActions
+          all={pageRuns}
+          selected={selectedRuns}
+          onSelect={(ids) => setTicked(new Set(ids))}
+          onDone={() => {
+            setTicked(new Set());
+            runs.reload();
+            total.reload();
+          }}
+        />
+      )}
+      {runs.data ? <RunsTable runs={runs.data.items} label="Flow runs" selection={selection} sortable /> : !runs.error && <Loading what="flow runs" />}
       <div className="pager">
         {filters.cursor && (
           <button type="button" className="secondary" onClick={() => set({})}>

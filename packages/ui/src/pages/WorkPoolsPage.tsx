@@ -8,8 +8,12 @@ import { DataTable } from "../components/DataTable";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { StatusBadge } from "../components/PoolStatus";
 import { useApi } from "../lib/use-api";
+import { useSession } from "../session/session";
+import { CreatePoolForm } from "./pool/CreatePoolForm";
 
 export function WorkPoolsPage() {
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
   const [refresh, setRefresh] = useState(0);
   const pools = useApi(`pools:${refresh}`, () => call("listWorkPools", { query: { limit: 500 } }));
   // A heartbeat can flip a pool between READY and NOT_READY.
@@ -18,7 +22,15 @@ export function WorkPoolsPage() {
   });
   return (
     <>
-      <h1>Work pools</h1>
+      <div className="page-head">
+        <h1>Work pools</h1>
+        {can("admin") && !creating && (
+          <button type="button" className="secondary" onClick={() => setCreating(true)}>
+            New work pool
+          </button>
+        )}
+      </div>
+      {creating && <CreatePoolForm />}
       <ErrorAlert error={pools.error} />
       {!pools.data && !pools.error && <Loading what="work pools" />}
       {pools.data && (

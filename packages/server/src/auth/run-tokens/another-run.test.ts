@@ -67,7 +67,7 @@ describe.each(DATABASE_KINDS)("a run token aimed at another run, on every route,
   /** The route aimed at the other run: its ids in the path, in the query and in the body. */
   function aimAtOther(name: string, route: RouteDef): { url: string; payload?: unknown } {
     const byPath = route.path.startsWith("/flow_runs") ? other.run : route.path.startsWith("/artifacts") ? other.artifact : route.path.startsWith("/task_runs") ? other.taskRun : route.path.startsWith("/flows") ? other.flow : other.deployment;
-    const params: Record<string, string> = { id: byPath, name: route.path.startsWith("/deployments/name") ? "dep" : route.path.startsWith("/secrets") ? "other-only" : "p", flow: "other-flow", queue: "default", owner: other.run, key: "t-0-abc" };
+    const params: Record<string, string> = { id: byPath, name: route.path.startsWith("/deployments/name") ? "dep" : route.path.startsWith("/secrets") ? "other-only" : "p", flow: "other-flow", queue: "default", owner: other.run, key: "t-0-abc", schedule_id: randomUUID() };
     const queries: Record<string, string> = {
       listLogs: `flow_run_id=${other.run}`,
       listTaskRuns: `flow_run_id=${other.run}`,

@@ -8,11 +8,10 @@ import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { JsonBlock } from "../../components/Json";
 import { RunForm } from "../../components/RunForm";
 import { RunsTable } from "../../components/RunsTable";
-import { NextRun } from "../../components/DeploymentRuns";
-import { describeSchedule } from "../../lib/schedules";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
 import { PageError } from "../PageError";
+import { Schedules } from "./Schedules";
 import { JobConfiguration, jobConfigurationOf } from "../run/JobConfiguration";
 
 export function DeploymentPage({ id }: { id: string }) {
@@ -79,27 +78,17 @@ export function DeploymentPage({ id }: { id: string }) {
 
       <section>
         <h2>Schedules</h2>
-        {d.schedules.length === 0 ? (
-          <p className="muted">No schedules: runs start from the Run form, the CLI or the API.</p>
-        ) : (
-          <>
-            <ul className="plain">
-              {d.schedules.map((s) => (
-                <li key={s.id}>
-                  {describeSchedule(s.schedule)}
-                  {!s.active && <span className="tag">inactive</span>}
-                  {Object.keys(s.parameters).length > 0 && <code className="muted"> {JSON.stringify(s.parameters)}</code>}
-                </li>
-              ))}
-            </ul>
-            <p>
-              Next run: <NextRun deploymentId={d.id} refresh={refresh} />
-            </p>
-          </>
-        )}
+        <Schedules
+          deployment={d}
+          refresh={refresh}
+          onChanged={() => {
+            deployment.reload();
+            refreshRuns();
+          }}
+        />
         {can("deploy") && (
           <button type="button" className="secondary" disabled={busy} onClick={() => void toggle()}>
-            {d.paused ? "Resume" : "Pause"}
+            {d.paused ? "Resume all schedules" : "Pause all schedules"}
           </button>
         )}
         <ErrorAlert error={error} />

@@ -7,10 +7,14 @@ import { DataTable } from "../../components/DataTable";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { useApi } from "../../lib/use-api";
+import { useSession } from "../../session/session";
 import { JobPreview } from "./JobPreview";
+import { PoolControls } from "./PoolControls";
+import { Queues } from "./Queues";
 import { TemplateEditor } from "./TemplateEditor";
 
 export function WorkPoolPage({ name }: { name: string }) {
+  const { can } = useSession();
   const params = { name };
   const pool = useApi(name, () => call("readWorkPool", { params }));
   const [refresh, setRefresh] = useState(0);
@@ -48,23 +52,12 @@ export function WorkPoolPage({ name }: { name: string }) {
           <Time iso={p.updated} />
         </dd>
       </dl>
+      {can("admin") && <PoolControls pool={p} onSaved={setSaved} />}
 
       <section>
         <h2>Queues</h2>
         <ErrorAlert error={queues.error} />
-        {queues.data && (
-          <DataTable
-            label="Queues"
-            items={queues.data.items}
-            itemKey={(q) => q.id}
-            columns={[
-              { header: "Queue", cell: (q) => q.name },
-              { header: "Priority", className: "num", cell: (q) => q.priority },
-              { header: "Concurrency limit", className: "num", cell: (q) => q.concurrency_limit ?? "–" },
-              { header: "Paused", cell: (q) => (q.paused ? "yes" : "no") },
-            ]}
-          />
-        )}
+        {queues.data && <Queues pool={p} queues={queues.data.items} onChanged={() => setRefresh((r) => r + 1)} />}
       </section>
 
       <section>

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS, openTestApp, type TestApp } from "../../test/harness.js";
+import { deploy, newPool } from "../../test/dispatch-helpers.js";
+
+describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (kind) => {
+  let app: TestApp;
+  const scheduledRunsOf = async (deploymentId: string) =>
+    ((await app.api("GET", `/flow_runs?deployment_id=${deploymentId}&limit=500&state=SCHEDULED`)).body.items as { schedule_id?: string; expected_start_time: string }[]);
+
+  beforeAll(async () => {
+    app = await openTestApp(kind);
+    await newPool(app, "pool");
+  });
+  afterAll(() => app.cleanup());
+
+  it("adds a schedule whose runs are made at once; pausing it removes them, resuming makes them again, deleting removes it and them", async () => {
+    const deployment = await deploy(app, { name: "one-by-one", work_pool_name: "pool", schedules: [{ interval: 86400 }] });
+    const daily = deployment.schedules[0].id as string;
+    const before = (await scheduledRunsOf(deployment.id)).length;
+    expect(before).toBeGreaterThan(0);
+
+    const added = await app.api("POST", `/deployments/${deployment.id}/schedules`, { cron: "0 9 * * 1-5", timezone: "Europe/Paris" });
+    expect(added.status).toBe(201);
+    expect(added.body.schedules).toHaveLength(2);
+    expect(added.body.schedules[1]).toEqual({ id: expect.any(String), schedule: { cron: "0 9 * * 1-5", timezone: "Europe/Paris" }, active: true, parameters: {} });
+    const weekdays = added.body.schedules[1].id as string;
+    const withBoth = await scheduledRunsOf(deployment.id);
+    expect(withBoth.length).toBeGreaterThan(before);
+
+    const paused = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${weekdays}`, { active: false });
+    expect(paused.status).toBe(200);
+    expect(paused.body.schedules.map((s: { active: boolean }) => s.active)).toEqual([true, false]);
+    expect((await scheduledRunsOf(deployment.id)).length).toBe(before);
+
+    const resumed = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${weekdays}`, { active: true });
+    expect(resumed.body.schedules[1].active).toBe(true);
+    expect((await scheduledRunsOf(deployment.id)).length).toBe(withBoth.length);
+
+    const removed = await app.api("DELETE", `/deployments/${deployment.id}/schedules/${daily}`);
+    expect(removed.status).toBe(200);
+    expect(removed.body.schedules.map((s: { id: string }) => s.id)).toEqual([weekdays]);
+    expect((await scheduledRunsOf(deployment.id)).length).toBe(withBoth.length - before);
+  });
+
+  it("refuses a bad schedule naming the field, and a schedule of another deployment with a 404 naming both", async () => {
+    const deployment = await deploy(app, { name: "refusals", work_pool_name: "pool" });
+    const bad = await app.api("POST", `/deployments/${deployment.id}/schedules`, { rrule: "FREQ=SOMETIMES", timezone: "Mars/Olympus" });
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toContain("body.rrule");
+    expect(bad.body.message).toContain("body.timezone");
+    const other = await deploy(app, { name: "other", work_pool_name: "pool", schedules: [{ interval: 3600 }] });
+    const foreign = await app.api("DELETE", `/deployments/${deployment.id}/schedules/${other.schedules[0].id}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe("DeploymentScheduleNotFound");
+    expect(foreign.body.message).toContain(deployment.id);
+    expect((await app.api("GET", `/deployments/${other.id}`)).body.schedules).toHaveLength(1);
+  });
+});

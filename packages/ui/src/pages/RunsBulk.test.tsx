@@ -1,0 +1,124 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { FlowRun } from "../api/types";
+import { SessionProvider } from "../session/session";
+import { ADMIN_SESSION, fakeApi } from "../test/fake-api";
+import { RunsPage } from "./RunsPage";
+
+beforeEach(() => {
+  vi.stubGlobal("EventSource", undefined);
+  window.history.replaceState(null, "", "/runs");
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 9, 0, s)).toISOString();
+function run(n: number, name: string, seconds: number | null, state: FlowRun["state_type"] = "COMPLETED"): FlowRun {
+  return {
+    id: `0190a0a0-0000-7000-8000-00000000000${n}`,
+    name,
+    flow_id: "0190a0a0-0000-7000-8000-0000000000ff",
+    flow_name: "etl",
+    deployment_id: null,
+    deployment_name: null,
+    work_pool_name: null,
+    work_queue_name: null,
+    job_variables: null,
+    worker_name: null,
+    idempotency_key: null,
+    parent_flow_run_id: null,
+    parent_task_run_id: null,
+    parameters: {},
+    tags: [],
+    state_type: state,
+    state_name: state.charAt(0) + state.slice(1).toLowerCase(),
+    state: { id: `0190a0a0-0000-7000-8000-0000000001${n}0`, type: state, name: state, message: null, timestamp: at(0), state_details: {}, data: null },
+    run_count: 1,
+    empirical_policy: { retries: 0, retry_delay_seconds: 0 },
+    expected_start_time: at(0),
+    start_time: seconds === null ? null : at(0),
+    end_time: seconds === null ? null : at(seconds),
+    heartbeat_time: null,
+    created: at(0),
+    updated: at(0),
+  } as unknown as FlowRun;
+}
+const runs = [run(1, "quick-fox", 2), run(2, "slow-bear", 50, "FAILED"), run(3, "mid-owl", 20, "FAILED"), run(4, "waiting-cat", null, "SCHEDULED")];
+const rowNames = () => within(screen.getByRole("table", { name: "Flow runs" })).getAllByRole("link").map((a) => a.textContent);
+
+describe("the flow runs page's bulk actions and duration order", () => {
+  test("the Duration heading orders the runs shown, longest then shortest first, never-started last", async () => {
+    fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": { body: { items: runs, next_cursor: null } } });
+    const user = userEvent.setup();
+    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    await screen.findByText("slow-bear");
+    expect(rowNames()).toEqual(["quick-fox", "slow-bear", "mid-owl", "waiting-cat"]);
+    await user.click(screen.getByRole("button", { name: "Duration" }));
+    expect(rowNames()).toEqual(["slow-bear", "mid-owl", "quick-fox", "waiting-cat"]);
+    expect(screen.getByRole("columnheader", { name: /Duration/ }).getAttribute("aria-sort")).toBe("descending");
+    await user.click(screen.getByRole("button", { name: "Duration" }));
+    expect(rowNames()).toEqual(["quick-fox", "mid-owl", "slow-bear", "waiting-cat"]);
+  });
+
+  test("retrying the ticked runs asks first, calls the retry route for each, and names the ones the server refused", async () => {
+    const api = fakeApi({
+      "GET /auth/session": { body: ADMIN_SESSION },
+      "GET /flow_runs": { body: { items: runs, next_cursor: null } },
+      [`POST /flow_runs/${runs[1]!.id}/retry`]: { body: runs[1] },
+      [`POST /flow_runs/${runs[0]!.id}/retry`]: { status: 409, body: { code: "RunNotRetryable", message: "quick-fox is Completed; only Failed, Crashed or Cancelled runs can be retried" } },
+    });
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", confirm);
+    const user = userEvent.setup();
+    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    await screen.findByText("slow-bear");
+    const retry = screen.getByRole("button", { name: "Retry selected" });
+    expect((retry as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByLabelText("Select slow-bear"));
+    await user.click(screen.getByLabelText("Select quick-fox"));
+    await user.click(retry);
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining("Retry 2 runs"));
+    const outcome = await screen.findByRole("status");
+    expect(outcome.textContent).toContain("1 run scheduled again; 1 not:");
+    expect(outcome.textContent).toContain("quick-fox: quick-fox is Completed");
+    const retried = api.sent.filter((r) => r.method === "POST").map((r) => r.path);
+    expect(retried.sort()).toEqual([`/flow_runs/${runs[0]!.id}/retry`, `/flow_runs/${runs[1]!.id}/retry`].sort());
+    expect(retried.every((p) => p.endsWith("/retry"))).toBe(true);
+  });
+
+  test("delete does nothing when the confirmation is declined; select all ticks the page", async () => {
+    const api = fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": { body: { items: runs, next_cursor: null } } });
+    vi.stubGlobal("confirm", vi.fn(() => false));
+    const user = userEvent.setup();
+    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    await screen.findByText("slow-bear");
+    await user.click(screen.getByLabelText("Select all 4 on this page"));
+    expect(screen.getByText("4 selected")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Delete selected" }));
+    expect(api.sent.filter((r) => r.method === "DELETE")).toEqual([]);
+  });
+
+  test("cancel goes through the cancel route; a refused transition counts as not cancelled", async () => {
+    const api = fakeApi({
+      "GET /auth/session": { body: ADMIN_SESSION },
+      "GET /flow_runs": { body: { items: runs, next_cursor: null } },
+      [`POST /flow_runs/${runs[3]!.id}/cancel`]: { body: { status: "ACCEPT", state: { type: "CANCELLED" }, details: {} } },
+      [`POST /flow_runs/${runs[0]!.id}/cancel`]: { body: { status: "ABORT", state: { type: "COMPLETED" }, details: { reason: "the run is already Completed" } } },
+    });
+    vi.stubGlobal("confirm", vi.fn(() => true));
+    const user = userEvent.setup();
+    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    await screen.findByText("slow-bear");
+    await user.click(screen.getByLabelText("Select waiting-cat"));
+    await user.click(screen.getByLabelText("Select quick-fox"));
+    await user.click(screen.getByRole("button", { name: "Cancel selected" }));
+    const outcome = await screen.findByRole("status");
+    expect(outcome.textContent).toContain("1 run cancelled; 1 not:");
+    expect(outcome.textContent).toContain("quick-fox: the run is already Completed");
+    expect(api.sent.filter((r) => r.method === "POST").length).toBe(2);
+  });
+});
