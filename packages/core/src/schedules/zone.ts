@@ -26,8 +26,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Zones whose offset is 0 at every instant (tzdata's UTC and its links). Most schedules are in
+ * UTC, and asking Intl costs tens of microseconds a time: 15 % of a scheduler pass's CPU.
+ */
+export const ALWAYS_UTC: ReadonlySet<string> = new Set(["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu", "Etc/GMT", "GMT", "Etc/GMT0", "GMT0", "Etc/GMT+0", "GMT+0", "Etc/GMT-0", "GMT-0", "Etc/Greenwich", "Greenwich"]);
+
 /** The zone's offset from UTC at an instant, in milliseconds (Athens in summer: +3 h). */
 export function offsetAt(timeZone: string, instant: number): number {
+  return ALWAYS_UTC.has(timeZone) ? 0 : intlOffsetAt(timeZone, instant);
+}
+
+/** `offsetAt` as Intl reads it from the zone's rules. */
+export function intlOffsetAt(timeZone: string, instant: number): number {
   const whole = Math.floor(instant / 1000) * 1000;
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(whole))) p[part.type] = part.value;
