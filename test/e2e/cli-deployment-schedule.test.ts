@@ -91,6 +91,9 @@ describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s"
     expect(await schedules()).toEqual([made.cron.id, made.interval.id, made.rrule.id]);
     const yaml = await server.baton(["deployment", "schedule", "ls", "etl/nightly", "-o", "yaml"]);
     expect(yaml.stdout).toContain(`- id: ${made.interval.id}`);
+    const cut = await server.baton(["deployment", "schedule", "ls", "etl/nightly", "--limit", "1", "-o", "json"]);
+    expect((JSON.parse(cut.stdout) as DeploymentSchedule[]).map((s) => s.id)).toEqual([made.cron.id]);
+    expect(cut.stderr).toContain("Showing the first 1 of 3; show more with --limit N");
   }, SLOW);
 
   it("pause removes one schedule's future runs and leaves the others'; resume makes them again", async () => {

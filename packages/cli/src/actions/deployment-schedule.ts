@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { CommandContext } from "../context.js";
 import { readDeploymentRef } from "../deployment/ref.js";
 import { findSchedule } from "../deployment/schedule-ref.js";
@@ -5,13 +6,19 @@ import { nextTimes, printSchedule, printSchedules } from "../deployment/schedule
 import { scheduleFromFlags } from "../deployment/schedule-spec.js";
 import { describeSchedule } from "../deployment/print.js";
 import { confirmRemoval } from "../prompt/confirm.js";
+import { firstOf } from "../list.js";
+import { listLimitOption, parseOptions } from "../options.js";
 
 /** How many coming runs `create` shows, so a wrong cron or time zone shows before the first run. */
 const NEXT_SHOWN = 3;
 
-export async function lsCommand(ctx: CommandContext, ref: string) {
+const ListOptions = z.object({ limit: listLimitOption() });
+
+export async function lsCommand(ctx: CommandContext, ref: string, raw: unknown) {
+  const { limit } = parseOptions(ListOptions, raw);
   const found = await readDeploymentRef(await ctx.client(), ref);
-  ctx.out.result(found.schedules, () => printSchedules(ctx.out, found));
+  const shown = { ...found, schedules: firstOf(ctx.out, limit, found.schedules) };
+  ctx.out.result(shown.schedules, () => printSchedules(ctx.out, shown));
 }
 
 export async function createCommand(ctx: CommandContext, ref: string, raw: unknown) {

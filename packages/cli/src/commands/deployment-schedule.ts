@@ -20,6 +20,7 @@ export function registerDeploymentSchedule(deployment: Command, ctx: CommandCont
     .command("ls")
     .description("A deployment's schedules: ID, what it fires on, active or paused, its next run")
     .argument("<flow/deployment>", DEPLOYMENT)
+    .option("--limit <n>", "show at most this many (default 200)")
     .addHelpText("after", "\nExamples:\n  baton deployment schedule ls etl-flow/etl-prod\n  baton deployment schedule ls etl-flow/etl-prod -o json")
     .action(lazy(ctx, actions, "lsCommand"));
 
