@@ -89,6 +89,8 @@ describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s"
     expect(table.stdout).toMatch(new RegExp(`^${made.interval.id}\\s+every 7200s \\(UTC\\)\\s+yes\\s+`, "m"));
     expect(table.stdout).toMatch(new RegExp(`^${made.rrule.id}\\s+rrule "FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=30;BYSECOND=0" \\(UTC\\)\\s+yes`, "m"));
     expect(await schedules()).toEqual([made.cron.id, made.interval.id, made.rrule.id]);
+    const linked = await server.baton(["deployment", "schedule", "ls", "etl/nightly"], { env: { BATON_UI_URL: "http://ui.example:4200" } });
+    expect(linked.stderr).toContain(`View it in the UI: http://ui.example:4200/deployments/${deploymentId}`);
     const yaml = await server.baton(["deployment", "schedule", "ls", "etl/nightly", "-o", "yaml"]);
     expect(yaml.stdout).toContain(`- id: ${made.interval.id}`);
     const cut = await server.baton(["deployment", "schedule", "ls", "etl/nightly", "--limit", "1", "-o", "json"]);

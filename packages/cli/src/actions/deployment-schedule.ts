@@ -8,6 +8,7 @@ import { describeSchedule } from "../deployment/print.js";
 import { confirmRemoval } from "../prompt/confirm.js";
 import { firstOf } from "../list.js";
 import { listLimitOption, parseOptions } from "../options.js";
+import { noteUiLink } from "../output/ui-link.js";
 
 /** How many coming runs `create` shows, so a wrong cron or time zone shows before the first run. */
 const NEXT_SHOWN = 3;
@@ -19,6 +20,7 @@ export async function lsCommand(ctx: CommandContext, ref: string, raw: unknown) 
   const found = await readDeploymentRef(await ctx.client(), ref);
   const shown = { ...found, schedules: firstOf(ctx.out, limit, found.schedules) };
   ctx.out.result(shown.schedules, () => printSchedules(ctx.out, shown));
+  noteUiLink(ctx, { deployment: found.id });
 }
 
 export async function createCommand(ctx: CommandContext, ref: string, raw: unknown) {
@@ -37,6 +39,7 @@ export async function createCommand(ctx: CommandContext, ref: string, raw: unkno
     printSchedule(ctx.out, created, upcoming);
   });
   if (changed.paused) ctx.out.note(`Deployment '${name}' is paused: the schedule makes no runs until baton deployment resume ${name}`);
+  noteUiLink(ctx, { deployment: changed.id });
 }
 
 export const pauseCommand = (ctx: CommandContext, ref: string, scheduleRef: string) => setActive(ctx, ref, scheduleRef, false);
