@@ -58,6 +58,7 @@ const EXTRA_ARGS: Record<string, string[]> = {
   "concurrency-limit update": ["--limit", "2"],
   "notification create": ["--webhook", "https://example.com/hook"],
   "automation create": ["--on", "failed", "--cancel-run"],
+  "deployment schedule create": ["--interval", "1h"],
   // No route reads one secret or key by name, so these ask before they call the API: --yes answers.
   "secret delete": ["--yes"],
   "api-key revoke": ["--yes"],

@@ -43,7 +43,7 @@ describe("the command tree", () => {
     expect(commands.filter((c) => c.path.at(-1) === "rm").map((c) => c.name)).toEqual([]);
     const removals = commands.filter((c) => c.path.at(-1) === "delete");
     expect(removals.map((c) => c.name).sort()).toEqual(
-      ["artifact", "automation", "concurrency-limit", "deployment", "flow-run", "notification", "profile", "secret", "variable", "work-pool", "work-queue"].map((n) => `${n} delete`),
+      ["artifact", "automation", "concurrency-limit", "deployment", "deployment schedule", "flow-run", "notification", "profile", "secret", "variable", "work-pool", "work-queue"].map((n) => `${n} delete`),
     );
     for (const c of removals) {
       expect(c.aliases, c.name).toEqual(["rm"]);

@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
+import { registerDeploymentSchedule } from "./deployment-schedule.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
 const actions = () => import("../actions/deployment.js");
 
 export function registerDeployment(program: Command, ctx: CommandContext): void {
-  const deployment = program.command("deployment").description("List, inspect, run, pause, resume and delete deployments");
+  const deployment = program.command("deployment").description("List, inspect, run, pause, resume and delete deployments, and change their schedules");
 
   deployment
     .command("ls")
@@ -55,4 +56,6 @@ export function registerDeployment(program: Command, ctx: CommandContext): void 
     .description("Delete a deployment and its future scheduled runs (past runs stay)")
     .argument("<flow/deployment>", "FLOW/DEPLOYMENT (e.g. etl-flow/etl-prod), or its ID, ID prefix (8+ characters) or name")
     .action(lazy(ctx, actions, "deleteCommand"));
+
+  registerDeploymentSchedule(deployment, ctx);
 }
