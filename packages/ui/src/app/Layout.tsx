@@ -13,6 +13,8 @@ const NAV: { to: string; label: string; admin?: boolean }[] = [
   { to: "/work-pools", label: "Work pools" },
   { to: "/variables", label: "Variables" },
   { to: "/artifacts", label: "Artifacts" },
+  { to: "/automations", label: "Automations" },
+  { to: "/notifications", label: "Notifications" },
   // The audit route is for admins: others would get a page of 403.
   { to: "/audit", label: "Audit log", admin: true },
   { to: "/settings", label: "Settings" },
