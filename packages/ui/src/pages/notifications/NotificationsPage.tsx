@@ -9,6 +9,7 @@ import { ruleMatchText, targetText, targetTypeText } from "../../lib/automation-
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
 import { useSession } from "../../session/session";
+import { CreateRuleForm } from "./CreateRuleForm";
 import { Deliveries } from "./Deliveries";
 
 /**
@@ -21,6 +22,7 @@ export function NotificationsPage() {
   const admin = can("admin");
   const rules = useApi("notification rules", () => call("listNotificationRules", { query: { limit: 500 } }));
   const [done, setDone] = useState("");
+  const [creating, setCreating] = useState(false);
   // A test or a change shows in the deliveries below: they load again when this changes.
   const [deliveriesTick, setDeliveriesTick] = useState(0);
   const { busy, error, run } = useAction();
@@ -45,6 +47,23 @@ export function NotificationsPage() {
         When a run of a matching flow, deployment, tag or pool enters a state, the server sends a message to the rule&apos;s target, retrying with backoff. Made with{" "}
         <code>baton notification create</code>.
       </p>
+      {admin && !creating && (
+        <div className="buttons">
+          <button type="button" onClick={() => setCreating(true)}>
+            New notification rule
+          </button>
+        </div>
+      )}
+      {admin && creating && (
+        <CreateRuleForm
+          onCancel={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            setDone(`Rule "${name}" created.`);
+            rules.reload();
+          }}
+        />
+      )}
       {done && (
         <p className="ok" role="status">
           {done}
