@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Automation } from "@baton/core";
 import { call } from "../../api/client";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { actionText, triggerText } from "../../lib/automation-text";
@@ -10,6 +11,7 @@ import { useApi } from "../../lib/use-api";
 import { navigate, useLocation } from "../../router/router";
 import { useSession } from "../../session/session";
 import { AutomationFirings } from "./AutomationFirings";
+import { CreateAutomationForm } from "./CreateAutomationForm";
 
 const PAGE = 50;
 
@@ -25,6 +27,7 @@ export function AutomationsPage() {
   const apiQuery = { limit: PAGE, ...(cursor ? { cursor } : {}) };
   const automations = useApi(`automations ${cursor}`, () => call("listAutomations", { query: apiQuery }));
   const [done, setDone] = useState("");
+  const [creating, setCreating] = useState(false);
   const { busy, error, run } = useAction();
 
   const act = (work: () => Promise<unknown>, message: string) =>
@@ -41,10 +44,28 @@ export function AutomationsPage() {
   return (
     <>
       <h1>Automations</h1>
+      <SectionTabs label="Automations and notifications" pages={AUTOMATION_PAGES} />
       <p className="muted">
         A trigger and the actions it fires: run a deployment, notify, pause or resume a deployment or pool, cancel the run. Also made by <code>baton automation create</code> and a deployment&apos;s
         <code> triggers:</code> in baton.yaml.
       </p>
+      {deployer && !creating && (
+        <div className="buttons">
+          <button type="button" onClick={() => setCreating(true)}>
+            New automation
+          </button>
+        </div>
+      )}
+      {deployer && creating && (
+        <CreateAutomationForm
+          onCancel={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            setDone(`Automation "${name}" created.`);
+            automations.reload();
+          }}
+        />
+      )}
       {done && (
         <p className="ok" role="status">
           {done}

@@ -3,6 +3,7 @@ import type { NotificationRule } from "@baton/core";
 import { call } from "../../api/client";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { ruleMatchText, targetText, targetTypeText } from "../../lib/automation-text";
@@ -43,6 +44,7 @@ export function NotificationsPage() {
   return (
     <>
       <h1>Notifications</h1>
+      <SectionTabs label="Automations and notifications" pages={AUTOMATION_PAGES} />
       <p className="muted">
         When a run of a matching flow, deployment, tag or pool enters a state, the server sends a message to the rule&apos;s target, retrying with backoff. Made with{" "}
         <code>baton notification create</code>.
