@@ -62,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
         <div className="topbar-end">
           {session?.authEnabled ? (
-            <span className="muted who" title={`role: ${session.role ?? "none"}`}>
+            <span className="muted who" title={`${session.name}, role: ${session.role ?? "none"}`}>
               {session.name} · {session.role}
             </span>
           ) : (
