@@ -254,7 +254,7 @@ describe("the web UI in a browser", () => {
       }
       // The automation and the rule the admin made from their forms (the test above), shown without their buttons.
       await viewer.goto("/automations");
-      await viewer.getByRole("region", { name: "ui-on-failure" }).getByText("Notify through rule ui-hook").waitFor();
+      await viewer.getByRole("region", { name: "ui-on-failure" }).getByText("Notify through rule ui-hook", { exact: true }).waitFor();
       expect(await visibleWriteButtons()).toEqual([]);
       await viewer.goto("/notifications");
       await viewer.getByRole("table", { name: "Notification rules" }).getByText("ui-hook").waitFor();

@@ -46,7 +46,7 @@ export function NotificationsPage() {
       <h1>Notifications</h1>
       <SectionTabs label="Automations and notifications" pages={AUTOMATION_PAGES} />
       <p className="muted">
-        When a run of a matching flow, deployment, tag or pool enters a state, the server sends a message to the rule&apos;s target, retrying with backoff. Made with{" "}
+        When a run of a matching flow, deployment, tag or pool enters a state, the server sends a message to the rule&apos;s target, retrying with backoff. Also made with{" "}
         <code>baton notification create</code>.
       </p>
       {admin && !creating && (
