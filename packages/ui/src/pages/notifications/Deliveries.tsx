@@ -63,6 +63,10 @@ export function Deliveries({ reloadKey }: { reloadKey: number }) {
         />
       )}
       <div className="pager">
+        {/* Pending deliveries move on their own (retries, backoff): look again without leaving the page. */}
+        <button type="button" className="secondary" disabled={deliveries.loading} onClick={deliveries.reload}>
+          Refresh
+        </button>
         {cursor && (
           <button type="button" className="secondary" onClick={() => go({ cursor: "" })}>
             First page

@@ -108,6 +108,11 @@ describe("the notifications page", () => {
     expect(within(table).getByText("Slack")).toBeTruthy();
     await screen.findByText("Nothing sent yet.");
     expect(within(table).queryByRole("button")).toBeNull();
+    // Refresh reads the log again (pending deliveries move on their own).
+    const reads = () => api.sent.filter((r) => r.path === "/notification_deliveries").length;
+    const before = reads();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Refresh" }));
+    await vi.waitFor(() => expect(reads()).toBe(before + 1));
     expect(api.sent.every((r) => r.method === "GET")).toBe(true);
   });
 });
