@@ -164,6 +164,58 @@ describe("the web UI in a browser", () => {
     await screenshot(page, "ui-template-mistake");
   }, SLOW);
 
+  it("creates a notification rule and an automation from their forms, tests, disables, pauses, resumes and deletes, each as the server sees it", async () => {
+    await page.goto("/notifications");
+    await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+    await page.getByRole("button", { name: "New notification rule" }).click();
+    const ruleForm = page.getByRole("form", { name: "New notification rule" });
+    await ruleForm.getByLabel("Name", { exact: true }).fill("ui-hook");
+    await ruleForm.getByLabel("Webhook URL").fill("127.0.0.1:9/hooks/secret-path");
+    await ruleForm.getByText(/must be a URL/).waitFor();
+    await ruleForm.getByLabel("Webhook URL").fill("http://127.0.0.1:9/hooks/secret-path");
+    await ruleForm.getByLabel("Completed").check();
+    await ruleForm.getByRole("button", { name: "Create rule" }).click();
+    await page.getByRole("status").getByText('Rule "ui-hook" created.').waitFor();
+    const rule = await stack.api("GET", "/notification_rules/ui-hook");
+    expect(rule).toMatchObject({ enabled: true, states: ["FAILED", "CRASHED", "COMPLETED"], target: { type: "webhook" } });
+    // The page shows the target as the server masks it: never the secret path.
+    const rules = page.getByRole("table", { name: "Notification rules" });
+    await rules.getByText(rule.target.url).waitFor();
+    expect(await rules.innerText()).not.toContain("secret-path");
+
+    await page.getByRole("button", { name: "Send a test to ui-hook" }).click();
+    await page.getByRole("table", { name: "Deliveries" }).getByText("test message").waitFor();
+    await page.getByRole("button", { name: "Disable ui-hook" }).click();
+    await page.getByRole("button", { name: "Enable ui-hook" }).waitFor();
+    expect((await stack.api("GET", "/notification_rules/ui-hook")).enabled).toBe(false);
+
+    await page.getByRole("link", { name: "Automations", exact: true }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Automations" }).waitFor();
+    for (const name of ["ui-on-failure", "ui-temporary"]) {
+      await page.getByRole("button", { name: "New automation" }).click();
+      const form = page.getByRole("form", { name: "New automation" });
+      await form.getByLabel("Name", { exact: true }).fill(name);
+      await form.getByLabel("Flows").fill("fail-flow");
+      await form.getByLabel("Notification rule").fill("ui-hook");
+      await form.getByRole("button", { name: "Create automation" }).click();
+      await page.getByRole("status").getByText(`Automation "${name}" created.`).waitFor();
+    }
+    expect(await stack.api("GET", "/automations/ui-on-failure")).toMatchObject({ enabled: true, trigger: { type: "state", states: ["FAILED"], match: { flows: ["fail-flow"] } }, actions: [{ type: "notify", rule: "ui-hook" }] });
+    const card = page.getByRole("region", { name: "ui-on-failure" });
+    await card.getByText("When a run of flow fail-flow enters Failed:").waitFor();
+    await card.getByRole("button", { name: "Pause ui-on-failure" }).click();
+    await card.getByRole("button", { name: "Resume ui-on-failure" }).waitFor();
+    expect((await stack.api("GET", "/automations/ui-on-failure")).enabled).toBe(false);
+    await card.getByRole("button", { name: "Resume ui-on-failure" }).click();
+    await card.getByRole("button", { name: "Pause ui-on-failure" }).waitFor();
+    expect((await stack.api("GET", "/automations/ui-on-failure")).enabled).toBe(true);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Delete ui-temporary" }).click();
+    await page.getByRole("status").getByText('Automation "ui-temporary" deleted.').waitFor();
+    expect((await stack.api("GET", "/automations?limit=500")).items.map((a: { name: string }) => a.name)).not.toContain("ui-temporary");
+    await screenshot(page, "ui-automations");
+  }, SLOW);
+
   it("shows a viewer no write buttons", async () => {
     const { key } = await stack.api("POST", "/api_keys", { name: "ui-viewer", role: "viewer" });
     const context = await newContext(browser, stack.baseUrl);
@@ -171,7 +223,8 @@ describe("the web UI in a browser", () => {
     try {
       await logIn(viewer, key);
       const writeButtons = ["Run", "Start run", "Run again", "Cancel run", "Retry", "Pause", "Resume", "Save template", "Create API key", "Set secret", "Revoke", "Delete",
-        "Pause all schedules", "Resume all schedules", "Add a schedule", "Pause pool", "Resume pool", "Delete pool", "Save limit", "New work pool", "Cancel selected", "Retry selected", "Delete selected", "Create variable"];
+        "Pause all schedules", "Resume all schedules", "Add a schedule", "Pause pool", "Resume pool", "Delete pool", "Save limit", "New work pool", "Cancel selected", "Retry selected", "Delete selected", "Create variable",
+        "New automation", "New notification rule", "Pause ui-on-failure", "Delete ui-on-failure", "Send a test to ui-hook", "Enable ui-hook", "Delete ui-hook"];
       const visibleWriteButtons = async () => {
         const found: string[] = [];
         for (const name of writeButtons) if ((await viewer.getByRole("button", { name, exact: true }).count()) > 0) found.push(name);
@@ -199,6 +252,13 @@ describe("the web UI in a browser", () => {
         await viewer.getByRole("heading", { level: 1, name: heading }).waitFor();
         expect(await visibleWriteButtons(), path).toEqual([]);
       }
+      // The automation and the rule the admin made from their forms (the test above), shown without their buttons.
+      await viewer.goto("/automations");
+      await viewer.getByRole("region", { name: "ui-on-failure" }).getByText("Notify through rule ui-hook", { exact: true }).waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
+      await viewer.goto("/notifications");
+      await viewer.getByRole("table", { name: "Notification rules" }).getByText("ui-hook").waitFor();
+      expect(await visibleWriteButtons()).toEqual([]);
       // The audit log is an admin's: not in a viewer's menu.
       expect(await viewer.getByRole("link", { name: "Audit log" }).count()).toBe(0);
       await viewer.goto("/settings");

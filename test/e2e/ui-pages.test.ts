@@ -5,8 +5,9 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, pageErrors } from "../helpers/browser.js";
+import { waitFor } from "../helpers/cli.js";
 import { startUiStack, type UiStack } from "./ui-fixture.js";
-import { seedUiData, type Seeded } from "./ui-seed.js";
+import { FIRING_AUTOMATION, seedUiData, type Seeded } from "./ui-seed.js";
 
 /**
  * Issue 21's "done means": every page at desktop (1440x900) and phone (390x844) sizes on a data
@@ -47,6 +48,10 @@ const PAGES: PageCase[] = [
   { name: "flows", path: () => "/flows", ready: async (p) => { await h1(p, "Flows"); await p.getByRole("table", { name: "Flows" }).getByRole("link", { name: "warehouse-sync-flow" }).waitFor(); await p.locator(".last-runs a").first().waitFor(); } },
   { name: "variables", path: () => "/variables", ready: async (p) => { await h1(p, "Variables"); await p.getByRole("table", { name: "Variables" }).getByText("connection-defaults-of-the-data-platform-team").waitFor(); } },
   { name: "artifacts", path: () => "/artifacts", ready: async (p) => { await h1(p, "Artifacts"); await p.getByRole("link", { name: "partition-counts" }).waitFor(); await p.getByRole("link", { name: "Backfill dashboard" }).waitFor(); } },
+  { name: "automations", path: () => "/automations", ready: async (p) => { await h1(p, "Automations"); await p.getByRole("table", { name: `Recent firings of ${FIRING_AUTOMATION}` }).getByText("run entered Failed").waitFor(); } },
+  { name: "notifications", path: () => "/notifications", ready: async (p) => { await h1(p, "Notifications"); await p.getByRole("table", { name: "Notification rules" }).getByText("ops-webhook").waitFor(); await p.getByRole("table", { name: "Deliveries" }).getByText("test message").waitFor(); } },
+  { name: "automations-new", path: () => "/automations", ready: async (p) => { await h1(p, "Automations"); await p.getByRole("button", { name: "New automation" }).click(); await p.getByLabel("Name", { exact: true }).fill("bad name"); await p.getByRole("form", { name: "New automation" }).locator(".field-error").first().waitFor(); } },
+  { name: "notifications-new", path: () => "/notifications", ready: async (p) => { await h1(p, "Notifications"); await p.getByRole("button", { name: "New notification rule" }).click(); await p.getByLabel("Webhook URL").fill("hooks.example.com"); await p.getByRole("form", { name: "New notification rule" }).getByText(/must be a URL/).waitFor(); } },
   { name: "audit", path: () => "/audit", ready: async (p) => { await h1(p, "Audit log"); await p.getByRole("table", { name: "Audit log" }).getByText("setVariable").first().waitFor(); } },
   { name: "settings", path: () => "/settings", ready: async (p) => { await h1(p, "Settings"); await p.getByRole("table").first().waitFor(); } },
   { name: "not-found", path: () => "/no/such/page", ready: (p) => h1(p, "Not found") },
@@ -113,6 +118,8 @@ describe("every page of the UI, at desktop and phone sizes, in both themes", () 
       stack.waitForRun(more, (r) => r.state_type === "COMPLETED", "to complete"),
     ]);
     ids = { failedRunId: failed, completedRunId: completed };
+    // The failed run fires an automation: its firing is on the automations page.
+    await waitFor(async () => ((await stack.api("GET", `/automation_firings?automation=${FIRING_AUTOMATION}`)).items.length > 0 ? true : undefined), "the failed run to fire its automation", 60_000);
     mkdirSync(SHOTS, { recursive: true });
     figures.setup_ms = Date.now() - setupStarted;
   }, SLOW);

@@ -27,6 +27,8 @@ async function inBatches(count: number, one: (i: number) => Promise<void>): Prom
 }
 
 export async function seedUiData(stack: UiStack): Promise<Seeded> {
+  // First: the suite's failing run is already on its way, and its failure should fire these.
+  await seedNotificationsAndAutomations(stack);
   await Promise.all(["gpu-batch-with-a-long-pool-name", "nightly"].map((name) => stack.api("POST", "/work_pools", { name, type: "process", description: `The ${name} pool of the data team` })));
   const base = await stack.deployment("etl-flow/etl");
   const schedules = [
@@ -68,6 +70,37 @@ export async function seedUiData(stack: UiStack): Promise<Seeded> {
   const big = await seedBigRun(stack, now);
   await seedVariablesAndArtifacts(stack, big.bigRunId);
   return { ...big, deploymentId };
+}
+
+/**
+ * Notification rules (a signed webhook that refuses connections, so its deliveries record errors
+ * and retries; a disabled Slack one) with a test message queued, and automations of each kind of
+ * trigger. `retry-failed-runs` fires on the suite's failing run.
+ */
+export const FIRING_AUTOMATION = "retry-failed-runs";
+async function seedNotificationsAndAutomations(stack: UiStack): Promise<void> {
+  await stack.api("POST", "/notification_rules", {
+    name: "ops-webhook",
+    states: ["FAILED", "CRASHED"],
+    match: { deployments: ["fail-flow/fail"] },
+    target: { type: "webhook", url: "http://127.0.0.1:9/hooks/baton/a-secret-path", hmac_secret: "a-signing-secret" },
+  });
+  await stack.api("POST", "/notification_rules", {
+    name: "data-team-slack-channel-for-the-nightly-warehouse-loads",
+    states: ["LATE", "COMPLETED"],
+    match: { flows: ["warehouse-sync-flow"], tags: ["a-rather-long-tag-name"], work_pools: ["gpu-batch-with-a-long-pool-name"] },
+    target: { type: "slack", url: "https://hooks.slack.com/services/T000/B000/XXXXXXXX" },
+    enabled: false,
+  });
+  await stack.api("POST", "/notification_rules/ops-webhook/test");
+  await stack.api("POST", "/automations", { name: FIRING_AUTOMATION, trigger: { type: "state", states: ["FAILED"], match: { flows: ["fail-flow"] } }, actions: [{ type: "notify", rule: "ops-webhook" }] });
+  await stack.api("POST", "/automations", {
+    name: "cancel-runs-stuck-for-two-hours-on-the-gpu-batch-pool",
+    trigger: { type: "running_longer_than", seconds: 7200, match: { work_pools: ["gpu-batch-with-a-long-pool-name"], tags: ["a-rather-long-tag-name"] } },
+    actions: [{ type: "cancel_run" }, { type: "notify", rule: "ops-webhook" }],
+    enabled: false,
+  });
+  await stack.api("POST", "/automations", { name: "etl-done-by-seven", trigger: { type: "no_completed_run_by", deployment: "etl-flow/etl", time: "07:00", timezone: "Europe/Paris" }, actions: [{ type: "notify", rule: "ops-webhook" }], enabled: false });
 }
 
 /** Variables of each kind (a long one too) and an artifact of each type on the big run, for their pages. */

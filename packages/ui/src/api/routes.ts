@@ -59,6 +59,18 @@ export const UI_ROUTES = {
   deleteVariable: { method: "DELETE", path: "/variables/:name" },
   listAudit: { method: "GET", path: "/audit" },
   listArtifacts: { method: "GET", path: "/artifacts" },
+  listAutomations: { method: "GET", path: "/automations" },
+  createAutomation: { method: "POST", path: "/automations" },
+  pauseAutomation: { method: "POST", path: "/automations/:name/pause" },
+  resumeAutomation: { method: "POST", path: "/automations/:name/resume" },
+  deleteAutomation: { method: "DELETE", path: "/automations/:name" },
+  listAutomationFirings: { method: "GET", path: "/automation_firings" },
+  listNotificationRules: { method: "GET", path: "/notification_rules" },
+  createNotificationRule: { method: "POST", path: "/notification_rules" },
+  updateNotificationRule: { method: "PATCH", path: "/notification_rules/:name" },
+  deleteNotificationRule: { method: "DELETE", path: "/notification_rules/:name" },
+  testNotificationRule: { method: "POST", path: "/notification_rules/:name/test" },
+  listNotificationDeliveries: { method: "GET", path: "/notification_deliveries" },
 } as const satisfies { [N in RouteName]?: Pick<Routes[N], "method" | "path"> };
 
 export type UiRouteName = keyof typeof UI_ROUTES;

@@ -22,6 +22,8 @@ const load = {
   flows: () => import("../pages/FlowsPage"),
   variables: () => import("../pages/VariablesPage"),
   audit: () => import("../pages/AuditPage"),
+  automations: () => import("../pages/automations/AutomationsPage"),
+  notifications: () => import("../pages/notifications/NotificationsPage"),
 };
 const RunPage = lazy(() => load.run().then((m) => ({ default: m.RunPage })));
 const TaskRunPage = lazy(() => load.taskRun().then((m) => ({ default: m.TaskRunPage })));
@@ -33,6 +35,8 @@ const ArtifactsPage = lazy(() => load.artifacts().then((m) => ({ default: m.Arti
 const FlowsPage = lazy(() => load.flows().then((m) => ({ default: m.FlowsPage })));
 const VariablesPage = lazy(() => load.variables().then((m) => ({ default: m.VariablesPage })));
 const AuditPage = lazy(() => load.audit().then((m) => ({ default: m.AuditPage })));
+const AutomationsPage = lazy(() => load.automations().then((m) => ({ default: m.AutomationsPage })));
+const NotificationsPage = lazy(() => load.notifications().then((m) => ({ default: m.NotificationsPage })));
 const SettingsPage = lazy(() => load.settings().then((m) => ({ default: m.SettingsPage })));
 
 /** The pages by URL path, first match wins. */
@@ -48,6 +52,8 @@ const ROUTES: { pattern: string; title: string; render: (p: Record<string, strin
   { pattern: "/work-pools/:name", title: "Work pool", render: (p) => <WorkPoolPage key={p.name} name={p.name ?? ""} />, preload: load.pool },
   { pattern: "/artifacts", title: "Artifacts", render: () => <ArtifactsPage />, preload: load.artifacts },
   { pattern: "/variables", title: "Variables", render: () => <VariablesPage />, preload: load.variables },
+  { pattern: "/automations", title: "Automations", render: () => <AutomationsPage />, preload: load.automations },
+  { pattern: "/notifications", title: "Notifications", render: () => <NotificationsPage />, preload: load.notifications },
   { pattern: "/audit", title: "Audit log", render: () => <AuditPage />, preload: load.audit },
   { pattern: "/settings", title: "Settings", render: () => <SettingsPage />, preload: load.settings },
 ];

@@ -5,7 +5,7 @@ import { labelTableCells } from "./table-labels";
 import { currentTheme, toggleTheme } from "./theme";
 import { displayTimeZone, setDisplayTimeZone } from "../lib/time";
 
-const NAV: { to: string; label: string; admin?: boolean }[] = [
+const NAV: { to: string; label: string; admin?: boolean; also?: string[] }[] = [
   { to: "/", label: "Dashboard" },
   { to: "/runs", label: "Flow runs" },
   { to: "/flows", label: "Flows" },
@@ -13,6 +13,8 @@ const NAV: { to: string; label: string; admin?: boolean }[] = [
   { to: "/work-pools", label: "Work pools" },
   { to: "/variables", label: "Variables" },
   { to: "/artifacts", label: "Artifacts" },
+  // One item for both (each page links the other): eleven items would not fit one row at 1440 px.
+  { to: "/automations", label: "Automations", also: ["/notifications"] },
   // The audit route is for admins: others would get a page of 403.
   { to: "/audit", label: "Audit log", admin: true },
   { to: "/settings", label: "Settings" },
@@ -33,7 +35,8 @@ export function Layout({ children }: { children: ReactNode }) {
   // A page change closes the phone menu.
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => (main.current ? labelTableCells(main.current) : undefined), []);
-  const active = (to: string) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`));
+  const under = (to: string) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`));
+  const active = (item: (typeof NAV)[number]) => under(item.to) || (item.also ?? []).some(under);
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -50,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul>
             {NAV.filter((item) => !item.admin || can("admin")).map((item) => (
               <li key={item.to}>
-                <Link to={item.to} aria-current={active(item.to) ? "page" : undefined}>
+                <Link to={item.to} aria-current={active(item) ? "page" : undefined}>
                   {item.label}
                 </Link>
               </li>
@@ -59,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
         <div className="topbar-end">
           {session?.authEnabled ? (
-            <span className="muted who" title={`role: ${session.role ?? "none"}`}>
+            <span className="muted who" title={`${session.name}, role: ${session.role ?? "none"}`}>
               {session.name} · {session.role}
             </span>
           ) : (

@@ -1,0 +1,197 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { statesText } from "../../lib/automation-text";
+import { actionTarget, checkAutomationDraft, emptyAutomationDraft, type ActionKind, type AutomationDraft, type TriggerKind } from "../../lib/automation-form";
+import { RULE_STATES } from "../../lib/notification-form";
+import { useAction } from "../../lib/use-action";
+
+const TRIGGERS: { kind: TriggerKind; label: string }[] = [
+  { kind: "state", label: "A run enters a state" },
+  { kind: "running_longer_than", label: "A run is Running too long" },
+  { kind: "no_completed_run_by", label: "No Completed run by a time" },
+  { kind: "work_pool_offline", label: "A pool has no online worker" },
+];
+const ACTIONS: { type: ActionKind; label: string }[] = [
+  { type: "notify", label: "Notify through a rule" },
+  { type: "run_deployment", label: "Run a deployment" },
+  { type: "cancel_run", label: "Cancel the run" },
+  { type: "pause_deployment", label: "Pause a deployment" },
+  { type: "resume_deployment", label: "Resume a deployment" },
+  { type: "pause_work_pool", label: "Pause a pool" },
+  { type: "resume_work_pool", label: "Resume a pool" },
+];
+
+function Problem({ field, text }: { field: string; text: string | undefined }) {
+  return text ? (
+    <p id={`automation-${field}-problem`} className="field-error">
+      {text}
+    </p>
+  ) : null;
+}
+
+/**
+ * A new automation: one trigger and its actions, checked on every keystroke with core's schema
+ * (the server's own check). Run parameters taken from the triggering run are the CLI's and
+ * baton.yaml's (`--param`, `parameters:`).
+ */
+export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState<AutomationDraft>(emptyAutomationDraft);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const check = useMemo(() => checkAutomationDraft(draft), [draft]);
+  const { busy, error, run } = useAction();
+  const problem = (field: string) => (touched[field] || touched.all ? check.problems[field] : undefined);
+  const invalid = (field: string) => (problem(field) ? { "aria-invalid": true as const, "aria-describedby": `automation-${field}-problem` } : {});
+  // Checked as typed: a field's problem shows from its first keystroke.
+  const change = (field: string, next: Partial<AutomationDraft>) => {
+    setTouched({ ...touched, [field]: true });
+    setDraft({ ...draft, ...next });
+  };
+  const setAction = (i: number, next: Partial<AutomationDraft["actions"][number]>) =>
+    change(`action-${i}`, { actions: draft.actions.map((a, k) => (k === i ? { ...a, ...next } : a)) });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched({ ...touched, all: true });
+    const body = check.body;
+    if (!body) return;
+    void run(async () => {
+      const created = await call("createAutomation", { body });
+      onCreated(created.name);
+    });
+  };
+  const watchesRuns = draft.kind === "state" || draft.kind === "running_longer_than";
+
+  return (
+    <form className="card automation-form" onSubmit={submit} aria-label="New automation" noValidate>
+      <h2>New automation</h2>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="automation-name">Name</label>
+          <input id="automation-name" value={draft.name} spellCheck={false} onChange={(e) => change("name", { name: e.target.value })} {...invalid("name")} />
+          <Problem field="name" text={problem("name")} />
+        </div>
+        <div className="field">
+          <label htmlFor="automation-kind">Trigger</label>
+          <select id="automation-kind" value={draft.kind} onChange={(e) => change("kind", { kind: e.target.value as TriggerKind })}>
+            {TRIGGERS.map((t) => (
+              <option key={t.kind} value={t.kind}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {(draft.kind === "running_longer_than" || draft.kind === "work_pool_offline") && (
+          <div className="field">
+            <label htmlFor="automation-minutes">{draft.kind === "work_pool_offline" ? "Offline for (minutes)" : "Running for (minutes)"}</label>
+            <input id="automation-minutes" inputMode="numeric" value={draft.minutes} onChange={(e) => change("minutes", { minutes: e.target.value })} {...invalid("minutes")} />
+            <Problem field="minutes" text={problem("minutes")} />
+          </div>
+        )}
+      </div>
+      {draft.kind === "state" && (
+        <fieldset className="field states">
+          <legend>When a run enters</legend>
+          {RULE_STATES.map((state) => (
+            <label key={state} className="check-inline">
+              <input type="checkbox" checked={draft.states.includes(state)} onChange={() => change("states", { states: draft.states.includes(state) ? draft.states.filter((s) => s !== state) : [...draft.states, state] })} />
+              {statesText([state])}
+            </label>
+          ))}
+          <Problem field="states" text={problem("states")} />
+        </fieldset>
+      )}
+      {draft.kind === "no_completed_run_by" && (
+        <div className="row">
+          <div className="field">
+            <label htmlFor="automation-deployment">Deployment</label>
+            <input id="automation-deployment" value={draft.deployment} placeholder="etl/nightly" spellCheck={false} onChange={(e) => change("deployment", { deployment: e.target.value })} {...invalid("deployment")} />
+            <Problem field="deployment" text={problem("deployment")} />
+          </div>
+          <div className="field">
+            <label htmlFor="automation-time">Completed by</label>
+            <input id="automation-time" value={draft.time} placeholder="07:00" onChange={(e) => change("time", { time: e.target.value })} {...invalid("time")} />
+            <Problem field="time" text={problem("time")} />
+          </div>
+          <div className="field">
+            <label htmlFor="automation-timezone">Time zone (default: the schedule&apos;s)</label>
+            <input id="automation-timezone" value={draft.timezone} placeholder="Europe/Paris" spellCheck={false} onChange={(e) => change("timezone", { timezone: e.target.value })} {...invalid("timezone")} />
+            <Problem field="timezone" text={problem("timezone")} />
+          </div>
+        </div>
+      )}
+      {(watchesRuns || draft.kind === "work_pool_offline") && (
+        <>
+          <p className="muted">{watchesRuns ? "Which runs: each list given must match, an empty one matches all." : "Which pools (none: every pool)."} Separate names with commas.</p>
+          <div className="row">
+            {(
+              [
+                ["flows", "Flows", "etl"],
+                ["deployments", "Deployments", "etl/nightly"],
+                ["tags", "Tags (any of)", "nightly"],
+                ["workPools", "Work pools", "k8s"],
+              ] as const
+            )
+              .filter(([key]) => watchesRuns || key === "workPools")
+              .map(([key, label, placeholder]) => (
+                <div className="field" key={key}>
+                  <label htmlFor={`automation-${key}`}>{label}</label>
+                  <input id={`automation-${key}`} value={draft[key]} placeholder={placeholder} spellCheck={false} onChange={(e) => change("trigger", { [key]: e.target.value })} />
+                </div>
+              ))}
+          </div>
+          <Problem field="trigger" text={problem("trigger")} />
+        </>
+      )}
+      <fieldset className="nested">
+        <legend>Then</legend>
+        {draft.actions.map((action, i) => {
+          const target = actionTarget(action.type);
+          return (
+            <div className="row" key={i}>
+              <div className="field">
+                <label htmlFor={`automation-action-${i}`}>Action {i + 1}</label>
+                <select id={`automation-action-${i}`} value={action.type} onChange={(e) => setAction(i, { type: e.target.value as ActionKind })}>
+                  {ACTIONS.map((a) => (
+                    <option key={a.type} value={a.type}>
+                      {a.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {target && (
+                <div className="field">
+                  <label htmlFor={`automation-action-${i}-target`}>{target.label}</label>
+                  <input id={`automation-action-${i}-target`} value={action.target} placeholder={target.placeholder} spellCheck={false} onChange={(e) => setAction(i, { target: e.target.value })} {...invalid(`action-${i}`)} />
+                  <Problem field={`action-${i}`} text={problem(`action-${i}`)} />
+                </div>
+              )}
+              {draft.actions.length > 1 && (
+                <div className="field actions">
+                  <button type="button" className="secondary small" aria-label={`Remove action ${i + 1}`} onClick={() => change("actions", { actions: draft.actions.filter((_, k) => k !== i) })}>
+                    Remove
+                  </button>
+                </div>
+              )}
+            </div>
+          );
+        })}
+        <Problem field="actions" text={problem("actions")} />
+        {draft.actions.length < 10 && (
+          <button type="button" className="secondary small" onClick={() => change("actions", { actions: [...draft.actions, { type: "notify", target: "" }] })}>
+            Add an action
+          </button>
+        )}
+      </fieldset>
+      <ErrorAlert error={error} />
+      <div className="buttons">
+        <button type="submit" disabled={busy}>
+          Create automation
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,129 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { statesText } from "../../lib/automation-text";
+import { checkRuleDraft, emptyRuleDraft, RULE_STATES, type RuleDraft, type RuleField } from "../../lib/notification-form";
+import { useAction } from "../../lib/use-action";
+
+const TYPES: { type: RuleDraft["type"]; label: string }[] = [
+  { type: "webhook", label: "Webhook (JSON, optionally signed)" },
+  { type: "slack", label: "Slack incoming webhook" },
+  { type: "teams", label: "Microsoft Teams webhook" },
+];
+
+function Problem({ field, text }: { field: RuleField; text: string | undefined }) {
+  return text ? (
+    <p id={`rule-${field}-problem`} className="field-error">
+      {text}
+    </p>
+  ) : null;
+}
+
+/**
+ * A new notification rule to a webhook, Slack or Teams, checked on every keystroke with core's
+ * schema (the server's own check). Email rules have more to say (SMTP host, password): the CLI.
+ */
+export function CreateRuleForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState<RuleDraft>(emptyRuleDraft);
+  // A field's problem shows once it was typed in or left, or the form sent: not on an empty new form.
+  const [touched, setTouched] = useState<Partial<Record<RuleField, boolean>>>({});
+  const check = useMemo(() => checkRuleDraft(draft), [draft]);
+  const { busy, error, run } = useAction();
+  const set = (next: Partial<RuleDraft>) => setDraft({ ...draft, ...next });
+  const problem = (field: RuleField) => (touched[field] ? check.problems[field] : undefined);
+  const invalid = (field: RuleField) => (problem(field) ? { "aria-invalid": true as const, "aria-describedby": `rule-${field}-problem` } : {});
+  const touch = (field: RuleField) => () => setTouched({ ...touched, [field]: true });
+  // Checked as typed: a field's problem shows from its first keystroke.
+  const change = (field: RuleField, next: Partial<RuleDraft>) => {
+    setTouched({ ...touched, [field]: true });
+    set(next);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched({ name: true, states: true, match: true, url: true, hmacSecret: true });
+    const body = check.body;
+    if (!body) return;
+    void run(async () => {
+      const created = await call("createNotificationRule", { body });
+      onCreated(created.name);
+    });
+  };
+  const toggleState = (state: string) => {
+    setTouched({ ...touched, states: true });
+    set({ states: draft.states.includes(state) ? draft.states.filter((s) => s !== state) : [...draft.states, state] });
+  };
+
+  return (
+    <form className="card rule-form" onSubmit={submit} aria-label="New notification rule" noValidate>
+      <h2>New notification rule</h2>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="rule-name">Name</label>
+          <input id="rule-name" value={draft.name} spellCheck={false} onChange={(e) => change("name", { name: e.target.value })} onBlur={touch("name")} {...invalid("name")} />
+          <Problem field="name" text={problem("name")} />
+        </div>
+        <div className="field">
+          <label htmlFor="rule-type">Send to</label>
+          <select id="rule-type" value={draft.type} onChange={(e) => set({ type: e.target.value as RuleDraft["type"] })}>
+            {TYPES.map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <fieldset className="field states">
+        <legend>When a run enters</legend>
+        {RULE_STATES.map((state) => (
+          <label key={state} className="check-inline">
+            <input type="checkbox" checked={draft.states.includes(state)} onChange={() => toggleState(state)} />
+            {statesText([state])}
+          </label>
+        ))}
+        <Problem field="states" text={problem("states")} />
+      </fieldset>
+      <p className="muted">Which runs: each list given must match, an empty one matches all. Separate names with commas.</p>
+      <div className="row">
+        {(
+          [
+            ["flows", "Flows", "etl"],
+            ["deployments", "Deployments", "etl/nightly"],
+            ["tags", "Tags (any of)", "nightly"],
+            ["workPools", "Work pools", "k8s"],
+          ] as const
+        ).map(([key, label, placeholder]) => (
+          <div className="field" key={key}>
+            <label htmlFor={`rule-${key}`}>{label}</label>
+            <input id={`rule-${key}`} value={draft[key]} placeholder={placeholder} spellCheck={false} onChange={(e) => change("match", { [key]: e.target.value })} onBlur={touch("match")} />
+          </div>
+        ))}
+      </div>
+      <Problem field="match" text={problem("match")} />
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="rule-url">Webhook URL</label>
+          <input id="rule-url" type="url" value={draft.url} placeholder="https://hooks.example.com/baton" spellCheck={false} autoComplete="off" onChange={(e) => change("url", { url: e.target.value })} onBlur={touch("url")} {...invalid("url")} />
+          <Problem field="url" text={problem("url")} />
+        </div>
+        {draft.type === "webhook" && (
+          <div className="field">
+            <label htmlFor="rule-hmac">Signing secret (optional)</label>
+            <input id="rule-hmac" type="password" value={draft.hmacSecret} autoComplete="new-password" onChange={(e) => change("hmacSecret", { hmacSecret: e.target.value })} onBlur={touch("hmacSecret")} {...invalid("hmacSecret")} />
+            <Problem field="hmacSecret" text={problem("hmacSecret")} />
+          </div>
+        )}
+      </div>
+      <p className="muted">The URL and the secret are stored encrypted; the list shows only the URL&apos;s host.</p>
+      <ErrorAlert error={error} />
+      <div className="buttons">
+        <button type="submit" disabled={busy}>
+          Create rule
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
