@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { jsonArrayContains, splitStateFilter } from "../db/filters.js";
 import { decodeCursor, pageFrom } from "../db/pagination.js";
-import { compareValueRows, decodeValueCursor, directionOf, isValueSort, sortValue, type ValueCursor, type ValueSort, valueCursorKey } from "./sort.js";
+import { compareValueRows, decodeValueCursor, directionOf, isValueSort, sortFloor, sortValue, type ValueCursor, type ValueSort, valueCursorKey } from "./sort.js";
 import type { Database } from "../db/schema.js";
 import { toUtcIso } from "../orchestration/states.js";
 import { toFlowRun, type FlowRunRow } from "./row.js";
@@ -64,14 +64,19 @@ async function valuePage(database: BatonDatabase, q: RunQuery, sort: ValueSort, 
   const withValue = q.select(value.as("sort_value"));
   const rows: SortedRow[] = [];
   if (!cursor || cursor.valued) {
-    let valued = withValue.where(value, "is not", null);
-    if (cursor) valued = valued.where((eb) => eb.or([eb(value, op, cursor.value), eb.and([eb(value, "=", cursor.value), eb("id", op, cursor.id)])]));
+    // Written as ranges on the value: SQLite reads neither "is not null" nor a row-value or OR
+    // comparison on an indexed expression as an index range, and would walk the index from its end.
+    let valued = withValue.where(value, ">", sortFloor(sort));
+    if (cursor) valued = valued.where(value, `${op}=`, cursor.value).where((eb) => eb.or([eb(value, op, cursor.value), eb("id", op, cursor.id)]));
     rows.push(...((await valued.orderBy(value, direction).orderBy("id", direction).limit(limit + 1).execute()) as SortedRow[]));
   }
   if (rows.length <= limit) {
     let rest = withValue.where(value, "is", null);
     if (cursor && !cursor.valued) rest = rest.where("id", op, cursor.id);
-    rows.push(...((await rest.orderBy("id", direction).limit(limit + 1 - rows.length).execute()) as SortedRow[]));
+    // The null end of the same index, in id order. PostgreSQL reads it so only when the (null)
+    // value leads the order; SQLite then sorts the rows of the null end, and without it does not.
+    const ordered = database.kind === "sqlite" ? rest : rest.orderBy(value, direction);
+    rows.push(...((await ordered.orderBy("id", direction).limit(limit + 1 - rows.length).execute()) as SortedRow[]));
   }
   return rows;
 }

@@ -97,8 +97,9 @@ describe.each(DATABASE_KINDS)("runs sorted by start time and duration on %s", (k
   });
 
   it("reads a page through the start and duration indexes, not a sort of every run", async () => {
-    const plan = async (order: string) => {
-      const query = `select id from flow_runs where ${order} is not null order by ${order} desc, id desc limit 51`;
+    // The shapes list.ts builds: the valued part as a range above a floor, after a cursor.
+    const plan = async (order: string, floor: string) => {
+      const query = `select id from flow_runs where ${order} > ${floor} and ${order} <= ${floor === "''" ? "'2026-03-01'" : "1000"} and (${order} < ${floor === "''" ? "'2026-03-01'" : "1000"} or id < 'f') order by ${order} desc, id desc limit 51`;
       if (kind === "sqlite") return (await sql<{ detail: string }>`explain query plan ${sql.raw(query)}`.execute(app.db.db)).rows.map((r) => r.detail).join("\n");
       return app.db.transaction(async (trx) => {
         await sql`set local enable_seqscan = off`.execute(trx);
@@ -106,8 +107,8 @@ describe.each(DATABASE_KINDS)("runs sorted by start time and duration on %s", (k
       });
     };
     const duration = kind === "sqlite" ? "round((julianday(end_time) - julianday(start_time)) * 86400000)" : "(baton_epoch_ms(end_time) - baton_epoch_ms(start_time))";
-    for (const [order, index] of [["start_time", "ix_flow_runs_start"], [duration, "ix_flow_runs_duration"]] as const) {
-      const text = await plan(order);
+    for (const [order, index, floor] of [["start_time", "ix_flow_runs_start", "''"], [duration, "ix_flow_runs_duration", "-9007199254740991"]] as const) {
+      const text = await plan(order, floor);
       expect(text).toContain(index);
       expect(text).not.toMatch(/TEMP B-TREE|Sort/);
     }

@@ -28,6 +28,11 @@ export function sortValue(kind: BatonDatabase["kind"], sort: ValueSort): RawBuil
   return kind === "sqlite" ? sql`round((julianday(end_time) - julianday(start_time)) * 86400000)` : sql`(baton_epoch_ms(end_time) - baton_epoch_ms(start_time))`;
 }
 
+/** Below every value (durations can be negative if clocks disagree): "has a value" as an index range. */
+export function sortFloor(sort: ValueSort): string | number {
+  return sort.startsWith("start_time") ? "" : -Number.MAX_SAFE_INTEGER;
+}
+
 /**
  * Where a start or duration page ends. Runs with the value come first, in value then id order;
  * the runs without it (not started; for duration also not finished) follow in id order (ids are
