@@ -13,7 +13,7 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
 
   flowRun
     .command("ls")
-    .description("List flow runs, newest first; runs scheduled for later are left out unless --upcoming or --state asks for them")
+    .description("List flow runs, newest first (or --sort); runs scheduled for later are left out unless --upcoming or --state asks for them")
     .option("--state <states>", "only runs in these states: types (FAILED, COMPLETED...) or names (Late, Cached...), comma-separated")
     .option("--flow <name>", "only runs of this flow")
     .option("--deployment <flow/deployment>", "only runs of this deployment (FLOW/DEPLOYMENT, its name, ID or ID prefix)")
