@@ -28,11 +28,11 @@ export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQu
   const direction = directionOf(query.sort);
   const base = filtered(database, query, database.kind === "sqlite" ? await commonTags(database, query.tag ?? [], commonTagRuns) : new Set());
   const { types, names } = splitStateFilter(query.state ?? []);
-  const byState = (page: (q: RunQuery) => Promise<SortedRow[]>) => {
+  const byState = <R extends FlowRunRow>(page: (q: RunQuery) => Promise<R[]>) => {
     if (types.length + names.length <= 1) return [page(types[0] ? base.where("state_type", "=", types[0]) : names[0] ? base.where("state_name", "=", names[0]) : base)];
     return [...types.map((t) => page(base.where("state_type", "=", t))), ...names.map((n) => page(base.where("state_name", "=", n)))];
   };
-  const merge = (pages: SortedRow[][], order: (a: SortedRow, b: SortedRow) => number) => {
+  const merge = <R extends FlowRunRow>(pages: R[][], order: (a: R, b: R) => number) => {
     if (pages.length === 1) return pages[0]!;
     const byId = new Map(pages.flat().map((row) => [row.id, row])); // a run can match a type and a name
     return [...byId.values()].sort(order).slice(0, query.limit + 1);
@@ -44,10 +44,10 @@ export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQu
     return pageFrom(rows, query.limit, toFlowRun, (row) => valueCursorKey(sort, row));
   }
   const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
-  const page = (q: RunQuery): Promise<SortedRow[]> => {
+  const page = (q: RunQuery): Promise<FlowRunRow[]> => {
     const op = direction === "desc" ? "<" : ">";
     const from = after ? q.where((eb) => eb.or([eb("created", op, after[0]), eb.and([eb("created", "=", after[0]), eb("id", op, after[1])])])) : q;
-    return from.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute() as Promise<SortedRow[]>;
+    return from.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute();
   };
   const order = (a: FlowRunRow, b: FlowRunRow) => (a.created === b.created ? (a.id < b.id ? -1 : 1) : a.created < b.created ? -1 : 1);
   const rows = merge(await Promise.all(byState(page)), (a, b) => (direction === "desc" ? order(b, a) : order(a, b)));
