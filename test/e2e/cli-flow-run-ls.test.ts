@@ -6,12 +6,14 @@ import { startCliServer, type CliServer } from "./deploy-server.js";
 
 /**
  * `baton flow-run ls` filters (issue 22 part 3): --deployment, --pool, --tag, --since, --until,
- * and --upcoming soonest first with when each run is due, by the real binary against a real server.
+ * and --upcoming soonest first with when each run is due, by the real binary against a real server;
+ * --sort (issue 21) by start time and duration.
  */
 const SLOW = 300_000;
 
 describe.each(DATABASE_KINDS)("baton flow-run ls filters against a server on %s", (kind) => {
   let server: CliServer;
+  let adminKey: string | undefined;
   /** Runs by letter: a (etl/a, due in 2h, tag t1), b (etl/a, due in 30m), c (etl/b in pool other, due in 1h, tag t1). */
   const runs: Record<string, FlowRun> = {};
   const ls = async (args: string[]): Promise<string[]> => {
@@ -23,7 +25,7 @@ describe.each(DATABASE_KINDS)("baton flow-run ls filters against a server on %s"
 
   beforeAll(async () => {
     server = await startCliServer(kind);
-    const adminKey = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
+    adminKey = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
     for (const pool of ["main", "other"]) expect((await server.baton(["work-pool", "create", pool, "--type", "process"])).code).toBe(0);
     for (const [name, pool] of [["a", "main"], ["b", "other"]]) {
       const made = await callApi(server.apiUrl, adminKey, "POST", "/deployments", { flow_name: "etl", name, entrypoint: "flows/etl.ts:etlFlow", work_pool_name: pool });
@@ -75,5 +77,35 @@ describe.each(DATABASE_KINDS)("baton flow-run ls filters against a server on %s"
     const noPool = await server.baton(["flow-run", "ls", "--pool", "nowhere"]);
     expect(noPool.code).toBe(1);
     expect(noPool.stderr).toContain('WorkPoolNotFound: no work pool "nowhere"');
+  }, SLOW);
+
+  it("--sort lists by start time or duration, server-side, runs without the value last; a bad order is exit 2", async () => {
+    // d ran 10 s from T, e 2 s from T+5 s, f started at T+1 s and still runs.
+    // In the future: a state stamped before the run's current one is moved to just after it.
+    const T = Date.now() + 86_400_000;
+    const at = (seconds: number) => new Date(T + seconds * 1000).toISOString();
+    for (const [letter, start, end] of [["d", 0, 10], ["e", 5, 7], ["f", 1, null]] as const) {
+      const r = await server.baton(["deployment", "run", "etl/b", "-o", "json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const run = JSON.parse(r.stdout) as FlowRun;
+      runs[letter] = run;
+      for (const [type, time] of [["RUNNING", start], ["COMPLETED", end]] as const) {
+        if (time === null) continue;
+        const set = await callApi(server.apiUrl, adminKey, "POST", `/flow_runs/${run.id}/set_state`, { state: { type, timestamp: at(time) }, force: true });
+        expect(set.status, set.text).toBe(200);
+      }
+    }
+    const only = ["--state", "COMPLETED,RUNNING"];
+    expect(await ls([...only, "--sort", "duration_desc"])).toEqual(["d", "e", "f"]);
+    expect(await ls([...only, "--sort", "duration_asc"])).toEqual(["e", "d", "f"]);
+    expect(await ls([...only, "--sort", "start_time_desc"])).toEqual(["e", "f", "d"]);
+    expect(await ls([...only, "--sort", "start_time_asc"])).toEqual(["d", "f", "e"]);
+    expect(await ls([...only, "--sort", "duration_desc", "--limit", "1"])).toEqual(["d"]);
+    const bad = await server.baton(["flow-run", "ls", "--sort", "longest"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--sort must be one of created_desc, created_asc, start_time_desc");
+    const both = await server.baton(["flow-run", "ls", "--upcoming", "--sort", "duration_desc"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--upcoming lists runs soonest due first and cannot take --sort");
   }, SLOW);
 });

@@ -1,4 +1,4 @@
-import type { Log } from "@baton/core";
+import { FLOW_RUN_SORTS, type Log } from "@baton/core";
 import { UsageError } from "../errors.js";
 import { z } from "zod";
 import type { CommandContext } from "../context.js";
@@ -27,6 +27,7 @@ const ListOptions = z.object({
   until: pointInTime,
   limit: limitOption(20),
   upcoming: z.boolean().default(false),
+  sort: z.enum(FLOW_RUN_SORTS, { message: `must be one of ${FLOW_RUN_SORTS.join(", ")}` }).optional(),
   json: z.boolean().default(false),
 });
 const JsonOption = z.object({ json: z.boolean().default(false) });
@@ -41,6 +42,7 @@ function checkLogWindow(options: { head?: number | undefined; tail?: number | un
 
 export async function lsCommand(ctx: CommandContext, raw: unknown) {
   const options = parseOptions(ListOptions, raw);
+  if (options.upcoming && options.sort) throw new UsageError("--upcoming lists runs soonest due first and cannot take --sort; drop one of them");
   const client = await ctx.client();
   // Named as everywhere else (FLOW/NAME, name, ID or prefix): the list asks by ID and pool name.
   const deploymentId = options.deployment !== undefined ? (await readDeploymentRef(client, options.deployment)).id : undefined;
@@ -54,6 +56,7 @@ export async function lsCommand(ctx: CommandContext, raw: unknown) {
     ...(options.tag.length > 0 ? { tags: options.tag } : {}),
     ...(options.since ? { since: options.since } : {}),
     ...(options.until ? { until: options.until } : {}),
+    ...(options.sort ? { sort: options.sort } : {}),
     // A schedule keeps up to 100 future runs: newest-created first, they would fill the page.
     upcoming: options.upcoming ? "only" : options.state !== undefined ? "include" : "exclude",
   });

@@ -13,7 +13,7 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
 
   flowRun
     .command("ls")
-    .description("List flow runs, newest first; runs scheduled for later are left out unless --upcoming or --state asks for them")
+    .description("List flow runs, newest first (or --sort); runs scheduled for later are left out unless --upcoming or --state asks for them")
     .option("--state <states>", "only runs in these states: types (FAILED, COMPLETED...) or names (Late, Cached...), comma-separated")
     .option("--flow <name>", "only runs of this flow")
     .option("--deployment <flow/deployment>", "only runs of this deployment (FLOW/DEPLOYMENT, its name, ID or ID prefix)")
@@ -23,6 +23,7 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
     .option("--until <time>", "only runs due to start before this: a time or a duration back from now")
     .option("--limit <n>", "at most this many runs", "20")
     .option("--upcoming", "only the runs scheduled for later, soonest first, with when each is due")
+    .option("--sort <order>", "list in this order, server-side over every matching run: created_desc (default), created_asc, start_time_desc, start_time_asc, duration_desc, duration_asc (runs not started, or for duration not finished, come last)")
     .option("--json", "print the runs as a JSON array")
     .action(lazy(ctx, actions, "lsCommand"));
 

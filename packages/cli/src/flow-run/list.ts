@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, type FlowRun } from "@baton/core";
+import { MAX_PAGE_SIZE, type FlowRun, type FlowRunSort } from "@baton/core";
 import type { BatonClient } from "baton";
 import { colorState, formatTime, runDuration } from "../output/format.js";
 import type { Output } from "../output/io.js";
@@ -15,13 +15,15 @@ export interface ListFlowRunsOptions {
   until?: string;
   limit: number;
   upcoming?: "include" | "exclude" | "only";
+  /** The server's order (newest created first by default); each page continues it by cursor. */
+  sort?: FlowRunSort;
 }
 
 /** When a run starts or was due to: what `--upcoming` sorts and shows. */
 export const dueTime = (run: FlowRun): string => run.expected_start_time ?? run.created;
 
 /**
- * Newest first; pages through the API when the limit is above one page. Upcoming runs only come
+ * Newest first (or `sort`); pages through the API when the limit is above one page. Upcoming runs only come
  * soonest first: a schedule makes them ahead in any order, so all are read (a schedule keeps about
  * a hundred per deployment) and sorted by when they are due.
  */
@@ -41,6 +43,7 @@ export async function listFlowRuns(client: BatonClient, options: ListFlowRunsOpt
       ...(options.since ? { expected_start_after: options.since } : {}),
       ...(options.until ? { expected_start_before: options.until } : {}),
       ...(options.upcoming ? { upcoming: options.upcoming } : {}),
+      ...(options.sort ? { sort: options.sort } : {}),
     });
     runs.push(...page.items);
     cursor = page.next_cursor ?? undefined;

@@ -73,6 +73,10 @@ const csv = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean));
 
+/** The orders the runs list pages in, each with its own keyset cursor. */
+export const FLOW_RUN_SORTS = ["created_desc", "created_asc", "start_time_desc", "start_time_asc", "duration_desc", "duration_asc"] as const;
+export type FlowRunSort = (typeof FLOW_RUN_SORTS)[number];
+
 export const FlowRunListQuerySchema = PageQuerySchema.extend({
   /** One or more state types or names, comma-separated: `FAILED,CRASHED` or `Late`. */
   state: csv.optional(),
@@ -98,8 +102,12 @@ export const FlowRunListQuerySchema = PageQuerySchema.extend({
    * them (a schedule fills up to 100 runs ahead, which would hide what ran), or list `only` them.
    */
   upcoming: z.enum(["include", "exclude", "only"]).default("include"),
-  /** Newest first unless `asc`. */
-  sort: z.enum(["created_desc", "created_asc"]).default("created_desc"),
+  /**
+   * Newest first unless `asc`. `start_time_*` and `duration_*` (end_time - start_time) order the
+   * runs that have the value first and then the others (not started; for duration also not
+   * finished: a running run's duration changes while you page) by ID, which follows creation.
+   */
+  sort: z.enum(FLOW_RUN_SORTS).default("created_desc"),
 });
 
 /** Runs counted past this many are reported as "10,000+": counting stops there, so a count costs at most that many index entries. */

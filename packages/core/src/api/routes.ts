@@ -44,7 +44,7 @@ export const routes = {
   readFlow: def({ method: "GET", path: "/flows/:id", permission: "read", summary: "Read a flow", params: IdParamsSchema, status: 200, response: FlowSchema }),
 
   createFlowRun: def({ method: "POST", path: "/flow_runs", permission: "work", summary: "Create a flow run (its flow is registered if new)", body: FlowRunCreateSchema, status: 201, response: FlowRunSchema }),
-  listFlowRuns: def({ method: "GET", path: "/flow_runs", permission: "read", summary: "List flow runs, newest first", query: FlowRunListQuerySchema, status: 200, response: pageOf(FlowRunSchema) }),
+  listFlowRuns: def({ method: "GET", path: "/flow_runs", permission: "read", summary: "List flow runs, newest first or by start time or duration (sort)", query: FlowRunListQuerySchema, status: 200, response: pageOf(FlowRunSchema) }),
   countFlowRuns: def({ method: "GET", path: "/flow_runs/count", permission: "read", summary: "How many runs the list's filters match, counted up to 10,000 (capped: true past that)", query: FlowRunCountQuerySchema, status: 200, response: FlowRunCountSchema }),
   readFlowRun: def({ method: "GET", path: "/flow_runs/:id", permission: "read", summary: "Read a flow run", params: IdParamsSchema, status: 200, response: FlowRunSchema }),
   deleteFlowRun: def({ method: "DELETE", path: "/flow_runs/:id", permission: "run", summary: "Delete a flow run with its task runs, states and logs", params: IdParamsSchema, status: 204, response: z.null() }),

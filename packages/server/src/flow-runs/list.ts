@@ -4,13 +4,14 @@ import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { jsonArrayContains, splitStateFilter } from "../db/filters.js";
 import { decodeCursor, pageFrom } from "../db/pagination.js";
+import { compareValueRows, decodeValueCursor, directionOf, isValueSort, sortFloor, sortValue, type ValueCursor, type ValueSort, valueCursorKey } from "./sort.js";
 import type { Database } from "../db/schema.js";
 import { toUtcIso } from "../orchestration/states.js";
 import { toFlowRun, type FlowRunRow } from "./row.js";
 
 export type FlowRunListQuery = z.output<typeof FlowRunListQuerySchema>;
-/** The list's filters; the cursor and sort only when paging. */
-export type FlowRunFilter = Omit<FlowRunListQuery, "limit" | "sort" | "cursor"> & Partial<Pick<FlowRunListQuery, "sort" | "cursor">>;
+/** The list's filters, without paging or order. */
+export type FlowRunFilter = Omit<FlowRunListQuery, "limit" | "sort" | "cursor">;
 type RunQuery = SelectQueryBuilder<Database, "flow_runs", FlowRunRow>;
 
 /**
@@ -19,23 +20,65 @@ type RunQuery = SelectQueryBuilder<Database, "flow_runs", FlowRunRow>;
  * Several states at once (`FAILED,CRASHED`) would make the database sort every matching run
  * (one index range per state, not in created order): instead each state gets its own
  * limit+1 query in index order and the pages are merged here.
+ *
+ * Sorted by start time or duration (sort.ts), a page walks that value's index (0021) and keeps
+ * the runs the filters match; the runs without the value come after all the others.
  */
 export async function listFlowRuns(database: BatonDatabase, query: FlowRunListQuery, commonTagRuns = COMMON_TAG_RUNS): Promise<Page<FlowRun>> {
-  const desc = query.sort === "created_desc";
-  const direction = desc ? "desc" : "asc";
+  const direction = directionOf(query.sort);
   const base = filtered(database, query, database.kind === "sqlite" ? await commonTags(database, query.tag ?? [], commonTagRuns) : new Set());
-  const page = (q: RunQuery) => q.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute();
   const { types, names } = splitStateFilter(query.state ?? []);
-  let rows: FlowRunRow[];
-  if (types.length + names.length <= 1) {
-    rows = await page(types[0] ? base.where("state_type", "=", types[0]) : names[0] ? base.where("state_name", "=", names[0]) : base);
-  } else {
-    const pages = await Promise.all([...types.map((t) => page(base.where("state_type", "=", t))), ...names.map((n) => page(base.where("state_name", "=", n)))]);
+  const byState = <R extends FlowRunRow>(page: (q: RunQuery) => Promise<R[]>) => {
+    if (types.length + names.length <= 1) return [page(types[0] ? base.where("state_type", "=", types[0]) : names[0] ? base.where("state_name", "=", names[0]) : base)];
+    return [...types.map((t) => page(base.where("state_type", "=", t))), ...names.map((n) => page(base.where("state_name", "=", n)))];
+  };
+  const merge = <R extends FlowRunRow>(pages: R[][], order: (a: R, b: R) => number) => {
+    if (pages.length === 1) return pages[0]!;
     const byId = new Map(pages.flat().map((row) => [row.id, row])); // a run can match a type and a name
-    const order = (a: FlowRunRow, b: FlowRunRow) => (a.created === b.created ? (a.id < b.id ? -1 : 1) : a.created < b.created ? -1 : 1);
-    rows = [...byId.values()].sort((a, b) => (desc ? order(b, a) : order(a, b))).slice(0, query.limit + 1);
+    return [...byId.values()].sort(order).slice(0, query.limit + 1);
+  };
+  if (isValueSort(query.sort)) {
+    const sort = query.sort;
+    const cursor = query.cursor ? decodeValueCursor(sort, query.cursor) : undefined;
+    const rows = merge(await Promise.all(byState((q) => valuePage(database, q, sort, query.limit, cursor))), compareValueRows(direction));
+    return pageFrom(rows, query.limit, toFlowRun, (row) => valueCursorKey(sort, row));
   }
+  const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
+  const page = (q: RunQuery): Promise<FlowRunRow[]> => {
+    const op = direction === "desc" ? "<" : ">";
+    const from = after ? q.where((eb) => eb.or([eb("created", op, after[0]), eb.and([eb("created", "=", after[0]), eb("id", op, after[1])])])) : q;
+    return from.orderBy("created", direction).orderBy("id", direction).limit(query.limit + 1).execute();
+  };
+  const order = (a: FlowRunRow, b: FlowRunRow) => (a.created === b.created ? (a.id < b.id ? -1 : 1) : a.created < b.created ? -1 : 1);
+  const rows = merge(await Promise.all(byState(page)), (a, b) => (direction === "desc" ? order(b, a) : order(a, b)));
   return pageFrom(rows, query.limit, toFlowRun, (row) => [row.created, row.id]);
+}
+
+type SortedRow = FlowRunRow & { sort_value: string | number | null };
+
+/** limit+1 runs after the cursor: from the valued part first, then from the rest if the page is not full. */
+async function valuePage(database: BatonDatabase, q: RunQuery, sort: ValueSort, limit: number, cursor: ValueCursor | undefined): Promise<SortedRow[]> {
+  const value = sortValue(database.kind, sort);
+  const direction = directionOf(sort);
+  const op = direction === "desc" ? "<" : ">";
+  const withValue = q.select(value.as("sort_value"));
+  const rows: SortedRow[] = [];
+  if (!cursor || cursor.valued) {
+    // Written as ranges on the value: SQLite reads neither "is not null" nor a row-value or OR
+    // comparison on an indexed expression as an index range, and would walk the index from its end.
+    let valued = withValue.where(value, ">", sortFloor(sort));
+    if (cursor) valued = valued.where(value, `${op}=`, cursor.value).where((eb) => eb.or([eb(value, op, cursor.value), eb("id", op, cursor.id)]));
+    rows.push(...((await valued.orderBy(value, direction).orderBy("id", direction).limit(limit + 1).execute()) as SortedRow[]));
+  }
+  if (rows.length <= limit) {
+    let rest = withValue.where(value, "is", null);
+    if (cursor && !cursor.valued) rest = rest.where("id", op, cursor.id);
+    // The null end of the same index, in id order. PostgreSQL reads it so only when the (null)
+    // value leads the order; SQLite then sorts the rows of the null end, and without it does not.
+    const ordered = database.kind === "sqlite" ? rest : rest.orderBy(value, direction);
+    rows.push(...((await ordered.orderBy("id", direction).limit(limit + 1 - rows.length).execute()) as SortedRow[]));
+  }
+  return rows;
 }
 
 export function filtered(database: BatonDatabase, query: FlowRunFilter, common: ReadonlySet<string>): RunQuery {
@@ -60,11 +103,6 @@ export function filtered(database: BatonDatabase, query: FlowRunFilter, common: 
       query.upcoming === "only"
         ? q.where("state_type", "=", "SCHEDULED").where("expected_start_time", ">", now)
         : q.where((eb) => eb.or([eb("state_type", "!=", "SCHEDULED"), eb("expected_start_time", "is", null), eb("expected_start_time", "<=", now)]));
-  }
-  if (query.cursor) {
-    const [created, id] = decodeCursor(query.cursor, 2) as [string, string];
-    const op = query.sort === "created_desc" ? "<" : ">";
-    q = q.where((eb) => eb.or([eb("created", op, created), eb.and([eb("created", "=", created), eb("id", op, id)])]));
   }
   return q;
 }

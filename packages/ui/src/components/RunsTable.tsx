@@ -1,28 +1,14 @@
-import { useState } from "react";
 import type { FlowRun } from "../api/types";
 import { Link } from "../router/router";
+import { columnDirection, nextColumnOrder, type SortColumn } from "../lib/run-filters";
 import { formatDuration } from "../lib/time";
 import { Time } from "./Copy";
 import { StateBadge } from "./StateBadge";
 
 export function runDuration(run: FlowRun, now = Date.now()): string {
-  return run.start_time ? formatDuration(durationMs(run, now)) : "–";
-}
-
-/** How long a run ran (or has been running); -1 for one that never started, so it sorts last. */
-export function durationMs(run: FlowRun, now = Date.now()): number {
-  if (!run.start_time) return -1;
+  if (!run.start_time) return "–";
   const end = run.end_time ? Date.parse(run.end_time) : now;
-  return end - Date.parse(run.start_time);
-}
-
-export type DurationOrder = "longest" | "shortest" | null;
-
-/** The runs in the order asked for; runs that never started stay at the end either way. */
-export function sortByDuration(runs: readonly FlowRun[], order: DurationOrder, now = Date.now()): FlowRun[] {
-  if (!order) return [...runs];
-  const started = runs.filter((r) => r.start_time).sort((a, b) => (order === "longest" ? durationMs(b, now) - durationMs(a, now) : durationMs(a, now) - durationMs(b, now)));
-  return [...started, ...runs.filter((r) => !r.start_time)];
+  return formatDuration(end - Date.parse(run.start_time));
 }
 
 export interface RunSelection {
@@ -30,16 +16,19 @@ export interface RunSelection {
   toggle: (id: string, on: boolean) => void;
 }
 
+/** The list's server order (run-filters' RUN_ORDERS value) and how to ask for another. */
+export interface RunOrder {
+  sort: string;
+  onSort: (sort: string) => void;
+}
+
 /**
  * Flow runs as a table; `compact` drops the columns a deployment page already says. With
- * `selection`, each row has a checkbox (for bulk actions); with `sortable`, the Duration heading
- * orders the rows shown by how long they ran.
+ * `selection`, each row has a checkbox (for bulk actions); with `order`, the Start and Duration
+ * headings ask the server for the list in that order (every page, not just the rows shown).
  */
-export function RunsTable({ runs, label, compact = false, selection, sortable = false }: { runs: FlowRun[]; label: string; compact?: boolean; selection?: RunSelection; sortable?: boolean }) {
-  const [order, setOrder] = useState<DurationOrder>(null);
+export function RunsTable({ runs, label, compact = false, selection, order }: { runs: FlowRun[]; label: string; compact?: boolean; selection?: RunSelection; order?: RunOrder }) {
   if (runs.length === 0) return <p className="muted">No flow runs.</p>;
-  const shown = sortByDuration(runs, order);
-  const nextOrder: DurationOrder = order === "longest" ? "shortest" : order === "shortest" ? null : "longest";
   return (
     <div className="table-wrap">
       <table aria-label={label}>
@@ -49,21 +38,13 @@ export function RunsTable({ runs, label, compact = false, selection, sortable = 
             <th scope="col">State</th>
             {!compact && <th scope="col">Flow / deployment</th>}
             {!compact && <th scope="col">Work pool</th>}
-            <th scope="col">Start</th>
-            <th scope="col" aria-sort={order === "longest" ? "descending" : order === "shortest" ? "ascending" : undefined}>
-              {sortable ? (
-                <button type="button" className="sort" data-order={order ?? "none"} onClick={() => setOrder(nextOrder)} title={nextOrder ? `Order the runs shown by duration, ${nextOrder} first` : "Back to the list's order"}>
-                  Duration
-                </button>
-              ) : (
-                "Duration"
-              )}
-            </th>
+            <SortableHeading column="start" label="Start" order={order} />
+            <SortableHeading column="duration" label="Duration" order={order} />
             <th scope="col">Tags</th>
           </tr>
         </thead>
         <tbody>
-          {shown.map((run) => (
+          {runs.map((run) => (
             <tr key={run.id}>
               <td>
                 {selection && (
@@ -108,5 +89,23 @@ export function RunsTable({ runs, label, compact = false, selection, sortable = 
         </tbody>
       </table>
     </div>
+  );
+}
+
+const TITLES: Record<SortColumn, Record<string, string>> = {
+  start: { "started-latest": "List the runs that started latest first", "started-earliest": "List the runs that started earliest first", "": "Back to newest first" },
+  duration: { longest: "List the longest runs first", shortest: "List the shortest runs first", "": "Back to newest first" },
+};
+
+function SortableHeading({ column, label, order }: { column: SortColumn; label: string; order: RunOrder | undefined }) {
+  if (!order) return <th scope="col">{label}</th>;
+  const direction = columnDirection(column, order.sort);
+  const next = nextColumnOrder(column, order.sort);
+  return (
+    <th scope="col" aria-sort={direction}>
+      <button type="button" className="sort" data-order={direction ?? "none"} onClick={() => order.onSort(next)} title={`${TITLES[column][next]}; runs not started${column === "duration" ? " or not finished" : ""} come last`}>
+        {label}
+      </button>
+    </th>
   );
 }

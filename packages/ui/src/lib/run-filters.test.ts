@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, statesOf, toggleState } from "./run-filters";
+import { columnDirection, countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, nextColumnOrder, statesOf, toggleState } from "./run-filters";
 
 describe("flow run filters in the URL", () => {
   test("URL -> filters -> API query", () => {
@@ -32,6 +32,15 @@ describe("flow run filters in the URL", () => {
     expect(statesOf(" FAILED, ,CRASHED")).toEqual(["FAILED", "CRASHED"]);
     expect(filtersToApiQuery(filtersFromQuery(new URLSearchParams("sort=oldest"))).sort).toBe("created_asc");
     expect(filtersToApiQuery(filtersFromQuery(new URLSearchParams(""))).sort).toBeUndefined();
+  });
+
+  test("start and duration orders map to the server's sorts; a heading cycles descending, ascending, default", () => {
+    const api = (sort: string) => filtersToApiQuery(filtersFromQuery(new URLSearchParams({ sort }))).sort;
+    expect([api("longest"), api("shortest"), api("started-latest"), api("started-earliest")]).toEqual(["duration_desc", "duration_asc", "start_time_desc", "start_time_asc"]);
+    expect(api("sideways")).toBeUndefined(); // an old or mistyped link falls back to newest first
+    expect([nextColumnOrder("duration", ""), nextColumnOrder("duration", "longest"), nextColumnOrder("duration", "shortest")]).toEqual(["longest", "shortest", ""]);
+    expect(nextColumnOrder("start", "longest")).toBe("started-latest");
+    expect([columnDirection("start", "started-earliest"), columnDirection("duration", "started-earliest")]).toEqual(["ascending", undefined]);
   });
 
   test("filters -> URL leaves empty ones out and round-trips", () => {

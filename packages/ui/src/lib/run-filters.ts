@@ -13,9 +13,38 @@ export interface RunFilters {
   until: string;
   /** "include": list runs scheduled for later too; empty (the default) leaves them out, as the CLI does. */
   upcoming: string;
-  /** "oldest": oldest first; empty (the default) newest first. */
+  /** One of RUN_ORDERS' values; empty (the default) newest first. */
   sort: string;
   cursor: string;
+}
+
+/**
+ * The orders the runs list offers, each a server sort (the API pages through every matching run
+ * in it, not just the runs shown): the URL's word, what the Order field says, the API's `sort`.
+ * Runs without a start (or, by duration, without an end) come last in start and duration orders.
+ */
+export const RUN_ORDERS = [
+  { value: "", label: "Newest first", api: "created_desc" },
+  { value: "oldest", label: "Oldest first", api: "created_asc" },
+  { value: "started-latest", label: "Started latest first", api: "start_time_desc" },
+  { value: "started-earliest", label: "Started earliest first", api: "start_time_asc" },
+  { value: "longest", label: "Longest first", api: "duration_desc" },
+  { value: "shortest", label: "Shortest first", api: "duration_asc" },
+] as const;
+
+/** What a click on a sortable column heading asks for next: descending, ascending, then back to newest first. */
+export const COLUMN_ORDERS = { start: ["started-latest", "started-earliest"], duration: ["longest", "shortest"] } as const;
+export type SortColumn = keyof typeof COLUMN_ORDERS;
+
+export function nextColumnOrder(column: SortColumn, sort: string): string {
+  const [first, second] = COLUMN_ORDERS[column];
+  return sort === first ? second : sort === second ? "" : first;
+}
+
+/** "descending" or "ascending" when the list is in this column's order (for aria-sort). */
+export function columnDirection(column: SortColumn, sort: string): "descending" | "ascending" | undefined {
+  const [first, second] = COLUMN_ORDERS[column];
+  return sort === first ? "descending" : sort === second ? "ascending" : undefined;
 }
 
 const KEYS: (keyof RunFilters)[] = ["state", "flow", "deployment", "tag", "pool", "since", "until", "upcoming", "sort", "cursor"];
@@ -50,7 +79,8 @@ export function filtersToApiQuery(filters: RunFilters, limit = 50): Record<strin
   // Upcoming runs (a schedule makes up to 100 ahead) would bury what ran: left out unless asked
   // for, or unless the filter asks for scheduled runs by state.
   q.upcoming = filters.upcoming === "include" || /SCHEDULED/.test(filters.state) ? "include" : "exclude";
-  if (filters.sort === "oldest") q.sort = "created_asc";
+  const order = RUN_ORDERS.find((o) => o.value === filters.sort);
+  if (order && order.value) q.sort = order.api;
   if (filters.cursor) q.cursor = filters.cursor;
   return q;
 }

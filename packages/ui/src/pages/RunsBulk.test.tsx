@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { FlowRun } from "../api/types";
@@ -50,18 +50,64 @@ function run(n: number, name: string, seconds: number | null, state: FlowRun["st
 const runs = [run(1, "quick-fox", 2), run(2, "slow-bear", 50, "FAILED"), run(3, "mid-owl", 20, "FAILED"), run(4, "waiting-cat", null, "SCHEDULED")];
 const rowNames = () => within(screen.getByRole("table", { name: "Flow runs" })).getAllByRole("link").map((a) => a.textContent);
 
-describe("the flow runs page's bulk actions and duration order", () => {
-  test("the Duration heading orders the runs shown, longest then shortest first, never-started last", async () => {
-    fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": { body: { items: runs, next_cursor: null } } });
+describe("the flow runs page's bulk actions and server-side order", () => {
+  test("the Start and Duration headings ask the server for that order from the first page; the next page and bulk actions keep it", async () => {
+    // The fake server answers in the order asked for (as the real one does over every run), so the
+    // table must show the server's order, not reorder the page itself.
+    const bySort: Record<string, FlowRun[]> = {
+      created_desc: runs,
+      duration_desc: [runs[1]!, runs[2]!, runs[0]!, runs[3]!],
+      duration_asc: [runs[0]!, runs[2]!, runs[1]!, runs[3]!],
+      start_time_desc: [runs[2]!, runs[0]!, runs[1]!, runs[3]!],
+      start_time_asc: [runs[1]!, runs[0]!, runs[2]!, runs[3]!],
+    };
+    const api = fakeApi({
+      "GET /auth/session": { body: ADMIN_SESSION },
+      "GET /flow_runs": (request) => ({ body: { items: bySort[request.query.get("sort") ?? "created_desc"]!, next_cursor: request.query.get("cursor") ? null : "page-2" } }),
+      [`POST /flow_runs/${runs[1]!.id}/retry`]: { body: runs[1] },
+    });
+    const asked = () => api.sent.filter((r) => r.path === "/flow_runs").map((r) => `${r.query.get("sort") ?? ""}|${r.query.get("cursor") ?? ""}`);
+    const heading = (name: RegExp) => screen.getByRole("columnheader", { name });
     const user = userEvent.setup();
+    window.history.replaceState(null, "", "/runs?cursor=page-2");
     render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
     await screen.findByText("slow-bear");
-    expect(rowNames()).toEqual(["quick-fox", "slow-bear", "mid-owl", "waiting-cat"]);
+    expect(heading(/Duration/).getAttribute("aria-sort")).toBeNull();
+
     await user.click(screen.getByRole("button", { name: "Duration" }));
-    expect(rowNames()).toEqual(["slow-bear", "mid-owl", "quick-fox", "waiting-cat"]);
-    expect(screen.getByRole("columnheader", { name: /Duration/ }).getAttribute("aria-sort")).toBe("descending");
+    await waitFor(() => expect(rowNames()).toEqual(["slow-bear", "mid-owl", "quick-fox", "waiting-cat"]));
+    expect(window.location.search).toBe("?sort=longest"); // back to the first page
+    expect(asked().at(-1)).toBe("duration_desc|");
+    expect(heading(/Duration/).getAttribute("aria-sort")).toBe("descending");
+
+    await user.click(screen.getByRole("button", { name: "Next page" }));
+    await waitFor(() => expect(asked().at(-1)).toBe("duration_desc|page-2"));
+
     await user.click(screen.getByRole("button", { name: "Duration" }));
-    expect(rowNames()).toEqual(["quick-fox", "mid-owl", "slow-bear", "waiting-cat"]);
+    await waitFor(() => expect(rowNames()).toEqual(["quick-fox", "mid-owl", "slow-bear", "waiting-cat"]));
+    expect(asked().at(-1)).toBe("duration_asc|");
+    expect(heading(/Duration/).getAttribute("aria-sort")).toBe("ascending");
+
+    await user.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(rowNames()).toEqual(["mid-owl", "quick-fox", "slow-bear", "waiting-cat"]));
+    expect(asked().at(-1)).toBe("start_time_desc|");
+    expect(heading(/Start/).getAttribute("aria-sort")).toBe("descending");
+    expect(heading(/Duration/).getAttribute("aria-sort")).toBeNull();
+
+    // Bulk actions act on the runs of the sorted page.
+    vi.stubGlobal("confirm", vi.fn(() => true));
+    await user.click(screen.getByLabelText("Select slow-bear"));
+    await user.click(screen.getByRole("button", { name: "Retry selected" }));
+    expect((await screen.findByRole("status")).textContent).toContain("1 run scheduled again");
+    expect(api.sent.filter((r) => r.method === "POST").map((r) => r.path)).toEqual([`/flow_runs/${runs[1]!.id}/retry`]);
+    expect(asked().at(-1)).toBe("start_time_desc|"); // reloaded in the same order
+
+    // Twice more on Start: earliest first, then back to newest first.
+    await user.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(asked().at(-1)).toBe("start_time_asc|"));
+    await user.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(window.location.search).toBe(""));
+    expect(asked().at(-1)).toBe("|");
   });
 
   test("retrying the ticked runs asks first, calls the retry route for each, and names the ones the server refused", async () => {

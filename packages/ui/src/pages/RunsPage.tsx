@@ -7,7 +7,7 @@ import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { BulkRunActions } from "../components/BulkRunActions";
 import { RunsTable } from "../components/RunsTable";
 import { useSession } from "../session/session";
-import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, statesOf, toggleState, type RunFilters } from "../lib/run-filters";
+import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, RUN_ORDERS, statesOf, toggleState, type RunFilters } from "../lib/run-filters";
 import { isoToLocalInput, localInputToIso } from "../lib/time";
 import { useApi } from "../lib/use-api";
 
@@ -86,7 +86,7 @@ export function RunsPage() {
           }}
         />
       )}
-      {runs.data ? <RunsTable runs={runs.data.items} label="Flow runs" selection={selection} sortable /> : !runs.error && <Loading what="flow runs" />}
+      {runs.data ? <RunsTable runs={runs.data.items} label="Flow runs" selection={selection} order={{ sort: filters.sort, onSort: (sort) => set({ sort }) }} /> : !runs.error && <Loading what="flow runs" />}
       <div className="pager">
         {filters.cursor && (
           <button type="button" className="secondary" onClick={() => set({})}>
@@ -187,8 +187,11 @@ function FilterForm(props: FilterFormProps) {
       <div className="field">
         <label htmlFor="filter-sort">Order</label>
         <select {...field("sort")}>
-          <option value="">Newest first</option>
-          <option value="oldest">Oldest first</option>
+          {RUN_ORDERS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field check">

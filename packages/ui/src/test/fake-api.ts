@@ -9,6 +9,7 @@ import type { Session } from "../api/types";
 export interface SentRequest {
   method: string;
   path: string;
+  query: URLSearchParams;
   body: unknown;
   headers: Record<string, string>;
 }
@@ -22,7 +23,7 @@ export function fakeApi(routes: Record<string, Answer>) {
     const method = (init.method ?? "GET").toUpperCase();
     const path = url.pathname.replace(/^\/api/, "");
     const body = typeof init.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
-    const request: SentRequest = { method, path, body, headers: { ...(init.headers as Record<string, string> | undefined) } };
+    const request: SentRequest = { method, path, query: url.searchParams, body, headers: { ...(init.headers as Record<string, string> | undefined) } };
     sent.push(request);
     const route = routes[`${method} ${path}`];
     const answer = typeof route === "function" ? route(request) : route;

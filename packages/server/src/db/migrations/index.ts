@@ -14,6 +14,7 @@ import * as m0017 from "./0017-results.js";
 import * as m0018 from "./0018-cancel-with-parent.js";
 import * as m0019 from "./0019-automation-triggers.js";
 import * as m0020 from "./0020-unpause-wakes-schedules.js";
+import * as m0021 from "./0021-run-sorts.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0018-cancel-with-parent": m0018,
   "0019-automation-triggers": m0019,
   "0020-unpause-wakes-schedules": m0020,
+  "0021-run-sorts": m0021,
 };
 
 export const migrationProvider: MigrationProvider = {
