@@ -137,11 +137,11 @@ describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (k
     expect(taken.stderr).toMatch(/nothing was deployed/);
     expect(taken.stderr).toMatch(/deployments\[0\]\.triggers\[1\]\.name: an automation named "load-late" exists already and this deployment does not own it/);
     expect(await automations()).toMatchObject([{ name: "load-late", deployment_id: null }]);
-    expect((await server.baton(["automation", "delete", "load-late"])).code).toBe(0);
+    expect((await server.baton(["automation", "delete", "load-late", "--yes"])).code).toBe(0);
 
     expect((await deploy(yaml(SECOND))).code).toBe(0);
     expect(await automations()).toHaveLength(2);
-    expect((await server.baton(["deployment", "delete", "etl-flow/load"])).code).toBe(0);
+    expect((await server.baton(["deployment", "delete", "etl-flow/load", "--yes"])).code).toBe(0);
     expect(await automations()).toEqual([]);
   }, SLOW);
 });
