@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BATON_BIN, cleanEnv } from "../helpers/cli.js";
 
@@ -11,10 +12,15 @@ import { BATON_BIN, cleanEnv } from "../helpers/cli.js";
  * the API client, the settings) loads when that command runs. Asserted on what was loaded, not
  * on a time: a module hook lists every file Node loads.
  */
-const HOOK = `data:text/javascript,${encodeURIComponent(
-  `import { register } from "node:module";
-register("data:text/javascript," + encodeURIComponent('export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write("LOADED " + url + "\\\\n"); return next(url, context); }'));`,
-)}`;
+// The loader hooks run on their own thread: a line written there with process.stderr.write can be
+// lost when `--help` exits the process at once, so they write to fd 2 synchronously.
+const hooksDir = mkdtempSync(join(tmpdir(), "baton-startup-hooks-"));
+writeFileSync(
+  join(hooksDir, "hooks.mjs"),
+  `import { writeSync } from "node:fs";\nexport async function load(url, context, next) { if (url.startsWith("file:")) writeSync(2, "LOADED " + url + "\\n"); return next(url, context); }\n`,
+);
+writeFileSync(join(hooksDir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(hooksDir, "hooks.mjs")).href)});\n`);
+const HOOK = pathToFileURL(join(hooksDir, "register.mjs")).href;
 
 function loadedFiles(args: string[]): { code: number | null; stdout: string; files: string[] } {
   const result = spawnSync(process.execPath, ["--import", HOOK, BATON_BIN, ...args], { env: cleanEnv({ BATON_HOME: mkdtempSync(join(tmpdir(), "baton-startup-")) }), encoding: "utf8" });
