@@ -31,13 +31,13 @@ const FOREIGN_KEYS: Record<string, string> = {
 
 /** Fields of Prefect's deployment triggers that Baton's do not take, under `triggers:`. */
 const FOREIGN_TRIGGER_KEYS: Record<string, string> = {
-  expect: "Baton's triggers watch runs, not events: type: state with states: [COMPLETED] and match: { deployments: [FLOW/NAME] }",
-  after: "Baton's triggers watch runs, not events: type: state with states and match",
+  expect: "Baton's triggers watch runs, not events: type: state with states: [COMPLETED], or type: not_in_state_within with after, expect and seconds",
+  after: "Baton's triggers watch runs, not events: type: state with states and match, or type: not_in_state_within with after, expect and seconds",
   match_related: "Baton matches runs by match: { flows, deployments, tags, work_pools }",
-  for_each: "a Baton trigger fires once per run (state, running_longer_than), per day (no_completed_run_by) or per outage (work_pool_offline)",
-  posture: "Baton's triggers say what they wait for by their type",
+  for_each: "a Baton trigger fires once per run (state, running_longer_than), per entry into a state (not_in_state_within), per day (no_completed_run_by) or per outage (work_pool_offline)",
+  posture: "Baton's triggers say what they wait for by their type; Prefect's posture: Proactive is type: not_in_state_within with after, expect and seconds",
   threshold: "a Baton trigger fires once per event; there is no threshold",
-  within: "write type: running_longer_than with seconds, or type: no_completed_run_by with time",
+  within: "write seconds: type: not_in_state_within with after: [PENDING], expect: [RUNNING], seconds: 600 (or running_longer_than with seconds, no_completed_run_by with time)",
   schedule_after: "a trigger runs the deployment at once; give it a schedule instead for later runs",
   job_variables: "a trigger's run takes the deployment's job variables; set them under work_pool",
   description: "give the trigger a name instead",

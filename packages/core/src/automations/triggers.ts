@@ -3,6 +3,7 @@ import { NotifyStateSchema, RunMatchSchema } from "./run-match.js";
 import { ResourceNameSchema } from "../resource-name.js";
 import { TIME_OF_DAY } from "../schedules/daily-deadline.js";
 import { isValidTimeZone } from "../schedules/zone.js";
+import { STATE_TYPES } from "../states/names.js";
 
 /** What fires an automation (issue 15 part 3), and the same as a deployment's `triggers:` in baton.yaml. */
 const Match = RunMatchSchema.default({ flows: [], deployments: [], tags: [], work_pools: [] });
@@ -13,6 +14,16 @@ const Seconds = z.number().int().min(1).max(30 * 86_400);
 const State = z.object({ type: z.literal("state"), states: z.array(NotifyStateSchema).min(1, "give at least one of FAILED, CRASHED, LATE, CANCELLED, COMPLETED").max(5), match: Match }).strict();
 /** A matching run is still Running `seconds` after it started. */
 const RunningLongerThan = z.object({ type: z.literal("running_longer_than"), seconds: Seconds, match: Match }).strict();
+const RunStateType = z.enum(STATE_TYPES, { error: (issue) => `${JSON.stringify(issue.input)} is not a state type; use ${STATE_TYPES.join(", ")}` });
+const RunStates = (field: string) => z.array(RunStateType).min(1, `give at least one state in ${field}, e.g. [PENDING]`).max(STATE_TYPES.length);
+/**
+ * Prefect's proactive trigger: a matching run entered one of `after` and did not enter any of
+ * `expect` within `seconds` of that (whatever else it did). Fires once per entry into `after`.
+ * `running_longer_than` is the case after [RUNNING], expect the final states.
+ */
+const NotInStateWithin = z
+  .object({ type: z.literal("not_in_state_within"), after: RunStates("after"), expect: RunStates("expect"), seconds: Seconds, match: Match })
+  .strict();
 /**
  * No run of `deployment` entered Completed between the previous day's `time` and today's, on the
  * clock of `timezone` (default: the deployment's first schedule's, else UTC). Fires once a day.
@@ -28,7 +39,7 @@ const NoCompletedRunBy = z
 /** None of a pool's workers has been online for `seconds` (every pool when `work_pools` is empty). Fires once an outage. */
 const WorkPoolOffline = z.object({ type: z.literal("work_pool_offline"), work_pools: z.array(ResourceNameSchema).default([]), seconds: Seconds }).strict();
 
-const TYPES = "state, running_longer_than, no_completed_run_by or work_pool_offline";
+const TYPES = "state, running_longer_than, not_in_state_within, no_completed_run_by or work_pool_offline";
 
 /** A type that is none of Baton's, Prefect's event triggers first among them, gets the list. */
 function unknownType(issue: { code?: string; input?: unknown }): string | undefined {
@@ -39,7 +50,7 @@ function unknownType(issue: { code?: string; input?: unknown }): string | undefi
   return `"${String(type)}" is not a trigger type; use ${TYPES}${prefect}`;
 }
 
-export const AutomationTriggerSchema = z.discriminatedUnion("type", [State, RunningLongerThan, NoCompletedRunBy, WorkPoolOffline], { error: unknownType });
+export const AutomationTriggerSchema = z.discriminatedUnion("type", [State, RunningLongerThan, NotInStateWithin, NoCompletedRunBy, WorkPoolOffline], { error: unknownType });
 export type AutomationTrigger = z.input<typeof AutomationTriggerSchema>;
 
 /**
@@ -52,6 +63,7 @@ const Own = { name: ResourceNameSchema.optional(), enabled: z.boolean().default(
 export const DeploymentTriggerSchema = z.discriminatedUnion("type", [
   State.extend(Own),
   RunningLongerThan.extend(Own),
+  NotInStateWithin.extend(Own),
   NoCompletedRunBy.extend({ ...Own, deployment: DeploymentRefSchema.optional() }),
   WorkPoolOffline.extend(Own),
 ], { error: unknownType });

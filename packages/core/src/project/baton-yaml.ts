@@ -35,7 +35,7 @@ export const DeploymentSpecSchema = z
       .optional(),
     /**
      * Prefect's deployment triggers: each becomes an automation owned by the deployment that runs
-     * it (state, running_longer_than, no_completed_run_by, work_pool_offline); `baton deploy`
+     * it (state, running_longer_than, not_in_state_within, no_completed_run_by, work_pool_offline); `baton deploy`
      * creates, updates and deletes them to match this list.
      */
     triggers: z.array(DeploymentTriggerSchema).max(20, "at most 20 triggers on a deployment").default([]),

@@ -7,6 +7,7 @@ import { LOG_KEEP_DAYS, backoffSeconds } from "../notifications/outbox.js";
 import { runActions, type ActionContext } from "./actions.js";
 import { deadlineTriggers } from "./deadline-trigger.js";
 import { poolOfflineTriggers } from "./pool-trigger.js";
+import { notInStateTriggers } from "./not-in-state-trigger.js";
 import { longRunningTriggers } from "./triggers.js";
 
 const MAX_ATTEMPTS = 5;
@@ -33,7 +34,7 @@ async function claimFirings(database: BatonDatabase, now: Date): Promise<Automat
 }
 
 /**
- * One pass of the automations: fire the triggers that watch the clock (long runs, daily
+ * One pass of the automations: fire the triggers that watch the clock (long runs, states not reached in time, daily
  * deadlines, pools without workers), then run the due firings' actions (state triggers fire where the notifications take the outbox's events).
  */
 let prunedAt = 0;
@@ -46,6 +47,7 @@ export async function automationPass(ctx: ActionContext, log: FastifyBaseLogger,
     await database.db.deleteFrom("automation_firings").where("created", "<", new Date(Date.now() - LOG_KEEP_DAYS * 86_400_000).toISOString()).where("status", "<>", "pending").execute();
   }
   await longRunningTriggers(database, uiUrl, new Date());
+  await notInStateTriggers(database, uiUrl, new Date());
   await deadlineTriggers(database, new Date());
   await poolOfflineTriggers(database, new Date());
   while (!stopped()) {

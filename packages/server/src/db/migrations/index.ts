@@ -15,6 +15,7 @@ import * as m0018 from "./0018-cancel-with-parent.js";
 import * as m0019 from "./0019-automation-triggers.js";
 import * as m0020 from "./0020-unpause-wakes-schedules.js";
 import * as m0021 from "./0021-run-sorts.js";
+import * as m0022 from "./0022-state-entries.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0019-automation-triggers": m0019,
   "0020-unpause-wakes-schedules": m0020,
   "0021-run-sorts": m0021,
+  "0022-state-entries": m0022,
 };
 
 export const migrationProvider: MigrationProvider = {
