@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PAGE_SIZE, NotifyStateSchema, type Automation, type AutomationAction, type AutomationFiring, type AutomationTrigger } from "@baton/core";
+import { MAX_PAGE_SIZE, NotifyStateSchema, STATE_TYPES, StateTypeSchema, type Automation, type AutomationAction, type AutomationFiring, type AutomationTrigger } from "@baton/core";
 import type { CommandContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { limitOption, listLimitOption, parseOptions } from "../options.js";
@@ -14,6 +14,9 @@ const Names = z.array(z.string()).default([]);
 const CreateOptions = JsonOption.extend({
   on: z.string().optional(),
   runningLongerThan: z.string().optional(),
+  afterState: z.string().optional(),
+  expectState: z.string().optional(),
+  within: z.string().optional(),
   expectCompletedBy: z.string().optional(),
   timezone: z.string().optional(),
   poolOfflineFor: z.string().optional(),
@@ -42,12 +45,30 @@ export function durationSeconds(text: string, flag = "--running-longer-than"): n
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
-const TRIGGER_FLAGS = "--on failed,crashed,late,cancelled,completed, --running-longer-than 2h, --expect-completed-by 07:00 or --pool-offline-for 10m";
+const TRIGGER_FLAGS = "--on failed,crashed,late,cancelled,completed, --running-longer-than 2h, --after-state pending --expect-state running --within 10m, --expect-completed-by 07:00 or --pool-offline-for 10m";
+
+/** `pending,scheduled` -> run state types, a wrong one named with its flag. */
+function stateTypes(text: string, flag: string) {
+  return text.split(",").map((word) => {
+    const parsed = StateTypeSchema.safeParse(word.trim().toUpperCase());
+    if (!parsed.success) throw new UsageError(`${flag} "${word}": not a run state; use ${STATE_TYPES.map((t) => t.toLowerCase()).join(", ")}`);
+    return parsed.data;
+  });
+}
+
+/** `--after-state`, `--expect-state` and `--within` go together, all three. */
+function notInStateWithin(o: z.output<typeof CreateOptions>, match: { flows: string[]; deployments: string[]; tags: string[]; work_pools: string[] }): AutomationTrigger {
+  const missing = [["--after-state", o.afterState], ["--expect-state", o.expectState], ["--within", o.within]].filter(([, v]) => !v).map(([flag]) => flag);
+  if (missing.length > 0) throw new UsageError(`${missing.join(" and ")}: the trigger "not in a state within a time after entering another" takes --after-state, --expect-state and --within, e.g. --after-state pending --expect-state running --within 10m`);
+  return { type: "not_in_state_within", after: stateTypes(o.afterState!, "--after-state"), expect: stateTypes(o.expectState!, "--expect-state"), seconds: durationSeconds(o.within!, "--within"), match };
+}
 
 function triggerOf(o: z.output<typeof CreateOptions>): AutomationTrigger {
   const match = { flows: o.flow, deployments: o.deployment, tags: o.tag, work_pools: o.pool };
-  const given = [o.on, o.runningLongerThan, o.expectCompletedBy, o.poolOfflineFor].filter(Boolean).length;
+  const proactive = Boolean(o.afterState || o.expectState || o.within);
+  const given = [o.on, o.runningLongerThan, o.expectCompletedBy, o.poolOfflineFor, proactive].filter(Boolean).length;
   if (given !== 1) throw new UsageError(`give one trigger: ${TRIGGER_FLAGS}`);
+  if (proactive) return notInStateWithin(o, match);
   if (o.timezone && !o.expectCompletedBy) throw new UsageError("--timezone goes with --expect-completed-by");
   if (o.runningLongerThan) return { type: "running_longer_than", seconds: durationSeconds(o.runningLongerThan), match };
   if (o.poolOfflineFor) {
@@ -106,6 +127,8 @@ function triggerText({ trigger: t }: Automation): string {
       return `on ${t.states.join(",")}`;
     case "running_longer_than":
       return `running > ${t.seconds}s`;
+    case "not_in_state_within":
+      return `${t.after.join(",")} -> not ${t.expect.join(",")} within ${t.seconds}s`;
     case "no_completed_run_by":
       return `no completed ${t.deployment} by ${t.time}${t.timezone ? ` ${t.timezone}` : ""}`;
     case "work_pool_offline":

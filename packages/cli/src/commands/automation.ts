@@ -16,6 +16,9 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
     .argument("<name>", "letters, digits, '.', '-' and '_'")
     .option("--on <states>", "trigger: a run enters failed, crashed, late, cancelled or completed (comma-separated)")
     .option("--running-longer-than <duration>", "trigger: a run is still Running this long after it started (90s, 30m, 2h, 1d)")
+    .option("--after-state <states>", "trigger: a run entered one of these states (comma-separated, e.g. pending) ...")
+    .option("--expect-state <states>", "... and did not enter any of these (e.g. running) ...")
+    .option("--within <duration>", "... within this long after (90s, 10m, 2h); fires once per entry")
     .option("--expect-completed-by <HH:MM>", "trigger: fires when no run of --deployment Completed by this time of day (once a day)")
     .option("--timezone <zone>", "the clock of --expect-completed-by (default: the deployment's schedule's, else UTC)")
     .option("--pool-offline-for <duration>", "trigger: a pool (--pool, or any) has had no online worker this long (once an outage)")
@@ -35,7 +38,7 @@ export function registerAutomation(program: Command, ctx: CommandContext): void 
     .option("--json", "print the automation as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  baton automation create retry-cleanup --on failed --deployment etl/nightly --run-deployment etl/cleanup --param failed_run='{{ flow_run.id }}'\n  baton automation create too-long --running-longer-than 2h --flow etl --cancel-run --notify ops-slack\n  baton automation create etl-late --expect-completed-by 07:00 --deployment etl/nightly --timezone Europe/Paris --notify ops-slack\n  baton automation create k8s-down --pool-offline-for 10m --pool k8s --notify ops-slack",
+      "\nExamples:\n  baton automation create retry-cleanup --on failed --deployment etl/nightly --run-deployment etl/cleanup --param failed_run='{{ flow_run.id }}'\n  baton automation create too-long --running-longer-than 2h --flow etl --cancel-run --notify ops-slack\n  baton automation create stuck-pending --after-state pending --expect-state running --within 10m --pool k8s --notify ops-slack\n  baton automation create etl-late --expect-completed-by 07:00 --deployment etl/nightly --timezone Europe/Paris --notify ops-slack\n  baton automation create k8s-down --pool-offline-for 10m --pool k8s --notify ops-slack",
     )
     .action(lazy(ctx, actions, "createCommand"));
 
