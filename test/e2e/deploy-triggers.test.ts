@@ -29,6 +29,11 @@ const FIRST = `    triggers:
       - type: work_pool_offline
         work_pools: [default]
         seconds: 600
+      - type: not_in_state_within
+        after: [PENDING]
+        expect: [RUNNING]
+        seconds: 300
+        match: { work_pools: [default] }
 `;
 
 const SECOND = `    triggers:
@@ -57,6 +62,10 @@ const BAD = `    triggers:
       - type: state
         states: [FAILED]
         schedule_after: PT2H
+      - type: not_in_state_within
+        after: [prefect.flow-run.Pending]
+        expect: [RUNNING]
+        within: 600
 `;
 
 describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (kind) => {
@@ -85,11 +94,14 @@ describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (k
   it("names each bad trigger's field, Prefect's habits with Baton's way, and writes nothing", async () => {
     const r = await deploy(yaml(BAD));
     expect(r.code, r.stdout).toBe(1);
-    expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[0\]\.type: "event" is not a trigger type; use state, running_longer_than, no_completed_run_by or work_pool_offline \(Prefect's event/);
+    expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[0\]\.type: "event" is not a trigger type; use state, running_longer_than, not_in_state_within, no_completed_run_by or work_pool_offline \(Prefect's event/);
     expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[1\]\.time: must be HH:MM or HH:MM:SS/);
     expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[2\]\.work_pools\[0\]: work pool "nowhere" does not exist/);
     expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[3\]\.deployment: no deployment "etl-flow\/none"/);
     expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[4\]: unknown key "schedule_after"; a trigger runs the deployment at once/);
+    // Prefect's proactive trigger's habits: its event names, and `within`.
+    expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[5\]\.after\[0\]: "prefect\.flow-run\.Pending" is not a state type; write PENDING/);
+    expect(r.stderr).toMatch(/deployments\[0\]\.triggers\[5\]: unknown key "within"; write seconds: type: not_in_state_within/);
     expect(await server.json<Deployment[]>(["deployment", "ls"])).toEqual([]);
     expect(await automations()).toEqual([]);
   }, SLOW);
@@ -100,17 +112,19 @@ describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (k
     expect(first.stdout).toMatch(/automation 'etl-flow-load-1' created/);
     expect(first.stdout).toMatch(/automation 'load-late' created/);
     expect(first.stdout).toMatch(/automation 'etl-flow-load-3' created/);
+    expect(first.stdout).toMatch(/automation 'etl-flow-load-4' created/);
     const [deployment] = await server.json<Deployment[]>(["deployment", "ls"]);
     const made = await automations();
-    expect(made.map((a) => a.name).sort()).toEqual(["etl-flow-load-1", "etl-flow-load-3", "load-late"]);
+    expect(made.map((a) => a.name).sort()).toEqual(["etl-flow-load-1", "etl-flow-load-3", "etl-flow-load-4", "load-late"]);
     for (const a of made) expect(a).toMatchObject({ deployment_id: deployment!.id, enabled: true });
     expect(made.find((a) => a.name === "etl-flow-load-1")!.actions).toEqual([{ type: "run_deployment", deployment: "etl-flow/load", parameters: { limit: 1 } }]);
     // A deadline on its own deployment watches that deployment.
     expect(made.find((a) => a.name === "load-late")!.trigger).toEqual({ type: "no_completed_run_by", deployment: "etl-flow/load", time: "07:00", timezone: "Europe/Paris" });
+    expect(made.find((a) => a.name === "etl-flow-load-4")!.trigger).toEqual({ type: "not_in_state_within", after: ["PENDING"], expect: ["RUNNING"], seconds: 300, match: { flows: [], deployments: [], tags: [], work_pools: ["default"] } });
 
     const again = await deploy(yaml(FIRST));
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout.match(/automation '[^']+' unchanged/g)).toHaveLength(3);
+    expect(again.stdout.match(/automation '[^']+' unchanged/g)).toHaveLength(4);
     expect(await automations()).toEqual(made);
 
     const changed = await deploy(yaml(SECOND));
@@ -118,6 +132,7 @@ describe.each(DATABASE_KINDS)("a deployment's triggers: in baton.yaml on %s", (k
     expect(changed.stdout).toMatch(/automation 'etl-flow-load-1' unchanged/);
     expect(changed.stdout).toMatch(/automation 'load-late' updated/);
     expect(changed.stdout).toMatch(/automation 'etl-flow-load-3' deleted/);
+    expect(changed.stdout).toMatch(/automation 'etl-flow-load-4' deleted/);
     const late = (await automations()).find((a) => a.name === "load-late")!;
     // Updated in place: the same automation, so a firing today still counts.
     expect(late.id).toBe(made.find((a) => a.name === "load-late")!.id);

@@ -14,7 +14,13 @@ const Seconds = z.number().int().min(1).max(30 * 86_400);
 const State = z.object({ type: z.literal("state"), states: z.array(NotifyStateSchema).min(1, "give at least one of FAILED, CRASHED, LATE, CANCELLED, COMPLETED").max(5), match: Match }).strict();
 /** A matching run is still Running `seconds` after it started. */
 const RunningLongerThan = z.object({ type: z.literal("running_longer_than"), seconds: Seconds, match: Match }).strict();
-const RunStateType = z.enum(STATE_TYPES, { error: (issue) => `${JSON.stringify(issue.input)} is not a state type; use ${STATE_TYPES.join(", ")}` });
+/** Prefect's proactive triggers name events (`prefect.flow-run.Pending`); Baton's name the run's state type. */
+function notAStateType(issue: { input?: unknown }): string {
+  const text = String(issue.input);
+  const meant = STATE_TYPES.find((t) => t === text.replace(/^prefect\.flow-run\./, "").toUpperCase());
+  return `${JSON.stringify(issue.input)} is not a state type; ${meant ? `write ${meant}` : `use ${STATE_TYPES.join(", ")}`}`;
+}
+const RunStateType = z.enum(STATE_TYPES, { error: notAStateType });
 const RunStates = (field: string) => z.array(RunStateType).min(1, `give at least one state in ${field}, e.g. [PENDING]`).max(STATE_TYPES.length);
 /**
  * Prefect's proactive trigger: a matching run entered one of `after` and did not enter any of
