@@ -19,7 +19,10 @@ export interface AutomationDraft {
   deployments: string;
   tags: string;
   workPools: string;
-  /** running_longer_than and work_pool_offline, in minutes. */
+  /** not_in_state_within: the states entered, and those expected within `minutes`. */
+  afterStates: string[];
+  expectStates: string[];
+  /** running_longer_than, not_in_state_within and work_pool_offline, in minutes. */
   minutes: string;
   /** no_completed_run_by. */
   deployment: string;
@@ -29,7 +32,7 @@ export interface AutomationDraft {
 }
 
 export function emptyAutomationDraft(): AutomationDraft {
-  return { name: "", kind: "state", states: ["FAILED"], flows: "", deployments: "", tags: "", workPools: "", minutes: "120", deployment: "", time: "07:00", timezone: "", actions: [{ type: "notify", target: "" }] };
+  return { name: "", kind: "state", states: ["FAILED"], afterStates: ["PENDING"], expectStates: ["RUNNING"], flows: "", deployments: "", tags: "", workPools: "", minutes: "120", deployment: "", time: "07:00", timezone: "", actions: [{ type: "notify", target: "" }] };
 }
 
 /** What an action's one field names, or null when it names nothing. */
@@ -54,6 +57,8 @@ function triggerOf(d: AutomationDraft): Record<string, unknown> {
       return { type: "state", states: d.states, match };
     case "running_longer_than":
       return { type: "running_longer_than", seconds, match };
+    case "not_in_state_within":
+      return { type: "not_in_state_within", after: d.afterStates, expect: d.expectStates, seconds, match };
     case "work_pool_offline":
       return { type: "work_pool_offline", seconds, work_pools: match.work_pools };
     case "no_completed_run_by":
@@ -68,7 +73,7 @@ function actionOf(a: ActionDraft): Record<string, unknown> {
 
 export interface AutomationCheck {
   body?: AutomationCreate;
-  /** Core's messages by field: "name", "trigger", "minutes", "states", "actions", "action-N". */
+  /** Core's messages by field: "name", "trigger", "minutes", "states", "after", "expect", "actions", "action-N". */
   problems: Record<string, string>;
 }
 
@@ -81,7 +86,7 @@ export function checkAutomationDraft(d: AutomationDraft): AutomationCheck {
   for (const issue of parsed.error.issues) {
     const [first, second] = issue.path.map(String);
     const field =
-      first === "actions" ? (second === undefined ? "actions" : `action-${second}`) : first === "trigger" ? (second === "seconds" ? "minutes" : second === "states" ? "states" : second === "deployment" || second === "time" || second === "timezone" ? second : "trigger") : "name";
+      first === "actions" ? (second === undefined ? "actions" : `action-${second}`) : first === "trigger" ? (second === "seconds" ? "minutes" : second === "states" || second === "after" || second === "expect" ? second : second === "deployment" || second === "time" || second === "timezone" ? second : "trigger") : "name";
     problems[field] ??= issue.message;
   }
   return { problems };

@@ -5,7 +5,18 @@ import type { Automation, AutomationFiring, NotificationRule, NotificationTarget
  * "a run of flow etl enters Failed or Crashed", "run deployment etl/cleanup".
  */
 
-const STATE_WORDS: Record<string, string> = { FAILED: "Failed", CRASHED: "Crashed", LATE: "Late", CANCELLED: "Cancelled", COMPLETED: "Completed" };
+const STATE_WORDS: Record<string, string> = {
+  FAILED: "Failed",
+  CRASHED: "Crashed",
+  LATE: "Late",
+  CANCELLED: "Cancelled",
+  COMPLETED: "Completed",
+  SCHEDULED: "Scheduled",
+  PENDING: "Pending",
+  RUNNING: "Running",
+  PAUSED: "Paused",
+  CANCELLING: "Cancelling",
+};
 
 /** "a or b or c". */
 function either(words: readonly string[]): string {
@@ -41,6 +52,8 @@ export function triggerText(trigger: Automation["trigger"]): string {
       return `When ${matchText(trigger.match)} enters ${statesText(trigger.states)}`;
     case "running_longer_than":
       return `When ${matchText(trigger.match)} is still Running ${duration(trigger.seconds)} after it started`;
+    case "not_in_state_within":
+      return `When ${matchText(trigger.match)} enters ${statesText(trigger.after)} and is not ${statesText(trigger.expect)} within ${duration(trigger.seconds)}`;
     case "no_completed_run_by":
       return `When deployment ${trigger.deployment} has no Completed run by ${trigger.time} (${trigger.timezone ?? "its schedule's time zone, else UTC"})`;
     case "work_pool_offline":
@@ -69,7 +82,7 @@ export function actionText(action: Automation["actions"][number]): string {
   }
 }
 
-const EVENT_WORDS: Record<string, string> = { RUNNING_LONG: "run still Running", NO_COMPLETED_RUN: "no Completed run in time", WORK_POOL_OFFLINE: "pool offline" };
+const EVENT_WORDS: Record<string, string> = { RUNNING_LONG: "run still Running", NOT_IN_STATE: "run not in the expected state in time", NO_COMPLETED_RUN: "no Completed run in time", WORK_POOL_OFFLINE: "pool offline" };
 
 /** What set a firing off, in words. */
 export function eventText(event: string): string {

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from "react";
+import { STATE_TYPES } from "@baton/core";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { statesText } from "../../lib/automation-text";
@@ -9,6 +10,7 @@ import { useAction } from "../../lib/use-action";
 const TRIGGERS: { kind: TriggerKind; label: string }[] = [
   { kind: "state", label: "A run enters a state" },
   { kind: "running_longer_than", label: "A run is Running too long" },
+  { kind: "not_in_state_within", label: "A run is not in a state in time" },
   { kind: "no_completed_run_by", label: "No Completed run by a time" },
   { kind: "work_pool_offline", label: "A pool has no online worker" },
 ];
@@ -60,7 +62,8 @@ export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name
       onCreated(created.name);
     });
   };
-  const watchesRuns = draft.kind === "state" || draft.kind === "running_longer_than";
+  const watchesRuns = draft.kind === "state" || draft.kind === "running_longer_than" || draft.kind === "not_in_state_within";
+  const toggle = (list: string[], state: string) => (list.includes(state) ? list.filter((s) => s !== state) : [...list, state]);
 
   return (
     <form className="card automation-form" onSubmit={submit} aria-label="New automation" noValidate>
@@ -81,9 +84,9 @@ export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name
             ))}
           </select>
         </div>
-        {(draft.kind === "running_longer_than" || draft.kind === "work_pool_offline") && (
+        {(draft.kind === "running_longer_than" || draft.kind === "work_pool_offline" || draft.kind === "not_in_state_within") && (
           <div className="field">
-            <label htmlFor="automation-minutes">{draft.kind === "work_pool_offline" ? "Offline for (minutes)" : "Running for (minutes)"}</label>
+            <label htmlFor="automation-minutes">{draft.kind === "work_pool_offline" ? "Offline for (minutes)" : draft.kind === "not_in_state_within" ? "Within (minutes)" : "Running for (minutes)"}</label>
             <input id="automation-minutes" inputMode="numeric" value={draft.minutes} onChange={(e) => change("minutes", { minutes: e.target.value })} {...invalid("minutes")} />
             <Problem field="minutes" text={problem("minutes")} />
           </div>
@@ -101,6 +104,24 @@ export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name
           <Problem field="states" text={problem("states")} />
         </fieldset>
       )}
+      {draft.kind === "not_in_state_within" &&
+        (
+          [
+            ["after", "afterStates", "After a run enters"],
+            ["expect", "expectStates", "It should enter"],
+          ] as const
+        ).map(([field, key, legend]) => (
+          <fieldset className="field states" key={field}>
+            <legend>{legend}</legend>
+            {STATE_TYPES.map((state) => (
+              <label key={state} className="check-inline">
+                <input type="checkbox" checked={draft[key].includes(state)} onChange={() => change(field, { [key]: toggle(draft[key], state) })} />
+                {statesText([state])}
+              </label>
+            ))}
+            <Problem field={field} text={problem(field)} />
+          </fieldset>
+        ))}
       {draft.kind === "no_completed_run_by" && (
         <div className="row">
           <div className="field">
