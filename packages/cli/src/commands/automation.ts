@@ -6,9 +6,9 @@ import { lazy } from "../lazy.js";
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
 const actions = () => import("../actions/automation.js");
 
-/** Automations: triggers (a run enters a state or runs too long, a deployment misses its daily deadline, a pool loses its workers) and the actions they fire, on the server. */
+/** Automations: triggers (a run enters a state, runs too long or does not reach a state in time, a deployment misses its daily deadline, a pool loses its workers) and the actions they fire, on the server. */
 export function registerAutomation(program: Command, ctx: CommandContext): void {
-  const command = program.command("automation").description("Triggers and actions on the server: when runs fail, run too long or do not complete in time, or a pool has no worker: run a deployment, cancel, pause or notify");
+  const command = program.command("automation").description("Triggers and actions on the server: when runs fail, run too long, do not reach a state in time or do not complete in time, or a pool has no worker: run a deployment, cancel, pause or notify");
 
   command
     .command("create")
