@@ -54,6 +54,10 @@ describe.each(DATABASE_KINDS)("not_in_state_within on %s", (kind) => {
     const [again] = await move(stuck.id, "SCHEDULED", "PENDING").then((s) => s.slice(1));
     expect(await notInStateTriggers(app.db, undefined, later(again!, 61))).toBe(1);
     expect(await notInStateTriggers(app.db, undefined, later(again!, 600))).toBe(0);
+    // How far it read is kept on the automation (a restarted server goes on from there): up to the
+    // last pass's now - 60 s, less the 30 s read again in case a state committed late.
+    const saved = await app.db.db.selectFrom("automations").select("trigger_cursor").where("name", "=", "pending-too-long").executeTakeFirstOrThrow();
+    expect(JSON.parse(saved.trigger_cursor!).at.PENDING.timestamp).toBe(later(again!, 600 - 60 - 30).toISOString());
     expect(await firings("pending-too-long")).toHaveLength(3);
   });
 

@@ -18,10 +18,20 @@ interface Entry extends Position {
 }
 
 /**
- * Where each automation's reading of the history stands (per process, keyed by id and `updated`
- * so a changed trigger starts over): a pass reads only the entries whose deadline passed since.
+ * Where an automation's reading of the history stands, per entered type, kept on its row: a pass
+ * reads only the entries whose deadline passed since, and so does a restarted server. `for` is
+ * the row's `updated`: a changed trigger starts over. Replicas may write it in turn; each position
+ * is one a pass reached, and the firing key makes reading an entry twice harmless.
  */
-const cursors = new Map<string, Position>();
+interface Cursor {
+  for: string;
+  at: Record<string, Position>;
+}
+
+function cursorOf(row: { trigger_cursor?: string | null; updated: string }): Cursor {
+  const saved = row.trigger_cursor ? (JSON.parse(row.trigger_cursor) as Cursor) : undefined;
+  return saved?.for === row.updated ? saved : { for: row.updated, at: {} };
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const after = (a: Position, b: Position) => a.timestamp > b.timestamp || (a.timestamp === b.timestamp && a.id > b.id);
@@ -32,21 +42,22 @@ const after = (a: Position, b: Position) => a.timestamp > b.timestamp || (a.time
  * `expect` in those N. Entries are read by (type, timestamp) through an index, from the
  * automation's cursor to now - N, in bounded batches; the expected states of a batch's runs in
  * one read of their histories. The event key is the entry's state id: once per (automation, run,
- * entry), on one replica. Entries whose deadline fell before the automation existed are not looked at.
+ * entry), on one replica. Entries whose deadline fell before the automation was made or last
+ * changed are not looked at.
  */
 export async function notInStateTriggers(database: BatonDatabase, uiUrl: string | undefined, now: Date): Promise<number> {
   const db = database.db;
   let fired = 0;
-  if (cursors.size > 10_000) cursors.clear();
   for (const a of await enabledOf(db, "not_in_state_within")) {
     const { trigger } = a;
     const window = trigger.seconds * 1000;
     const upper = iso(now.getTime() - window);
-    const floor = iso(Date.parse(a.row.created) - window);
-    // One index range per entered type, each with its own cursor.
+    // Entries due before the trigger was made, changed or resumed are not its to judge.
+    const floor = iso(Date.parse(a.row.updated) - window);
+    const cursor = cursorOf(a.row);
+    // One index range per entered type, each with its own position.
     for (const type of new Set(trigger.after)) {
-      const memo = `${a.row.id}:${a.row.updated}:${type}`;
-      let from = cursors.get(memo) ?? { timestamp: floor, id: "" };
+      let from = cursor.at[type] ?? { timestamp: floor, id: "" };
       for (let batch = 0; batch < BATCHES_PER_PASS && from.timestamp <= upper; batch++) {
         const position = from;
         const entries: Entry[] = await db
@@ -63,10 +74,11 @@ export async function notInStateTriggers(database: BatonDatabase, uiUrl: string 
         fired += await fire(database, a, entries, window, uiUrl, now);
         const last = entries.at(-1);
         from = entries.length < BATCH || !last ? { timestamp: iso(Date.parse(upper) - SKEW_MS), id: "" } : { timestamp: last.timestamp, id: last.id };
-        cursors.set(memo, from);
+        cursor.at[type] = from;
         if (entries.length < BATCH) break;
       }
     }
+    await db.updateTable("automations").set({ trigger_cursor: JSON.stringify(cursor) }).where("id", "=", a.row.id).where("updated", "=", a.row.updated).execute();
   }
   return fired;
 }

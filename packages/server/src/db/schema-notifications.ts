@@ -67,6 +67,8 @@ export interface AutomationTable {
   deployment_id: string | null;
   created: string;
   updated: string;
+  /** 0022: JSON, how far a not_in_state_within trigger has read the state history (see not-in-state-trigger.ts). */
+  trigger_cursor?: string | null;
 }
 
 /** 0016: one firing of an automation for one event; unique per (automation, event_key). */
