@@ -7,11 +7,20 @@ import { LastRunBadges, NextRunTime, fetchSummaries } from "../components/Deploy
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { describeSchedule } from "../lib/schedules";
 import { useApi } from "../lib/use-api";
+import { DeploymentRowActions } from "./deployment/RowActions";
 
 export function DeploymentsPage() {
   const { query } = useLocation();
   const cursor = query.get("cursor") ?? "";
-  const list = useApi(cursor, () => call("listDeployments", { query: { limit: 100, cursor } }));
+  // Pool and tag are asked of the server, so a match on a later page is found; the text search
+  // (part of a name, flow or tag) narrows the page shown.
+  const pool = query.get("pool") ?? "";
+  const tag = query.get("tag") ?? "";
+  const apiQuery = { limit: 100, ...(cursor ? { cursor } : {}), ...(pool ? { work_pool_name: pool } : {}), ...(tag ? { tag } : {}) };
+  const list = useApi(JSON.stringify(apiQuery), () => call("listDeployments", { query: apiQuery }));
+  // The pool dropdown's list loads when it is reached for, not with every page.
+  const [wantPools, setWantPools] = useState(false);
+  const pools = useApi(wantPools ? "pools" : null, () => call("listWorkPools", { query: { limit: 200 } }));
   const [refresh, setRefresh] = useState(0);
   useLiveRefresh({ types: "flow_run" }, () => setRefresh((r) => r + 1), 1500);
   // Every row's next run and last runs in one request, not two per row.
@@ -21,34 +30,38 @@ export function DeploymentsPage() {
   useEffect(() => {
     if (refresh > 0) reload();
   }, [refresh, reload]);
+  const changed = () => {
+    list.reload();
+    reload();
+  };
   const summaryOf = (id: string) => summaries.data?.items.find((s) => s.deployment_id === id);
-  // Search by name, flow or tag, and a pool, over the page shown; kept in the URL like the runs filters.
+  // Kept in the URL like the runs filters; a new filter starts again from the first page.
   const search = query.get("q") ?? "";
-  const pool = query.get("pool") ?? "";
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(query);
     if (value) next.set(key, value);
     else next.delete(key);
+    if (key === "pool" || key === "tag") next.delete("cursor");
     const text = next.toString();
     navigate(`/deployments${text ? `?${text}` : ""}`, { replace: true });
   };
   const needle = search.trim().toLowerCase();
-  const pools = [...new Set((list.data?.items ?? []).map((d) => d.work_pool_name).filter((p): p is string => Boolean(p)))].sort();
-  const shown = (list.data?.items ?? []).filter(
-    (d) => (!pool || d.work_pool_name === pool) && (!needle || `${d.flow_name}/${d.name}`.toLowerCase().includes(needle) || d.tags.some((t) => t.toLowerCase().includes(needle))),
-  );
+  const poolNames = [...new Set([...(pools.data?.items ?? []).map((p) => p.name), ...(pool ? [pool] : [])])].sort();
+  const shown = (list.data?.items ?? []).filter((d) => !needle || `${d.flow_name}/${d.name}`.toLowerCase().includes(needle) || d.tags.some((t) => t.toLowerCase().includes(needle)));
+  const filtered = Boolean(pool || tag);
 
   return (
     <>
       <h1>Deployments</h1>
       <ErrorAlert error={list.error ?? summaries.error} />
       {!list.data && !list.error && <Loading what="deployments" />}
-      {list.data && list.data.items.length === 0 && (
+      {list.data && list.data.items.length === 0 && filtered && <p className="muted">No deployment matches this pool and tag.</p>}
+      {list.data && list.data.items.length === 0 && !filtered && (
         <p className="muted">
           No deployments yet. Deploy a flow with <code>baton deploy</code>.
         </p>
       )}
-      {list.data && list.data.items.length > 0 && (
+      {(filtered || (list.data && list.data.items.length > 0)) && (
         <div className="toolbar">
           <div className="field grow">
             <label htmlFor="deployment-search">Search by name, flow or tag</label>
@@ -56,14 +69,27 @@ export function DeploymentsPage() {
           </div>
           <div className="field">
             <label htmlFor="deployment-pool">Work pool</label>
-            <select id="deployment-pool" value={pool} onChange={(e) => setFilter("pool", e.target.value)}>
+            <select id="deployment-pool" value={pool} onFocus={() => setWantPools(true)} onPointerDown={() => setWantPools(true)} onChange={(e) => setFilter("pool", e.target.value)}>
               <option value="">Any</option>
-              {pools.map((p) => (
+              {poolNames.map((p) => (
                 <option key={p} value={p}>
                   {p}
                 </option>
               ))}
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor="deployment-tag">Tag (exact)</label>
+            {/* Asked of the server when typed (Enter or leaving the field), not at each key. */}
+            <input
+              id="deployment-tag"
+              key={tag}
+              defaultValue={tag}
+              onBlur={(e) => setFilter("tag", e.target.value.trim())}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") setFilter("tag", e.currentTarget.value.trim());
+              }}
+            />
           </div>
         </div>
       )}
@@ -78,6 +104,9 @@ export function DeploymentsPage() {
                 <th scope="col">Schedules</th>
                 <th scope="col">Next run</th>
                 <th scope="col">Last runs</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -106,6 +135,9 @@ export function DeploymentsPage() {
                   <td>
                     <LastRunBadges runs={summaryOf(d.id)?.last_runs} />
                   </td>
+                  <td>
+                    <DeploymentRowActions deployment={d} onChanged={changed} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -114,7 +146,7 @@ export function DeploymentsPage() {
       )}
       {list.data?.next_cursor && (
         <div className="pager">
-          <button type="button" className="secondary" onClick={() => navigate(`/deployments?cursor=${encodeURIComponent(list.data?.next_cursor ?? "")}`)}>
+          <button type="button" className="secondary" onClick={() => setFilter("cursor", list.data?.next_cursor ?? "")}>
             Next page
           </button>
         </div>
