@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ScheduleSpecSchema } from "../schedules/schema.js";
+import { ScheduleExpressionSchema, ScheduleSpecSchema } from "../schedules/schema.js";
 import { EntrypointSchema } from "../project/baton-yaml.js";
 import { PullStepSchema, ResolvedPullStepSchema } from "../project/pull-steps.js";
 import { urlCredentialProblem } from "../project/repository-url.js";
@@ -125,8 +125,17 @@ export const DeploymentRefParamsSchema = z.object({ flow: FlowNameSchema, name }
 /** One schedule of one deployment, by ids. */
 export const DeploymentScheduleParamsSchema = z.object({ id: IdSchema, schedule_id: IdSchema });
 
-/** A schedule switched on or off by itself, the deployment's other schedules untouched. */
-export const DeploymentScheduleUpdateSchema = z.object({ active: z.boolean() }).strict();
+/**
+ * One schedule changed by itself, the deployment's other schedules untouched: switched on or off
+ * (`active`), and/or given a new expression (`schedule`: cron, interval or rrule with its time
+ * zone, as Prefect's `DeploymentScheduleUpdate`). A new expression replaces the future runs the
+ * old one made.
+ */
+export const DeploymentScheduleUpdateSchema = z
+  .object({ active: z.boolean().optional(), schedule: ScheduleExpressionSchema.optional() })
+  .strict()
+  .refine((b) => b.active !== undefined || b.schedule !== undefined, { path: ["active"], message: "give active (true or false), schedule (cron, interval or rrule, with timezone), or both" });
+export type DeploymentScheduleUpdate = z.infer<typeof DeploymentScheduleUpdateSchema>;
 
 export const DeploymentRunSchema = z
   .object({

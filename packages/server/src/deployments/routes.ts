@@ -7,7 +7,7 @@ import { assertSecretsInScope, secretReferences } from "../secrets/scope.js";
 import { deleteDeployment, setDeploymentPaused } from "./manage.js";
 import { listDeployments, readDeployment, readDeploymentByName } from "./read.js";
 import { runDeployment } from "./run.js";
-import { addSchedule, deleteSchedule, setScheduleActive } from "./schedules.js";
+import { addSchedule, deleteSchedule, updateSchedule } from "./schedules.js";
 import { recordTraceparent, traceparentOf } from "../flow-runs/trace-context.js";
 import { upsertDeployment } from "./upsert.js";
 
@@ -48,8 +48,8 @@ export function deploymentRoutes({ app, database }: RouteContext, notifier: Disp
     return deployment;
   });
   mountRoute(app, routes.updateDeploymentSchedule, async ({ params, body }) => {
-    const deployment = await setScheduleActive(database, params.id, params.schedule_id, body.active, new Date());
-    if (body.active && !deployment.paused) await fill(deployment.id);
+    const { deployment, active } = await updateSchedule(database, params.id, params.schedule_id, body, new Date());
+    if (active && !deployment.paused) await fill(deployment.id);
     return deployment;
   });
   mountRoute(app, routes.deleteDeploymentSchedule, ({ params }) => deleteSchedule(database, params.id, params.schedule_id, new Date()));

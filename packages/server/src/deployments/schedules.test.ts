@@ -5,7 +5,9 @@ import { deploy, newPool } from "../../test/dispatch-helpers.js";
 describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (kind) => {
   let app: TestApp;
   const scheduledRunsOf = async (deploymentId: string) =>
-    ((await app.api("GET", `/flow_runs?deployment_id=${deploymentId}&limit=500&state=SCHEDULED`)).body.items as { schedule_id?: string; expected_start_time: string }[]);
+    ((await app.api("GET", `/flow_runs?deployment_id=${deploymentId}&limit=500&state=SCHEDULED`)).body.items as { idempotency_key: string | null; expected_start_time: string }[]);
+  /** The scheduler keys a run `scheduled:<schedule id>:<time>` (services/schedule-writes.ts). */
+  const of = (scheduleId: string) => (run: { idempotency_key: string | null }) => run.idempotency_key?.startsWith(`scheduled:${scheduleId}:`) === true;
 
   beforeAll(async () => {
     app = await openTestApp(kind);
@@ -54,5 +56,52 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     expect(foreign.body.code).toBe("DeploymentScheduleNotFound");
     expect(foreign.body.message).toContain(deployment.id);
     expect((await app.api("GET", `/deployments/${other.id}`)).body.schedules).toHaveLength(1);
+  });
+
+  it("edits a schedule's expression in place: the old expression's future runs go, the new one's are made at once, its id and switch kept", async () => {
+    const deployment = await deploy(app, { name: "edited", work_pool_name: "pool", schedules: [{ interval: 3600 }, { interval: 86400 }] });
+    const [hourly, daily] = deployment.schedules.map((s: { id: string }) => s.id) as [string, string];
+    const dailyRuns = (await scheduledRunsOf(deployment.id)).filter(of(daily)).map((r) => r.expected_start_time);
+    expect((await scheduledRunsOf(deployment.id)).some(of(hourly))).toBe(true);
+
+    const edited = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${hourly}`, { schedule: { cron: "15 9 * * 1-5", timezone: "Europe/Paris" } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.schedules[0]).toEqual({ id: hourly, schedule: { cron: "15 9 * * 1-5", timezone: "Europe/Paris" }, active: true, parameters: {} });
+    const after = await scheduledRunsOf(deployment.id);
+    const mine = after.filter(of(hourly));
+    expect(mine.length).toBeGreaterThan(0);
+    // Every run of the edited schedule is now at 09:15 in Paris on a weekday: none of the hourly ones is left.
+    for (const run of mine) {
+      const wall = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(run.expected_start_time));
+      expect(wall).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:15$/);
+    }
+    expect(after.filter(of(daily)).map((r) => r.expected_start_time)).toEqual(dailyRuns);
+
+    // A paused schedule edited stays paused and has no runs; resumed with a new expression in one request, it fills.
+    await app.api("PATCH", `/deployments/${deployment.id}/schedules/${daily}`, { active: false });
+    const still = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${daily}`, { schedule: { interval: 7200 } });
+    expect(still.body.schedules[1]).toMatchObject({ active: false, schedule: { interval: 7200, timezone: "UTC" } });
+    expect((await scheduledRunsOf(deployment.id)).some(of(daily))).toBe(false);
+    const both = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${daily}`, { active: true, schedule: { rrule: "FREQ=DAILY;BYHOUR=6;BYMINUTE=0;BYSECOND=0", timezone: "UTC" } });
+    expect(both.body.schedules[1].active).toBe(true);
+    const rruleRuns = (await scheduledRunsOf(deployment.id)).filter(of(daily));
+    expect(rruleRuns.length).toBeGreaterThan(0);
+    expect(rruleRuns.every((r) => r.expected_start_time.slice(11, 19) === "06:00:00")).toBe(true);
+  });
+
+  it("refuses an edit that changes nothing or a bad expression with a 422 naming the field, and leaves the schedule as it was", async () => {
+    const deployment = await deploy(app, { name: "bad-edits", work_pool_name: "pool", schedules: [{ interval: 3600 }] });
+    const id = deployment.schedules[0].id as string;
+    const empty = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${id}`, {});
+    expect(empty.status).toBe(422);
+    expect(empty.body.message).toContain("body.active");
+    const bad = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${id}`, { schedule: { cron: "61 * * * *", timezone: "Mars/Olympus" } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toContain("body.schedule.cron");
+    expect(bad.body.message).toContain("body.schedule.timezone");
+    const two = await app.api("PATCH", `/deployments/${deployment.id}/schedules/${id}`, { schedule: { cron: "0 * * * *", interval: 60 } });
+    expect(two.status).toBe(422);
+    expect(two.body.message).toContain("not cron and interval");
+    expect((await app.api("GET", `/deployments/${deployment.id}`)).body.schedules[0].schedule).toEqual({ interval: 3600, timezone: "UTC" });
   });
 });

@@ -1,4 +1,4 @@
-import { uuidv7, type Deployment, type ScheduleSpec } from "@baton/core";
+import { uuidv7, type Deployment, type DeploymentScheduleUpdate, type ScheduleSpec } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
@@ -9,7 +9,7 @@ import { readDeploymentRow, withSchedules } from "./read.js";
 import type { StoredSpec } from "./rows.js";
 
 /**
- * One schedule changed by itself, from the UI: added, paused, resumed or deleted. Runs the
+ * One schedule changed by itself, from the UI: added, paused, resumed, edited or deleted. Runs the
  * schedule already made for the future go when it is paused or deleted; the others' stay. A
  * redeploy (`baton deploy`) sets the whole list again from baton.yaml, as in Prefect.
  */
@@ -36,21 +36,32 @@ export async function addSchedule(database: BatonDatabase, id: string, spec: Sch
   });
 }
 
-async function assertSchedule(trx: Kysely<Database>, id: string, scheduleId: string): Promise<void> {
-  const found = await trx.selectFrom("deployment_schedules").select("id").where("id", "=", scheduleId).where("deployment_id", "=", id).executeTakeFirst();
+async function assertSchedule(trx: Kysely<Database>, id: string, scheduleId: string): Promise<{ active: number }> {
+  const found = await trx.selectFrom("deployment_schedules").select(["id", "active"]).where("id", "=", scheduleId).where("deployment_id", "=", id).executeTakeFirst();
   if (!found) throw new DeploymentScheduleNotFound(id, scheduleId);
+  return { active: Number(found.active) };
 }
 
-export async function setScheduleActive(database: BatonDatabase, id: string, scheduleId: string, active: boolean, now: Date): Promise<Deployment> {
+/**
+ * Switch one schedule on or off and/or give it a new expression. A new expression or a pause
+ * deletes the future runs the schedule made (the next fill makes them again from the new
+ * expression); a resume or a new expression resets its horizon so the fill starts from now.
+ */
+export async function updateSchedule(database: BatonDatabase, id: string, scheduleId: string, change: DeploymentScheduleUpdate, now: Date): Promise<{ deployment: Deployment; active: boolean }> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
-    await assertSchedule(trx, id, scheduleId);
+    const current = await assertSchedule(trx, id, scheduleId);
     const stamp = now.toISOString();
-    await trx.updateTable("deployment_schedules").set({ active: active ? 1 : 0 }).where("id", "=", scheduleId).execute();
-    if (active) await resetHorizons(trx, id, [scheduleId]);
-    else await deleteFutureScheduledRuns(trx, id, now, [scheduleId]);
+    const active = change.active ?? Boolean(current.active);
+    await trx
+      .updateTable("deployment_schedules")
+      .set({ active: active ? 1 : 0, ...(change.schedule ? { schedule: toJson(change.schedule satisfies StoredSpec) } : {}) })
+      .where("id", "=", scheduleId)
+      .execute();
+    if (change.schedule || !active) await deleteFutureScheduledRuns(trx, id, now, [scheduleId]);
+    else await resetHorizons(trx, id, [scheduleId]);
     await trx.updateTable("deployments").set({ updated: stamp }).where("id", "=", id).execute();
-    return withSchedules(trx, { ...row, updated: stamp });
+    return { deployment: await withSchedules(trx, { ...row, updated: stamp }), active };
   });
 }
 
