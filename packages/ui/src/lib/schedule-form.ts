@@ -1,4 +1,5 @@
 import { ScheduleSpecSchema, nextRunTimes, type ScheduleSpecInput } from "@baton/core";
+import type { DeploymentSchedule } from "../api/types";
 import { describeSchedule } from "./schedules";
 
 export type ScheduleKind = "cron" | "interval" | "rrule";
@@ -12,12 +13,25 @@ export interface ScheduleDraft {
   unit: IntervalUnit;
   rrule: string;
   timezone: string;
+  /** Kept from a schedule being edited, sent again while its kind stays (the form has no field for them). */
+  anchor_date?: string;
+  day_or?: boolean;
 }
 
 export const UNIT_SECONDS: Record<IntervalUnit, number> = { minutes: 60, hours: 3600, days: 86400 };
 
 export function emptyDraft(timezone: string): ScheduleDraft {
   return { kind: "cron", cron: "0 9 * * 1-5", every: "1", unit: "hours", rrule: "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9", timezone };
+}
+
+/** The form filled with a schedule the server has, for editing it in place. */
+export function draftOf(schedule: DeploymentSchedule["schedule"]): ScheduleDraft {
+  const base = { ...emptyDraft(schedule.timezone), anchor_date: schedule.anchor_date, day_or: schedule.day_or };
+  if (schedule.cron !== undefined) return { ...base, kind: "cron", cron: schedule.cron };
+  if (schedule.rrule !== undefined) return { ...base, kind: "rrule", rrule: schedule.rrule };
+  const seconds = schedule.interval ?? 3600;
+  const unit: IntervalUnit = seconds % 86400 === 0 ? "days" : seconds % 3600 === 0 ? "hours" : "minutes";
+  return { ...base, kind: "interval", every: String(seconds / UNIT_SECONDS[unit]), unit };
 }
 
 export interface ScheduleCheck {
@@ -33,10 +47,10 @@ export interface ScheduleCheck {
 /** The spec a draft stands for, before any check (an interval is whole seconds, as the API stores it). */
 export function specOf(draft: ScheduleDraft): Record<string, unknown> {
   const timezone = draft.timezone.trim();
-  if (draft.kind === "cron") return { cron: draft.cron.trim(), timezone };
+  if (draft.kind === "cron") return { cron: draft.cron.trim(), ...(draft.day_or !== undefined ? { day_or: draft.day_or } : {}), timezone };
   if (draft.kind === "rrule") return { rrule: draft.rrule.trim(), timezone };
   const every = Number(draft.every);
-  return { interval: draft.every.trim() === "" || !Number.isFinite(every) ? Number.NaN : every * UNIT_SECONDS[draft.unit], timezone };
+  return { interval: draft.every.trim() === "" || !Number.isFinite(every) ? Number.NaN : every * UNIT_SECONDS[draft.unit], ...(draft.anchor_date ? { anchor_date: draft.anchor_date } : {}), timezone };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { call } from "../../api/client";
-import type { Deployment } from "../../api/types";
+import type { Deployment, DeploymentSchedule } from "../../api/types";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { browserTimeZone, checkScheduleDraft, emptyDraft, timeZones, type IntervalUnit, type ScheduleDraft, type ScheduleKind } from "../../lib/schedule-form";
+import { describeSchedule } from "../../lib/schedules";
+import { browserTimeZone, checkScheduleDraft, draftOf, emptyDraft, timeZones, type IntervalUnit, type ScheduleDraft, type ScheduleKind } from "../../lib/schedule-form";
 import { formatLocal } from "../../lib/time";
 import { useAction } from "../../lib/use-action";
 
@@ -22,11 +23,12 @@ function Problem({ id, text }: { id: string; text: string | undefined }) {
 }
 
 /**
- * Adds one schedule to a deployment: cron, interval or RRULE with its time zone, checked on every
- * keystroke with core's schema (the server's check) and shown in words with its next runs.
+ * Adds one schedule to a deployment, or edits one in place (`editing`): cron, interval or RRULE
+ * with its time zone, checked on every keystroke with core's schema (the server's check) and
+ * shown in words with its next runs. Saving an edit replaces the future runs of the old expression.
  */
-export function ScheduleForm({ deployment, onAdded, onClose }: { deployment: Deployment; onAdded: (d: Deployment) => void; onClose: () => void }) {
-  const [draft, setDraft] = useState<ScheduleDraft>(() => emptyDraft(browserTimeZone()));
+export function ScheduleForm({ deployment, editing, onSaved, onClose }: { deployment: Deployment; editing?: DeploymentSchedule; onSaved: (d: Deployment) => void; onClose: () => void }) {
+  const [draft, setDraft] = useState<ScheduleDraft>(() => (editing ? draftOf(editing.schedule) : emptyDraft(browserTimeZone())));
   const check = useMemo(() => checkScheduleDraft(draft), [draft]);
   const zones = useMemo(timeZones, []);
   const { busy, error, run } = useAction();
@@ -36,16 +38,20 @@ export function ScheduleForm({ deployment, onAdded, onClose }: { deployment: Dep
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!check.spec) return;
-    const body = check.spec;
+    const spec = check.spec;
     void run(async () => {
-      onAdded(await call("createDeploymentSchedule", { params: { id: deployment.id }, body }));
+      if (editing) {
+        onSaved(await call("updateDeploymentSchedule", { params: { id: deployment.id, schedule_id: editing.id }, body: { schedule: spec } }));
+        return;
+      }
+      onSaved(await call("createDeploymentSchedule", { params: { id: deployment.id }, body: spec }));
       setDraft(emptyDraft(draft.timezone));
     });
   };
 
   return (
-    <form className="schedule-form card" onSubmit={submit} aria-label="Add a schedule">
-      <h3>Add a schedule</h3>
+    <form className="schedule-form card" onSubmit={submit} aria-label={editing ? "Edit the schedule" : "Add a schedule"}>
+      <h3>{editing ? `Edit the schedule ${describeSchedule(editing.schedule)}` : "Add a schedule"}</h3>
       <fieldset className="field states">
         <legend>Kind</legend>
         {KINDS.map(({ kind, label }) => (
@@ -110,7 +116,7 @@ export function ScheduleForm({ deployment, onAdded, onClose }: { deployment: Dep
       <ErrorAlert error={error} />
       <div className="buttons">
         <button type="submit" disabled={busy || !check.spec}>
-          Add schedule
+          {editing ? "Save schedule" : "Add schedule"}
         </button>
         <button type="button" className="secondary" onClick={onClose}>
           Close

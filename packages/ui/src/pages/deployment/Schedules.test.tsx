@@ -115,4 +115,34 @@ describe("a deployment's schedules", () => {
     await user.click(screen.getByRole("button", { name: "Delete schedule every 1 d (UTC)" }));
     await vi.waitFor(() => expect(api.sent.some((r) => r.method === "DELETE")).toBe(true));
   });
+
+  test("a schedule is edited in place: the form starts from it, is checked as typed, and sends only the new expression", async () => {
+    const edited = deployment([{ ...daily, schedule: { cron: "0 7 * * 1-5", timezone: "Europe/Paris" } }]);
+    const api = fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /deployments/summaries": { body: { items: [] } }, [`PATCH /deployments/${ID}/schedules/${DAILY}`]: { body: edited } });
+    const user = userEvent.setup();
+    const onChanged = renderSchedules(deployment([daily]));
+    await user.click(await screen.findByRole("button", { name: "Edit schedule every 1 d (UTC)" }));
+    const form = screen.getByRole("form", { name: "Edit the schedule" });
+    expect((screen.getByLabelText("Interval") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("Every") as HTMLInputElement).value).toBe("1");
+    expect((screen.getByLabelText("Unit") as HTMLSelectElement).value).toBe("days");
+    expect((screen.getByLabelText("Time zone") as HTMLInputElement).value).toBe("UTC");
+    expect(form).toBeTruthy();
+    await user.click(screen.getByLabelText("Cron"));
+    const cron = screen.getByLabelText("Cron expression");
+    await user.clear(cron);
+    await user.type(cron, "0 7 * *");
+    expect(screen.getByText(/not a valid cron expression/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Save schedule" }) as HTMLButtonElement).disabled).toBe(true);
+    await user.type(cron, " 1-5");
+    const zone = screen.getByLabelText("Time zone");
+    await user.clear(zone);
+    await user.type(zone, "Europe/Paris");
+    expect(screen.getByText(/weekdays at 07:00 \(Europe\/Paris\); next:/)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Save schedule" }));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledWith(edited));
+    expect(api.sent.find((r) => r.method === "PATCH")?.body).toEqual({ schedule: { cron: "0 7 * * 1-5", timezone: "Europe/Paris" } });
+    expect(api.sent.some((r) => r.method === "POST")).toBe(false);
+    expect(screen.queryByRole("form", { name: "Edit the schedule" })).toBeNull();
+  });
 });

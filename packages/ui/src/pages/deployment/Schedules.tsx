@@ -10,13 +10,14 @@ import { useSession } from "../../session/session";
 import { ScheduleForm } from "./ScheduleForm";
 
 /**
- * A deployment's schedules in words; a deployer pauses, resumes or deletes each one by itself, and
+ * A deployment's schedules in words; a deployer edits, pauses, resumes or deletes each one by itself, and
  * adds new ones. `onChanged` gets the deployment as the server answered.
  */
 export function Schedules({ deployment: d, refresh, onChanged }: { deployment: Deployment; refresh: number; onChanged: (d: Deployment) => void }) {
   const { can } = useSession();
   const { busy, error, run } = useAction();
-  const [adding, setAdding] = useState(false);
+  // One form open at a time: "new" to add a schedule, or the id of the schedule being edited.
+  const [open, setOpen] = useState<string>();
   const deployer = can("deploy");
 
   const setActive = (s: DeploymentSchedule, active: boolean) =>
@@ -41,6 +42,9 @@ export function Schedules({ deployment: d, refresh, onChanged }: { deployment: D
                   </span>
                   {deployer && (
                     <span className="buttons">
+                      <button type="button" className="secondary small" disabled={busy || open !== undefined} aria-label={`Edit schedule ${words}`} onClick={() => setOpen(s.id)}>
+                        Edit
+                      </button>
                       <button type="button" className="secondary small" disabled={busy} aria-label={`${s.active ? "Pause" : "Resume"} schedule ${words}`} onClick={() => setActive(s, !s.active)}>
                         {s.active ? "Pause" : "Resume"}
                       </button>
@@ -58,17 +62,19 @@ export function Schedules({ deployment: d, refresh, onChanged }: { deployment: D
       )}
       <ErrorAlert error={error} />
       {deployer &&
-        (adding ? (
+        (open !== undefined ? (
           <ScheduleForm
+            key={open}
             deployment={d}
-            onClose={() => setAdding(false)}
-            onAdded={(next) => {
-              setAdding(false);
+            editing={d.schedules.find((s) => s.id === open)}
+            onClose={() => setOpen(undefined)}
+            onSaved={(next) => {
+              setOpen(undefined);
               onChanged(next);
             }}
           />
         ) : (
-          <button type="button" className="secondary" onClick={() => setAdding(true)}>
+          <button type="button" className="secondary" onClick={() => setOpen("new")}>
             Add a schedule
           </button>
         ))}
