@@ -1,13 +1,15 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type { Deployment, FlowRun } from "../api/types";
+import { setDisplayTimeZone } from "../lib/time";
 import { fakeApi } from "../test/fake-api";
 import { RunForm } from "./RunForm";
 
 afterEach(() => {
   cleanup();
+  setDisplayTimeZone("local");
   vi.unstubAllGlobals();
 });
 
@@ -149,5 +151,34 @@ describe("the Run form", () => {
     await user.click(screen.getByRole("button", { name: "Run" }));
     await vi.waitFor(() => expect(onCreated).toHaveBeenCalled());
     expect(api.sent[0]?.body).toEqual({ parameters: {} });
+  });
+
+  test("run later sends the time typed in the display zone; a job-variable override is checked against the pool's variables as typed", async () => {
+    setDisplayTimeZone("UTC");
+    const d = { ...deployment(null, {}), work_pool_name: "pool", job_variables: { image: "etl:1" } } as unknown as Deployment;
+    const onCreated = vi.fn();
+    const template = { job_configuration: {}, variables: { type: "object", properties: { image: { type: "string" }, env: { type: "object" } } } };
+    const api = fakeApi({ [`POST /deployments/${DEPLOYMENT_ID}/runs`]: { status: 201, body: created }, "GET /work_pools/pool": { body: { name: "pool", base_job_template: template } } });
+    render(<RunForm deployment={d} submitLabel="Run" onCreated={onCreated} />);
+    const user = userEvent.setup();
+    const later = screen.getByLabelText("Run later (UTC)");
+    fireEvent.change(later, { target: { value: "2026-12-24T09:30" } });
+    expect(screen.getByText(/^Starts 2026-12-24 09:30:00 UTC/)).toBeTruthy();
+
+    const vars = screen.getByLabelText("Job variables override (JSON)");
+    await user.click(vars);
+    await screen.findByText(/Variables of pool pool: image, env/);
+    await user.paste('{"cpu": 2}');
+    expect(screen.getByText(/"cpu" is not a variable of this work pool's job template; declared variables: image, env/)).toBeTruthy();
+    await user.clear(vars);
+    await user.paste('{"image": 3}');
+    expect(screen.getByText('"image" must be string')).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Run" }));
+    expect(api.sent.some((r) => r.method === "POST")).toBe(false);
+    await user.clear(vars);
+    await user.paste('{"image": "etl:2", "env.LOG_LEVEL": "DEBUG"}');
+    await user.click(screen.getByRole("button", { name: "Run" }));
+    await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
+    expect(api.sent.find((r) => r.method === "POST")?.body).toEqual({ parameters: {}, scheduled_time: "2026-12-24T09:30:00.000Z", job_variables: { image: "etl:2", "env.LOG_LEVEL": "DEBUG" } });
   });
 });

@@ -2,7 +2,10 @@ import { useMemo, useState, type FormEvent } from "react";
 import { call } from "../api/client";
 import type { Deployment, FlowRun } from "../api/types";
 import { fieldsFromSchema, formToParameters, initialValues, type FieldSpec, type FormValues } from "../lib/schema-form";
+import { checkRunOptions } from "../lib/run-options";
+import { useApi } from "../lib/use-api";
 import { ErrorAlert } from "./ErrorAlert";
+import { RunOptionsFields } from "./RunOptionsFields";
 
 interface Props {
   deployment: Deployment;
@@ -21,6 +24,13 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
   const [rawJson, setRawJson] = useState(() => JSON.stringify(parameters ?? deployment.parameters, null, 2));
   const [name, setName] = useState("");
   const [tags, setTags] = useState("");
+  const [when, setWhen] = useState("");
+  const [jobVariables, setJobVariables] = useState("");
+  // The pool's template (its variables) loads when the override is reached for, not with the page.
+  const [wantPool, setWantPool] = useState(false);
+  const poolName = deployment.work_pool_name;
+  const pool = useApi(wantPool && poolName ? `pool:${poolName}` : null, () => call("readWorkPool", { params: { name: poolName ?? "" } }));
+  const options = useMemo(() => checkRunOptions(when, jobVariables, pool.data?.base_job_template), [when, jobVariables, pool.data]);
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
@@ -37,7 +47,7 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
       return { parameters: {}, errors: { parameters: `not valid JSON (${e instanceof Error ? e.message : String(e)})` } };
     }
   }, [fields, values, rawJson, noParameters]);
-  const errorCount = Object.keys(result.errors).length;
+  const errorCount = Object.keys(result.errors).length + Object.keys(options.errors).length;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,7 +57,7 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
     setBusy(true);
     try {
       const tagList = tags.split(",").map((t) => t.trim()).filter(Boolean);
-      const body = { parameters: result.parameters, ...(name.trim() ? { name: name.trim() } : {}), ...(tagList.length > 0 ? { tags: tagList } : {}) };
+      const body = { parameters: result.parameters, ...(name.trim() ? { name: name.trim() } : {}), ...(tagList.length > 0 ? { tags: tagList } : {}), ...options.body };
       onCreated(await call("runDeployment", { params: { id: deployment.id }, body }));
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
@@ -81,6 +91,16 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
           <input id="run-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="comma-separated" />
         </div>
       </div>
+      <RunOptionsFields
+        when={when}
+        onWhen={setWhen}
+        jobVariables={jobVariables}
+        onJobVariables={setJobVariables}
+        onNeedPool={() => setWantPool(true)}
+        check={options}
+        deployment={deployment}
+        declared={pool.data ? Object.keys(pool.data.base_job_template.variables.properties) : undefined}
+      />
       {touched && errorCount > 0 && (
         <p className="field-error" role="alert">
           {errorCount === 1 ? "One field needs a fix" : `${errorCount} fields need a fix`} before the run can start.

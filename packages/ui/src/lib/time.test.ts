@@ -36,4 +36,9 @@ describe("time formatting", () => {
     expect(isoToLocalInput(iso)).toBe("2026-11-30T14:05");
     expect(localInputToIso("")).toBeUndefined();
   });
+
+  test("with UTC as the display zone, a typed wall time is UTC", () => {
+    expect(localInputToIso("2026-11-30T14:05", "UTC")).toBe("2026-11-30T14:05:00.000Z");
+    expect(isoToLocalInput("2026-11-30T14:05:00.000Z", "UTC")).toBe("2026-11-30T14:05");
+  });
 });

@@ -71,17 +71,21 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   return diff > 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`;
 }
 
-/** `<input type="datetime-local">` speaks local time without a zone; the API speaks ISO UTC. */
-export function localInputToIso(value: string): string | undefined {
+/**
+ * `<input type="datetime-local">` speaks wall time without a zone; the API speaks ISO UTC. The
+ * wall time is read in the display zone, as every time on screen is shown (UTC when chosen).
+ */
+export function localInputToIso(value: string, timeZone: string | undefined = displayZone): string | undefined {
   if (!value) return undefined;
-  const date = new Date(value);
+  const date = new Date(timeZone === "UTC" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value}Z` : value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-export function isoToLocalInput(iso: string | null | undefined): string {
+export function isoToLocalInput(iso: string | null | undefined, timeZone: string | undefined = displayZone): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
+  if (timeZone === "UTC") return d.toISOString().slice(0, 16);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
