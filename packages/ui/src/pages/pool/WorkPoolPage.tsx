@@ -1,17 +1,23 @@
 import { useState } from "react";
-import { call } from "../../api/client";
-import { useLive } from "../../api/live";
+import { call, enc } from "../../api/client";
+import { useLive, useLiveRefresh } from "../../api/live";
 import type { BaseJobTemplate, WorkPool } from "../../api/types";
 import { Id, Time } from "../../components/Copy";
 import { DataTable } from "../../components/DataTable";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
+import { RunsTable } from "../../components/RunsTable";
 import { useApi } from "../../lib/use-api";
+import { Link } from "../../router/router";
 import { useSession } from "../../session/session";
 import { JobPreview } from "./JobPreview";
+import { PoolReadiness, liveStatus } from "./PoolReadiness";
 import { PoolControls } from "./PoolControls";
 import { Queues } from "./Queues";
 import { TemplateEditor } from "./TemplateEditor";
+
+/** The pool's latest runs shown; the runs page has them all (filtered by pool). */
+const RUNS = 20;
 
 export function WorkPoolPage({ name }: { name: string }) {
   const { can } = useSession();
@@ -23,7 +29,10 @@ export function WorkPoolPage({ name }: { name: string }) {
   const deployments = useApi(name, () => call("listDeployments", { query: { work_pool_name: name, limit: 500 } }));
   const [saved, setSaved] = useState<WorkPool>();
   const [draft, setDraft] = useState<BaseJobTemplate>();
+  const runs = useApi(`runs:${name}`, () => call("listFlowRuns", { query: { work_pool_name: name, limit: RUNS, upcoming: "exclude" } }));
+  // A heartbeat refreshes workers and queues (and so the status); a run's state, the runs table.
   useLive({ types: "worker", work_pool_name: name }, () => setRefresh((r) => r + 1));
+  useLiveRefresh({ types: "flow_run", work_pool_name: name }, runs.reload, 1500, !pool.error);
 
   if (pool.error) return <ErrorAlert error={pool.error} />;
   const p = saved ?? pool.data;
@@ -33,8 +42,9 @@ export function WorkPoolPage({ name }: { name: string }) {
     <>
       <div className="page-head">
         <h1>{p.name}</h1>
-        <StatusBadge status={p.status} />
+        <StatusBadge status={liveStatus(p, workers.data?.items)} />
       </div>
+      <PoolReadiness pool={p} workers={workers.data?.items} queues={queues.data?.items} />
       {p.description && <p>{p.description}</p>}
       <dl className="facts">
         <dt>ID</dt>
@@ -80,6 +90,15 @@ export function WorkPoolPage({ name }: { name: string }) {
             ]}
           />
         )}
+      </section>
+
+      <section>
+        <h2>Runs</h2>
+        <ErrorAlert error={runs.error} />
+        {runs.data && (runs.data.items.length === 0 ? <p className="muted">No run of this pool has started yet.</p> : <RunsTable runs={runs.data.items} label={`Runs of ${p.name}`} />)}
+        <p>
+          <Link to={`/runs?pool=${enc(p.name)}`}>All runs of this pool</Link>
+        </p>
       </section>
 
       <section>
