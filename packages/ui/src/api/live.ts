@@ -76,21 +76,47 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
 /**
  * Refetch when something changes, at most once per `delayMs`: state events come one per
  * state, so a burst of them (a run going Pending, Running, Completed) becomes one refetch.
+ * `refresh` gets the burst's messages (a page may refetch only the rows they name).
  */
-export function useLiveRefresh(filter: Query & { types: string }, refresh: () => void, delayMs: number, enabled = true): void {
+export function useLiveRefresh(filter: Query & { types: string }, refresh: (messages: LiveMessage[]) => void, delayMs: number, enabled = true): void {
   const pending = useRef<number | undefined>(undefined);
+  const burst = useRef<LiveMessage[]>([]);
   const latest = useRef(refresh);
   latest.current = refresh;
   useEffect(() => () => window.clearTimeout(pending.current), []);
   useLive(
     filter,
-    () => {
+    (message) => {
+      burst.current.push(message);
       if (pending.current !== undefined) return;
       pending.current = window.setTimeout(() => {
         pending.current = undefined;
-        latest.current();
+        const messages = burst.current;
+        burst.current = [];
+        latest.current(messages);
       }, delayMs);
     },
     enabled,
   );
+}
+
+/** How often a page whose data has no event of its own refetches anyway (a change from the CLI). */
+const QUIET_REFRESH_MS = 15_000;
+
+/**
+ * Live updates for a page of things that change with runs but have no event of their own
+ * (variables, automations and their firings, notification deliveries): refetch after runs change
+ * state (they set variables, fire automations, send notifications), and every 15 s while the tab
+ * is shown for changes made elsewhere.
+ */
+export function usePageRefresh(refresh: (messages: LiveMessage[]) => void, delayMs = 1500): void {
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useLiveRefresh({ types: "flow_run" }, (messages) => latest.current(messages), delayMs);
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (!document.hidden) latest.current([{ type: "resync" }]);
+    }, QUIET_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, []);
 }

@@ -1,5 +1,6 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { call, enc } from "../api/client";
+import { usePageRefresh } from "../api/live";
 import type { Deployment } from "../api/types";
 import { Link } from "../router/router";
 import { Time } from "../components/Copy";
@@ -19,6 +20,26 @@ export function FlowsPage() {
   const [cursor, setCursor] = useState<string>();
   const flows = useApi(`flows:${cursor ?? ""}`, () => call("listFlows", { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } }));
   const deployments = useApi("deployments", () => call("listDeployments", { query: { limit: 500 } }));
+  // Live: a run's state change refetches that flow's last runs; a flow not on the page (a new
+  // one, or a resync) refetches the list too.
+  const [ticks, setTicks] = useState<Record<string, number>>({});
+  const { reload: reloadFlows } = flows;
+  usePageRefresh((messages) => {
+    const names = new Set<string>();
+    let all = false;
+    for (const m of messages) {
+      if (m.type === "flow_run") names.add(m.data.flow_name);
+      else all = true;
+    }
+    const shown = new Set(flows.data?.items.map((f) => f.name) ?? []);
+    if (all || [...names].some((n) => !shown.has(n))) reloadFlows();
+    if (all) deployments.reload();
+    setTicks((t) => {
+      const next = { ...t };
+      for (const n of all ? shown : names) next[n] = (next[n] ?? 0) + 1;
+      return next;
+    });
+  }, 3000);
   const byFlow = new Map<string, Deployment[]>();
   for (const d of deployments.data?.items ?? []) byFlow.set(d.flow_name, [...(byFlow.get(d.flow_name) ?? []), d]);
 
@@ -61,7 +82,7 @@ export function FlowsPage() {
                 ) : null}
               </td>
               <td>
-                <LastRuns flow={f.name} />
+                <LastRuns flow={f.name} tick={ticks[f.name] ?? 0} />
               </td>
               <td>
                 <Time iso={f.created} copy={false} />
@@ -87,8 +108,12 @@ export function FlowsPage() {
 }
 
 /** A flow's last runs that ran or are due (not the ones a schedule made for later), newest first. */
-function LastRuns({ flow }: { flow: string }) {
+function LastRuns({ flow, tick }: { flow: string; tick: number }) {
   const runs = useApi(`runs:${flow}`, () => call("listFlowRuns", { query: { flow_name: flow, limit: LAST_RUNS, upcoming: "exclude" } }));
+  const { reload } = runs;
+  useEffect(() => {
+    if (tick > 0) reload();
+  }, [tick, reload]);
   if (runs.error) return <span className="muted">could not load</span>;
   if (!runs.data) return null;
   if (runs.data.items.length === 0) return <span className="muted">no runs</span>;

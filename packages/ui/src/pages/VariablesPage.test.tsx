@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SessionProvider } from "../session/session";
 import { ADMIN_SESSION, fakeApi } from "../test/fake-api";
+import { fakeEvents, runStateEvent } from "../test/fake-events";
 import { VariablesPage } from "./VariablesPage";
 
 beforeEach(() => vi.stubGlobal("EventSource", undefined));
@@ -54,5 +55,17 @@ describe("the variables page", () => {
     await user.click(screen.getByRole("button", { name: "Delete region" }));
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Delete variable "region"'));
     await screen.findByText('Variable "region" deleted.');
+  });
+
+  test("follows live: a run's state change refetches the list (a flow sets variables)", async () => {
+    const stored = [variable("region", "eu-west-1")];
+    fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /variables": () => ({ body: { items: [...stored], next_cursor: null } }) });
+    const events = fakeEvents();
+    render(<SessionProvider>{() => <VariablesPage />}</SessionProvider>);
+    const table = await screen.findByRole("table", { name: "Variables" });
+    stored.push(variable("last_load", "2026-12-01"));
+    events.emit("flow_run", runStateEvent("etl"));
+    await within(table).findByText("last_load", {}, { timeout: 4000 });
+    expect(events.urls[0]).toContain("types=flow_run");
   });
 });

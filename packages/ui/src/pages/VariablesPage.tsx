@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { call } from "../api/client";
+import { usePageRefresh } from "../api/live";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Time } from "../components/Copy";
 import { DataTable } from "../components/DataTable";
@@ -22,6 +23,8 @@ const EMPTY: Draft = { name: "", kind: "text", text: "", editing: false };
 export function VariablesPage() {
   const { can } = useSession();
   const variables = useApi("variables", () => call("listVariables", { query: { limit: 500 } }));
+  // Runs set variables (setVariable in a flow); the CLI too: the list follows.
+  usePageRefresh(variables.reload);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [done, setDone] = useState("");
   const { busy, error, run } = useAction();

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { Automation } from "@baton/core";
 import { call, enc } from "../../api/client";
 import { Time } from "../../components/Copy";
@@ -11,8 +12,12 @@ import { Link } from "../../router/router";
 const RECENT = 5;
 
 /** An automation's last few firings: what set each off, the run, and what it did (or why it could not). */
-export function AutomationFirings({ automation }: { automation: Automation }) {
+export function AutomationFirings({ automation, tick }: { automation: Automation; tick: number }) {
   const firings = useApi(`firings ${automation.name} ${automation.updated}`, () => call("listAutomationFirings", { query: { automation: automation.name, limit: RECENT } }));
+  const { reload } = firings;
+  useEffect(() => {
+    if (tick > 0) reload();
+  }, [tick, reload]);
   const actions = automation.actions.map(actionText);
   return (
     <>

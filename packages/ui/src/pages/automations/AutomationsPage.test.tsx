@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SessionProvider } from "../../session/session";
 import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
+import { fakeEvents, runStateEvent } from "../../test/fake-events";
 import { AutomationsPage } from "./AutomationsPage";
 
 beforeEach(() => vi.stubGlobal("EventSource", undefined));
@@ -86,5 +87,21 @@ describe("the automations page", () => {
     await within(retry).findByText("It has not fired yet.");
     expect(within(retry).queryByRole("button")).toBeNull();
     expect(api.sent.every((r) => r.method === "GET")).toBe(true);
+  });
+
+  test("follows live: a run's state change brings the firing it caused", async () => {
+    let firings: (typeof firing)[] = [];
+    fakeApi({
+      "GET /auth/session": { body: VIEWER },
+      "GET /automations": { body: { items: [automation("retry-failed", true)], next_cursor: null } },
+      "GET /automation_firings": () => ({ body: { items: firings, next_cursor: null } }),
+    });
+    const events = fakeEvents();
+    render(<SessionProvider>{() => <AutomationsPage />}</SessionProvider>);
+    const retry = await screen.findByRole("region", { name: "retry-failed" });
+    await within(retry).findByText("It has not fired yet.");
+    firings = [firing];
+    events.emit("flow_run", runStateEvent("etl", "FAILED"));
+    await within(retry).findByRole("table", { name: "Recent firings of retry-failed" }, { timeout: 4000 });
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Automation } from "@baton/core";
 import { call } from "../../api/client";
+import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
@@ -26,6 +27,12 @@ export function AutomationsPage() {
   const cursor = query.get("cursor") ?? "";
   const apiQuery = { limit: PAGE, ...(cursor ? { cursor } : {}) };
   const automations = useApi(`automations ${cursor}`, () => call("listAutomations", { query: apiQuery }));
+  // Runs' state changes fire automations: their firings (and the list) follow.
+  const [firingsTick, setFiringsTick] = useState(0);
+  usePageRefresh(() => {
+    automations.reload();
+    setFiringsTick((t) => t + 1);
+  });
   const [done, setDone] = useState("");
   const [creating, setCreating] = useState(false);
   const { busy, error, run } = useAction();
@@ -101,7 +108,7 @@ export function AutomationsPage() {
               <ConfirmButton label="Delete" ariaLabel={`Delete ${a.name}`} question={`Delete automation "${a.name}"? It stops firing; its past firings stay listed.`} onConfirm={() => remove(a)} />
             </div>
           )}
-          <AutomationFirings automation={a} />
+          <AutomationFirings automation={a} tick={firingsTick} />
         </section>
       ))}
       <div className="pager">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { DELIVERY_STATUSES } from "@baton/core";
 import { call, enc } from "../../api/client";
 import { Time } from "../../components/Copy";
@@ -18,7 +18,12 @@ export function Deliveries({ reloadKey }: { reloadKey: number }) {
   const status = query.get("status") ?? "";
   const cursor = query.get("cursor") ?? "";
   const apiQuery = { limit: PAGE, ...(rule ? { rule } : {}), ...(status ? { status: status as (typeof DELIVERY_STATUSES)[number] } : {}), ...(cursor ? { cursor } : {}) };
-  const deliveries = useApi(`${JSON.stringify(apiQuery)} ${reloadKey}`, () => call("listNotificationDeliveries", { query: apiQuery }));
+  const deliveries = useApi(JSON.stringify(apiQuery), () => call("listNotificationDeliveries", { query: apiQuery }));
+  // A new reloadKey refetches in place: the log stays on screen until the answer comes (live updates).
+  const { reload } = deliveries;
+  useEffect(() => {
+    if (reloadKey > 0) reload();
+  }, [reloadKey, reload]);
   const go = (next: { rule?: string; status?: string; cursor?: string }) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({ rule, status, ...next })) if (value) params.set(key, value);

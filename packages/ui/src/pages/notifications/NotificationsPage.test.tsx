@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SessionProvider } from "../../session/session";
 import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
+import { fakeEvents, runStateEvent } from "../../test/fake-events";
 import { NotificationsPage } from "./NotificationsPage";
 
 beforeEach(() => vi.stubGlobal("EventSource", undefined));
@@ -114,5 +115,21 @@ describe("the notifications page", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Refresh" }));
     await vi.waitFor(() => expect(reads()).toBe(before + 1));
     expect(api.sent.every((r) => r.method === "GET")).toBe(true);
+  });
+
+  test("follows live: a run's state change brings the delivery it caused, the log kept on screen meanwhile", async () => {
+    let deliveries: ReturnType<typeof delivery>[] = [];
+    fakeApi({
+      "GET /auth/session": { body: VIEWER },
+      "GET /notification_rules": { body: { items: [rule("ops-hook", true, { type: "slack", url: "https://hooks.slack.com/..." })], next_cursor: null } },
+      "GET /notification_deliveries": () => ({ body: { items: deliveries, next_cursor: null } }),
+    });
+    const events = fakeEvents();
+    render(<SessionProvider>{() => <NotificationsPage />}</SessionProvider>);
+    await screen.findByText("Nothing sent yet.");
+    deliveries = [delivery("d1", "pending")];
+    events.emit("flow_run", runStateEvent("etl", "FAILED"));
+    const table = await screen.findByRole("table", { name: "Deliveries" }, { timeout: 4000 });
+    expect(within(table).getByText("ops-hook")).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { NotificationRule } from "@baton/core";
 import { call } from "../../api/client";
+import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
@@ -27,6 +28,11 @@ export function NotificationsPage() {
   // A test or a change shows in the deliveries below: they load again when this changes.
   const [deliveriesTick, setDeliveriesTick] = useState(0);
   const { busy, error, run } = useAction();
+  // Runs' state changes send notifications: the deliveries (and rules) follow.
+  usePageRefresh(() => {
+    rules.reload();
+    setDeliveriesTick((t) => t + 1);
+  });
 
   const act = (work: () => Promise<unknown>, message: string) =>
     void run(async () => {
