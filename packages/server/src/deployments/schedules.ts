@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
 import { DeploymentScheduleNotFound } from "./errors.js";
-import { toJson } from "../db/rows.js";
+import { fromJson, toJson } from "../db/rows.js";
+import { checkParameters } from "./parameters.js";
 import { deleteFutureScheduledRuns, resetHorizons } from "./future-runs.js";
 import { readDeploymentRow, withSchedules } from "./read.js";
 import type { StoredSpec } from "./rows.js";
@@ -16,6 +17,10 @@ import type { StoredSpec } from "./rows.js";
 export async function addSchedule(database: BatonDatabase, id: string, spec: ScheduleSpec, now: Date): Promise<Deployment> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
+    // Checked now, as a run's are: a schedule with a wrong parameter would make runs that all fail.
+    if (row.enforce_parameter_schema && row.parameter_schema) {
+      checkParameters(fromJson(row.parameter_schema), { ...fromJson<Record<string, unknown>>(row.parameters), ...spec.parameters });
+    }
     const last = await trx.selectFrom("deployment_schedules").select((eb) => eb.fn.max("position").as("position")).where("deployment_id", "=", id).executeTakeFirst();
     const { active, parameters, ...stored } = spec;
     const stamp = now.toISOString();
