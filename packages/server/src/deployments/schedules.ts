@@ -41,15 +41,15 @@ export async function addSchedule(database: BatonDatabase, id: string, spec: Sch
   });
 }
 
-async function assertSchedule(trx: Kysely<Database>, id: string, scheduleId: string): Promise<void> {
-  const found = await trx.selectFrom("deployment_schedules").select("id").where("id", "=", scheduleId).where("deployment_id", "=", id).executeTakeFirst();
-  if (!found) throw new DeploymentScheduleNotFound(id, scheduleId);
+async function assertSchedule(trx: Kysely<Database>, row: { id: string; flow_name: string; name: string }, scheduleId: string): Promise<void> {
+  const found = await trx.selectFrom("deployment_schedules").select("id").where("id", "=", scheduleId).where("deployment_id", "=", row.id).executeTakeFirst();
+  if (!found) throw new DeploymentScheduleNotFound(`${row.flow_name}/${row.name}`, scheduleId);
 }
 
 export async function setScheduleActive(database: BatonDatabase, id: string, scheduleId: string, active: boolean, now: Date): Promise<Deployment> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
-    await assertSchedule(trx, id, scheduleId);
+    await assertSchedule(trx, row, scheduleId);
     const stamp = now.toISOString();
     await trx.updateTable("deployment_schedules").set({ active: active ? 1 : 0 }).where("id", "=", scheduleId).execute();
     if (active) await resetHorizons(trx, id, [scheduleId]);
@@ -62,7 +62,7 @@ export async function setScheduleActive(database: BatonDatabase, id: string, sch
 export async function deleteSchedule(database: BatonDatabase, id: string, scheduleId: string, now: Date): Promise<Deployment> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
-    await assertSchedule(trx, id, scheduleId);
+    await assertSchedule(trx, row, scheduleId);
     const stamp = now.toISOString();
     await deleteFutureScheduledRuns(trx, id, now, [scheduleId]);
     await trx.deleteFrom("deployment_schedules").where("id", "=", scheduleId).execute();
