@@ -56,3 +56,31 @@ export async function cliCommands(): Promise<CliCommand[]> {
   walk(program, []);
   return leaves;
 }
+
+/** A command with subcommands (`deployment`, `deployment schedule`): its help and what it holds. */
+export interface CliGroup {
+  name: string;
+  path: string[];
+  /** Its subcommands' names and aliases. */
+  subcommands: string[];
+  help: string;
+}
+
+/** Every command group of the real CLI, read from commander's tree. */
+export async function cliGroups(): Promise<CliGroup[]> {
+  const { createProgram } = (await import(PROGRAM)) as { createProgram(ctx: unknown): Command };
+  const { CommandContext } = (await import(CONTEXT)) as { CommandContext: new (io: unknown) => unknown };
+  const sink = { write: () => true };
+  const program = createProgram(new CommandContext({ stdout: sink, stderr: sink, env: {}, cwd: process.cwd() }));
+  const groups: CliGroup[] = [];
+  const walk = (command: Command, path: string[]) => {
+    for (const sub of command.commands) {
+      if (sub.commands.length === 0) continue;
+      const here = [...path, sub.name()];
+      groups.push({ name: here.join(" "), path: here, subcommands: sub.commands.flatMap((c) => [c.name(), ...c.aliases()]), help: helpOf(sub) });
+      walk(sub, here);
+    }
+  };
+  walk(program, []);
+  return groups;
+}

@@ -125,7 +125,7 @@ describe.each(DATABASE_KINDS)("the flow, flow-run, task-run and variable command
     expect((await server.baton(["flow-run", "retry", MISSING])).code).toBe(1);
   }, SLOW);
 
-  it("flow-run logs --head and --tail print the first and last lines; bad combinations are usage errors", async () => {
+  it("flow-run logs --head, --tail and --limit print the first and last lines; bad combinations are usage errors", async () => {
     const all = (await server.baton(["flow-run", "logs", completed, "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as Log);
     expect(all.length).toBeGreaterThanOrEqual(3);
     const head = await server.baton(["flow-run", "logs", completed, "--head", "2", "--json"]);
@@ -136,12 +136,28 @@ describe.each(DATABASE_KINDS)("the flow, flow-run, task-run and variable command
     const text = await server.baton(["flow-run", "logs", completed, "--tail", "1"]);
     expect(text.stdout.trim().split("\n")).toHaveLength(1);
     expect(text.stdout).toContain(all.at(-1)!.message);
+    expect(text.stderr).toContain(`Showing the last 1 of ${all.length} lines; show more with --tail N`);
+
+    // --limit is every list's "the first N"; a cut list says so on stderr, a whole one does not.
+    const ids = async (args: string[]) => (await server.baton(["flow-run", "logs", completed, ...args, "--json"])).stdout.trim().split("\n").map((l) => (JSON.parse(l) as Log).id);
+    const limited = await server.baton(["flow-run", "logs", completed, "--limit", "2", "--json"]);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.stdout.trim().split("\n").map((l) => (JSON.parse(l) as Log).id)).toEqual(all.slice(0, 2).map((l) => l.id));
+    expect(limited.stderr).toContain("Showing the first 2 lines; show more with --limit N");
+    const whole = await server.baton(["flow-run", "logs", completed, "--limit", String(all.length), "--json"]);
+    expect(whole.stdout.trim().split("\n")).toHaveLength(all.length);
+    expect(whole.stderr).not.toContain("Showing");
+    // --head and --tail name the window: they win over --limit.
+    expect(await ids(["--limit", "1", "--head", "2"])).toEqual(all.slice(0, 2).map((l) => l.id));
+    expect(await ids(["--limit", "1", "--tail", "2"])).toEqual(all.slice(-2).map((l) => l.id));
 
     for (const [args, message] of [
       [["--head", "1", "--tail", "1"], /--head and --tail cannot be used together/],
       [["--tail", "1", "--follow"], /--tail cannot be used with --follow/],
       [["--head", "0"], /--head must be at least 1/],
       [["--tail", "x"], /--tail must be a number of lines/],
+      [["--limit", "0"], /--limit must be at least 1/],
+      [["--limit", "ten"], /--limit must be a number of lines/],
     ] as const) {
       const r = await server.baton(["flow-run", "logs", completed, ...args]);
       expect(r.code, args.join(" ")).toBe(2);

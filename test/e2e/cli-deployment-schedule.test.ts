@@ -22,6 +22,7 @@ const parisWallTime = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZo
 describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s", (kind) => {
   let server: CliServer;
   let deploymentId: string;
+  let adminKey: string | undefined;
   const made: Record<"cron" | "interval" | "rrule", Created> = {} as never;
 
   /** The times of the future runs a schedule has made on the server; `cutoff` is taken after the listing, so every run due after it was listed. */
@@ -42,7 +43,7 @@ describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s"
 
   beforeAll(async () => {
     server = await startCliServer(kind);
-    const adminKey = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
+    adminKey = /^\s+(bat_[A-Za-z0-9_-]{43})$/m.exec(server.output())?.[1];
     expect((await server.baton(["work-pool", "create", "main", "--type", "process"])).code).toBe(0);
     const answer = await callApi(server.apiUrl, adminKey, "POST", "/deployments", { flow_name: "etl", name: "nightly", entrypoint: "flows/etl.ts:etlFlow", work_pool_name: "main" });
     expect(answer.status, answer.text).toBe(200);
@@ -138,6 +139,11 @@ describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s"
       [["--cron", "0 9 * * *", "--timezone", "Mars/Olympus"], '--timezone: "Mars/Olympus" is not an IANA time zone'],
       [["--interval", "10m", "--anchor-date", "yesterday"], "--anchor-date: must be an ISO-8601 timestamp with a time zone"],
       [["--cron", "0 9 * * *", "--interval", "1h"], "--cron and --interval cannot be used together"],
+      [["--interval", "1h", "--no-day-or"], "--no-day-or goes with --cron"],
+      [["--rrule", "FREQ=DAILY", "--day-or"], "--day-or goes with --cron"],
+      [["--cron", "0 9 30 2 1", "--no-day-or"], '--cron: "0 9 30 2 1" never fires (no such day in 30 years); with day_or: false a day must match both day fields'],
+      [["--interval", "1h", "--param", "limit"], '--param "limit" has no value; write --param limit=value'],
+      [["--interval", "1h", "--params", "{limit"], "--params is not valid JSON"],
       [[], "give one of --cron, --interval or --rrule"],
     ] as const) {
       const r = await server.baton(["deployment", "schedule", "create", "etl/nightly", ...flags]);
@@ -145,6 +151,68 @@ describe.each(DATABASE_KINDS)("baton deployment schedule against a server on %s"
       expect(r.stderr).toContain(message);
     }
     expect(await schedules()).toEqual(before);
+  }, SLOW);
+
+  it("--no-day-or fires only on days matching both day fields; --day-or (the default) on either", async () => {
+    const both = await server.json<Created>(["deployment", "schedule", "create", "etl/nightly", "--cron", "0 9 13 * 5", "--no-day-or"]);
+    expect(both.schedule).toMatchObject({ cron: "0 9 13 * 5", day_or: false });
+    for (const t of both.next_run_times) expect([new Date(t).getUTCDate(), new Date(t).getUTCDay()]).toEqual([13, 5]);
+    const either = await server.json<Created>(["deployment", "schedule", "create", "etl/nightly", "--cron", "0 9 13 * 5", "--day-or"]);
+    expect(either.schedule.day_or).toBe(true);
+    for (const t of either.next_run_times) expect(new Date(t).getUTCDate() === 13 || new Date(t).getUTCDay() === 5).toBe(true);
+    expect(either.next_run_times.some((t) => new Date(t).getUTCDate() !== 13 || new Date(t).getUTCDay() !== 5)).toBe(true);
+    const table = await server.baton(["deployment", "schedule", "ls", "etl/nightly"]);
+    expect(table.stdout).toMatch(new RegExp(`^${both.id}\\s+cron "0 9 13 \\* 5" day_or=false \\(UTC\\)\\s+yes`, "m"));
+    for (const s of [both, either]) expect((await server.baton(["deployment", "schedule", "rm", "etl/nightly", s.id, "--yes"])).code).toBe(0);
+  }, SLOW);
+
+  it("--param and --params give the schedule's runs their parameters, checked against the deployment's schema (exit 1 naming the parameter)", async () => {
+    // Made here, not before all: its ID would share the first 8 characters with etl/nightly's, which an earlier test gives as a prefix.
+    const typed = await callApi(server.apiUrl, adminKey, "POST", "/deployments", {
+      flow_name: "etl",
+      name: "typed",
+      entrypoint: "flows/etl.ts:etlFlow",
+      work_pool_name: "main",
+      parameters: { region: "us" },
+      parameter_schema: { type: "object", properties: { limit: { type: "integer" }, region: { type: "string" } }, required: ["region"], additionalProperties: false },
+    });
+    expect(typed.status, typed.text).toBe(200);
+    const created = await server.baton(["deployment", "schedule", "create", "etl/typed", "--interval", "1h", "--params", '{"limit":5,"region":"eu"}', "--param", "limit=7"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^Parameters:\s+\{"limit":7,"region":"eu"\}$/m);
+    const [schedule] = await server.json<DeploymentSchedule[]>(["deployment", "schedule", "ls", "etl/typed"]);
+    expect(schedule!.parameters).toEqual({ limit: 7, region: "eu" });
+    const runs = await waitFor(async () => {
+      const r = await server.json<FlowRun[]>(["flow-run", "ls", "--upcoming", "--deployment", "etl/typed", "--limit", "5"]);
+      return r.length > 0 ? r : undefined;
+    }, "the runs of the schedule with parameters");
+    for (const run of runs) expect(run.parameters).toEqual({ region: "eu", limit: 7 });
+
+    for (const [flags, message] of [
+      [["--param", "limit=many"], "body.parameters.limit: must be integer"],
+      [["--param", "limti=5"], 'body.parameters.limti: "limti" is not a parameter of this flow; the parameters are limit, region'],
+    ] as const) {
+      const r = await server.baton(["deployment", "schedule", "create", "etl/typed", "--interval", "2h", ...flags]);
+      expect(r.code, `${flags.join(" ")}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toContain("ParameterValidationError");
+      expect(r.stderr).toContain(message);
+    }
+    expect(await server.json<DeploymentSchedule[]>(["deployment", "schedule", "ls", "etl/typed"])).toHaveLength(1);
+  }, SLOW);
+
+  it("--inactive creates the schedule paused: no runs until it is resumed", async () => {
+    const created = await server.baton(["deployment", "schedule", "create", "etl/typed", "--cron", "*/5 * * * *", "--inactive"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^Active:\s+paused$/m);
+    expect(created.stdout).toMatch(/^Next runs:\s+- \(paused\)$/m);
+    const id = /Created schedule ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
+    expect(created.stderr).toContain(`The schedule is paused: it makes no runs until baton deployment schedule resume etl/typed ${id}`);
+    const listed = await server.json<DeploymentSchedule[]>(["deployment", "schedule", "ls", "etl/typed"]);
+    expect(listed.find((s) => s.id === id)?.active).toBe(false);
+    const made = async () => (await server.json<FlowRun[]>(["flow-run", "ls", "--upcoming", "--deployment", "etl/typed", "--limit", "10000"])).filter((r) => r.idempotency_key?.startsWith(`scheduled:${id}:`));
+    expect(await made()).toEqual([]);
+    expect((await server.baton(["deployment", "schedule", "resume", "etl/typed", id])).code).toBe(0);
+    await waitFor(async () => (await made()).length > 0 || undefined, "the runs of the resumed schedule");
   }, SLOW);
 
   it("a schedule or deployment that is not there exits 1 and says how to find one", async () => {

@@ -6,7 +6,7 @@ import { callApi } from "../helpers/call-api.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startTerminal, tmuxUnavailableReason } from "../helpers/terminal.js";
 import { tempDir } from "../helpers/tmp.js";
-import { cliCommands } from "./cli-command-tree.js";
+import { cliCommands, cliGroups } from "./cli-command-tree.js";
 import { deployProject, startCliServer, type CliServer } from "./deploy-server.js";
 
 /**
@@ -53,6 +53,20 @@ describe("the command tree", () => {
 
   it("every command's help ends with an example", () => {
     for (const c of commands) expect(c.help, c.name).toMatch(/\nExamples?:\n\s+.*\bbaton\b/);
+  });
+
+  it("every command group's help (baton deployment --help) ends with examples, each a command of that group", async () => {
+    const groups = await cliGroups();
+    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(["deployment", "deployment schedule", "flow-run", "server database"]));
+    for (const g of groups) {
+      const examples = /\nExamples:\n((?:  baton .*\n?)+)$/.exec(g.help)?.[1];
+      expect(examples, g.name).toBeDefined();
+      for (const line of examples!.trim().split("\n")) {
+        const words = line.trim().split(/\s+/).slice(1);
+        expect(words.slice(0, g.path.length), line).toEqual(g.path);
+        expect(g.subcommands, line).toContain(words[g.path.length]);
+      }
+    }
   });
 });
 

@@ -28,6 +28,7 @@ export {
 } from "./errors/index.js";
 export { FlowTimeoutError, TaskTimeoutError, ParameterValidationError } from "@baton/core/runtime";
 export { executeFlowRun, FlowRunNotExecutable, MaskingTransport, SecretNotFound, VariableNotFound, type ExecuteFlowRunOptions, type ExecuteFlowRunResult } from "./execute/index.js";
+export type { GitProgress, PullProgress } from "./pull-steps/index.js";
 export {
   secret,
   fromSource,

@@ -32,13 +32,15 @@ export async function createCommand(ctx: CommandContext, ref: string, raw: unkno
   const changed = await client.call("createDeploymentSchedule", { params: { id: found.id }, body: spec });
   // The route answers with the deployment; the new schedule is the one it did not have (added last).
   const created = changed.schedules.find((s) => !before.has(s.id)) ?? changed.schedules.at(-1)!;
-  const upcoming = nextTimes(created, NEXT_SHOWN);
+  // A paused schedule makes no runs: none is shown as next.
+  const upcoming = created.active ? nextTimes(created, NEXT_SHOWN) : [];
   const name = `${changed.flow_name}/${changed.name}`;
   ctx.out.result({ ...created, next_run_times: upcoming }, () => {
     ctx.out.line(`Created schedule ${created.id} of deployment '${name}': ${describeSchedule(created.schedule)}`);
     printSchedule(ctx.out, created, upcoming);
   });
-  if (changed.paused) ctx.out.note(`Deployment '${name}' is paused: the schedule makes no runs until baton deployment resume ${name}`);
+  if (!created.active) ctx.out.note(`The schedule is paused: it makes no runs until baton deployment schedule resume ${name} ${created.id}`);
+  else if (changed.paused) ctx.out.note(`Deployment '${name}' is paused: the schedule makes no runs until baton deployment resume ${name}`);
   noteUiLink(ctx, { deployment: changed.id });
 }
 

@@ -32,7 +32,7 @@ const ListOptions = z.object({
 });
 const JsonOption = z.object({ json: z.boolean().default(false) });
 const LineCount = z.coerce.number({ message: "must be a number of lines" }).int("must be a whole number").min(1, "must be at least 1").optional();
-const LogsOptions = JsonOption.extend({ follow: z.boolean().default(false), head: LineCount, tail: LineCount });
+const LogsOptions = JsonOption.extend({ follow: z.boolean().default(false), head: LineCount, tail: LineCount, limit: LineCount });
 
 /** --tail waits for the end, so it cannot follow; --head and --tail name two different windows. */
 function checkLogWindow(options: { head?: number | undefined; tail?: number | undefined; follow: boolean }): void {
@@ -81,16 +81,24 @@ export async function logsCommand(ctx: CommandContext, id: string, raw: unknown)
   await client.readFlowRun(flowRunId);
   const print = logPrinter(client, ctx.out);
   const emit = (log: Log) => (options.json ? ctx.out.jsonLine(log) : print(log));
+  // `--limit N` is every list's "the first N", so here the first N lines; --head or --tail, which name the window, win over it.
+  const first = options.tail === undefined ? (options.head ?? options.limit) : undefined;
   const last: Log[] = [];
-  await streamLogs(client, flowRunId, {
+  let seen = 0;
+  const { cut } = await streamLogs(client, flowRunId, {
     follow: options.follow,
     pollMs: 500,
-    ...(options.head !== undefined ? { max: options.head } : {}),
+    ...(first !== undefined ? { max: first } : {}),
     onLog: (log) => {
       if (options.tail === undefined) return emit(log);
+      seen += 1;
       last.push(log);
       if (last.length > options.tail) last.shift();
     },
   });
   for (const log of last) await emit(log);
+  // As every cut list says so on stderr, so a part is never mistaken for all of it.
+  const flag = options.head !== undefined ? "--head" : "--limit";
+  if (cut) ctx.out.note(`Showing the first ${first} lines; show more with ${flag} N`);
+  if (options.tail !== undefined && seen > options.tail) ctx.out.note(`Showing the last ${options.tail} of ${seen} lines; show more with --tail N`);
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { removal } from "../flags.js";
+import { collect, removal } from "../flags.js";
 import { lazy } from "../lazy.js";
 
 /** What the commands do, loaded only when one of them runs (baton --help stays fast). */
@@ -33,9 +33,14 @@ export function registerDeploymentSchedule(deployment: Command, ctx: CommandCont
     .option("--rrule <rule>", 'an RFC 5545 rule, e.g. "FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=9"')
     .option("--timezone <zone>", "the IANA time zone cron and rrule times are read in, e.g. Europe/Paris (default: UTC)")
     .option("--anchor-date <time>", "with --interval: the runs fall on this time plus whole intervals (ISO 8601 with an offset, e.g. 2026-01-01T09:00:00Z)")
+    .option("--day-or", "with --cron: when both day fields are restricted, a day matching either fires (the default, as cron and Prefect do)")
+    .option("--no-day-or", "with --cron: when both day fields are restricted, only a day matching both fires (\"0 9 13 * 5\": Friday the 13th)")
+    .option("--param <name=value>", "a parameter of this schedule's runs, over the deployment's; the value is read as JSON when it is valid JSON, else as text (repeatable)", collect)
+    .option("--params <json>", "this schedule's parameters as one JSON object; --param values win over it")
+    .option("--inactive", "create it paused: it makes no runs until baton deployment schedule resume")
     .addHelpText(
       "after",
-      '\nExamples:\n  baton deployment schedule create etl-flow/etl-prod --cron "0 9 * * 1-5" --timezone Europe/Paris\n  baton deployment schedule create etl-flow/etl-prod --interval 10m\n  baton deployment schedule create etl-flow/etl-prod --rrule "FREQ=WEEKLY;BYDAY=MO;BYHOUR=6" -o json',
+      '\nExamples:\n  baton deployment schedule create etl-flow/etl-prod --cron "0 9 * * 1-5" --timezone Europe/Paris\n  baton deployment schedule create etl-flow/etl-prod --interval 10m --param limit=100 --param region=eu\n  baton deployment schedule create etl-flow/etl-prod --cron "0 6 1-7 * 1" --no-day-or   # the first Monday of the month\n  baton deployment schedule create etl-flow/etl-prod --rrule "FREQ=WEEKLY;BYDAY=MO;BYHOUR=6" --inactive -o json',
     )
     .action(lazy(ctx, actions, "createCommand"));
 

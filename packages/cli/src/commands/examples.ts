@@ -70,6 +70,33 @@ const EXAMPLES: Record<string, string[]> = {
   version: ["baton version", "baton version -o json"],
 };
 
+/**
+ * A command group's help (`baton deployment --help`) ends with examples too: the group's most
+ * used commands, each a real command of the group (the command-tree test checks it).
+ */
+const GROUP_EXAMPLES: Record<string, string[]> = {
+  server: ["baton server start", "baton server database upgrade", "baton server prune --older-than 30d --yes"],
+  "server database": ["baton server database upgrade", "baton server database reset --yes"],
+  deployment: ["baton deployment ls", "baton deployment run etl-flow/etl-prod --param limit=2 --watch", "baton deployment schedule create etl-flow/etl-prod --cron \"0 9 * * 1-5\" --timezone Europe/Paris"],
+  "deployment schedule": ["baton deployment schedule ls etl-flow/etl-prod", "baton deployment schedule create etl-flow/etl-prod --interval 10m --param limit=100", "baton deployment schedule pause etl-flow/etl-prod 0190c0de-51ab"],
+  flow: ["baton flow ls", "baton flow inspect etl-flow"],
+  "flow-run": ["baton flow-run ls --state failed --limit 5", "baton flow-run logs brave-otter --tail 20", "baton flow-run watch $ID --timeout 600", "baton flow-run why brave-otter"],
+  "task-run": ["baton task-run ls --flow-run brave-otter", "baton task-run logs 0190c0de-..."],
+  "work-pool": ["baton work-pool create prod --type process", "baton work-pool ls", "baton work-pool update prod --concurrency-limit 4"],
+  "work-queue": ["baton work-queue create urgent --pool prod --priority 1", "baton work-queue ls --pool prod", "baton work-queue preview default --pool prod --hours 2"],
+  worker: ["baton worker start --pool prod --type process"],
+  secret: ["baton secret set github-token --deployment etl/prod   # type it, not shown", "baton secret ls"],
+  variable: ["baton variable set branch main", "baton variable get branch", "baton variable ls -o json"],
+  "concurrency-limit": ["baton concurrency-limit create warehouse --limit 1", "baton concurrency-limit create-tag database 5", "baton concurrency-limit ls"],
+  notification: ["baton notification create nightly-failed --on failed,crashed --deployment etl/nightly --slack env", "baton notification test nightly-failed", "baton notification deliveries --status failed"],
+  automation: ["baton automation create too-long --running-longer-than 2h --flow etl --cancel-run", "baton automation ls", "baton automation firings --automation too-long"],
+  artifact: ["baton artifact ls --flow-run $ID", "baton artifact inspect nightly-report"],
+  "api-key": ["baton api-key create --name ci --role deployer --expires 90d", "baton api-key ls", "baton api-key revoke ci --yes"],
+  audit: ["baton audit ls --limit 20"],
+  config: ["baton config view --show-sources", "baton config set BATON_API_URL=http://127.0.0.1:4200/api"],
+  profile: ["baton profile create staging --from default", "baton profile use staging", "baton profile ls"],
+};
+
 function pathOf(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
@@ -80,8 +107,8 @@ export function addExamples(program: Command): void {
   const walk = (command: Command) => {
     for (const sub of command.commands) {
       walk(sub);
-      const examples = EXAMPLES[pathOf(sub)];
-      if (sub.commands.length === 0 && examples && (sub as unknown as import("node:events").EventEmitter).listenerCount("afterHelp") === 0) {
+      const examples = (sub.commands.length === 0 ? EXAMPLES : GROUP_EXAMPLES)[pathOf(sub)];
+      if (examples && (sub as unknown as import("node:events").EventEmitter).listenerCount("afterHelp") === 0) {
         sub.addHelpText("after", `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}`);
       }
     }

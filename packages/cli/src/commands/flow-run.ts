@@ -39,10 +39,11 @@ export function registerFlowRun(program: Command, ctx: CommandContext): void {
     .description("Print a flow run's logs, oldest first")
     .argument("<id>", "the flow run's ID, ID prefix (8+ characters) or name (from baton flow-run ls)")
     .option("-f, --follow", "keep printing new lines until the run ends")
+    .option("--limit <n>", "at most N lines, the first ones, as --limit on every list (default: all); --head or --tail wins over it")
     .option("--head <n>", "only the first N lines")
-    .option("--tail <n>", "only the last N lines")
+    .option("--tail <n>", "only the last N lines (not with --follow)")
     .option("--json", "print each log line as a JSON object, one per line")
-    .addHelpText("after", "\nExamples:\n  baton flow-run logs 0190c0de-... --tail 20\n  baton flow-run logs $ID --follow")
+    .addHelpText("after", "\nExamples:\n  baton flow-run logs 0190c0de-... --tail 20\n  baton flow-run logs $ID --limit 100       # the first 100 lines, as --head 100\n  baton flow-run logs $ID --follow")
     .action(lazy(ctx, actions, "logsCommand"));
 
   registerFlowRunDispatch(flowRun, ctx);

@@ -35,13 +35,33 @@ autoload -U +X bashcompinit && bashcompinit
 ${bash(tree).split("\n").slice(1).join("\n")}`;
 }
 
-/** Fish: each path's words, offered when the words typed so far are exactly that path. */
+/**
+ * Fish: the same walk as bash's (a word extends the command path only when the longer path is a
+ * command, so flag values such as `--pool prod` are skipped), in a function fish calls for the
+ * candidates; fish filters them by what is typed.
+ */
 function fish(tree: CompletionTree): string {
-  const lines = [...tree].map(([path, words]) => {
-    const condition = `test (string join ' ' -- (commandline -opc | string match -v -- '-*')[2..-1]) = ${quote(path)}`;
-    return `complete -c baton -f -n ${quote(condition)} -a ${quote(words.join(" "))}`;
-  });
-  return `# baton completion for fish; save as ~/.config/fish/completions/baton.fish: baton completion fish > ...\n${lines.join("\n")}\n`;
+  const cases = [...tree].map(([path, words]) => `    case ${quote(path || "_")}\n      printf '%s\\n' ${words.map(quote).join(" ")}`).join("\n");
+  return `# baton completion for fish; save as ~/.config/fish/completions/baton.fish: baton completion fish > ...
+function __baton_words
+  switch $argv[1]
+${cases}
+    case '*'
+      return 1
+  end
+end
+function __baton_complete
+  set -l path _
+  for w in (commandline -opc)[2..-1]
+    string match -q -- '-*' $w; and continue
+    set -l next $w
+    test $path != _; and set next "$path $w"
+    __baton_words $next >/dev/null; and set path $next
+  end
+  __baton_words $path
+end
+complete -c baton -f -a '(__baton_complete)'
+`;
 }
 
 export function completionScript(shell: Shell, tree: CompletionTree): string {

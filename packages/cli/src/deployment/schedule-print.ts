@@ -42,13 +42,15 @@ export function printSchedules(out: Output, deployment: Deployment): void {
 }
 
 export function printSchedule(out: Output, s: DeploymentSchedule, upcoming: string[]): void {
-  out.line(
-    renderFields([
-      ["ID", s.id],
-      ["Schedule", describeSchedule(s.schedule)],
-      ["Active", s.active ? "yes" : out.colors.yellow("paused")],
-      ...(s.schedule.anchor_date ? [["Anchor", s.schedule.anchor_date] as [string, string]] : []),
-      ["Next runs", upcoming.length === 0 ? "- (it fires no more)" : upcoming.map((t) => timeInZone(t, s.schedule.timezone)).join("\n           ")],
-    ]),
-  );
+  const fields: Array<[string, string]> = [
+    ["ID", s.id],
+    ["Schedule", describeSchedule(s.schedule)],
+    ["Active", s.active ? "yes" : out.colors.yellow("paused")],
+    ...(s.schedule.anchor_date ? [["Anchor", s.schedule.anchor_date] as [string, string]] : []),
+    ...(Object.keys(s.parameters).length ? [["Parameters", JSON.stringify(s.parameters)] as [string, string]] : []),
+  ];
+  // The later times line up under the first, after the widest label and its ": ".
+  const under = " ".repeat(Math.max(...[...fields, ["Next runs"]].map(([label]) => label!.length)) + 2);
+  const next = !s.active ? "- (paused)" : upcoming.length === 0 ? "- (it fires no more)" : upcoming.map((t) => timeInZone(t, s.schedule.timezone)).join(`\n${under}`);
+  out.line(renderFields([...fields, ["Next runs", next]]));
 }

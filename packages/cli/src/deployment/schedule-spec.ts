@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ScheduleSpecSchema, type ScheduleSpec } from "@baton/core";
 import { UsageError } from "../errors.js";
+import { parseRunParameters } from "../run/params.js";
 import { DURATION, durationMs } from "../time/duration.js";
 
 const Flags = z.object({
@@ -9,10 +10,21 @@ const Flags = z.object({
   rrule: z.string().optional(),
   timezone: z.string().optional(),
   anchorDate: z.string().optional(),
+  dayOr: z.boolean().optional(),
+  param: z.array(z.string()).default([]),
+  params: z.string().optional(),
+  inactive: z.boolean().default(false),
 });
 
 /** The schema's field, and the flag that gave it. */
-const FLAG_OF: Record<string, string> = { cron: "--cron", interval: "--interval", rrule: "--rrule", timezone: "--timezone", anchor_date: "--anchor-date" };
+const FLAG_OF: Record<string, string> = {
+  cron: "--cron",
+  interval: "--interval",
+  rrule: "--rrule",
+  timezone: "--timezone",
+  anchor_date: "--anchor-date",
+  day_or: "--day-or/--no-day-or",
+};
 
 /** `3600`, `10m`, `1h30m` as seconds; anything else (`PT1H`, a typo) goes to the schema as text, which reads ISO 8601 or names the problem. */
 function intervalValue(text: string): number | string {
@@ -32,6 +44,10 @@ export function scheduleFromFlags(raw: unknown): ScheduleSpec {
   if (kinds.length === 0) throw new UsageError('give one of --cron, --interval or --rrule, e.g. --cron "0 9 * * *", --interval 10m, --rrule "FREQ=DAILY;BYHOUR=9"');
   if (kinds.length > 1) throw new UsageError(`${kinds.map((k) => `--${k}`).join(" and ")} cannot be used together; a schedule is one of them (create one schedule for each)`);
   if (flags.anchorDate !== undefined && flags.interval === undefined) throw new UsageError("--anchor-date goes with --interval: it says where the intervals are counted from");
+  if (flags.dayOr !== undefined && flags.cron === undefined) {
+    throw new UsageError(`--${flags.dayOr ? "" : "no-"}day-or goes with --cron: it says how a cron's day-of-month and day-of-week fields combine`);
+  }
+  const parameters = parseRunParameters(flags.param, flags.params);
   const interval = flags.interval !== undefined ? intervalValue(flags.interval) : undefined;
   if (interval === 0) throw new UsageError("--interval must be longer than 0 seconds, e.g. 10m or 3600");
   const parsed = ScheduleSpecSchema.safeParse({
@@ -40,6 +56,9 @@ export function scheduleFromFlags(raw: unknown): ScheduleSpec {
     ...(flags.rrule !== undefined ? { rrule: flags.rrule } : {}),
     ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}),
     ...(flags.anchorDate !== undefined ? { anchor_date: flags.anchorDate } : {}),
+    ...(flags.dayOr !== undefined ? { day_or: flags.dayOr } : {}),
+    active: !flags.inactive,
+    parameters,
   });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

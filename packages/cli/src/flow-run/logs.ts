@@ -9,8 +9,13 @@ export interface StreamLogsOptions {
   /** Pause between polls while following. */
   pollMs: number;
   onLog(log: Log): void | Promise<void>;
-  /** Stop after this many lines (`logs --head N`). */
+  /** Stop after this many lines (`logs --head N`, `--limit N`). */
   max?: number;
+}
+
+/** Whether the stream stopped at `max` with lines still unread. */
+export interface StreamLogsResult {
+  cut: boolean;
 }
 
 const PAGE = 1000;
@@ -21,7 +26,7 @@ const PAGE = 1000;
  * A page with no next cursor is asked again from the same cursor on the next poll, skipping
  * the lines already printed: that is where new lines appear.
  */
-export async function streamLogs(client: BatonClient, flowRunId: string, options: StreamLogsOptions): Promise<void> {
+export async function streamLogs(client: BatonClient, flowRunId: string, options: StreamLogsOptions): Promise<StreamLogsResult> {
   let cursor: string | undefined;
   let printed = new Set<string>();
   let finished = false;
@@ -31,7 +36,7 @@ export async function streamLogs(client: BatonClient, flowRunId: string, options
     for (const log of page.items) {
       if (printed.has(log.id)) continue;
       printed.add(log.id);
-      if (options.max !== undefined && count >= options.max) return;
+      if (options.max !== undefined && count >= options.max) return { cut: true };
       count += 1;
       await options.onLog(log);
     }
@@ -40,7 +45,7 @@ export async function streamLogs(client: BatonClient, flowRunId: string, options
       printed = new Set();
       continue;
     }
-    if (!options.follow || finished) return;
+    if (!options.follow || finished) return { cut: false };
     const run = await client.readFlowRun(flowRunId);
     if (isTerminal(run.state_type)) finished = true;
     else await new Promise((resolve) => setTimeout(resolve, options.pollMs));

@@ -8,7 +8,7 @@ import { serializeFailure } from "../errors/error-stack.js";
 import { runFlow } from "../flow/index.js";
 import { loadEntrypoint } from "../loader/index.js";
 import { logMasker } from "../logging/index.js";
-import { runPullSteps } from "../pull-steps/index.js";
+import { runPullSteps, type PullProgress } from "../pull-steps/index.js";
 import { loadSettings } from "../settings/index.js";
 import { maskProcessOutput } from "./mask-output.js";
 import { MaskingTransport } from "./masking-transport.js";
@@ -44,6 +44,8 @@ export interface ExecuteFlowRunOptions {
    * loaded once per deployment version (`codeCache`, in `workDir`) and shared by its runs.
    */
   sharedProcess?: { codeCache: Map<string, Promise<PulledCode>> };
+  /** What the pull steps are doing (a clone's progress), for a person at a terminal; the repository URL comes masked. */
+  onPullProgress?: (event: PullProgress) => void;
 }
 
 type LoadedFlow = Awaited<ReturnType<typeof loadEntrypoint>>;
@@ -209,8 +211,14 @@ async function pull(client: BatonClient, masker: SecretMasker, deployment: Deplo
     env: process.env,
     ...referenceResolvers(client, masker),
     output: (text) => process.stderr.write(masker.mask(text)),
+    ...(options.onPullProgress ? { onProgress: withMaskedRepository(options.onPullProgress, masker) } : {}),
   });
   return { directory: result.directory, ...(result.source ? { source: result.source } : {}) };
+}
+
+/** A secret can sit in a repository URL elsewhere than its user part (`?private_token=`): masked like the logs. */
+function withMaskedRepository(report: (event: PullProgress) => void, masker: SecretMasker): (event: PullProgress) => void {
+  return (event) => report(event.repository === undefined ? event : { ...event, repository: masker.mask(event.repository) });
 }
 
 /**

@@ -24,7 +24,7 @@ const MAX_OUTPUT = 16 * 1024 * 1024;
 export function runChild(
   program: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal; onOutput?: (text: string) => void },
+  options: { env: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal; onOutput?: (text: string) => void; onStderr?: (text: string) => void },
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(abortError(options.signal));
@@ -38,6 +38,7 @@ export function runChild(
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < MAX_OUTPUT) stderr += d;
       options.onOutput?.(d.toString());
+      options.onStderr?.(d.toString());
     });
     const stop = () => {
       try {

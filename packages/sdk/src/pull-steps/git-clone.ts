@@ -6,6 +6,7 @@ import { runChild, type ChildFailure } from "./child-process.js";
 import { GitCloneError, GitNotInstalled, GitRefNotFound, UnsafeRepositoryName, classifyGitFailure } from "./git-errors.js";
 import { noAuth, sshKeyAuth, tokenAuth, type GitAuth } from "./git-credentials.js";
 import { withDirectoryLock } from "./directory-lock.js";
+import { GitProgressReader, type GitProgress } from "./git-progress.js";
 
 export interface GitCloneOptions {
   repository: string;
@@ -27,6 +28,8 @@ export interface GitCloneOptions {
   env?: NodeJS.ProcessEnv;
   /** Stops git (its whole process group) and the wait for the mirror's lock: the step's time limit. */
   signal?: AbortSignal;
+  /** Where the fetch is, as git reports it: asked of git (`--progress`) only when someone listens. */
+  onProgress?: (progress: GitProgress) => void;
 }
 
 export interface GitCloneResult {
@@ -36,13 +39,16 @@ export interface GitCloneResult {
   fromCache: boolean;
 }
 
-function runGit(args: string[], env: NodeJS.ProcessEnv, cwd?: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string }> {
-  return runChild("git", args, { env, ...(cwd ? { cwd } : {}), ...(signal ? { signal } : {}) }).catch((error: ChildFailure) => {
+function runGit(args: string[], env: NodeJS.ProcessEnv, cwd?: string, signal?: AbortSignal, onProgress?: (progress: GitProgress) => void): Promise<{ stdout: string; stderr: string }> {
+  const reader = onProgress ? new GitProgressReader(onProgress) : undefined;
+  const spawned = runChild("git", args, { env, ...(cwd ? { cwd } : {}), ...(signal ? { signal } : {}), ...(reader ? { onStderr: (text: string) => reader.write(text) } : {}) });
+  return spawned.catch((error: ChildFailure) => {
     if (error.code === "ENOENT") {
       throw new GitNotInstalled("GitNotInstalled: git is not installed where this run executes; install it (apt-get install git) or use an image that has it");
     }
     if (!error.exited) throw error;
-    throw Object.assign(new GitCloneError(error.stderr || error.message, error.stderr), { gitFailed: true });
+    const stderr = reader ? reader.rest() : error.stderr;
+    throw Object.assign(new GitCloneError(stderr || error.message, stderr), { gitFailed: true });
   });
 }
 
@@ -82,8 +88,11 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
   const env = { ...process.env, ...options.env, ...auth.env };
   const signal = options.signal;
   const local = (args: string[]) => runGit(args, env, undefined, signal);
+  // Only what talks to the remote reports progress; the local steps after it take no time worth showing.
+  // Not with --quiet: it silences the receiving side ("Receiving objects") even under --progress.
+  const progress = options.onProgress ? ["--progress"] : ["--quiet"];
   const git = (args: string[], cwd?: string) =>
-    runGit([...auth.configArgs, ...args], env, cwd, signal).catch((error: unknown) => {
+    runGit([...auth.configArgs, ...args], env, cwd, signal, options.onProgress).catch((error: unknown) => {
       if ((error as { gitFailed?: boolean }).gitFailed) throw classifyGitFailure((error as GitCloneError).gitOutput, context);
       throw error;
     });
@@ -99,7 +108,7 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
           rmSync(join(options.cacheDir, leftover), { recursive: true, force: true });
         }
         const partial = `${mirror}.partial-${process.pid}`;
-        await git(["clone", "--quiet", "--bare", "--", options.repository, partial]);
+        await git(["clone", ...progress, "--bare", "--", options.repository, partial]);
         renameSync(partial, mirror);
         return;
       }
@@ -107,7 +116,7 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
         fromCache = true;
         return;
       }
-      await git(["-C", mirror, "fetch", "--quiet", "--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*"]);
+      await git(["-C", mirror, "fetch", ...progress, "--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*"]);
     }, signal ? { signal } : {});
     const commit = await resolveCommit(mirror, options, env);
     rmSync(directory, { recursive: true, force: true });
@@ -117,7 +126,7 @@ export async function gitClone(options: GitCloneOptions): Promise<GitCloneResult
     await local(["-C", directory, "remote", "set-url", "origin", "--", options.repository]);
     if (options.directories?.length) await local(["-C", directory, "sparse-checkout", "set", "--cone", "--", ...options.directories]);
     await local(["-C", directory, "checkout", "--quiet", ...(options.branch ? ["-B", options.branch, commit] : ["--detach", commit]), "--"]);
-    if (options.includeSubmodules) await git(["-C", directory, "submodule", "update", "--quiet", "--init", "--recursive"]);
+    if (options.includeSubmodules) await git(["-C", directory, "submodule", "update", ...progress, "--init", "--recursive"]);
     return { directory, commit, fromCache };
   } finally {
     auth.dispose();

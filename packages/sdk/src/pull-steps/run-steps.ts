@@ -3,6 +3,7 @@ import type { Placeholder, PullStep, PulledSource } from "@baton/core";
 import { BatonError, MISSING, PULL_STEP_TIMEOUT_ENV, redactUrl, renderTemplate, valueAtPath } from "@baton/core/runtime";
 import { runChild, type ChildFailure } from "./child-process.js";
 import { gitClone } from "./git-clone.js";
+import type { GitProgress } from "./git-progress.js";
 import { coreSchemas } from "../core-schemas.js";
 
 export class PullStepFailed extends BatonError {
@@ -43,7 +44,20 @@ export interface PullStepContext {
   output?(line: string): void;
   /** Each step's time limit; by default from BATON_PULL_STEP_TIMEOUT_SECONDS in `env`, else 15 minutes. */
   stepTimeoutSeconds?: number;
+  /** What each step is doing, for a person watching; git is asked for its progress only when this is given. */
+  onProgress?(event: PullProgress): void;
 }
+
+/**
+ * A step starts, a clone moves on, a step ends. `step` is 1-based of `steps`; `repository` is the
+ * git_clone's URL without any credential in it.
+ */
+export type PullProgress = { step: number; steps: number; kind: string; repository?: string } & (
+  | { event: "started" }
+  | { event: "git"; git: GitProgress }
+  | { event: "finished"; commit?: string; fromCache?: boolean }
+  | { event: "failed" }
+);
 
 export interface PullStepsResult {
   /** The working directory the steps ended in: the entrypoint is found from here. */
@@ -80,8 +94,13 @@ export async function runPullSteps(steps: unknown[], context: PullStepContext): 
         ),
       limit * 1000,
     );
+    const position = { step: index + 1, steps: steps.length, kind };
     try {
-      directory = await runStep(raw, index, where, directory, { ...context, outputs, secretValues, pulled, signal: controller.signal });
+      directory = await runStep(raw, index, where, directory, { ...context, outputs, secretValues, pulled, signal: controller.signal, position });
+    } catch (error) {
+      // The error is printed next: a progress line must not stay in front of it.
+      context.onProgress?.({ ...position, event: "failed" });
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -94,6 +113,7 @@ interface StepState extends PullStepContext {
   pulled: { source?: PulledSource };
   secretValues: string[];
   signal: AbortSignal;
+  position: { step: number; steps: number; kind: string };
 }
 
 /** Runs one step; answers the working directory after it. */
@@ -103,8 +123,11 @@ async function runStep(raw: unknown, index: number, where: string, directory: st
   const parsed = coreSchemas().ResolvedPullStepSchema.safeParse(resolved);
   if (!parsed.success) throw new PullStepFailed(`PullStepFailed: pull[${index}] is not a valid step: ${parsed.error.issues[0]?.message}`);
   const step: PullStep = parsed.data;
+  const report = state.onProgress;
   if ("git_clone" in step) {
     const s = step.git_clone;
+    const where = { ...state.position, repository: redactUrl(s.repository) };
+    report?.({ ...where, event: "started" });
     const r = await gitClone({
       repository: s.repository,
       ...(s.branch ? { branch: s.branch } : {}),
@@ -119,11 +142,15 @@ async function runStep(raw: unknown, index: number, where: string, directory: st
       cacheDir: state.cacheDir,
       env: state.env,
       signal,
+      ...(report ? { onProgress: (git: GitProgress) => report({ ...where, event: "git", git }) } : {}),
     });
+    report?.({ ...where, event: "finished", commit: r.commit, fromCache: r.fromCache });
     record(outputs, s.id ?? "git_clone", { directory: r.directory, commit: r.commit });
     state.pulled.source = { repository: redactUrl(s.repository), ...(s.branch ? { branch: s.branch } : {}), commit: r.commit };
     return r.directory;
   }
+  // A shell's output goes to the same terminal: whoever shows a clone's progress clears it first.
+  report?.({ ...state.position, event: "started" });
   if ("set_working_directory" in step) {
     const s = step.set_working_directory;
     const next = isAbsolute(s.directory) ? s.directory : resolve(directory, s.directory);

@@ -9,7 +9,8 @@ export class DeploymentNotFound extends NotFoundError {
 
 export class DeploymentScheduleNotFound extends NotFoundError {
   override readonly code = "DeploymentScheduleNotFound";
-  constructor(readonly deploymentId: string, readonly scheduleId: string) {
-    super(`DeploymentScheduleNotFound: deployment ${deploymentId} has no schedule ${scheduleId}; its schedules are listed in GET /api/deployments/${deploymentId}`);
+  /** `deployment` is FLOW/NAME, as the CLI takes it: the hint is a command to run, as every NotFound's is. */
+  constructor(readonly deployment: string, readonly scheduleId: string) {
+    super(`DeploymentScheduleNotFound: deployment '${deployment}' has no schedule "${scheduleId}"; list its schedules with baton deployment schedule ls ${deployment}`);
   }
 }

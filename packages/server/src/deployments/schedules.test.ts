@@ -54,10 +54,14 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     const foreign = await app.api("DELETE", `/deployments/${deployment.id}/schedules/${other.schedules[0].id}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe("DeploymentScheduleNotFound");
-    expect(foreign.body.message).toContain(deployment.id);
+    // The hint is the command that lists the schedules, as every NotFound's is, never an API path.
+    expect(foreign.body.message).toBe(
+      `DeploymentScheduleNotFound: deployment '${deployment.flow_name}/refusals' has no schedule "${other.schedules[0].id}"; list its schedules with baton deployment schedule ls ${deployment.flow_name}/refusals`,
+    );
     expect((await app.api("GET", `/deployments/${other.id}`)).body.schedules).toHaveLength(1);
   });
 
+<<<<<<< HEAD
   it("edits a schedule's expression in place: the old expression's future runs go, the new one's are made at once, its id and switch kept", async () => {
     const deployment = await deploy(app, { name: "edited", work_pool_name: "pool", schedules: [{ interval: 3600 }, { interval: 86400 }] });
     const [hourly, daily] = deployment.schedules.map((s: { id: string }) => s.id) as [string, string];
@@ -103,5 +107,19 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     expect(two.status).toBe(422);
     expect(two.body.message).toContain("not cron and interval");
     expect((await app.api("GET", `/deployments/${deployment.id}`)).body.schedules[0].schedule).toEqual({ interval: 3600, timezone: "UTC" });
+=======
+  it("checks a new schedule's parameters against the deployment's schema, as a run's; with enforce_parameter_schema off it does not", async () => {
+    const schema = { type: "object", properties: { limit: { type: "integer" } }, additionalProperties: false };
+    const typed = await deploy(app, { name: "typed", work_pool_name: "pool", parameter_schema: schema });
+    const wrong = await app.api("POST", `/deployments/${typed.id}/schedules`, { interval: 3600, parameters: { limit: "many" } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.code).toBe("ParameterValidationError");
+    expect(wrong.body.message).toContain("body.parameters.limit");
+    expect((await app.api("GET", `/deployments/${typed.id}`)).body.schedules).toHaveLength(0);
+    const right = await app.api("POST", `/deployments/${typed.id}/schedules`, { interval: 3600, parameters: { limit: 5 } });
+    expect(right.status, JSON.stringify(right.body)).toBe(201);
+    const loose = await deploy(app, { name: "loose", work_pool_name: "pool", parameter_schema: schema, enforce_parameter_schema: false });
+    expect((await app.api("POST", `/deployments/${loose.id}/schedules`, { interval: 3600, parameters: { limit: "many" } })).status).toBe(201);
+>>>>>>> cli22
   });
 });

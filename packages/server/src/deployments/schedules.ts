@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
 import { DeploymentScheduleNotFound } from "./errors.js";
-import { toJson } from "../db/rows.js";
+import { fromJson, toJson } from "../db/rows.js";
+import { checkParameters } from "./parameters.js";
 import { deleteFutureScheduledRuns, resetHorizons } from "./future-runs.js";
 import { readDeploymentRow, withSchedules } from "./read.js";
 import type { StoredSpec } from "./rows.js";
@@ -16,6 +17,10 @@ import type { StoredSpec } from "./rows.js";
 export async function addSchedule(database: BatonDatabase, id: string, spec: ScheduleSpec, now: Date): Promise<Deployment> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
+    // Checked now, as a run's are: a schedule with a wrong parameter would make runs that all fail.
+    if (row.enforce_parameter_schema && row.parameter_schema) {
+      checkParameters(fromJson(row.parameter_schema), { ...fromJson<Record<string, unknown>>(row.parameters), ...spec.parameters });
+    }
     const last = await trx.selectFrom("deployment_schedules").select((eb) => eb.fn.max("position").as("position")).where("deployment_id", "=", id).executeTakeFirst();
     const { active, parameters, ...stored } = spec;
     const stamp = now.toISOString();
@@ -36,9 +41,9 @@ export async function addSchedule(database: BatonDatabase, id: string, spec: Sch
   });
 }
 
-async function assertSchedule(trx: Kysely<Database>, id: string, scheduleId: string): Promise<{ active: number }> {
-  const found = await trx.selectFrom("deployment_schedules").select(["id", "active"]).where("id", "=", scheduleId).where("deployment_id", "=", id).executeTakeFirst();
-  if (!found) throw new DeploymentScheduleNotFound(id, scheduleId);
+async function assertSchedule(trx: Kysely<Database>, row: { id: string; flow_name: string; name: string }, scheduleId: string): Promise<{ active: number }> {
+  const found = await trx.selectFrom("deployment_schedules").select(["id", "active"]).where("id", "=", scheduleId).where("deployment_id", "=", row.id).executeTakeFirst();
+  if (!found) throw new DeploymentScheduleNotFound(`${row.flow_name}/${row.name}`, scheduleId);
   return { active: Number(found.active) };
 }
 
@@ -50,7 +55,7 @@ async function assertSchedule(trx: Kysely<Database>, id: string, scheduleId: str
 export async function updateSchedule(database: BatonDatabase, id: string, scheduleId: string, change: DeploymentScheduleUpdate, now: Date): Promise<{ deployment: Deployment; active: boolean }> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
-    const current = await assertSchedule(trx, id, scheduleId);
+    const current = await assertSchedule(trx, row, scheduleId);
     const stamp = now.toISOString();
     const active = change.active ?? Boolean(current.active);
     await trx
@@ -68,7 +73,7 @@ export async function updateSchedule(database: BatonDatabase, id: string, schedu
 export async function deleteSchedule(database: BatonDatabase, id: string, scheduleId: string, now: Date): Promise<Deployment> {
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
-    await assertSchedule(trx, id, scheduleId);
+    await assertSchedule(trx, row, scheduleId);
     const stamp = now.toISOString();
     await deleteFutureScheduledRuns(trx, id, now, [scheduleId]);
     await trx.deleteFrom("deployment_schedules").where("id", "=", scheduleId).execute();
