@@ -45,6 +45,32 @@ describe.each(DATABASE_KINDS)("suspended runs on %s", (kind) => {
     await claim(app, "suspend");
   });
 
+  it("an input over BATON_SERVER_RESULT_MAX_BYTES is refused with 413 naming the setting; the run stays Paused", async () => {
+    const small = await openTestApp(kind, { resultMaxBytes: 2 * 1024 * 1024 });
+    try {
+      await newPool(small, "suspend");
+      const deployment = (await deploy(small, { name: "suspend", work_pool_name: "suspend" })).id;
+      const run = await runOf(small, deployment);
+      await claim(small, "suspend");
+      await small.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "RUNNING" } });
+      const schema = { type: "object", properties: { note: { type: "string" } } };
+      await small.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "PAUSED", name: "Paused", state_details: { pause_timeout: secondsFromNow(600), input_schema: schema } } });
+      // Over the app's default 1 MiB per route: the setting, not that, decides.
+      const fits = await small.api("POST", `/flow_runs/${run.id}/resume`, { input: { note: "x".repeat(1536 * 1024) } });
+      expect(fits.status).toBe(200);
+      await small.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "PAUSED", name: "Paused", state_details: { pause_timeout: secondsFromNow(600), input_schema: schema } } });
+      const over = await small.api("POST", `/flow_runs/${run.id}/resume`, { input: { note: "x".repeat(2 * 1024 * 1024) } });
+      expect(over).toMatchObject({ status: 413, body: { code: "ResumeInputTooLarge" } });
+      expect(over.body.message).toMatch(/^ResumeInputTooLarge: body.input: an input of \d+ bytes \(as JSON\) is over this server's limit of 2097152 bytes \(BATON_SERVER_RESULT_MAX_BYTES/);
+      const farOver = await small.api("POST", `/flow_runs/${run.id}/resume`, { input: { note: "x".repeat(3 * 1024 * 1024) } });
+      expect(farOver).toMatchObject({ status: 413, body: { code: "ResumeInputTooLarge" } });
+      expect(farOver.body.message).toContain("an input of about");
+      expect((await small.api("GET", `/flow_runs/${run.id}`)).body.state_type).toBe("PAUSED");
+    } finally {
+      await small.cleanup();
+    }
+  });
+
   it("fails a suspension whose timeout has passed, and only those", async () => {
     const expired = await suspended({ pause_timeout: secondsFromNow(-1) });
     const waiting = await suspended({ pause_timeout: secondsFromNow(600) });
