@@ -67,7 +67,13 @@ export const jsonSerializer: ResultSerializer = {
   serialize: (value) => JSON.stringify(encode(value)),
   deserialize: fromJsonText,
   serializeChunks: jsonChunks,
-  deserializeChunks: async (chunks, size) => fromJsonText(await joinChunks(chunks, size)),
+  deserializeChunks: async (chunks, size) => {
+    // The bytes are let go before parsing: the text and the value are what the peak holds.
+    let bytes: Buffer | undefined = await joinChunks(chunks, size);
+    const text = bytes.toString("utf8");
+    bytes = undefined;
+    return decode(JSON.parse(text));
+  },
 };
 
 export const v8Serializer: ResultSerializer = {
