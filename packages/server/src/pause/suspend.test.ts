@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, openTestApp, secondsFromNow, type TestApp } from "../../test/harness.js";
 import { claim, deploy, newPool, runOf } from "../../test/dispatch-helpers.js";
 import { failExpiredSuspensions } from "../services/expired-suspensions.js";
+import { markCrashedRuns } from "../services/crashed-runs.js";
 
 /** A suspended run (suspendFlowRun): resumed, it goes back to the queue; not resumed in time, the server fails it. */
 describe.each(DATABASE_KINDS)("suspended runs on %s", (kind) => {
@@ -69,6 +70,20 @@ describe.each(DATABASE_KINDS)("suspended runs on %s", (kind) => {
     } finally {
       await small.cleanup();
     }
+  });
+
+  it("a silent paused run (pauseFlowRun: its process died) is Crashed; a suspended one, whose process left on purpose, is not", async () => {
+    const gone = await suspended({ pause_timeout: secondsFromNow(600) });
+    const run = await runOf(app, deploymentId);
+    await claim(app, "suspend");
+    await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "RUNNING" } });
+    await app.api("POST", `/flow_runs/${run.id}/set_state`, { state: { type: "PAUSED", name: "Paused", state_details: { pause_timeout: secondsFromNow(600) } } });
+    const later = new Date(Date.now() + 120_000);
+    expect(await markCrashedRuns(app.db, { heartbeatTimeoutSeconds: 30, now: later })).toBe(1);
+    const crashed = (await app.api("GET", `/flow_runs/${run.id}`)).body;
+    expect(crashed.state_type).toBe("CRASHED");
+    expect(crashed.state.message).toMatch(/^the process running this flow died while the run was paused \(pauseFlowRun waits in its process, heartbeating\): no heartbeat was received for \d+ seconds/);
+    expect((await app.api("GET", `/flow_runs/${gone}`)).body.state_type).toBe("PAUSED");
   });
 
   it("fails a suspension whose timeout has passed, and only those", async () => {
