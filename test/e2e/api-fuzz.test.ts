@@ -24,9 +24,13 @@ const BULK_LIMIT = 4 * 1024 * 1024;
 const ROUTE_LIMIT = 1024 * 1024;
 // Batches and stored results get the app's whole limit (see BULK_ROUTES in http/security.ts).
 const BULK = new Set<RouteDef>([routes.reportRun, routes.createLogs]);
-/** The server's limit per stored result here; a result write's body limit follows it (base64 and an envelope), so twice it is over. */
+/**
+ * The server's limit per stored result here; a result write's body limit follows it (base64 and an
+ * envelope), and so does a resume's (its input is stored as a result): twice it is over both.
+ */
 const RESULT_MAX_BYTES = 1024 * 1024;
-const oversizedBody = (route: RouteDef): number => (route === routes.writeResult ? 2 * RESULT_MAX_BYTES : BULK.has(route) ? BULK_LIMIT : ROUTE_LIMIT);
+const FOLLOWS_RESULT_LIMIT = new Set<RouteDef>([routes.writeResult, routes.resumeFlowRun]);
+const oversizedBody = (route: RouteDef): number => (FOLLOWS_RESULT_LIMIT.has(route) ? 2 * RESULT_MAX_BYTES : BULK.has(route) ? BULK_LIMIT : ROUTE_LIMIT);
 
 interface FuzzRequest {
   category: string;

@@ -25,6 +25,7 @@ interface ServerHandle {
 export interface ServerOptions {
   heartbeatTimeoutSeconds?: number;
   servicesLoopSeconds?: number;
+  resultMaxBytes?: number;
 }
 
 export async function startEngineServer(kind: DatabaseKind, options: ServerOptions = {}): Promise<{ server: ServerHandle; db: TestDatabase; apiUrl: string }> {

@@ -146,7 +146,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         dispatchRoutes(context, notifier);
         secretRoutes(context, secretKey);
         eventRoutes(context, events, { listenUrl: parsedUrl.kind === "postgresql" ? parsedUrl.connectionString : undefined });
-        uiApiRoutes(context);
+        uiApiRoutes(context, options.resultMaxBytes ?? DEFAULT_RESULT_MAX_BYTES);
         runTokenRoutes(context, secretKey);
         automationRoutes(context);
         notificationRoutes(context, { key: secretKey, uiUrl: notificationOptions.uiUrl, kick: () => notifications?.kick() });

@@ -1,4 +1,4 @@
-import type { FieldIssue, RouteInput, RouteName, RouteOutput, Transport } from "@baton/core";
+import type { FieldIssue, RouteInput, RouteName, RouteOutput, Transport, TransportStreamResponse } from "@baton/core";
 import { ApiError } from "@baton/core/runtime";
 import { HttpTransport, type HttpTransportOptions } from "./http-transport.js";
 import { DEFAULT_RETRY_AFTER, withRetryAfter, type RetryAfterPolicy } from "./retry-after.js";
@@ -49,6 +49,28 @@ export class BatonClient {
       throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
     }
     return response.body as RouteOutput<N>;
+  }
+
+  /**
+   * A route whose body or answer is raw bytes (a stored result's `/content`), streamed both ways.
+   * Undefined when the transport cannot stream (in-process): use the route's JSON form then.
+   * An error answer throws ApiError, as `call` does.
+   */
+  async stream(name: "readResultContent" | "writeResultContent", params: Record<string, string>, body?: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<TransportStreamResponse | undefined> {
+    if (!this.transport.stream) return undefined;
+    const { routes, fillPath } = coreSchemas();
+    const route = routes[name];
+    const response = await this.transport.stream({ method: route.method, path: fillPath(route.path, params), ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
+    if (response.status < 400) return response;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body) chunks.push(chunk);
+    let b: { code?: string; message?: string; issues?: FieldIssue[] } = {};
+    try {
+      b = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      // Not JSON: the status says what there is to say.
+    }
+    throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
   }
 
   version() {

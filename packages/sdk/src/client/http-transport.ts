@@ -1,7 +1,9 @@
 import http from "node:http";
 import https from "node:https";
 import { rootCertificates } from "node:tls";
-import type { Transport, TransportRequest, TransportResponse } from "@baton/core";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import type { Transport, TransportRequest, TransportResponse, TransportStreamRequest, TransportStreamResponse } from "@baton/core";
 import { ApiConnectionError } from "@baton/core/runtime";
 import { explainTlsError, readCaFile, warnInsecureSkipVerify } from "./tls.js";
 
@@ -109,6 +111,33 @@ export class HttpTransport implements Transport {
       });
       if (payload) request.write(payload);
       request.end();
+    });
+  }
+
+  /**
+   * A raw body streamed out as it is produced (chunked), and the answer's bytes streamed in. A
+   * server that refuses the body halfway (413) answers and closes: the answer counts, and the
+   * error writing the rest does not.
+   */
+  stream(req: TransportStreamRequest): Promise<TransportStreamResponse> {
+    const url = new URL(this.base.pathname.replace(/\/$/, "") + req.path, this.base);
+    const headers: Record<string, string> = { ...this.headers, accept: "application/octet-stream, application/json" };
+    if (req.body) headers["content-type"] = "application/octet-stream";
+    const lib = url.protocol === "https:" ? https : http;
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const request = lib.request(url, { method: req.method, headers, agent: this.agent, timeout: this.options.timeoutMs ?? 60_000, signal: req.signal }, (res) => {
+        answered = true;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
+      request.on("timeout", () => request.destroy(new Error(`no answer within ${(this.options.timeoutMs ?? 60_000) / 1000}s`)));
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        if (answered) return;
+        if (error.name === "AbortError") return reject(error);
+        reject(new ApiConnectionError(`ApiConnectionError: sending to the Baton API at ${this.description} failed (${error.code ?? error.message})`, { cause: error }));
+      });
+      if (!req.body) request.end();
+      else pipeline(Readable.from(req.body, { objectMode: false }), request).catch((error: unknown) => answered || request.destroy(error as Error));
     });
   }
 

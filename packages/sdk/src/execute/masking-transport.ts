@@ -1,4 +1,4 @@
-import type { SecretMasker, Transport, TransportRequest, TransportResponse } from "@baton/core";
+import type { SecretMasker, Transport, TransportRequest, TransportResponse, TransportStreamRequest, TransportStreamResponse } from "@baton/core";
 import { swappableCredential } from "../client/run-token-renewal.js";
 
 const SECRET_VALUE_PATH = /^\/secrets\/[^/]+\/value$/;
@@ -36,6 +36,11 @@ export class MaskingTransport implements Transport {
       if (typeof value === "string") this.masker.add(value);
     }
     return response;
+  }
+
+  /** Raw bytes (stored results) are the flows' data, not messages: passed through as they are. */
+  get stream(): ((request: TransportStreamRequest) => Promise<TransportStreamResponse>) | undefined {
+    return this.inner.stream?.bind(this.inner);
   }
 
   /** The inner transport belongs to whoever made it. */

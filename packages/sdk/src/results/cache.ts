@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { decodeEntry, encodeEntry, type StoredResult } from "./store.js";
+import { readEntry, writeEntry, type StoredResult } from "./store.js";
 import { sha256 } from "./keys.js";
 import type { ResultSerializer } from "./serializer.js";
 import type { ResultStorage } from "./storage/index.js";
@@ -41,15 +41,16 @@ export async function readCached(storage: ResultStorage, taskName: string, key: 
   const now = Date.now();
   const inMemory = memory.get(id);
   if (inMemory && (inMemory.expiresAt === null || inMemory.expiresAt > now)) return inMemory;
-  const bytes = await storage.read(`cache/${id}`);
-  const entry = bytes ? decodeEntry(bytes, now, serializer) : undefined;
-  if (entry) remember(id, entry, bytes!.length, now);
+  const read = await readEntry(storage, `cache/${id}`, serializer, now);
+  if (!read) return undefined;
+  const entry: StoredResult = { value: read.value, expiresAt: read.expiresAt };
+  remember(id, entry, read.size ?? 1, now);
   return entry;
 }
 
 export async function writeCached(storage: ResultStorage, taskName: string, key: string, entry: StoredResult, serializer?: ResultSerializer): Promise<void> {
   const id = entryId(storage, taskName, key);
-  const bytes = await storage.write(`cache/${id}`, encodeEntry(entry, serializer));
+  const bytes = await writeEntry(storage, `cache/${id}`, entry, serializer);
   remember(id, entry, bytes, Date.now());
 }
 

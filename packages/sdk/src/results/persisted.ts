@@ -1,4 +1,4 @@
-import { decodeEntry, encodeEntry } from "./store.js";
+import { readEntry, writeEntry } from "./store.js";
 import { hashInputs, safeFileName } from "./keys.js";
 import type { ResultSerializer } from "./serializer.js";
 import type { ResultStorage } from "./storage/index.js";
@@ -14,10 +14,10 @@ export function persistedResultKey(flowRunId: string, taskName: string, index: n
 }
 
 export async function readPersisted(storage: ResultStorage, key: string, serializer?: ResultSerializer): Promise<{ value: unknown } | undefined> {
-  const bytes = await storage.read(key);
-  return bytes ? decodeEntry(bytes, Date.now(), serializer) : undefined;
+  const entry = await readEntry(storage, key, serializer);
+  return entry && { value: entry.value };
 }
 
 export async function writePersisted(storage: ResultStorage, key: string, value: unknown, serializer?: ResultSerializer): Promise<void> {
-  await storage.write(key, encodeEntry({ value, expiresAt: null }, serializer));
+  await writeEntry(storage, key, { value, expiresAt: null }, serializer);
 }

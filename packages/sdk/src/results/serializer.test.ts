@@ -1,7 +1,11 @@
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { jsonSerializer, v8Serializer, type ResultSerializer } from "./serializer.js";
-import { decodeEntry, encodeEntry } from "./store.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeEntry, encodeEntry, readEntry, writeEntry } from "./store.js";
+import { localStorage } from "./storage/local.js";
 
 const roundTrip = (value: unknown, serializer?: ResultSerializer) => decodeEntry(Buffer.concat(encodeEntry({ value, expiresAt: null }, serializer)), Date.now(), serializer)!.value;
 
@@ -41,5 +45,40 @@ describe("result serializers", () => {
     expect(decodeEntry(serialize({ value: new Date(0), expiresAt: null }))!.value).toEqual(new Date(0));
     expect(decodeEntry(Buffer.concat(encodeEntry({ value: 1, expiresAt: Date.now() - 1 })))).toBeUndefined();
     expect(decodeEntry(serialize({ value: 1, expiresAt: Date.now() - 1 }))).toBeUndefined();
+  });
+
+  it("json in pieces: the same bytes as serialize, each piece small, whatever one string or buffer weighs", () => {
+    const long = "é".repeat(300_000) + "😀".repeat(200_000) + '"\\\n' + "x".repeat(700_001);
+    const values: unknown[] = [
+      { at: new Date(0), big: 1n, map: new Map<unknown, unknown>([[{ k: 1 }, new Set([1, undefined])]]), bytes: Buffer.alloc(1_000_003, 7), f: new Float32Array([1, 2]), nothing: undefined, fn: () => 1, inf: Infinity, tagged: { $baton: "x" } },
+      [1, () => 2, Symbol("s"), null, undefined, -0, "s"],
+      long,
+      { [long.slice(0, 10)]: [long, { deeper: [long] }] },
+      "plain",
+      42,
+      null,
+    ];
+    for (const value of values) {
+      const pieces = [...jsonSerializer.serializeChunks!(value)] as Buffer[];
+      expect(Buffer.concat(pieces).toString()).toBe(jsonSerializer.serialize(value));
+      expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(3 * 256 * 1024 + 64);
+    }
+  });
+
+  it("an entry written and read as a stream round-trips, a custom serializer without pieces too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-stream-"));
+    try {
+      const storage = localStorage(dir);
+      const value = { rows: Array.from({ length: 50 }, (_, i) => ({ i, text: `${i}`.repeat(30_000), at: new Date(i) })) };
+      const size = await writeEntry(storage, "a/b", { value, expiresAt: null });
+      expect(readFileSync(join(dir, "a/b.bin")).length).toBe(size);
+      expect(await readEntry(storage, "a/b")).toEqual({ value, expiresAt: null, size });
+      const upper: ResultSerializer = { name: "upper", serialize: (v) => String(v).toUpperCase(), deserialize: (b) => b.toString().toLowerCase() };
+      await writeEntry(storage, "c", { value: "hello", expiresAt: null }, upper);
+      expect((await readEntry(storage, "c", upper))!.value).toBe("hello");
+      expect(await readEntry(storage, "nothing")).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { deserialize, serialize } from "node:v8";
 
 export type { ResultSerializer } from "../definition/result-types.js";
 import type { ResultSerializer } from "../definition/result-types.js";
+import { joinChunks, jsonChunks } from "./json-chunks.js";
 
 const TAG = "$baton";
 
@@ -59,10 +60,20 @@ function decodeEntries(record: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+const fromJsonText = (bytes: Buffer): unknown => decode(JSON.parse(bytes.toString("utf8")));
+
 export const jsonSerializer: ResultSerializer = {
   name: "json",
   serialize: (value) => JSON.stringify(encode(value)),
-  deserialize: (bytes) => decode(JSON.parse(bytes.toString("utf8"))),
+  deserialize: fromJsonText,
+  serializeChunks: jsonChunks,
+  deserializeChunks: async (chunks, size) => {
+    // The bytes are let go before parsing: the text and the value are what the peak holds.
+    let bytes: Buffer | undefined = await joinChunks(chunks, size);
+    const text = bytes.toString("utf8");
+    bytes = undefined;
+    return decode(JSON.parse(text));
+  },
 };
 
 export const v8Serializer: ResultSerializer = {

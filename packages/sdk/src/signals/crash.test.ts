@@ -101,4 +101,29 @@ describe.each(DATABASE_KINDS)("a flow process that dies (%s)", (kind) => {
     }, "the server to mark the killed run Crashed");
     expect(run.state_type).toBe("CRASHED");
   });
+
+  it("SIGKILL while paused (pauseFlowRun): the paused run heartbeats while it waits, and is marked Crashed, saying so, once they stop", async () => {
+    const proc = start("pausedFlow");
+    const flowRunId = await waitFor(() => /CREATED (\S+)/.exec(proc.stdout())?.[1], "the run to be created");
+    const paused = await waitFor(async () => {
+      const r = await client.readFlowRun(flowRunId);
+      return r.state_type === "PAUSED" ? r : undefined;
+    }, "the run to be paused");
+    // Alive and paused past the server's timeout: its heartbeats keep it Paused, not Crashed.
+    const alive = await waitFor(async () => {
+      const r = await client.readFlowRun(flowRunId);
+      if (r.state_type !== "PAUSED") return r;
+      return Date.parse(r.heartbeat_time ?? "") > Date.parse(paused.state.timestamp) + HEARTBEAT_TIMEOUT_S * 1000 + 500 ? r : undefined;
+    }, "a heartbeat one timeout after the run paused");
+    expect(alive.state_type).toBe("PAUSED");
+    proc.child.kill("SIGKILL");
+    await proc.exited;
+    const run = await waitFor(async () => {
+      const r = await client.readFlowRun(flowRunId);
+      return r.state_type !== "PAUSED" ? r : undefined;
+    }, "the server to mark the killed paused run Crashed");
+    expect(run.state_type).toBe("CRASHED");
+    expect(run.state.message).toContain("the process running this flow died while the run was paused");
+    expect(await flowRunStateNames(client, flowRunId)).toEqual(["PENDING/Pending", "RUNNING/Running", "PAUSED/Paused", "CRASHED/Crashed"]);
+  });
 });

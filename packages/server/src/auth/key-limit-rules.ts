@@ -106,6 +106,8 @@ export const KEY_LIMIT_RULES = {
   resumeFlowRun: "target",
   readResult: "target",
   writeResult: "target",
+  readResultContent: "target",
+  writeResultContent: "target",
   whoAmI: "unrelated",
   createSession: "unrelated",
   readSession: "unrelated",

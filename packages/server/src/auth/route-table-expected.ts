@@ -101,6 +101,8 @@ export const EXPECTED_FOR_ALLOWED_ROLES: Record<string, ExpectedAnswer> = {
   readResult: { status: 404, code: "ResultNotFound" },
   resumeFlowRun: { status: 404, code: "FlowRunNotFound" },
   writeResult: { status: 422, code: "ValidationError", field: "body.content_base64" },
+  readResultContent: { status: 404, code: "ResultNotFound" },
+  writeResultContent: { status: 415, code: "UnsupportedMediaType" },
   whoAmI: { status: 200 },
   createSession: { status: 422, code: "ValidationError", field: "body.api_key" },
   readSession: { status: 404, code: "NoSession" },

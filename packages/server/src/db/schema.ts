@@ -330,6 +330,7 @@ export interface Database {
   variables: VariableTable;
   concurrency_limits: ConcurrencyLimitTable;
   results: ResultTable;
+  result_chunks: ResultChunkTable;
   concurrency_leases: ConcurrencyLeaseTable;
   concurrency_waits: ConcurrencyWaitTable;
   artifacts: ArtifactTable;
@@ -349,7 +350,14 @@ export interface Database {
 export interface ResultTable {
   owner: string;
   key: string;
-  content: Buffer;
+  /** Its bytes are the `result_chunks` of this blob, in `seq` order (0023). */
+  blob: string;
   size: number;
   created: string;
+}
+
+export interface ResultChunkTable {
+  blob: string;
+  seq: number;
+  content: Buffer;
 }

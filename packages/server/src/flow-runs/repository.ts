@@ -18,6 +18,7 @@ import { currentStateColumns } from "../orchestration/apply.js";
 import { stateFromCreate } from "../orchestration/states.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import { toFlowRun, type FlowRunRow } from "./row.js";
+import { deleteStoredResults } from "../results/repository.js";
 
 export { toFlowRun, type FlowRunRow } from "./row.js";
 
@@ -119,7 +120,7 @@ export async function deleteFlowRun(database: BatonDatabase, id: string): Promis
       .execute();
     await trx.deleteFrom("task_runs").where("flow_run_id", "=", id).execute();
     await trx.deleteFrom("logs").where("flow_run_id", "=", id).execute();
-    await trx.deleteFrom("results").where("owner", "=", id).execute();
+    await deleteStoredResults(trx, [id]);
     await trx.deleteFrom("flow_runs").where("id", "=", id).execute(); // flow_run_states cascade
   });
 }

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { BatonError } from "@baton/core";
 import type { FastifyInstance } from "fastify";
 
@@ -50,6 +51,8 @@ export function tooDeepAt(value: unknown, limit = MAX_BODY_DEPTH): string | unde
 /** Refuses too deep a body before any route validates or reads it. */
 export function installBodyDepthLimit(app: FastifyInstance): void {
   app.addHook("preValidation", async (request) => {
+    // A raw body (result bytes) is a stream, read by its route: there is no document to walk.
+    if (request.body instanceof Readable) return;
     const at = tooDeepAt(request.body);
     if (at) throw new BodyTooDeep(at);
   });

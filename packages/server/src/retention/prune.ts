@@ -2,6 +2,7 @@ import { TERMINAL_STATE_TYPES, type StateType } from "@baton/core";
 import { sql, type Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
+import { deleteStoredResults } from "../results/repository.js";
 
 /** Runs deleted per transaction: short enough that an API request waits for at most one batch. */
 export const PRUNE_BATCH = 500;
@@ -78,9 +79,9 @@ export async function pruneBatch(database: BatonDatabase, cutoff: string, limit 
     const taskRuns = await trx.deleteFrom("task_runs").where("flow_run_id", "in", ids).executeTakeFirst();
     const logs = await trx.deleteFrom("logs").where("flow_run_id", "in", ids).executeTakeFirst();
     // Not a foreign key: a result's owner is a run or 'cache' (cache entries outlive runs).
-    const results = await trx.deleteFrom("results").where("owner", "in", ids).executeTakeFirst();
+    const results = await deleteStoredResults(trx, ids);
     const flowRuns = await trx.deleteFrom("flow_runs").where("id", "in", ids).executeTakeFirst();
-    return { flowRuns: Number(flowRuns.numDeletedRows), taskRuns: Number(taskRuns.numDeletedRows), logs: Number(logs.numDeletedRows), results: Number(results.numDeletedRows) };
+    return { flowRuns: Number(flowRuns.numDeletedRows), taskRuns: Number(taskRuns.numDeletedRows), logs: Number(logs.numDeletedRows), results };
   });
 }
 

@@ -20,7 +20,9 @@ export class InvalidResultStorage extends Error {
 /**
  * Results in S3-compatible object storage (`resultStorage: "s3://bucket/prefix"`), through
  * `@aws-sdk/client-s3` (loaded the first time it is used, so `import "baton"` stays cheap).
- * Writes stream the serialized pieces to the object, never joined into one more buffer.
+ * Writes stream the serialized pieces as they are made (`@aws-sdk/lib-storage`'s Upload: one
+ * PutObject when small, a multipart upload of 5 MiB parts when not, so the size need not be known
+ * first), and reads hand on GetObject's body as it arrives.
  */
 export function s3Storage(options: S3StorageOptions): ResultStorage {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(options.url);
@@ -42,26 +44,44 @@ export function s3Storage(options: S3StorageOptions): ResultStorage {
         responseChecksumValidation: "WHEN_REQUIRED",
       }),
     })));
+  const openRead = async (key: string) => {
+    const { s3, sdk } = await connect();
+    try {
+      const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: `${prefix}${key}` }));
+      return { size: answer.ContentLength, chunks: answer.Body as Readable as AsyncIterable<Buffer> };
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === "NoSuchKey" || name === "NotFound") return undefined;
+      throw error;
+    }
+  };
+  const writeStream = async (key: string, body: AsyncIterable<Uint8Array>) => {
+    const [{ s3 }, { Upload }] = await Promise.all([connect(), import("@aws-sdk/lib-storage")]);
+    let size = 0;
+    const counted = Readable.from(
+      (async function* () {
+        for await (const piece of body) {
+          size += piece.length;
+          yield piece;
+        }
+      })(),
+      { objectMode: false },
+    );
+    // queueSize 1: one part in flight while the next fills, so at most about two parts are held.
+    await new Upload({ client: s3, params: { Bucket: bucket, Key: `${prefix}${key}`, Body: counted, ContentType: "application/octet-stream" }, queueSize: 1 }).done();
+    return size;
+  };
   return {
     id: `${options.endpoint ?? "aws"} ${options.url}`,
+    openRead,
+    writeStream,
     async read(key) {
-      const { s3, sdk } = await connect();
-      try {
-        const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: `${prefix}${key}` }));
-        const chunks: Buffer[] = [];
-        for await (const chunk of answer.Body as Readable) chunks.push(chunk as Buffer);
-        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      } catch (error) {
-        const name = (error as { name?: string }).name;
-        if (name === "NoSuchKey" || name === "NotFound") return undefined;
-        throw error;
-      }
+      const opened = await openRead(key);
+      if (!opened) return undefined;
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened.chunks) chunks.push(chunk);
+      return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     },
-    async write(key, pieces) {
-      const { s3, sdk } = await connect();
-      const size = pieces.reduce((n, p) => n + p.length, 0);
-      await s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: `${prefix}${key}`, Body: Readable.from(pieces), ContentLength: size, ContentType: "application/octet-stream" }));
-      return size;
-    },
+    write: (key, pieces) => writeStream(key, Readable.from(pieces)),
   };
 }

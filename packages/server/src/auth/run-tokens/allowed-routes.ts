@@ -41,7 +41,7 @@ const always: Check = async () => true;
  * | readDeploymentByName                                             | the key that claimed the run may act on that deployment    |
  * | runDeployment (runDeployment in flow code)                       | the new run is a child of a run in scope (parent_flow_run_id; parent_task_run_id a task run of it), its id new or in scope, and the key that claimed the run may act on that deployment (its pool and deployment limits) |
  * | readSecretValue                                                  | the secret's scope covers the run's pool and deployment, or its pool's base job template names it (getSecret in flow code) |
- * | readResult, writeResult (resultStorage "server")                 | owner is a run in scope (its persisted results) or "cache" (shared cache entries, keyed by task and cache key) |
+ * | readResult, writeResult, readResultContent, writeResultContent    | owner is a run in scope (its persisted results) or "cache" (shared cache entries, keyed by task and cache key) |
  * | acquireConcurrencySlots                                          | flow_run_id (required) is in scope                         |
  * | renewConcurrencyLease, releaseConcurrencyLease, readConcurrencyLimit | always (a lease id is known only to whoever took it)     |
  * | createArtifact                                                   | its flow run is in scope; its task run, if it exists, too  |
@@ -109,6 +109,8 @@ export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
   // (a cache key hits across runs and pods), so any run may read and write them.
   readResult: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
   writeResult: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
+  readResultContent: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
+  writeResultContent: async ({ database, rootId, params }) => params.owner === "cache" || isRunInScope(database, rootId, params.owner),
   renewConcurrencyLease: always,
   releaseConcurrencyLease: always,
   readConcurrencyLimit: always,
