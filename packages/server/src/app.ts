@@ -88,7 +88,7 @@ const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 /** The Baton API: every route of the table in `@baton/core`, mounted under `/api`. */
 export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
   const events = new EventBus();
-  const db = captureEvents(await openDatabase(options.databaseUrl), events); // live updates for the UI
+  const db = captureEvents(await openDatabase(options.databaseUrl, { backgroundCheckpoints: options.services !== false }), events); // live updates for the UI
   const logLevel = options.logLevel ?? "info";
   const app = Fastify({
     logger: { level: logLevel, ...(options.logFormat === "json" ? {} : { stream: textLogStream() }) },

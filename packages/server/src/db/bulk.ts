@@ -21,6 +21,12 @@ export type OnConflict = "ignore";
 export interface BulkWriter {
   /** Insert `rows` (values in `columns` order) into `table` inside the transaction `trx`; returns the rows written. */
   insert(trx: Kysely<Database>, table: keyof Database, columns: readonly BulkColumn[], rows: readonly unknown[][], onConflict?: OnConflict): Promise<number>;
+  /**
+   * Insert `rows`, skipping each whose `key` columns match a row there already (a unique index),
+   * and return the ids (`columns[0]`) of the rows really inserted: the scheduler's runs, whose
+   * first states only the new ones get.
+   */
+  insertNew(trx: Kysely<Database>, table: keyof Database, columns: readonly BulkColumn[], rows: readonly unknown[][], key: readonly string[]): Promise<Set<string>>;
   /** Set `columns[1..]` of the rows whose `columns[0]` (the key) is given, one row of values each; returns the rows changed. */
   update(trx: Kysely<Database>, table: keyof Database, columns: readonly BulkColumn[], rows: readonly unknown[][]): Promise<number>;
 }
@@ -66,6 +72,24 @@ export function sqliteBulkWriter(connection: SqliteConnection): BulkWriter {
       }
       return written;
     },
+    async insertNew(_trx, table, columns, rows, key) {
+      const inserted = new Set<string>();
+      const text = (n: number) =>
+        `insert into ${quote(table)} (${columns.map((c) => quote(c.name)).join(", ")}) values ${Array.from({ length: n }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}` +
+        ` on conflict (${key.map(quote).join(", ")}) do nothing returning ${quote(columns[0]!.name)} as id`;
+      const prepare = (n: number) => {
+        let prepared = statements.get(text(n));
+        if (!prepared) statements.set(text(n), (prepared = connection.prepare(text(n))));
+        return prepared;
+      };
+      // Many rows a statement, as `insert` does (each run of a statement opens a statement journal
+      // for the triggers); the rest in one statement of its own size, prepared once per size.
+      for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(start, start + SQLITE_ROWS_PER_STATEMENT);
+        for (const row of prepare(chunk.length).all(...chunk.flat()) as { id: string }[]) inserted.add(row.id);
+      }
+      return inserted;
+    },
     async update(_trx, table, columns, rows) {
       if (rows.length === 0) return 0;
       const [key, ...set] = columns;
@@ -97,6 +121,17 @@ export const postgresBulkWriter: BulkWriter = {
       written += Number(result.numAffectedRows ?? 0n);
     }
     return written;
+  },
+  async insertNew(trx, table, columns, rows, key) {
+    const inserted = new Set<string>();
+    for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
+      const arrays = sql.join(columnArrays(columns, chunk));
+      const id = sql.ref(columns[0]!.name);
+      const result = await sql<{ id: string }>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))}) select * from unnest(${arrays}) on conflict (${sql.join(key.map((k) => sql.ref(k)))}) do nothing returning ${id} as id`.execute(trx);
+      for (const row of result.rows) inserted.add(row.id);
+    }
+    return inserted;
   },
   async update(trx, table, columns, rows) {
     const [key, ...set] = columns;

@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult, type MigrationResultSet } from "kysely";
 import pg from "pg";
 import { BatonError } from "@baton/core";
+import { SERVER_WAL_AUTOCHECKPOINT_PAGES, startSqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./bulk.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openSqliteConnection } from "./sqlite-connection.js";
@@ -40,13 +41,18 @@ export interface BatonDatabase {
 export interface OpenDatabaseOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /**
+   * SQLite: checkpoint the WAL from a thread of its own (sqlite-checkpointer.ts), for a
+   * long-running server; a short-lived command keeps SQLite's own checkpoints (default false).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Open the database named by `url` and bring its schema up to date. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<BatonDatabase> {
   const parsed = parseDatabaseUrl(url);
   const description = redactDatabaseUrl(url);
-  const database = parsed.kind === "sqlite" ? openSqlite(parsed.filename, description) : openPostgres(parsed.connectionString, description);
+  const database = parsed.kind === "sqlite" ? openSqlite(parsed.filename, description, options.backgroundCheckpoints === true) : openPostgres(parsed.connectionString, description);
   if (options.migrate !== false) {
     try {
       await migrate(database);
@@ -63,7 +69,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   return database;
 }
 
-function openSqlite(filename: string, description: string): BatonDatabase {
+function openSqlite(filename: string, description: string, backgroundCheckpoints: boolean): BatonDatabase {
   if (filename !== ":memory:") prepareSqliteFile(filename);
   const connection = openSqliteConnection(filename);
   // WAL lets readers in other processes go on while one writes; NORMAL is durable in WAL
@@ -73,6 +79,8 @@ function openSqlite(filename: string, description: string): BatonDatabase {
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
+  const checkpointer = backgroundCheckpoints && filename !== ":memory:" ? startSqliteCheckpointer(filename, connection.driver, SQLITE_BUSY_TIMEOUT_MS) : undefined;
+  if (checkpointer) connection.pragma(`wal_autocheckpoint = ${SERVER_WAL_AUTOCHECKPOINT_PAGES}`);
   // One connection: Kysely's SqliteDialect queues every query on it, so this process never
   // races itself for the write lock ("database is locked").
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
@@ -96,7 +104,10 @@ function openSqlite(filename: string, description: string): BatonDatabase {
           throw error;
         }
       }),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

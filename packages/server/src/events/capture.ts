@@ -24,6 +24,8 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
     ...database,
     bulk: {
       update: (trx, table, columns, rows) => bulk.update(trx, table, columns, rows),
+      // Runs, not states: their first states come through `insert` and are noted there.
+      insertNew: (trx, table, columns, rows, key) => bulk.insertNew(trx, table, columns, rows, key),
       async insert(trx, table, columns, rows, onConflict) {
         const written = await bulk.insert(trx, table, columns, rows, onConflict);
         // Noted only when someone here listens or a replica may: the report route's hot path

@@ -1,13 +1,19 @@
 import type { State } from "@baton/core";
+import { sql } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
-import type { FlowRunTable } from "../db/schema.js";
+import { FLOW_RUN_COLUMNS, flowRunValues } from "../db/columns.js";
 import { deploymentRunRow } from "../deployments/insert-run.js";
 import { specOf, type DeploymentRow, type ScheduleRow } from "../deployments/rows.js";
 import { announceRuns } from "../wake-up/notifier.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import type { HorizonStep } from "./schedule-horizon.js";
+import { nextBatchSize, RUN_BATCH } from "./batch-size.js";
 import { yieldToEventLoop } from "./yield.js";
+
+/** The first batch of a database's first pass; later passes start from the size the last one reached. */
+const INITIAL_BATCH = RUN_BATCH.min;
+const batchSize = new WeakMap<BatonDatabase, number>();
 
 /** The scheduler's key for a run: one run per schedule and time, whoever makes it and however often. */
 export const scheduledRunKey = (scheduleId: string, time: Date): string => `scheduled:${scheduleId}:${time.toISOString()}`;
@@ -18,89 +24,85 @@ export interface PlannedSchedule {
   step: HorizonStep;
 }
 
-/** Runs per write transaction: a bounded hold of SQLite's write lock (tens of milliseconds). */
-const RUNS_PER_TRANSACTION = 250;
-/** Rows per INSERT statement: far below both databases' bound-parameter limits (about 40 columns a run). */
-const RUNS_PER_STATEMENT = 100;
-
-/** Group schedules so that a transaction holds at most RUNS_PER_TRANSACTION runs (a schedule's runs stay together). */
-function transactions(planned: readonly PlannedSchedule[]): PlannedSchedule[][] {
-  const groups: PlannedSchedule[][] = [];
-  let current: PlannedSchedule[] = [];
-  let runs = 0;
-  for (const p of planned) {
-    if (current.length > 0 && runs + p.step.times.length > RUNS_PER_TRANSACTION) {
-      groups.push(current);
-      current = [];
-      runs = 0;
-    }
-    current.push(p);
-    runs += p.step.times.length;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
+/** A schedule's runs, built before any transaction so that the write lock is held for writing only. */
+interface ScheduleRuns {
+  planned: PlannedSchedule;
+  runs: { values: unknown[]; id: string; state: State; pool: string | null }[];
 }
 
-function runRows(p: PlannedSchedule, now: Date): { row: FlowRunTable; state: State }[] {
-  if (!p.deployment || p.step.times.length === 0) return [];
+/** Group schedules so that a transaction holds about `size` runs (a schedule's runs stay together). */
+function nextGroup(pending: readonly ScheduleRuns[], from: number, size: number): ScheduleRuns[] {
+  const group: ScheduleRuns[] = [];
+  let runs = 0;
+  for (let i = from; i < pending.length; i++) {
+    const p = pending[i]!;
+    if (group.length > 0 && runs + p.runs.length > size) break;
+    group.push(p);
+    runs += p.runs.length;
+  }
+  return group;
+}
+
+function runsOf(p: PlannedSchedule, now: Date): ScheduleRuns {
+  if (!p.deployment || p.step.times.length === 0) return { planned: p, runs: [] };
   const spec = specOf(p.schedule);
   const parameters = { ...fromJson<Record<string, unknown>>(p.deployment.parameters), ...spec.parameters };
-  return p.step.times.map((time) =>
-    deploymentRunRow(p.deployment!, { parameters, job_variables: null, tags: [], scheduledTime: time, idempotencyKey: scheduledRunKey(p.schedule.id, time), scheduleId: p.schedule.id }, now),
-  );
+  const runs = p.step.times.map((time) => {
+    const { row, state } = deploymentRunRow(p.deployment!, { parameters, job_variables: null, tags: [], scheduledTime: time, idempotencyKey: scheduledRunKey(p.schedule.id, time), scheduleId: p.schedule.id }, now);
+    return { values: flowRunValues(row), id: row.id, state, pool: row.work_pool_name };
+  });
+  return { planned: p, runs };
 }
 
 /**
- * Write the planned runs and the schedules' new horizons, a bounded batch per transaction with a
- * yield in between. Only schedules this pass still holds (`fill_claim` = token) are written: a
- * change, pause or deployment fill since the claim took them back. Runs go in with multi-row
- * inserts that skip a key already made; only the runs really inserted get their first state.
+ * Write the planned runs and the schedules' new horizons, a batch per transaction sized to hold
+ * the write lock briefly (batch-size.ts), with a yield in between. Only schedules this pass still
+ * holds (`fill_claim` = token) are written: a change, pause or deployment fill since the claim
+ * took them back. Runs that meet a key already made are skipped; only the runs really inserted
+ * get their first state.
  */
 export async function writeSteps(database: BatonDatabase, token: string, planned: readonly PlannedSchedule[], now: Date): Promise<{ created: number; pools: Set<string | null> }> {
   let created = 0;
   const pools = new Set<string | null>();
-  for (const group of transactions(planned)) {
-    created += await database.transaction(async (trx) => {
+  const pending = planned.map((p) => runsOf(p, now));
+  let size = batchSize.get(database) ?? INITIAL_BATCH;
+  for (let from = 0; from < pending.length; ) {
+    const group = nextGroup(pending, from, size);
+    from += group.length;
+    const started = performance.now();
+    const inserted = await database.transaction(async (trx) => {
+      // Scheduled runs lost with a crashed PostgreSQL are made again by the next pass (the horizon
+      // goes with them, in this transaction), so these commits need not wait for the disk.
+      if (database.kind === "postgresql") await sql`set local synchronous_commit = off`.execute(trx);
       const held = new Set(
         (
           await trx
             .selectFrom("deployment_schedules")
             .select("id")
-            .where("id", "in", group.map((p) => p.schedule.id))
+            .where("id", "in", group.map((g) => g.planned.schedule.id))
             .where("fill_claim", "=", token)
             .$if(database.kind === "postgresql", (q) => q.forUpdate())
             .execute()
         ).map((r) => r.id),
       );
-      const mine = group.filter((p) => held.has(p.schedule.id));
-      const rows = mine.flatMap((p) => runRows(p, now));
-      let inserted = 0;
-      const states: { ownerId: string; state: State }[] = [];
-      for (let start = 0; start < rows.length; start += RUNS_PER_STATEMENT) {
-        const chunk = rows.slice(start, start + RUNS_PER_STATEMENT);
-        const ids = await trx
-          .insertInto("flow_runs")
-          .values(chunk.map((r) => r.row))
-          .onConflict((oc) => oc.columns(["deployment_id", "idempotency_key"]).doNothing())
-          .returning(["id", "work_pool_name"])
-          .execute();
-        const byId = new Map(chunk.map((r) => [r.row.id, r.state]));
-        for (const { id, work_pool_name } of ids) {
-          states.push({ ownerId: id, state: byId.get(id)! });
-          pools.add(work_pool_name);
-        }
-        inserted += ids.length;
-      }
-      await insertStates(database, trx, FLOW_RUN_STATES, states);
+      const mine = group.filter((g) => held.has(g.planned.schedule.id));
+      const runs = mine.flatMap((g) => g.runs);
+      const ids = await database.bulk.insertNew(trx, "flow_runs", FLOW_RUN_COLUMNS, runs.map((r) => r.values), ["deployment_id", "idempotency_key"]);
+      const fresh = runs.filter((r) => ids.has(r.id));
+      for (const r of fresh) pools.add(r.pool);
+      await insertStates(database, trx, FLOW_RUN_STATES, fresh.map((r) => ({ ownerId: r.id, state: r.state })));
       await database.bulk.update(
         trx,
         "deployment_schedules",
         [{ name: "id", type: "text" }, { name: "scheduled_through", type: "text" }, { name: "fill_due", type: "text" }, { name: "fill_claim", type: "text" }],
-        mine.map((p) => [p.schedule.id, p.step.through?.toISOString() ?? null, p.step.due.toISOString(), null]),
+        mine.map((g) => [g.planned.schedule.id, g.planned.step.through?.toISOString() ?? null, g.planned.step.due.toISOString(), null]),
       );
-      if (inserted > 0) await announceRuns(database, trx, [...pools]);
-      return inserted;
+      if (fresh.length > 0) await announceRuns(database, trx, [...new Set(fresh.map((r) => r.pool))]);
+      return fresh.length;
     });
+    created += inserted;
+    size = nextBatchSize(size, group.reduce((n, g) => n + g.runs.length, 0), performance.now() - started);
+    batchSize.set(database, size);
     await yieldToEventLoop();
   }
   return { created, pools };
