@@ -3,6 +3,7 @@ import { CommandContext } from "./context.js";
 import { UsageError } from "./errors.js";
 import { executeCommand } from "./flow-run/execute.js";
 import { fastExecuteArgs } from "./flow-run/execute-args.js";
+import { endQuietlyOnClosedPipe } from "./output/closed-pipe.js";
 import type { CliIo } from "./output/io.js";
 
 export type { CliIo } from "./output/io.js";
@@ -62,5 +63,7 @@ function isCommanderError(error: unknown): error is { exitCode: number } {
 }
 
 function processIo(): CliIo {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
