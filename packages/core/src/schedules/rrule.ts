@@ -5,7 +5,9 @@ import * as rruleNamespace from "rrule";
 import type { Options } from "rrule";
 import { instantOf, isValidTimeZone, wallOf, wallTimesToInstants } from "./zone.js";
 
-const rrulePackage = ((rruleNamespace as unknown as { default?: typeof rruleNamespace }).default ?? rruleNamespace) as typeof rruleNamespace;
+// Read through Reflect: a bundler (the UI's) sees `.default` on an ES namespace with no such
+// export and warns on every build, though the fallback makes that case work.
+const rrulePackage = ((Reflect.get(rruleNamespace, "default") as typeof rruleNamespace | undefined) ?? rruleNamespace) as typeof rruleNamespace;
 const { RRule, RRuleSet } = rrulePackage;
 
 export class RRuleSyntaxError extends Error {
