@@ -331,6 +331,7 @@ export interface Database {
   concurrency_limits: ConcurrencyLimitTable;
   results: ResultTable;
   result_chunks: ResultChunkTable;
+  result_uploads: ResultUploadTable;
   concurrency_leases: ConcurrencyLeaseTable;
   concurrency_waits: ConcurrencyWaitTable;
   artifacts: ArtifactTable;
@@ -360,4 +361,10 @@ export interface ResultChunkTable {
   blob: string;
   seq: number;
   content: Buffer;
+}
+
+/** 0023: a streamed write in progress: its chunks are stored before any result names them. */
+export interface ResultUploadTable {
+  blob: string;
+  started: string;
 }

@@ -67,6 +67,7 @@ export async function writeStoredResult(trx: Kysely<Database>, owner: string, ke
  */
 export async function writeStoredResultStream(database: BatonDatabase, owner: string, key: string, source: AsyncIterable<Uint8Array>, maxBytes: number, now: Date): Promise<StoredResultHead> {
   const blob = randomUUID();
+  await database.db.insertInto("result_uploads").values({ blob, started: now.toISOString() }).execute();
   let size = 0;
   let seq = 0;
   let pending: Buffer[] = [];
@@ -93,11 +94,32 @@ export async function writeStoredResultStream(database: BatonDatabase, owner: st
       }
     }
     if (pendingBytes > 0) await flush();
-    return await database.transaction((trx) => publish(trx, { owner, key, size, created: now.toISOString() }, blob));
+    return await database.transaction(async (trx) => {
+      await trx.deleteFrom("result_uploads").where("blob", "=", blob).execute();
+      return publish(trx, { owner, key, size, created: now.toISOString() }, blob);
+    });
   } catch (error) {
-    await database.db.deleteFrom("result_chunks").where("blob", "=", blob).execute();
+    await forgetUploads(database, [blob]);
     throw error;
   }
+}
+
+async function forgetUploads(database: BatonDatabase, blobs: readonly string[]): Promise<void> {
+  await database.transaction(async (trx) => {
+    await trx.deleteFrom("result_chunks").where("blob", "in", blobs).execute();
+    await trx.deleteFrom("result_uploads").where("blob", "in", blobs).execute();
+  });
+}
+
+/** Streamed writes that have not finished by this long after they started were cut off (a crashed server or client). */
+export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
+
+/** Removes the chunks of streamed writes started before `now` - ABANDONED_UPLOAD_MS and never published; returns how many writes. */
+export async function sweepAbandonedUploads(database: BatonDatabase, now: Date, limit = 100): Promise<number> {
+  const cutoff = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString();
+  const rows = await database.db.selectFrom("result_uploads").select("blob").where("started", "<", cutoff).limit(limit).execute();
+  if (rows.length > 0) await forgetUploads(database, rows.map((r) => r.blob));
+  return rows.length;
 }
 
 /** Points the row at its new blob and drops the old one's chunks, in the caller's transaction. */

@@ -7,6 +7,7 @@ import { failExpiredSuspensions } from "./expired-suspensions.js";
 import { expireLeases } from "../dispatch/leases.js";
 import type { DispatchNotifier } from "../wake-up/notifier.js";
 import { foldFlowRunCounts } from "../stats/fold.js";
+import { sweepAbandonedUploads } from "../results/repository.js";
 import { scheduleDeployments } from "./scheduler.js";
 import { yieldToEventLoop } from "./yield.js";
 import { startRetention } from "../retention/service.js";
@@ -63,6 +64,8 @@ export function startServices(database: BatonDatabase, log: FastifyBaseLogger, o
       if (requeued.length > 0) log.warn(`put claimed runs that were not started before their lease ended back in the queue of ${requeued.join(", ")}`);
       const scheduled = await scheduleDeployments(database, new Date(), (pool) => notifier?.wake(pool));
       if (scheduled > 0) log.info(`scheduled ${scheduled} flow run(s) ahead`);
+      const abandoned = await sweepAbandonedUploads(database, new Date());
+      if (abandoned > 0) log.warn(`removed the chunks of ${abandoned} result upload(s) cut off before they finished`);
       // The stats' hourly counts take in the runs' changes since the last pass.
       await foldFlowRunCounts(database, yieldToEventLoop);
     } catch (error) {

@@ -7,6 +7,10 @@ import { SqliteAdapter, sql, type Kysely } from "kysely";
  * stores its chunks under a new blob first and then points the row at it in one transaction, so
  * a reader never sees half a result, and one refused halfway (over the size limit) leaves nothing.
  *
+ * A streamed write names its blob in `result_uploads` until it is published or refused: chunks
+ * of a write cut off by a crash are found there and removed by the services (never by a scan
+ * of every chunk).
+ *
  * Results stored before this become one chunk each (blob `owner/key`, which no new blob ID can
  * be: those are UUIDs), so they stay readable.
  */
@@ -18,6 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("seq", "integer", (c) => c.notNull())
     .addColumn("content", sqlite ? "blob" : "bytea", (c) => c.notNull())
     .addPrimaryKeyConstraint("pk_result_chunks", ["blob", "seq"])
+    .execute();
+  await db.schema
+    .createTable("result_uploads")
+    .addColumn("blob", "text", (c) => c.primaryKey())
+    .addColumn("started", "text", (c) => c.notNull())
     .execute();
   await db.schema.alterTable("results").addColumn("blob", "text", (c) => c.notNull().defaultTo("")).execute();
   await sql`INSERT INTO result_chunks (blob, seq, content) SELECT owner || '/' || key, 0, content FROM results WHERE size > 0`.execute(db);
@@ -33,5 +42,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   if (sqlite) await sql`UPDATE results SET content = COALESCE((SELECT content FROM result_chunks c WHERE c.blob = results.blob AND c.seq = 0), X'')`.execute(db);
   else await sql`UPDATE results SET content = COALESCE((SELECT string_agg(content, ''::bytea ORDER BY seq) FROM result_chunks c WHERE c.blob = results.blob), ''::bytea)`.execute(db);
   await db.schema.alterTable("results").dropColumn("blob").execute();
+  await db.schema.dropTable("result_uploads").execute();
   await db.schema.dropTable("result_chunks").execute();
 }
