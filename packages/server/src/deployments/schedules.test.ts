@@ -61,7 +61,6 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     expect((await app.api("GET", `/deployments/${other.id}`)).body.schedules).toHaveLength(1);
   });
 
-<<<<<<< HEAD
   it("edits a schedule's expression in place: the old expression's future runs go, the new one's are made at once, its id and switch kept", async () => {
     const deployment = await deploy(app, { name: "edited", work_pool_name: "pool", schedules: [{ interval: 3600 }, { interval: 86400 }] });
     const [hourly, daily] = deployment.schedules.map((s: { id: string }) => s.id) as [string, string];
@@ -107,7 +106,8 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     expect(two.status).toBe(422);
     expect(two.body.message).toContain("not cron and interval");
     expect((await app.api("GET", `/deployments/${deployment.id}`)).body.schedules[0].schedule).toEqual({ interval: 3600, timezone: "UTC" });
-=======
+  });
+
   it("checks a new schedule's parameters against the deployment's schema, as a run's; with enforce_parameter_schema off it does not", async () => {
     const schema = { type: "object", properties: { limit: { type: "integer" } }, additionalProperties: false };
     const typed = await deploy(app, { name: "typed", work_pool_name: "pool", parameter_schema: schema });
@@ -120,6 +120,5 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     expect(right.status, JSON.stringify(right.body)).toBe(201);
     const loose = await deploy(app, { name: "loose", work_pool_name: "pool", parameter_schema: schema, enforce_parameter_schema: false });
     expect((await app.api("POST", `/deployments/${loose.id}/schedules`, { interval: 3600, parameters: { limit: "many" } })).status).toBe(201);
->>>>>>> cli22
   });
 });
