@@ -8,7 +8,7 @@
  * process.env), its run context and logger, its parameters. See docs/workers.md.
  */
 import { createClientFromSettings, executeFlowRun, loadSettings } from "baton";
-import { ignoreClosedOutput, logMasker, maskProcessOutput } from "baton/execute";
+import { ignoreClosedOutput, logMasker, maskProcessOutput, prepareExecution } from "baton/execute";
 import type { FromExecutor, ToExecutor } from "./reuse-protocol.js";
 
 if (!process.send) {
@@ -16,7 +16,7 @@ if (!process.send) {
   process.exit(2);
 }
 // Loaded before the first run arrives, as a spare does.
-await (await import("baton/loader")).prepareLoader();
+await prepareExecution();
 ignoreClosedOutput();
 maskProcessOutput(logMasker);
 
