@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 
 type Core = typeof import("@baton/core");
+type SettingDefinitions = typeof import("@baton/core/settings");
 let core: Core | undefined;
+let settings: SettingDefinitions | undefined;
 
 /**
  * The whole of `@baton/core` (zod API schemas, the route table, settings definitions), loaded the
@@ -12,4 +14,12 @@ let core: Core | undefined;
  */
 export function coreSchemas(): Core {
   return (core ??= createRequire(import.meta.url)("@baton/core") as Core);
+}
+
+/**
+ * The settings' definitions (zod schemas of each setting) alone: reading a setting does not
+ * build the API's schemas, which a worker or a run that only sends requests never needs.
+ */
+export function settingDefinitions(): SettingDefinitions {
+  return (settings ??= createRequire(import.meta.url)("@baton/core/settings") as SettingDefinitions);
 }

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { SETTINGS, SettingName } from "@baton/core";
 import { BatonError, InvalidSettingValue, UnknownSetting } from "@baton/core/runtime";
 import type { z } from "zod";
-import { coreSchemas } from "../core-schemas.js";
+import { settingDefinitions } from "../core-schemas.js";
 import { DEFAULT_PROFILE, profilesPath, readProfiles } from "./profiles.js";
 
 /**
@@ -61,7 +61,7 @@ export class Settings {
     if (this.cache.has(name)) return this.cache.get(name) as SettingValue<N>;
     const entry = this.resolved.get(name)!;
     if (entry.raw === undefined) return undefined;
-    const { SETTINGS } = coreSchemas();
+    const { SETTINGS } = settingDefinitions();
     const parsed = SETTINGS[name].schema.safeParse(entry.raw);
     if (!parsed.success) {
       const where = entry.source === "env" ? "the environment" : entry.source === "profile" ? `profile "${this.profileName}"` : "its default";
@@ -80,7 +80,7 @@ export class Settings {
   }
 
   all(): ResolvedSetting[] {
-    return coreSchemas().SETTING_NAMES.map((n) => this.resolved.get(n)!);
+    return settingDefinitions().SETTING_NAMES.map((n) => this.resolved.get(n)!);
   }
 }
 
@@ -93,11 +93,11 @@ function derivedDefault(name: SettingName, home: string): string | undefined {
   if (name === "BATON_RESULTS_DIR") return join(home, "results");
   if (name === "BATON_HOME") return home;
   if (name === "BATON_PROFILE") return DEFAULT_PROFILE;
-  return (coreSchemas().SETTINGS[name] as { default?: string }).default;
+  return (settingDefinitions().SETTINGS[name] as { default?: string }).default;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const { SETTINGS, SETTING_NAMES, closestSetting, isSettingName } = coreSchemas();
+  const { SETTINGS, SETTING_NAMES, closestSetting, isSettingName } = settingDefinitions();
   const home = defaultHome(env);
   const file = readProfiles(home);
   const profileName = env.BATON_PROFILE || file.active;

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runEnvironment, type ClaimedRun } from "@baton/core";
+import type { ClaimedRun } from "@baton/core";
+import { runEnvironment } from "@baton/core/runtime";
 import { loadSettings } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
 import { resolveRuntimeReferences } from "../references/runtime-references.js";
