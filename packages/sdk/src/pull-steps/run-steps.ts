@@ -3,7 +3,7 @@ import type { Placeholder, PullStep, PulledSource } from "@baton/core";
 import { BatonError, MISSING, PULL_STEP_TIMEOUT_ENV, redactUrl, renderTemplate, valueAtPath } from "@baton/core/runtime";
 import { runChild, type ChildFailure } from "./child-process.js";
 import { gitClone } from "./git-clone.js";
-import { coreSchemas } from "../core-schemas.js";
+import { pullStepSchemas } from "../core-schemas.js";
 
 export class PullStepFailed extends BatonError {
   override readonly code = "PullStepFailed";
@@ -100,7 +100,7 @@ interface StepState extends PullStepContext {
 async function runStep(raw: unknown, index: number, where: string, directory: string, state: StepState): Promise<string> {
   const { outputs, secretValues, signal } = state;
   const resolved = await resolvePlaceholders(raw, state, outputs, secretValues, where);
-  const parsed = coreSchemas().ResolvedPullStepSchema.safeParse(resolved);
+  const parsed = pullStepSchemas().ResolvedPullStepSchema.safeParse(resolved);
   if (!parsed.success) throw new PullStepFailed(`PullStepFailed: pull[${index}] is not a valid step: ${parsed.error.issues[0]?.message}`);
   const step: PullStep = parsed.data;
   if ("git_clone" in step) {
