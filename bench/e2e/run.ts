@@ -45,6 +45,24 @@ function childrenOf(pid: number, match: string): number[] {
     .map(Number);
 }
 
+function cpuTicks(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return Number(stat[11]) + Number(stat[12]); // utime + stime
+  } catch {
+    return -1;
+  }
+}
+
+/** True once every spare of the worker has used no CPU for 100 ms: loaded, and waiting for a run. */
+async function spareIdle(workerPid: number): Promise<true | undefined> {
+  const pids = childrenOf(workerPid, "spare-entry.js");
+  const before = pids.map(cpuTicks);
+  await sleep(100);
+  return pids.every((pid, i) => cpuTicks(pid) === before[i]) ? true : undefined;
+}
+
 function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [baton, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
@@ -135,7 +153,7 @@ async function benchOne(kind: DatabaseKind) {
         for (let i = 0; i < SAMPLES; i++) {
           // A warm worker replaces its spare after each run: wait for it, as a steady trickle of runs would find it.
           if (warm && phase !== "reuse") await until(() => (childrenOf(worker.pid!, "spare-entry.js").length >= spares ? true : undefined), 60_000, 20);
-          if (warm && phase !== "reuse") await sleep(300); // the new spare loading Baton
+          if (warm && phase !== "reuse") await until(() => spareIdle(worker.pid!), 60_000, 20); // the new spare loading Baton
           const t0 = performance.now();
           await runOne();
           times.push(performance.now() - t0);

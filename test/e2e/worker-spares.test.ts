@@ -3,7 +3,8 @@
  * loaded, and each run takes one. Proved by pids: the run's process is one the worker had started
  * before the run was created. Each run still has a process, environment, HOME and folder of its
  * own; a worker with spares 0 starts every run cold. The flow is TypeScript behind a pull step,
- * compiled once: the second run of the same file adds nothing to the compile cache.
+ * compiled once (in an ES module package or a CommonJS one): the second run of the same file adds
+ * nothing to the compile cache.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { DATABASE_KINDS } from "../helpers/databases.js";
 import { runLogs, startTestServer, startWorkerProcess, waitForState, type TestServer, type WorkerProcess } from "./worker-setup.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "spares");
+const FIXTURE_CJS = join(import.meta.dirname, "..", "fixtures", "spares-cjs");
 
 interface Seen {
   pid: number;
@@ -56,10 +58,10 @@ describe.each(DATABASE_KINDS)("process worker spares on %s", (kind) => {
     await t?.close();
   });
 
-  const deploy = async (pool: string, name: string, env: Record<string, string> = {}) =>
+  const deploy = async (pool: string, name: string, env: Record<string, string> = {}, directory = FIXTURE) =>
     (
       await t.client.call("upsertDeployment", {
-        body: { flow_name: "spare-probe", name, entrypoint: "probe.ts:probe", work_pool_name: pool, pull_steps: [{ set_working_directory: { directory: FIXTURE } }], job_variables: { env } },
+        body: { flow_name: "spare-probe", name, entrypoint: "probe.ts:probe", work_pool_name: pool, pull_steps: [{ set_working_directory: { directory } }], job_variables: { env } },
       })
     ).deployment;
 
@@ -97,11 +99,14 @@ describe.each(DATABASE_KINDS)("process worker spares on %s", (kind) => {
     expect(two.cwd).toMatch(/baton-run-\w+\/work$/);
   }, 120_000);
 
-  test("the same flow file is compiled once: its second run adds nothing to the compile cache", async () => {
-    const deployment = await deploy("cold", "compiled");
-    await run(deployment.id);
+  test.each([
+    ["an ES module", FIXTURE],
+    ["a CommonJS", FIXTURE_CJS],
+  ])("the same flow file (%s package) is compiled once: its second run adds nothing to the compile cache", async (what, directory) => {
+    const deployment = await deploy("cold", `compiled-${what.split(" ").at(-1)}`, {}, directory);
     const cache = join(t.home.path, "compile-cache");
     const entries = () => readdirSync(cache, { recursive: true }).map(String).sort();
+    await run(deployment.id);
     const afterFirst = await waitFor(() => (entries().some((e) => e.includes("/")) ? entries() : undefined), "a compiled file in the cache");
     await run(deployment.id);
     expect(entries()).toEqual(afterFirst);

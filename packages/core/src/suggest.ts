@@ -22,6 +22,8 @@ export function closestName<T extends string>(name: string, candidates: Iterable
   let bestDistance = Infinity;
   const wanted = name.toLowerCase();
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: such a candidate could not win.
+    if (Math.abs(candidate.length - wanted.length) > Math.min(bestDistance, tolerance)) continue;
     const d = editDistance(wanted, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }

@@ -40,7 +40,7 @@ export async function devCommand(ctx: CommandContext, raw: unknown) {
     const client = await createClientFromSettings(loadSettings({ ...ctx.io.env, BATON_API_URL: apiUrl }));
     out.line(`Baton server listening on ${out.colors.bold(server.url)} (database: ${redactDatabaseUrl(databaseUrl)})`);
     out.note("Authentication is off (baton dev, 127.0.0.1 only): for anything shared, run baton server start, which requires API keys");
-    const { startWorker } = await import("@baton/worker");
+    const { startWorker } = await import("@baton/worker/start");
     try {
       const worker = await startWorker({
         pool: options.pool,

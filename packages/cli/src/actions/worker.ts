@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WORK_POOL_TYPES } from "@baton/core";
+import { WORK_POOL_TYPES } from "@baton/core/runtime";
 import type { CommandContext } from "../context.js";
 import { parseOptions } from "../options.js";
 import { printWorkerEvent } from "../worker/events.js";
@@ -25,7 +25,7 @@ export async function startCommand(ctx: CommandContext, raw: unknown) {
   const options = parseOptions(StartOptions, raw);
   const { out } = ctx;
   const client = await ctx.client();
-  const { startWorker } = await import("@baton/worker");
+  const { startWorker } = await import("@baton/worker/start");
   const settings = ctx.settings();
   const metricsPort = options.metricsPort ?? settings.get("BATON_WORKER_METRICS_PORT");
   const running = await startWorker({

@@ -1,4 +1,5 @@
-import { LOG_LEVELS, type StateType } from "@baton/core";
+import type { StateType } from "@baton/core";
+import { LOG_LEVELS } from "@baton/core/runtime";
 import type { Colors } from "./colors.js";
 
 /** 850ms, 12.3s, 4m 05s, 2h 01m. */

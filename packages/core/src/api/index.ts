@@ -6,6 +6,7 @@ export * from "./logs.js";
 export * from "./reports.js";
 export * from "./routes.js";
 export * from "./fill-path.js";
+export * from "./route-paths.js";
 export * from "./transport.js";
 export * from "./work-pools.js";
 export * from "./deployments.js";

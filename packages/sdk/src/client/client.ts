@@ -1,8 +1,7 @@
 import type { FieldIssue, RouteInput, RouteName, RouteOutput, Transport, TransportStreamResponse } from "@baton/core";
-import { ApiError } from "@baton/core/runtime";
+import { ApiError, fillPath, ROUTE_PATHS } from "@baton/core/runtime";
 import { HttpTransport, type HttpTransportOptions } from "./http-transport.js";
 import { DEFAULT_RETRY_AFTER, withRetryAfter, type RetryAfterPolicy } from "./retry-after.js";
-import { coreSchemas } from "../core-schemas.js";
 
 export interface BatonClientOptions extends Partial<HttpTransportOptions> {
   /** Use this transport instead of HTTP (the in-process one, or a test's). */
@@ -32,12 +31,11 @@ export class BatonClient {
   }
 
   async call<N extends RouteName>(name: N, input: RouteInput<N> = {} as RouteInput<N>, signal?: AbortSignal): Promise<RouteOutput<N>> {
-    const { routes, fillPath } = coreSchemas();
-    const route = routes[name];
+    const [method, path] = ROUTE_PATHS[name];
     const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, never>; body?: unknown };
     const request = {
-      method: route.method,
-      path: fillPath(route.path, params),
+      method,
+      path: fillPath(path, params),
       ...(query ? { query } : {}),
       ...(body !== undefined ? { body } : {}),
       ...(signal ? { signal } : {}),
@@ -46,7 +44,7 @@ export class BatonClient {
     const response = await withRetryAfter(() => this.transport.request(request), this.retryAfter, signal);
     if (response.status >= 400) {
       const b = (response.body ?? {}) as { code?: string; message?: string; issues?: FieldIssue[] };
-      throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
+      throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${method} ${path} answered ${response.status}`, b.issues ?? []);
     }
     return response.body as RouteOutput<N>;
   }
@@ -58,9 +56,8 @@ export class BatonClient {
    */
   async stream(name: "readResultContent" | "writeResultContent", params: Record<string, string>, body?: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<TransportStreamResponse | undefined> {
     if (!this.transport.stream) return undefined;
-    const { routes, fillPath } = coreSchemas();
-    const route = routes[name];
-    const response = await this.transport.stream({ method: route.method, path: fillPath(route.path, params), ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
+    const [method, path] = ROUTE_PATHS[name];
+    const response = await this.transport.stream({ method, path: fillPath(path, params), ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
     if (response.status < 400) return response;
     const chunks: Uint8Array[] = [];
     for await (const chunk of response.body) chunks.push(chunk);
@@ -70,7 +67,7 @@ export class BatonClient {
     } catch {
       // Not JSON: the status says what there is to say.
     }
-    throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${route.method} ${route.path} answered ${response.status}`, b.issues ?? []);
+    throw new ApiError(response.status, b.code ?? "ApiError", b.message ?? `${method} ${path} answered ${response.status}`, b.issues ?? []);
   }
 
   version() {

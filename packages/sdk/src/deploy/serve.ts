@@ -59,7 +59,8 @@ export async function serve(flowObject: Flow<never, unknown>, sourceFile: string
     handle: async ({ flow_run, claim_id }) => {
       say(`Running flow run '${flow_run.name}' (${flow_run.id}) of ${flowObject.name}/${options.name}`);
       try {
-        await runFlow(flowObject, flow_run.parameters, { flowRunId: flow_run.id, client });
+        // The run as claimed a moment ago: the engine does not read it again.
+        await runFlow(flowObject, flow_run.parameters, { flowRunId: flow_run.id, knownRun: flow_run, client });
       } catch (error) {
         // Parameters the flow refuses: nothing ran, and the run must not stay Pending.
         const message = `Flow run could not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -46,6 +46,8 @@ export interface ExecuteFlowRunOptions {
   sharedProcess?: { codeCache: Map<string, Promise<PulledCode>> };
   /** What the pull steps are doing (a clone's progress), for a person at a terminal; the repository URL comes masked. */
   onPullProgress?: (event: PullProgress) => void;
+  /** The run's deployment as the worker that claimed the run read it: not read again. */
+  deployment?: Deployment;
 }
 
 type LoadedFlow = Awaited<ReturnType<typeof loadEntrypoint>>;
@@ -135,10 +137,11 @@ async function leaveUnstarted(client: BatonClient, run: FlowRun): Promise<never>
 async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRun, gate: StartGate, options: ExecuteFlowRunOptions & { workDir: string }): Promise<ExecuteFlowRunResult> {
   let flowToRun: LoadedFlow;
   let source: PulledSource | undefined;
+  let loadedBefore = false;
   try {
-    const deployment = await readDeployment(client, run);
+    const deployment = options.deployment?.id === run.deployment_id ? options.deployment : await readDeployment(client, run);
     await learnReferencedSecrets(client, masker, deployment, run);
-    ({ flow: flowToRun, source } = await loadFlow(client, masker, deployment, options));
+    ({ flow: flowToRun, source, loadedBefore } = await loadFlow(client, masker, deployment, options));
     if (flowToRun.name !== deployment.flow_name) {
       throw new FlowRunNotExecutable(
         `FlowRunNotExecutable: ${deployment.entrypoint} is flow "${flowToRun.name}", but deployment ${deployment.flow_name}/${deployment.name} belongs to flow "${deployment.flow_name}"; fix the entrypoint and deploy again`,
@@ -149,7 +152,8 @@ async function pullAndRun(client: BatonClient, masker: SecretMasker, run: FlowRu
     if (gate.leaving) return gate.leaving;
     return failBeforeStart(client, masker, run, error);
   }
-  const lost = await claimLost(client, run);
+  // Code a reused executor had loaded already: nothing was pulled, so no lease could lapse meanwhile.
+  const lost = loadedBefore ? undefined : await claimLost(client, run);
   if (lost) return lost;
   if (gate.leaving) return gate.leaving;
   gate.started = true;
@@ -177,23 +181,35 @@ async function claimLost(client: BatonClient, before: FlowRun): Promise<ExecuteF
   return { flowRunId: before.id, state: now.state, error: new FlowRunNotExecutable(`FlowRunNotExecutable: flow run ${before.id} went back to the queue while its code was pulled`) };
 }
 
-/** Pull and load the deployment's code: once per deployment version in a reused executor. */
-function loadFlow(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<PulledCode> {
+/** The shared code caches' entries whose pull and load have ended. */
+const settled = new WeakSet<Promise<PulledCode>>();
+
+/**
+ * Pull and load the deployment's code: once per deployment version in a reused executor
+ * (`loadedBefore`: this run found it loaded, and pulled nothing).
+ */
+async function loadFlow(client: BatonClient, masker: SecretMasker, deployment: Deployment, options: ExecuteFlowRunOptions & { workDir: string }): Promise<PulledCode & { loadedBefore: boolean }> {
   const load = async (): Promise<PulledCode> => {
     const { directory, source } = await pull(client, masker, deployment, options);
     return { flow: await loadEntrypoint(deployment.entrypoint, { cwd: directory }), ...(source ? { source } : {}) };
   };
   const cache = options.sharedProcess?.codeCache;
-  if (!cache) return load();
+  if (!cache) return { ...(await load()), loadedBefore: false };
   const key = `${deployment.id}@${deployment.updated}`;
   let loaded = cache.get(key);
+  // Loaded, not still being pulled for another run (this run would wait for that pull).
+  const loadedBefore = loaded !== undefined && settled.has(loaded);
   if (!loaded) {
-    loaded = load();
-    cache.set(key, loaded);
-    // A failed pull is not kept: the next run tries again.
-    loaded.catch(() => cache.delete(key));
+    const loading = load();
+    loaded = loading;
+    cache.set(key, loading);
+    loading.then(
+      () => settled.add(loading),
+      // A failed pull is not kept: the next run tries again.
+      () => cache.delete(key),
+    );
   }
-  return loaded;
+  return { ...(await loaded), loadedBefore };
 }
 
 function readDeployment(client: BatonClient, run: FlowRun): Promise<Deployment> {

@@ -4,3 +4,4 @@ export { SecretNotFound, VariableNotFound } from "./run-references.js";
 export { maskProcessOutput } from "./mask-output.js";
 export { ignoreClosedOutput } from "./leave-queue.js";
 export { logMasker } from "../logging/index.js";
+export { prepareExecution } from "./prepare.js";

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,8 +30,23 @@ export async function importFile(path: string, tsconfig: string | undefined): Pr
 }
 
 function requireCommonJs(cjs: TsxCjs, path: string, tsconfig: string | undefined): unknown {
-  const scoped = withTsconfig(tsconfig, () => cjs.register({ namespace: randomUUID() }));
+  const scoped = withTsconfig(tsconfig, () => cjs.register({ namespace: nextNamespace() }));
   return scoped.require(path, import.meta.url);
+}
+
+const LOADS = Symbol.for("baton.loader.namespaces");
+const counter = globalThis as unknown as Record<symbol, number | undefined>;
+
+/**
+ * A namespace per load, so each load is a fresh copy, but the same in every process for its
+ * first, second... load: tsx's compile cache keys a CommonJS file by its path with the
+ * namespace in it, so a random one made every run compile its flow file again (esbuild's start
+ * and a compile, most of a warm run's import of its flow). Counted on globalThis: two copies of
+ * this module in one process must not hand out the same namespace.
+ */
+function nextNamespace(): string {
+  counter[LOADS] = (counter[LOADS] ?? 0) + 1;
+  return `baton-${counter[LOADS]}`;
 }
 
 /** tsx's CommonJS hooks read their tsconfig from TSX_TSCONFIG_PATH when registered, and only then. */

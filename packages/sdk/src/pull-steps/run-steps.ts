@@ -4,7 +4,7 @@ import { BatonError, MISSING, PULL_STEP_TIMEOUT_ENV, redactUrl, renderTemplate, 
 import { runChild, type ChildFailure } from "./child-process.js";
 import { gitClone } from "./git-clone.js";
 import type { GitProgress } from "./git-progress.js";
-import { coreSchemas } from "../core-schemas.js";
+import { pullStepSchemas } from "../core-schemas.js";
 
 export class PullStepFailed extends BatonError {
   override readonly code = "PullStepFailed";
@@ -120,7 +120,7 @@ interface StepState extends PullStepContext {
 async function runStep(raw: unknown, index: number, where: string, directory: string, state: StepState): Promise<string> {
   const { outputs, secretValues, signal } = state;
   const resolved = await resolvePlaceholders(raw, state, outputs, secretValues, where);
-  const parsed = coreSchemas().ResolvedPullStepSchema.safeParse(resolved);
+  const parsed = pullStepSchemas().ResolvedPullStepSchema.safeParse(resolved);
   if (!parsed.success) throw new PullStepFailed(`PullStepFailed: pull[${index}] is not a valid step: ${parsed.error.issues[0]?.message}`);
   const step: PullStep = parsed.data;
   const report = state.onProgress;

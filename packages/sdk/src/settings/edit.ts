@@ -1,7 +1,7 @@
 import type { SettingName } from "@baton/core";
 import { BatonError, ConflictError, InvalidSettingValue, UnknownSetting } from "@baton/core/runtime";
 import { DEFAULT_PROFILE, readProfiles, requireProfile, writeProfiles } from "./profiles.js";
-import { coreSchemas } from "../core-schemas.js";
+import { settingDefinitions } from "../core-schemas.js";
 
 /**
  * Changes to `$BATON_HOME/profiles.toml` (what `baton config` and `baton profile` do). Every
@@ -46,7 +46,7 @@ const NOT_IN_PROFILES: Partial<Record<SettingName, string>> = {
 };
 
 export function requireSettingName(name: string): SettingName {
-  const { closestSetting, isSettingName } = coreSchemas();
+  const { closestSetting, isSettingName } = settingDefinitions();
   if (!isSettingName(name)) throw new UnknownSetting(name, closestSetting(name));
   return name;
 }
@@ -67,7 +67,7 @@ export function parseSettingAssignment(assignment: string): [SettingName, string
   const name = requireProfileSetting(assignment.slice(0, at).trim());
   const value = assignment.slice(at + 1);
   if (value === "") throw new InvalidSettingValue(`InvalidSettingValue: ${name} has an empty value; to remove it, use baton config unset ${name}`);
-  const { SETTINGS } = coreSchemas();
+  const { SETTINGS } = settingDefinitions();
   const parsed = SETTINGS[name].schema.safeParse(value);
   if (!parsed.success) {
     const shown = (SETTINGS[name] as { secret?: boolean }).secret ? "****" : JSON.stringify(value);

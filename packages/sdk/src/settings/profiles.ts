@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BatonError, ProfileNotFound, UnknownSetting } from "@baton/core/runtime";
 import { createRequire } from "node:module";
-import { coreSchemas } from "../core-schemas.js";
+import { settingDefinitions } from "../core-schemas.js";
 
 /** `$BATON_HOME/profiles.toml`: the active profile's name and each profile's settings. */
 export interface ProfilesFile {
@@ -42,7 +42,7 @@ export function readProfiles(home: string): ProfilesFile {
     if (typeof values !== "object" || values === null) throw new ProfilesFileInvalid(`ProfilesFileInvalid: [profiles.${name}] in ${path} must be a table of settings`);
     profiles[name] = {};
     for (const [key, value] of Object.entries(values)) {
-      if (!coreSchemas().isSettingName(key)) throw new UnknownSetting(key, coreSchemas().closestSetting(key));
+      if (!settingDefinitions().isSettingName(key)) throw new UnknownSetting(key, settingDefinitions().closestSetting(key));
       profiles[name]![key] = String(value);
     }
   }

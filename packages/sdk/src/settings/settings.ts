@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { SETTINGS, SettingName } from "@baton/core";
 import { BatonError, InvalidSettingValue, UnknownSetting } from "@baton/core/runtime";
 import type { z } from "zod";
-import { coreSchemas } from "../core-schemas.js";
+import { settingDefinitions } from "../core-schemas.js";
 import { DEFAULT_PROFILE, profilesPath, readProfiles } from "./profiles.js";
 
 /**
@@ -39,19 +39,29 @@ export interface ResolvedSetting {
  */
 export class Settings {
   private readonly cache = new Map<SettingName, unknown>();
+  private found: string[] | undefined;
   constructor(
     readonly home: string,
     readonly profileName: string,
     private readonly resolved: Map<SettingName, ResolvedSetting>,
-    /** Environment variables that look like mistyped settings. */
-    readonly warnings: string[] = [],
+    private readonly findWarnings: () => string[] = () => [],
   ) {}
+
+  /**
+   * Environment variables that look like mistyped settings. Found when asked (`baton config`):
+   * comparing each unknown BATON_ name (a run has several: BATON_FLOW_RUN_ID...) with every
+   * setting cost a run's start several milliseconds each time settings were loaded.
+   */
+  get warnings(): string[] {
+    this.found ??= this.findWarnings();
+    return this.found;
+  }
 
   get<N extends SettingName>(name: N): SettingValue<N> | undefined {
     if (this.cache.has(name)) return this.cache.get(name) as SettingValue<N>;
     const entry = this.resolved.get(name)!;
     if (entry.raw === undefined) return undefined;
-    const { SETTINGS } = coreSchemas();
+    const { SETTINGS } = settingDefinitions();
     const parsed = SETTINGS[name].schema.safeParse(entry.raw);
     if (!parsed.success) {
       const where = entry.source === "env" ? "the environment" : entry.source === "profile" ? `profile "${this.profileName}"` : "its default";
@@ -70,7 +80,7 @@ export class Settings {
   }
 
   all(): ResolvedSetting[] {
-    return coreSchemas().SETTING_NAMES.map((n) => this.resolved.get(n)!);
+    return settingDefinitions().SETTING_NAMES.map((n) => this.resolved.get(n)!);
   }
 }
 
@@ -83,11 +93,11 @@ function derivedDefault(name: SettingName, home: string): string | undefined {
   if (name === "BATON_RESULTS_DIR") return join(home, "results");
   if (name === "BATON_HOME") return home;
   if (name === "BATON_PROFILE") return DEFAULT_PROFILE;
-  return (coreSchemas().SETTINGS[name] as { default?: string }).default;
+  return (settingDefinitions().SETTINGS[name] as { default?: string }).default;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const { SETTINGS, SETTING_NAMES, closestSetting, isSettingName } = coreSchemas();
+  const { SETTINGS, SETTING_NAMES, closestSetting, isSettingName } = settingDefinitions();
   const home = defaultHome(env);
   const file = readProfiles(home);
   const profileName = env.BATON_PROFILE || file.active;
@@ -95,13 +105,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const profile = file.profiles[profileName] ?? {};
   // A mistyped BATON_ variable silently ignored is a bug report waiting to happen; but the
   // environment also carries run context (BATON_FLOW_RUN_ID...), so this warns, never fails.
-  const warnings: string[] = [];
-  for (const key of Object.keys(env)) {
-    if (key.startsWith("BATON_") && !isSettingName(key)) {
+  const names = Object.keys(env).filter((key) => key.startsWith("BATON_") && !isSettingName(key));
+  const findWarnings = () => {
+    const warnings: string[] = [];
+    for (const key of names) {
       const suggestion = closestSetting(key);
       if (suggestion && suggestion !== key) warnings.push(new UnknownSetting(key, suggestion).message);
     }
-  }
+    return warnings;
+  };
   const resolved = new Map<SettingName, ResolvedSetting>();
   for (const name of SETTING_NAMES) {
     const secret = Boolean((SETTINGS[name] as { secret?: boolean }).secret);
@@ -115,5 +127,5 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   if (env.BATON_PROFILE) resolved.set("BATON_PROFILE", { name: "BATON_PROFILE", raw: env.BATON_PROFILE, source: "env", secret: false });
   else resolved.set("BATON_PROFILE", { name: "BATON_PROFILE", raw: profileName, source: file.active !== DEFAULT_PROFILE ? "profile" : "default", secret: false });
-  return new Settings(home, profileName, resolved, warnings);
+  return new Settings(home, profileName, resolved, findWarnings);
 }

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { BatonError } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 
 /**
  * What runs of this worker may take from the host it runs on (or the node, on Kubernetes). All

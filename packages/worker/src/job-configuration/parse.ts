@@ -1,4 +1,4 @@
-import { BatonError } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 import type { z } from "zod";
 
 export class InvalidJobConfiguration extends BatonError {

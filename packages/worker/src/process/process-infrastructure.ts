@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runEnvironment, type ClaimedRun } from "@baton/core";
+import type { ClaimedRun } from "@baton/core";
+import { runEnvironment } from "@baton/core/runtime";
 import { loadSettings } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun } from "../infrastructure.js";
 import { resolveRuntimeReferences } from "../references/runtime-references.js";
@@ -84,7 +85,7 @@ export class ProcessInfrastructure implements Infrastructure {
       });
     if (config.reuse_process && deployment && isBatonExecute(resolveCommand(config.command))) {
       const spec = reusedExecutorSpec(environment({ home: "", tmp: "" }), context.credentials, { deployment, config });
-      const reused = this.reuse.run(spec, run.id, context.credentials);
+      const reused = this.reuse.run(spec, run.id, context.credentials, deployment);
       if (reused) return reused;
     }
     const folders = makeRunFolders();

@@ -8,7 +8,7 @@
  * process.env), its run context and logger, its parameters. See docs/workers.md.
  */
 import { createClientFromSettings, executeFlowRun, loadSettings } from "baton";
-import { ignoreClosedOutput, logMasker, maskProcessOutput } from "baton/execute";
+import { ignoreClosedOutput, logMasker, maskProcessOutput, prepareExecution } from "baton/execute";
 import type { FromExecutor, ToExecutor } from "./reuse-protocol.js";
 
 if (!process.send) {
@@ -16,7 +16,7 @@ if (!process.send) {
   process.exit(2);
 }
 // Loaded before the first run arrives, as a spare does.
-await (await import("baton/loader")).prepareLoader();
+await prepareExecution();
 ignoreClosedOutput();
 maskProcessOutput(logMasker);
 
@@ -29,7 +29,7 @@ const send = (message: FromExecutor) => {
 };
 
 process.on("message", (message: ToExecutor) => {
-  if (message.type === "run" && !closing) running.set(message.flowRunId, { done: run(message.flowRunId, message.credentials), credentials: message.credentials });
+  if (message.type === "run" && !closing) running.set(message.flowRunId, { done: run(message, message.credentials), credentials: message.credentials });
   if (message.type === "cancel") void cancel(message.flowRunId);
 });
 // The worker stopped or retired this executor: finish the runs in progress, then exit.
@@ -42,12 +42,12 @@ async function clientFor(credentials: Record<string, string>) {
   return createClientFromSettings(loadSettings({ ...process.env, ...credentials }));
 }
 
-async function run(flowRunId: string, credentials: Record<string, string>): Promise<void> {
+async function run({ flowRunId, deployment }: Extract<ToExecutor, { type: "run" }>, credentials: Record<string, string>): Promise<void> {
   let code = 1;
   let message: string | undefined;
   try {
     const client = await clientFor(credentials);
-    const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache } });
+    const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache }, deployment });
     // Suspended (suspendFlowRun) is no failure: the run goes on in another process once resumed.
     code = result.state.type === "COMPLETED" || result.state.state_details.pause_reschedule ? 0 : 1;
     message = `Flow run ${flowRunId} ended ${result.state.name}`;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Deployment } from "@baton/core";
 import type { RunExit } from "../infrastructure.js";
 import { ProcessGroup } from "./process-group.js";
 import { makeRunFolders } from "./run-environment.js";
@@ -42,7 +43,7 @@ export class ReusePool {
   private readonly executors = new Map<string, Executor>();
 
   /** The run's exit, or undefined when this version's executor is full (the run starts a process of its own). */
-  run(spec: ExecutorSpec, flowRunId: string, credentials: Record<string, string>): { exited: Promise<RunExit>; terminate(): Promise<RunExit> } | undefined {
+  run(spec: ExecutorSpec, flowRunId: string, credentials: Record<string, string>, deployment: Deployment): { exited: Promise<RunExit>; terminate(): Promise<RunExit> } | undefined {
     const key = executorKey(spec);
     let executor = this.executors.get(key);
     if (!executor) {
@@ -52,7 +53,7 @@ export class ReusePool {
     if (executor.runs.size >= spec.limit) return undefined;
     const chosen = executor;
     const exited = new Promise<RunExit>((resolve) => chosen.runs.set(flowRunId, resolve));
-    send(chosen, { type: "run", flowRunId, credentials });
+    send(chosen, { type: "run", flowRunId, credentials, deployment });
     return {
       exited,
       terminate: async () => {

@@ -1,10 +1,15 @@
+import type { Deployment } from "@baton/core";
+
 /**
  * Messages between a worker and a reused executor (reuse-entry.ts), over Node's IPC channel.
  * The worker closing the channel means: take no more runs, exit when the ones running end.
  */
 export type ToExecutor =
-  /** Run this flow run, as its own client with these credentials (BATON_API_KEY=<run token>). */
-  | { type: "run"; flowRunId: string; credentials: Record<string, string> }
+  /**
+   * Run this flow run, as its own client with these credentials (BATON_API_KEY=<run token>);
+   * its deployment as the worker claimed it, so the executor does not read it again.
+   */
+  | { type: "run"; flowRunId: string; credentials: Record<string, string>; deployment: Deployment }
   /** The run was cancelled: stop recording it. */
   | { type: "cancel"; flowRunId: string };
 

@@ -1,4 +1,5 @@
-import { RUN_ENV, type Deployment } from "@baton/core";
+import type { Deployment } from "@baton/core";
+import { RUN_ENV } from "@baton/core/runtime";
 import type { ExecutorSpec } from "./reuse-pool.js";
 import type { ProcessJobConfiguration } from "./job-configuration.js";
 

@@ -19,8 +19,8 @@ if (!cliMain) {
 const { main } = (await import(cliMain)) as { main(argv: string[]): Promise<number> };
 // The run's path imports these; loading them now is what makes the spare warm.
 await import("baton");
-// tsx and the module hooks, with the worker's compile cache (BATON_COMPILE_CACHE is in the spare's env).
-await (await import("baton/loader")).prepareLoader();
+// The API's schemas, tsx and the module hooks, with the worker's compile cache (BATON_COMPILE_CACHE is in the spare's env).
+await (await import("baton/execute")).prepareExecution();
 
 const request = await readRequest();
 if (!request) process.exit(0); // the worker stopped, or replaced this spare

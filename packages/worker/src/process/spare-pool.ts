@@ -10,6 +10,9 @@ import { encodeSpareRequest, type SpareRequest } from "./spare-protocol.js";
  */
 const FIXED_AT_START = /^(NODE_|UV_|LANG$|LANGUAGE$|LC_)/;
 
+/** The longest a taken spare's replacement waits for the run that took it to end. */
+const REFILL_DELAY_MS = 1000;
+
 interface Spare {
   child: ChildProcess;
   stamp: string;
@@ -91,8 +94,28 @@ export class SparePool {
     }
     const [spare] = this.spares.splice(index, 1);
     spare!.child.stdin!.end(encodeSpareRequest(request));
-    this.fill();
+    this.refillAfter(spare!.child);
     return spare!.child;
+  }
+
+  /**
+   * The replacement starts once the run that took a spare has ended, or REFILL_DELAY_MS after it
+   * started, whichever comes first: loading Node and Baton takes a core for a few hundred
+   * milliseconds, and started at once it slowed down the very run the spare was there to speed
+   * up (on 2 cores, with the server on the other). A run arriving before then starts cold (and
+   * starts the replacement then), as it would with every spare taken.
+   */
+  private refillAfter(child: ChildProcess): void {
+    let done = false;
+    const refill = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      this.fill();
+    };
+    const timer = setTimeout(refill, REFILL_DELAY_MS);
+    timer.unref();
+    child.once("exit", refill);
   }
 
   close(): void {

@@ -1,4 +1,5 @@
-import { BatonError, SETTINGS } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
+import { SETTINGS } from "@baton/core/settings";
 
 export class EnvNotAllowed extends BatonError {
   override readonly code = "EnvNotAllowed";

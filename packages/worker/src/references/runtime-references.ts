@@ -1,4 +1,4 @@
-import { findPlaceholders, MISSING, renderTemplate } from "@baton/core";
+import { findPlaceholders, MISSING, renderTemplate } from "@baton/core/runtime";
 import { EnvAllowList } from "./env-allow-list.js";
 import { refuseSecretsOutsideEnv } from "./secret-placement.js";
 

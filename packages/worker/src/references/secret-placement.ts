@@ -1,4 +1,4 @@
-import { BatonError, findPlaceholders } from "@baton/core";
+import { BatonError, findPlaceholders } from "@baton/core/runtime";
 
 export class SecretOutsideEnv extends BatonError {
   override readonly code = "SecretOutsideEnv";

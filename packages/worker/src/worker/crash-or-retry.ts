@@ -1,4 +1,4 @@
-import { isTerminal } from "@baton/core";
+import { isTerminal } from "@baton/core/runtime";
 import type { BatonClient } from "baton";
 
 /** The name of the Scheduled state a lost run goes back to; counting them counts the retries used. */

@@ -1,10 +1,8 @@
-import { BatonError, type WorkPool, type WorkPoolType } from "@baton/core";
+import type { WorkPool, WorkPoolType } from "@baton/core";
+import { BatonError } from "@baton/core/runtime";
 import type { BatonClient } from "baton";
-import { DockerInfrastructure } from "../docker/docker-infrastructure.js";
 import type { HostAccess } from "../host-access/host-access.js";
 import type { Infrastructure } from "../infrastructure.js";
-import { KubernetesInfrastructure } from "../kubernetes/kubernetes-infrastructure.js";
-import { ProcessInfrastructure } from "../process/process-infrastructure.js";
 
 export class UnsupportedWorkPoolType extends BatonError {
   override readonly code = "UnsupportedWorkPoolType";
@@ -23,15 +21,16 @@ export interface WorkerForInfrastructure {
 
 /**
  * Where runs of each pool type run: one entry per type, so the worker loop knows no
- * infrastructure by name and a new type is one line here.
+ * infrastructure by name and a new type is one line here. Each is loaded when a worker of its
+ * type starts: a process worker does not hold the Kubernetes models and Docker client in memory.
  */
-export const INFRASTRUCTURES: Partial<Record<WorkPoolType, (pool: WorkPool, worker: WorkerForInfrastructure) => Infrastructure>> = {
-  process: (_pool, worker) => new ProcessInfrastructure({ spares: worker.spares ?? 0 }),
-  docker: (_pool, worker) => new DockerInfrastructure({ hostAccess: worker.hostAccess }),
-  kubernetes: (pool, worker) => KubernetesInfrastructure.forWorker(pool, worker),
+export const INFRASTRUCTURES: Partial<Record<WorkPoolType, (pool: WorkPool, worker: WorkerForInfrastructure) => Promise<Infrastructure>>> = {
+  process: async (_pool, worker) => new (await import("../process/process-infrastructure.js")).ProcessInfrastructure({ spares: worker.spares ?? 0 }),
+  docker: async (_pool, worker) => new (await import("../docker/docker-infrastructure.js")).DockerInfrastructure({ hostAccess: worker.hostAccess }),
+  kubernetes: async (pool, worker) => (await import("../kubernetes/kubernetes-infrastructure.js")).KubernetesInfrastructure.forWorker(pool, worker),
 };
 
-export function infrastructureFor(pool: WorkPool, worker: WorkerForInfrastructure): Infrastructure {
+export async function infrastructureFor(pool: WorkPool, worker: WorkerForInfrastructure): Promise<Infrastructure> {
   const make = INFRASTRUCTURES[pool.type];
   if (make) return make(pool, worker);
   const known = Object.keys(INFRASTRUCTURES);

@@ -1,4 +1,5 @@
-import { SecretMasker, type ClaimedRun } from "@baton/core";
+import type { ClaimedRun } from "@baton/core";
+import { SecretMasker } from "@baton/core/runtime";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 
 /**

@@ -24,10 +24,10 @@ describe("the registry of infrastructures", () => {
     expect(Object.keys(INFRASTRUCTURES)).toEqual(["process", "docker", "kubernetes"]);
   });
 
-  it("names the pool and the types it runs for a type without an entry", () => {
+  it("names the pool and the types it runs for a type without an entry", async () => {
     const pool = { name: "cloud", type: "ecs" } as unknown as Parameters<typeof infrastructureFor>[0];
     const worker = {} as Parameters<typeof infrastructureFor>[1];
-    expect(() => infrastructureFor(pool, worker)).toThrow(UnsupportedWorkPoolType);
-    expect(() => infrastructureFor(pool, worker)).toThrow('work pool "cloud" is a ecs pool; this worker runs process, docker and kubernetes pools; use one of those');
+    await expect(infrastructureFor(pool, worker)).rejects.toThrow(UnsupportedWorkPoolType);
+    await expect(infrastructureFor(pool, worker)).rejects.toThrow('work pool "cloud" is a ecs pool; this worker runs process, docker and kubernetes pools; use one of those');
   });
 });

@@ -1,4 +1,5 @@
-import { ApiError, type ClaimedRun } from "@baton/core";
+import type { ClaimedRun } from "@baton/core";
+import { ApiError } from "@baton/core/runtime";
 import { BatonClient, connectionSettings, loadSettings, readCaFile } from "baton";
 import type { Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 

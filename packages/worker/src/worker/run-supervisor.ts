@@ -1,4 +1,5 @@
-import { ApiError, isTerminal, type ClaimedRun } from "@baton/core";
+import type { ClaimedRun } from "@baton/core";
+import { ApiError, isTerminal } from "@baton/core/runtime";
 import type { BatonClient } from "baton";
 import type { AdoptedRun, Infrastructure, LaunchContext, LaunchedRun, RunExit } from "../infrastructure.js";
 import type { WorkerEvent } from "./events.js";

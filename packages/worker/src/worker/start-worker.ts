@@ -1,4 +1,5 @@
-import { ApiError, BatonError, type WorkPool } from "@baton/core";
+import type { WorkPool } from "@baton/core";
+import { ApiError, BatonError } from "@baton/core/runtime";
 import { ClaimLoop, ensureWorkPool, getClient, loadSettings, startWorkerHeartbeat, type BatonClient } from "baton";
 import type { LaunchContext } from "../infrastructure.js";
 import { infrastructureFor } from "./infrastructures.js";
@@ -10,8 +11,8 @@ import { startAdoption } from "./adoption.js";
 import { EnvAllowList } from "../references/env-allow-list.js";
 import { forgetWorkerCredentials } from "./forget-credentials.js";
 import { withMaskedLaunch } from "./masked-launch.js";
-import { createWorkerMetrics } from "../metrics/worker-metrics.js";
-import { listenWorkerMetrics, type WorkerMetricsListener } from "../metrics/listener.js";
+import { uncountedMetrics, type RunCounters } from "../metrics/uncounted.js";
+import type { WorkerMetricsListener } from "../metrics/listener.js";
 import { superviseAdopted, superviseRun, terminateRun, type SupervisedRun } from "./run-supervisor.js";
 
 export class WorkPoolNotFound extends BatonError {
@@ -83,7 +84,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   }
   // Each launch asks for the run's own token: the worker's key never reaches a run (run-credentials.ts).
   const ownApiUrl = workerApiUrl(client);
-  const own = options.infrastructure ?? infrastructureFor(pool, { client, workerName: name, onError, hostAccess: options.hostAccess ?? {}, ...(options.spares !== undefined ? { spares: options.spares } : {}) });
+  const own = options.infrastructure ?? await infrastructureFor(pool, { client, workerName: name, onError, hostAccess: options.hostAccess ?? {}, ...(options.spares !== undefined ? { spares: options.spares } : {}) });
   const infrastructure = withRunCredentials(withMaskedLaunch(own), { client, workerApiUrl: ownApiUrl });
 
   const context: LaunchContext = {
@@ -99,12 +100,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const running = new Map<string, SupervisedRun>();
   const heartbeat = startWorkerHeartbeat(client, pool.name, name, resolved.heartbeatSeconds, onError);
   await heartbeat.first;
-  const metrics = createWorkerMetrics({ pool: pool.name, worker: name }, () => running.size);
+  // Counted only when someone can read them (a metrics port): prom-client stays unloaded otherwise.
+  let metrics: RunCounters = uncountedMetrics;
   // Before any claim: a port that cannot be had stops the start with nothing claimed.
   let listener: WorkerMetricsListener | undefined;
   if (options.metrics) {
+    const counted = (await import("../metrics/worker-metrics.js")).createWorkerMetrics({ pool: pool.name, worker: name }, () => running.size);
+    metrics = counted;
     try {
-      listener = await listenWorkerMetrics(metrics, { lastAccepted: heartbeat.lastAccepted, heartbeatSeconds: resolved.heartbeatSeconds }, { host: options.metrics.host ?? "127.0.0.1", port: options.metrics.port });
+      listener = await (await import("../metrics/listener.js")).listenWorkerMetrics(counted, { lastAccepted: heartbeat.lastAccepted, heartbeatSeconds: resolved.heartbeatSeconds }, { host: options.metrics.host ?? "127.0.0.1", port: options.metrics.port });
     } catch (error) {
       heartbeat.stop();
       own.close?.();
