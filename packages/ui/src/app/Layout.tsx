@@ -13,6 +13,8 @@ const NAV: { to: string; label: string; admin?: boolean; also?: string[] }[] = [
   { to: "/work-pools", label: "Work pools" },
   { to: "/variables", label: "Variables" },
   { to: "/artifacts", label: "Artifacts" },
+  { to: "/concurrency-limits", label: "Limits" },
+  { to: "/events", label: "Events" },
   // One item for both (each page links the other): eleven items would not fit one row at 1440 px.
   { to: "/automations", label: "Automations", also: ["/notifications"] },
   // The audit route is for admins: others would get a page of 403.
