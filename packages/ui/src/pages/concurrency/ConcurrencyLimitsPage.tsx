@@ -5,6 +5,7 @@ import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { CAPACITY_PAGES, SectionTabs } from "../../components/SectionTabs";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
 import { navigate, useLocation } from "../../router/router";
@@ -51,6 +52,7 @@ export function ConcurrencyLimitsPage() {
   return (
     <>
       <h1>Concurrency limits</h1>
+      <SectionTabs label="Work pools and concurrency limits" pages={CAPACITY_PAGES} />
       <p className="muted">
         Slots shared by every worker and server: a flow takes them with <code>concurrency(name)</code> or <code>rateLimit(name)</code>; a limit named <code>tag:X</code> caps the task runs tagged X. Also
         managed by <code>baton concurrency-limit</code>.

@@ -66,7 +66,7 @@ export function CreateLimitForm({ onCreated, onCancel }: { onCreated: (name: str
         <div className="field">
           <label htmlFor="limit-kind">Limits</label>
           <select id="limit-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as LimitDraft["kind"] })}>
-            <option value="global">Flows that ask for it by name (concurrency, rate limit)</option>
+            <option value="global">Named (concurrency, rate limit)</option>
             <option value="tag">Task runs with a tag</option>
           </select>
         </div>
