@@ -46,6 +46,8 @@ describe("the concurrency limits page", () => {
     expect(row("tag:etl").textContent).toContain("Task runs tagged etl");
     expect(row("crm-api").textContent).toMatch(/Rate limit.*4 of 10.*0.5\/s/);
     expect(row("warehouse").textContent).toMatch(/Concurrency.*1 of 2/);
+    // One menu item with the work pools: the tabs lead from one to the other.
+    expect(within(screen.getByRole("navigation", { name: "Work pools and concurrency limits" })).getByRole("link", { name: "Work pools" }).getAttribute("href")).toBe("/work-pools");
 
     // The server's rules, named by field, before anything is sent.
     await user.click(screen.getByRole("button", { name: "New concurrency limit" }));

@@ -56,34 +56,30 @@ export function EventsPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="events-pool">Work pool</label>
-          <select id="events-pool" value={filters.pool} onChange={(e) => set({ pool: e.target.value })}>
-            <option value="">Any</option>
-            {filters.pool && !pools?.items.some((p) => p.name === filters.pool) && <option value={filters.pool}>{filters.pool}</option>}
-            {pools?.items.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="events-deployment">Deployment</label>
-          <select id="events-deployment" value={filters.deployment} onChange={(e) => set({ deployment: e.target.value })}>
-            <option value="">Any</option>
-            {filters.deployment && !deployments?.items.some((d) => d.id === filters.deployment) && <option value={filters.deployment}>{filters.deployment}</option>}
-            {deployments?.items.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.flow_name}/{d.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice id="events-pool" label="Work pool" value={filters.pool} choices={pools?.items.map((p) => ({ value: p.name, label: p.name }))} onChange={(pool) => set({ pool })} />
+        <Choice id="events-deployment" label="Deployment" value={filters.deployment} choices={deployments?.items.map((d) => ({ value: d.id, label: `${d.flow_name}/${d.name}` }))} onChange={(deployment) => set({ deployment })} />
       </form>
       {/* Other filters are another stream: the feed starts again. */}
       <Feed key={href} filters={filters} />
     </>
+  );
+}
+
+/** A filter's dropdown; a value from the URL that is not (yet) among the choices still shows. */
+function Choice({ id, label, value, choices, onChange }: { id: string; label: string; value: string; choices: { value: string; label: string }[] | undefined; onChange: (value: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {value && !choices?.some((c) => c.value === value) && <option value={value}>{value}</option>}
+        {choices?.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
