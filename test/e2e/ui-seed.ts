@@ -30,6 +30,7 @@ export async function seedUiData(stack: UiStack): Promise<Seeded> {
   // First: the suite's failing run is already on its way, and its failure should fire these.
   await seedNotificationsAndAutomations(stack);
   await Promise.all(["gpu-batch-with-a-long-pool-name", "nightly"].map((name) => stack.api("POST", "/work_pools", { name, type: "process", description: `The ${name} pool of the data team` })));
+  await seedConcurrencyLimits(stack);
   const base = await stack.deployment("etl-flow/etl");
   const schedules = [
     [{ cron: "0 9 * * 1-5", timezone: "Europe/Paris" }],
@@ -101,6 +102,14 @@ async function seedNotificationsAndAutomations(stack: UiStack): Promise<void> {
     enabled: false,
   });
   await stack.api("POST", "/automations", { name: "etl-done-by-seven", trigger: { type: "no_completed_run_by", deployment: "etl-flow/etl", time: "07:00", timezone: "Europe/Paris" }, actions: [{ type: "notify", rule: "ops-webhook" }], enabled: false });
+}
+
+/** A concurrency limit with a slot held (a lease of an hour), a rate limit, and a tag limit, for their page. */
+async function seedConcurrencyLimits(stack: UiStack): Promise<void> {
+  await stack.api("POST", "/concurrency_limits", { name: "warehouse", limit: 2 });
+  await stack.api("POST", "/concurrency_limits", { name: "crm-api-of-the-data-platform-team", limit: 60, slot_decay_per_second: 1 });
+  await stack.api("POST", "/concurrency_limits", { name: "tag:backfill", limit: 4 });
+  await stack.api("POST", "/concurrency_limits/acquire", { names: ["warehouse"], lease_seconds: 3600 });
 }
 
 /** Variables of each kind (a long one too) and an artifact of each type on the big run, for their pages. */

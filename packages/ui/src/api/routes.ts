@@ -71,6 +71,11 @@ export const UI_ROUTES = {
   deleteNotificationRule: { method: "DELETE", path: "/notification_rules/:name" },
   testNotificationRule: { method: "POST", path: "/notification_rules/:name/test" },
   listNotificationDeliveries: { method: "GET", path: "/notification_deliveries" },
+  listConcurrencyLimits: { method: "GET", path: "/concurrency_limits" },
+  readConcurrencyLimit: { method: "GET", path: "/concurrency_limits/:name" },
+  createConcurrencyLimit: { method: "POST", path: "/concurrency_limits" },
+  updateConcurrencyLimit: { method: "PATCH", path: "/concurrency_limits/:name" },
+  deleteConcurrencyLimit: { method: "DELETE", path: "/concurrency_limits/:name" },
 } as const satisfies { [N in RouteName]?: Pick<Routes[N], "method" | "path"> };
 
 export type UiRouteName = keyof typeof UI_ROUTES;

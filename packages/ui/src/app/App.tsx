@@ -24,6 +24,8 @@ const load = {
   audit: () => import("../pages/AuditPage"),
   automations: () => import("../pages/automations/AutomationsPage"),
   notifications: () => import("../pages/notifications/NotificationsPage"),
+  concurrency: () => import("../pages/concurrency/ConcurrencyLimitsPage"),
+  events: () => import("../pages/events/EventsPage"),
 };
 const RunPage = lazy(() => load.run().then((m) => ({ default: m.RunPage })));
 const TaskRunPage = lazy(() => load.taskRun().then((m) => ({ default: m.TaskRunPage })));
@@ -37,6 +39,8 @@ const VariablesPage = lazy(() => load.variables().then((m) => ({ default: m.Vari
 const AuditPage = lazy(() => load.audit().then((m) => ({ default: m.AuditPage })));
 const AutomationsPage = lazy(() => load.automations().then((m) => ({ default: m.AutomationsPage })));
 const NotificationsPage = lazy(() => load.notifications().then((m) => ({ default: m.NotificationsPage })));
+const ConcurrencyLimitsPage = lazy(() => load.concurrency().then((m) => ({ default: m.ConcurrencyLimitsPage })));
+const EventsPage = lazy(() => load.events().then((m) => ({ default: m.EventsPage })));
 const SettingsPage = lazy(() => load.settings().then((m) => ({ default: m.SettingsPage })));
 
 /** The pages by URL path, first match wins. */
@@ -54,6 +58,8 @@ const ROUTES: { pattern: string; title: string; render: (p: Record<string, strin
   { pattern: "/variables", title: "Variables", render: () => <VariablesPage />, preload: load.variables },
   { pattern: "/automations", title: "Automations", render: () => <AutomationsPage />, preload: load.automations },
   { pattern: "/notifications", title: "Notifications", render: () => <NotificationsPage />, preload: load.notifications },
+  { pattern: "/concurrency-limits", title: "Concurrency limits", render: () => <ConcurrencyLimitsPage />, preload: load.concurrency },
+  { pattern: "/events", title: "Events", render: () => <EventsPage />, preload: load.events },
   { pattern: "/audit", title: "Audit log", render: () => <AuditPage />, preload: load.audit },
   { pattern: "/settings", title: "Settings", render: () => <SettingsPage />, preload: load.settings },
 ];

@@ -10,10 +10,13 @@ const NAV: { to: string; label: string; admin?: boolean; also?: string[] }[] = [
   { to: "/runs", label: "Flow runs" },
   { to: "/flows", label: "Flows" },
   { to: "/deployments", label: "Deployments" },
-  { to: "/work-pools", label: "Work pools" },
+  // Global concurrency limits share the pools' item (each page links the other): twelve items
+  // would not fit one row at 1440 px.
+  { to: "/work-pools", label: "Work pools", also: ["/concurrency-limits"] },
   { to: "/variables", label: "Variables" },
   { to: "/artifacts", label: "Artifacts" },
-  // One item for both (each page links the other): eleven items would not fit one row at 1440 px.
+  { to: "/events", label: "Events" },
+  // One item for both (each page links the other), for the same reason.
   { to: "/automations", label: "Automations", also: ["/notifications"] },
   // The audit route is for admins: others would get a page of 403.
   { to: "/audit", label: "Audit log", admin: true },

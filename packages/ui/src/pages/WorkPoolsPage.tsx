@@ -7,6 +7,7 @@ import { Time } from "../components/Copy";
 import { DataTable } from "../components/DataTable";
 import { ErrorAlert, Loading } from "../components/ErrorAlert";
 import { StatusBadge } from "../components/PoolStatus";
+import { CAPACITY_PAGES, SectionTabs } from "../components/SectionTabs";
 import { useApi } from "../lib/use-api";
 import { useSession } from "../session/session";
 import { CreatePoolForm } from "./pool/CreatePoolForm";
@@ -30,6 +31,7 @@ export function WorkPoolsPage() {
           </button>
         )}
       </div>
+      <SectionTabs label="Work pools and concurrency limits" pages={CAPACITY_PAGES} />
       {creating && <CreatePoolForm />}
       <ErrorAlert error={pools.error} />
       {!pools.data && !pools.error && <Loading what="work pools" />}

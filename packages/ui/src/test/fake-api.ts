@@ -49,3 +49,6 @@ export const ADMIN_SESSION: Session = {
   expires: "2026-12-07T22:00:00.000Z",
   permissions: ["read", "deploy", "run", "work", "admin"],
 };
+
+/** GET /auth/session for a viewer: reads everything, changes nothing (no action buttons). */
+export const VIEWER_SESSION: Session = { ...ADMIN_SESSION, name: "viewer", role: "viewer", permissions: ["read"] };
