@@ -23,6 +23,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const fast = fastExecuteArgs(argv);
     if (fast) await executeCommand(ctx, fast.id);
     else {
+      // Not for a run's process: its output is its worker's pipe, and a closed one means the
+      // worker died, which the run reports as a crash (flow-run/execute.ts), not a quiet exit.
+      if (io.stdout === process.stdout) endQuietlyOnClosedPipe(process.stdout);
+      if (io.stderr === process.stderr) endQuietlyOnClosedPipe(process.stderr);
       // The whole command line (commander and every command) only when it is needed.
       const { createProgram } = await import("./program.js");
       await createProgram(ctx).parseAsync(argv);
@@ -63,7 +67,5 @@ function isCommanderError(error: unknown): error is { exitCode: number } {
 }
 
 function processIo(): CliIo {
-  endQuietlyOnClosedPipe(process.stdout);
-  endQuietlyOnClosedPipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
