@@ -24,21 +24,21 @@ export interface PlannedSchedule {
   step: HorizonStep;
 }
 
-/** A schedule's runs, built before any transaction so that the write lock is held for writing only. */
+/** A schedule's runs, built before their transaction so that the write lock is held for writing only. */
 interface ScheduleRuns {
   planned: PlannedSchedule;
   runs: { values: unknown[]; id: string; state: State; pool: string | null }[];
 }
 
 /** Group schedules so that a transaction holds about `size` runs (a schedule's runs stay together). */
-function nextGroup(pending: readonly ScheduleRuns[], from: number, size: number): ScheduleRuns[] {
-  const group: ScheduleRuns[] = [];
+function nextGroup(planned: readonly PlannedSchedule[], from: number, size: number): PlannedSchedule[] {
+  const group: PlannedSchedule[] = [];
   let runs = 0;
-  for (let i = from; i < pending.length; i++) {
-    const p = pending[i]!;
-    if (group.length > 0 && runs + p.runs.length > size) break;
+  for (let i = from; i < planned.length; i++) {
+    const p = planned[i]!;
+    if (group.length > 0 && runs + p.step.times.length > size) break;
     group.push(p);
-    runs += p.runs.length;
+    runs += p.step.times.length;
   }
   return group;
 }
@@ -64,10 +64,10 @@ function runsOf(p: PlannedSchedule, now: Date): ScheduleRuns {
 export async function writeSteps(database: BatonDatabase, token: string, planned: readonly PlannedSchedule[], now: Date): Promise<{ created: number; pools: Set<string | null> }> {
   let created = 0;
   const pools = new Set<string | null>();
-  const pending = planned.map((p) => runsOf(p, now));
   let size = batchSize.get(database) ?? INITIAL_BATCH;
-  for (let from = 0; from < pending.length; ) {
-    const group = nextGroup(pending, from, size);
+  for (let from = 0; from < planned.length; ) {
+    // Built a batch at a time: a claim's thousands of rows at once were most of a fill's heap.
+    const group = nextGroup(planned, from, size).map((p) => runsOf(p, now));
     from += group.length;
     const started = performance.now();
     const inserted = await database.transaction(async (trx) => {
