@@ -68,11 +68,11 @@ describe("the Run form", () => {
     await user.type(screen.getByLabelText("limit"), "2.5");
     await user.click(screen.getByRole("button", { name: "Run" }));
 
-    expect(screen.getByText("3 fields need a fix before the run can start.")).toBeTruthy();
+    expect(screen.getByText("3 fields need a fix before the run can start: table, limit, level.")).toBeTruthy();
     const table = screen.getByLabelText("table");
     expect(table.getAttribute("aria-invalid")).toBe("true");
-    expect(document.getElementById(table.getAttribute("aria-describedby")?.split(" ").at(-1) ?? "")?.textContent).toBe("required: enter a value");
-    expect(screen.getByText("must be a whole number, not 2.5")).toBeTruthy();
+    expect(document.getElementById(table.getAttribute("aria-describedby")?.split(" ").at(-1) ?? "")?.textContent).toBe("table: required: enter a value");
+    expect(screen.getByText("limit: must be a whole number, not 2.5")).toBeTruthy();
     // An enum with no default and no choice made is as missing as an empty text field.
     expect(screen.getByLabelText("level").getAttribute("aria-invalid")).toBe("true");
     expect(api.sent).toEqual([]);
@@ -80,10 +80,10 @@ describe("the Run form", () => {
 
     await user.clear(screen.getByLabelText("limit"));
     await user.type(screen.getByLabelText("limit"), "0");
-    expect(screen.getByText("must be at least 1")).toBeTruthy();
+    expect(screen.getByText("limit: must be at least 1")).toBeTruthy();
     await user.clear(screen.getByLabelText("limit"));
     await user.type(screen.getByLabelText("limit"), "ten");
-    expect(screen.getByText('"ten" is not a number')).toBeTruthy();
+    expect(screen.getByText('limit: "ten" is not a number')).toBeTruthy();
   });
 
   test("a valid form posts typed JSON (numbers, enum values, booleans, nested objects), name and tags", async () => {
@@ -134,7 +134,7 @@ describe("the Run form", () => {
     await user.clear(box);
     await user.type(box, "[[1, 2]");
     await user.click(screen.getByRole("button", { name: "Run" }));
-    expect(screen.getByText('must be a JSON object: {"name": value}')).toBeTruthy();
+    expect(screen.getByText('parameters: must be a JSON object: {"key": 1}')).toBeTruthy();
     expect(api.sent).toEqual([]);
 
     await user.clear(box);

@@ -1,14 +1,20 @@
 /**
- * A form from a flow's parameter JSON Schema (what zod's toJSONSchema writes, draft 2020-12):
- * the fields to draw, their starting values, and the parameters the values make, with every
- * problem explained per field before anything is sent. Pure: no React here.
+ * The fields of a form built from a flow's parameter JSON Schema (what zod's toJSONSchema writes,
+ * draft 2020-12): what to draw for each parameter, down to the items of a list and the values of a
+ * free-form object. What the form holds and the parameters it makes: schema-draft.ts and
+ * schema-values.ts. Pure: no React here.
  */
 type Json = Record<string, unknown>;
 
-export type FieldKind = "string" | "number" | "integer" | "boolean" | "enum" | "object" | "json";
+/**
+ * `any`: a value of no declared type (a free-form object's values), typed as text and read as
+ * JSON when it parses. `json`: a schema the editors cannot draw (unions, tuples, deep nesting),
+ * edited as JSON text.
+ */
+export type FieldKind = "string" | "number" | "integer" | "boolean" | "enum" | "object" | "array" | "dict" | "any" | "json";
 
 export interface FieldSpec {
-  /** Dotted path from the root: `target.table`. Also the key of the field's value. */
+  /** Dotted path from the root (`target.table`); an array's items end in `[]`. */
   path: string;
   name: string;
   label: string;
@@ -27,11 +33,18 @@ export interface FieldSpec {
   maxLength?: number;
   pattern?: string;
   format?: string;
+  /** An object's declared properties. */
   children?: FieldSpec[];
+  /** An array's items. */
+  items?: FieldSpec;
+  minItems?: number;
+  maxItems?: number;
+  /** The values of a free-form object (a dict). */
+  values?: FieldSpec;
 }
 
-/** What an input holds: text for most kinds, a boolean for a checkbox. */
-export type FormValues = Record<string, string | boolean>;
+/** Below three levels of fieldsets a list or an object is edited as JSON: nested editors stop helping there. */
+const MAX_DEPTH = 3;
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -61,20 +74,28 @@ function unwrapNullable(schema: Json, root: Json): { schema: Json; nullable: boo
   return { schema: s, nullable: false };
 }
 
-function kindOf(schema: Json): FieldKind {
+const hasProperties = (schema: Json) => isObject(schema.properties) && Object.keys(schema.properties).length > 0;
+
+function kindOf(schema: Json, depth: number): FieldKind {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return "enum";
   if (schema.const !== undefined) return "enum";
   switch (schema.type) {
     case "string":
-      return "string";
     case "number":
-      return "number";
     case "integer":
-      return "integer";
     case "boolean":
-      return "boolean";
+      return schema.type;
     case "object":
-      return isObject(schema.properties) && Object.keys(schema.properties).length > 0 ? "object" : "json";
+      if (depth >= MAX_DEPTH) return "json";
+      if (hasProperties(schema)) return "object";
+      // `additionalProperties: false` with nothing declared: only `{}` fits, no editor needed.
+      return schema.additionalProperties === false ? "json" : "dict";
+    case "array":
+      // A tuple (`prefixItems`) has a type per place: JSON says that better than rows.
+      return depth >= MAX_DEPTH || schema.prefixItems !== undefined ? "json" : "array";
+    case undefined:
+      // No type, no union: any value at all (`{}`, `z.unknown()`).
+      return Object.keys(schema).every((k) => ["description", "title", "default", "$schema"].includes(k)) ? "any" : "json";
     default:
       return "json";
   }
@@ -83,156 +104,62 @@ function kindOf(schema: Json): FieldKind {
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-function fieldsOf(objectSchema: Json, root: Json, prefix: string): FieldSpec[] {
+function specOf(raw: unknown, root: Json, name: string, path: string, required: boolean, depth: number): FieldSpec {
+  const { schema, nullable } = unwrapNullable(isObject(raw) ? raw : {}, root);
+  let kind = kindOf(schema, depth);
+  const spec: FieldSpec = { path, name, label: str(schema.title) ?? name, kind, required, nullable, hasDefault: "default" in schema };
+  if (spec.hasDefault) spec.default = schema.default;
+  const description = str(schema.description);
+  if (description) spec.description = description;
+  if (kind === "enum") spec.enumValues = Array.isArray(schema.enum) ? schema.enum : [schema.const];
+  for (const key of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"] as const) {
+    const value = num(schema[key]);
+    // zod writes the safe-integer bounds for every int: no help to a person.
+    if (value !== undefined && Math.abs(value) < Number.MAX_SAFE_INTEGER) spec[key] = value;
+  }
+  const pattern = str(schema.pattern);
+  const format = str(schema.format);
+  if (format) spec.format = format;
+  else if (pattern) spec.pattern = pattern;
+  if (kind === "object") spec.children = fieldsOf(schema, root, path, depth + 1);
+  if (kind === "array") {
+    const items = specOf(schema.items ?? {}, root, name, `${path}[]`, true, depth + 1);
+    // Items of a union type are JSON one by one: the whole list as JSON reads better.
+    if (items.kind === "json") kind = spec.kind = "json";
+    else spec.items = { ...items, label: spec.label, description: undefined };
+  }
+  if (kind === "dict") {
+    const values = specOf(isObject(schema.additionalProperties) ? schema.additionalProperties : {}, root, name, `${path}{}`, true, depth + 1);
+    if (values.kind === "json") spec.kind = "json";
+    else spec.values = { ...values, label: spec.label, description: undefined };
+  }
+  return spec;
+}
+
+function fieldsOf(objectSchema: Json, root: Json, prefix: string, depth: number): FieldSpec[] {
   const properties = isObject(objectSchema.properties) ? objectSchema.properties : {};
   const required = new Set(Array.isArray(objectSchema.required) ? objectSchema.required.filter((r): r is string => typeof r === "string") : []);
-  return Object.entries(properties).map(([name, raw]) => {
-    const { schema, nullable } = unwrapNullable(isObject(raw) ? raw : {}, root);
-    const path = prefix ? `${prefix}.${name}` : name;
-    const kind = kindOf(schema);
-    const spec: FieldSpec = {
-      path,
-      name,
-      label: str(schema.title) ?? name,
-      kind,
-      required: required.has(name),
-      nullable,
-      hasDefault: "default" in schema,
-    };
-    if (spec.hasDefault) spec.default = schema.default;
-    const description = str(schema.description);
-    if (description) spec.description = description;
-    if (kind === "enum") spec.enumValues = Array.isArray(schema.enum) ? schema.enum : [schema.const];
-    for (const key of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"] as const) {
-      const value = num(schema[key]);
-      // zod writes the safe-integer bounds for every int: no help to a person.
-      if (value !== undefined && Math.abs(value) < Number.MAX_SAFE_INTEGER) spec[key] = value;
-    }
-    const pattern = str(schema.pattern);
-    const format = str(schema.format);
-    if (format) spec.format = format;
-    else if (pattern) spec.pattern = pattern;
-    if (kind === "object") spec.children = fieldsOf(schema, root, path);
-    return spec;
-  });
+  return Object.entries(properties).map(([name, raw]) => specOf(raw, root, name, childPath(prefix, name), required.has(name), depth));
 }
 
 /** The fields of a parameter schema; a schema that is not an object of properties gives none. */
 export function fieldsFromSchema(schema: unknown): FieldSpec[] {
   if (!isObject(schema)) return [];
-  return fieldsOf(resolveRef(schema, schema), schema, "");
+  return fieldsOf(resolveRef(schema, schema), schema, "", 0);
 }
 
-function getPath(value: unknown, path: string): unknown {
-  let node = value;
-  for (const part of path.split(".")) node = isObject(node) ? node[part] : undefined;
-  return node;
+/** `items[2].name`, `env.LOG_LEVEL`, `env["a b"]`: how a value's place reads in a message. */
+export function childPath(parent: string, key: string): string {
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
 }
 
-function toText(field: FieldSpec, value: unknown): string | boolean {
-  if (field.kind === "boolean") return value === true;
-  if (value === undefined || value === null) return "";
-  if (field.kind === "enum") return JSON.stringify(value);
-  if (field.kind === "json") return JSON.stringify(value, null, 2);
-  return String(value);
-}
+export const itemPath = (parent: string, index: number) => `${parent}[${index}]`;
 
-/** Starting values: the given parameters (a deployment's, or the run being run again), else the schema's defaults. */
-export function initialValues(fields: FieldSpec[], parameters: Record<string, unknown> = {}): FormValues {
-  const out: FormValues = {};
-  const walk = (list: FieldSpec[]) => {
-    for (const field of list) {
-      if (field.children) {
-        walk(field.children);
-        continue;
-      }
-      const given = getPath(parameters, field.path);
-      out[field.path] = toText(field, given !== undefined ? given : field.default);
-    }
-  };
-  walk(fields);
-  return out;
-}
+/** The path that names all the parameters at once (the form as JSON). */
+export const ROOT_PATH = "parameters";
 
-export interface FormResult {
-  parameters: Record<string, unknown>;
-  /** Path -> what is wrong there and how to fix it. Empty when the form can be sent. */
-  errors: Record<string, string>;
-}
-
-const MISSING = Symbol("missing");
-
-function parseField(field: FieldSpec, raw: string | boolean | undefined, errors: Record<string, string>): unknown {
-  if (field.kind === "boolean") return raw === true;
-  const text = typeof raw === "string" ? raw : "";
-  if (text.trim() === "" && field.kind !== "string") {
-    if (field.required && !field.hasDefault) errors[field.path] = "required: enter a value";
-    return MISSING;
-  }
-  if (text === "" && field.kind === "string") {
-    if (field.required && !field.hasDefault) errors[field.path] = "required: enter a value";
-    return MISSING;
-  }
-  switch (field.kind) {
-    case "enum":
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
-    case "json":
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (e) {
-        errors[field.path] = `not valid JSON (${e instanceof Error ? e.message : String(e)}); write e.g. ["a", "b"] or {"key": 1}`;
-        return MISSING;
-      }
-    case "number":
-    case "integer": {
-      const n = Number(text.trim());
-      if (!Number.isFinite(n)) errors[field.path] = `"${text}" is not a number`;
-      else if (field.kind === "integer" && !Number.isInteger(n)) errors[field.path] = `must be a whole number, not ${text}`;
-      else if (field.minimum !== undefined && n < field.minimum) errors[field.path] = `must be at least ${field.minimum}`;
-      else if (field.maximum !== undefined && n > field.maximum) errors[field.path] = `must be at most ${field.maximum}`;
-      else if (field.exclusiveMinimum !== undefined && n <= field.exclusiveMinimum) errors[field.path] = `must be more than ${field.exclusiveMinimum}`;
-      else if (field.exclusiveMaximum !== undefined && n >= field.exclusiveMaximum) errors[field.path] = `must be less than ${field.exclusiveMaximum}`;
-      return n;
-    }
-    default: {
-      if (field.minLength !== undefined && text.length < field.minLength) errors[field.path] = `must be at least ${field.minLength} characters`;
-      else if (field.maxLength !== undefined && text.length > field.maxLength) errors[field.path] = `must be at most ${field.maxLength} characters`;
-      else if (field.format === "date-time" && Number.isNaN(Date.parse(text))) errors[field.path] = "must be a date and time: 2026-11-30T14:05:00Z";
-      else if (field.format === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(text)) errors[field.path] = "must be a date: 2026-11-30";
-      else if (field.format === "email" && !/^[^@\s]+@[^@\s]+$/.test(text)) errors[field.path] = "must be an email address";
-      else if (field.pattern) {
-        try {
-          if (!new RegExp(field.pattern, "u").test(text)) errors[field.path] = `must match ${field.pattern}`;
-        } catch {
-          // A pattern this browser cannot compile: the server still checks it.
-        }
-      }
-      return text;
-    }
-  }
-}
-
-function collect(fields: FieldSpec[], values: FormValues, errors: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    if (field.children) {
-      const nested = collect(field.children, values, errors);
-      if (Object.keys(nested).length > 0 || field.required) out[field.name] = nested;
-      continue;
-    }
-    const value = parseField(field, values[field.path], errors);
-    if (value !== MISSING) out[field.name] = value;
-  }
-  return out;
-}
-
-/** The parameters the form's values make, and what is wrong with them. */
-export function formToParameters(fields: FieldSpec[], values: FormValues): FormResult {
-  const errors: Record<string, string> = {};
-  const parameters = collect(fields, values, errors);
-  return { parameters, errors };
+/** The whole form as one object field: for switching all of it to JSON and back. */
+export function rootSpec(fields: FieldSpec[]): FieldSpec {
+  return { path: "", name: "", label: "Parameters", kind: "object", required: true, nullable: false, hasDefault: false, children: fields };
 }

@@ -81,12 +81,15 @@ export function localInputToIso(value: string, timeZone: string | undefined = di
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/** The datetime-local text of an instant in the display zone; seconds only when it has some. */
 export function isoToLocalInput(iso: string | null | undefined, timeZone: string | undefined = displayZone): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  if (timeZone === "UTC") return d.toISOString().slice(0, 16);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const utc = timeZone === "UTC";
+  const seconds = utc ? d.getUTCSeconds() : d.getSeconds();
+  const minute = utc ? d.toISOString().slice(0, 16) : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return seconds ? `${minute}:${pad(seconds)}` : minute;
 }
 
 const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;

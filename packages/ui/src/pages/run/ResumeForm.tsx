@@ -1,52 +1,30 @@
-import { useMemo, useState, type FormEvent } from "react";
 import { call } from "../../api/client";
 import type { FlowRun } from "../../api/types";
-import { ErrorAlert } from "../../components/ErrorAlert";
-import { Field } from "../../components/RunForm";
-import { fieldsFromSchema, formToParameters, initialValues, type FormValues } from "../../lib/schema-form";
+import { FormActions } from "../../components/FormActions";
+import { FixSummary, SchemaFields, useSchemaForm } from "../../components/schema-fields/SchemaFields";
+import { formatLocal } from "../../lib/time";
 
 /**
  * Resumes a Paused run (pauseFlowRun in its code): with a form built from the input schema its
- * Paused state carries, or a plain button when it waits for no input. The server checks the input.
+ * Paused state carries, drawn by the run form's own editors, or a plain button when it waits for
+ * no input. The server checks the input.
  */
 export function ResumeForm({ run, onResumed }: { run: FlowRun; onResumed: () => void }) {
   const schema = run.state.state_details.input_schema;
-  const fields = useMemo(() => (schema ? fieldsFromSchema(schema) : []), [schema]);
-  const [values, setValues] = useState<FormValues>(() => initialValues(fields, {}));
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-  const result = useMemo(() => formToParameters(fields, values), [fields, values]);
-  const errorCount = Object.keys(result.errors).length;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    setError(undefined);
-    if (errorCount > 0) return;
-    setBusy(true);
-    try {
-      await call("resumeFlowRun", { params: { id: run.id }, body: schema ? { input: result.parameters } : {} });
-      onResumed();
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      setBusy(false);
-    }
+  const form = useSchemaForm(schema ?? { type: "object", properties: {} });
+  const resume = async (input: Record<string, unknown>) => {
+    await call("resumeFlowRun", { params: { id: run.id }, body: schema ? { input } : {} });
+    onResumed();
   };
-  const show = (path: string) => (touched ? result.errors[path] : undefined);
+  const timeout = run.state.state_details.pause_timeout;
 
   return (
-    <form aria-label="Resume run" className="card run-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form aria-label="Resume run" className="card run-form" onSubmit={(e) => form.submit(e, resume)} noValidate>
       <h2>{schema ? "This run waits for input" : "This run is paused"}</h2>
-      {run.state.state_details.pause_timeout && <p className="muted">It fails unless resumed by {new Date(run.state.state_details.pause_timeout).toLocaleString()}.</p>}
-      {fields.map((field) => (
-        <Field key={field.path} field={field} values={values} error={show} onChange={(path, value) => setValues((v) => ({ ...v, [path]: value }))} />
-      ))}
-      <ErrorAlert error={error} />
-      <button type="submit" disabled={busy}>
-        {busy ? "Resuming…" : "Resume"}
-      </button>
+      {timeout && <p className="muted">It fails unless resumed by {formatLocal(timeout)}.</p>}
+      {schema && !form.noParameters && <SchemaFields form={form} idPrefix="input" />}
+      {form.touched && <FixSummary errors={form.result.errors} what="the run can resume" />}
+      <FormActions error={form.error} busy={form.busy} submitLabel="Resume" busyLabel="Resuming…" />
     </form>
   );
 }
