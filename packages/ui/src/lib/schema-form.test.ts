@@ -94,7 +94,7 @@ describe("a form from a parameter JSON Schema", () => {
       "tables[1].name": "required: enter a value",
       "tables[1].rows": "must be a whole number, not 2.5",
       "env[1]": "needs a key: name it, or remove the row",
-      "env.A": '"A" is given twice: keep one row',
+      "env[2]": '"A" is given twice: keep one row',
       pair: expect.stringMatching(/^not valid JSON/),
     });
     expect(formToParameters(fields, set(set(initialDraft(fields), "tables", draftFor(byName("tables"), [])), "target", draftFor(byName("target"), { table: "t" }))).errors).toEqual({ tables: "needs at least 1 item" });

@@ -163,3 +163,20 @@ export const ROOT_PATH = "parameters";
 export function rootSpec(fields: FieldSpec[]): FieldSpec {
   return { path: "", name: "", label: "Parameters", kind: "object", required: true, nullable: false, hasDefault: false, children: fields };
 }
+
+/** A field the person sees by its own name, where "required" means something: not a list's item nor a free-form object's value. */
+export const showsRequired = (spec: FieldSpec) => spec.required && !spec.hasDefault && /[^\]}]$/.test(spec.path);
+
+/**
+ * Where each row of a free-form object sits: `env.KEY` by its key; `env[1]` by its place when it
+ * has no key yet or repeats an earlier row's key (so each row's problem shows under that row).
+ */
+export function entryPaths(parent: string, keys: string[]): string[] {
+  const seen = new Set<string>();
+  return keys.map((raw, i) => {
+    const key = raw.trim();
+    if (!key || seen.has(key)) return itemPath(parent, i);
+    seen.add(key);
+    return childPath(parent, key);
+  });
+}

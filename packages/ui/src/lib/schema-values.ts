@@ -4,7 +4,7 @@
  * and back. Pure: no React here.
  */
 import { draftFor, type Draft } from "./schema-draft";
-import { childPath, itemPath, ROOT_PATH, rootSpec, type FieldSpec } from "./schema-form";
+import { childPath, entryPaths, itemPath, ROOT_PATH, rootSpec, type FieldSpec } from "./schema-form";
 import { localInputToIso } from "./time";
 
 export interface FormResult {
@@ -96,8 +96,9 @@ function parseJson(spec: FieldSpec, text: string): { value: unknown } | { proble
 }
 
 function leaf(spec: FieldSpec, text: string, path: string, sink: Sink, parse: typeof parseText): Value {
-  // An empty string is a value for a string field only when typed in an item; a top field left empty is "not given".
-  if (text.trim() === "" && (spec.kind !== "string" || text === "")) {
+  // A named string field left empty is "not given"; a row of a list or of a free-form object is there, so it holds "".
+  const row = /[\]}]$/.test(spec.path);
+  if (text.trim() === "" && (spec.kind !== "string" || (text === "" && !row))) {
     if (spec.required && !spec.hasDefault && !sink.lenient) sink.errors[path] = REQUIRED;
     return MISSING;
   }
@@ -134,16 +135,18 @@ function valueOf(spec: FieldSpec, draft: Draft, path: string, sink: Sink): Value
     }
     case "dict": {
       const out: Record<string, unknown> = {};
+      const paths = entryPaths(path, draft.entries.map((e) => e.key));
       draft.entries.forEach((entry, i) => {
         const key = entry.key.trim();
-        const at = key ? childPath(path, key) : itemPath(path, i);
+        const at = paths[i]!;
         if (!key) {
           if (!sink.lenient && !isBlank(entry.draft)) sink.errors[at] = "needs a key: name it, or remove the row";
           return;
         }
-        if (key in out && !sink.lenient) sink.errors[at] = `"${key}" is given twice: keep one row`;
+        const twice = key in out;
         const value = valueOf(spec.values!, entry.draft, at, sink);
-        if (value !== MISSING) out[key] = value;
+        if (twice && !sink.lenient) sink.errors[at] = `"${key}" is given twice: keep one row`;
+        else if (value !== MISSING) out[key] = value;
       });
       return draft.entries.length > 0 || draft.given || spec.required ? out : MISSING;
     }

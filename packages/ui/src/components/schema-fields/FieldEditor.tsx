@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { draftFor, type Draft } from "../../lib/schema-draft";
-import { childPath } from "../../lib/schema-form";
+import { childPath, showsRequired } from "../../lib/schema-form";
 import { draftToJson, jsonToDraft } from "../../lib/schema-values";
 import { elementId, useSchemaContext } from "./context";
 import { FieldProblem, LeafField, type EditorProps } from "./LeafField";
@@ -74,7 +74,7 @@ function StructuredField(props: EditorProps) {
     <fieldset className={`nested ${spec.kind}`} aria-describedby={spec.description ? `${id}-hint` : undefined}>
       <legend>
         {label}
-        {spec.required && !spec.hasDefault && <span className="req"> (required)</span>}
+        {showsRequired(spec) && <span className="req"> (required)</span>}
       </legend>
       {spec.description && (
         <p className="hint" id={`${id}-hint`}>

@@ -1,5 +1,5 @@
 import type { Draft } from "../../lib/schema-draft";
-import type { FieldSpec } from "../../lib/schema-form";
+import { showsRequired, type FieldSpec } from "../../lib/schema-form";
 import { formatUtc, localInputToIso } from "../../lib/time";
 import { elementId, useSchemaContext } from "./context";
 
@@ -70,7 +70,7 @@ export function LeafField({ spec, draft, path, label, onChange }: EditorProps) {
     <div className={draft.t === "check" ? "field check" : "field"}>
       <div className="label-row">
         <label htmlFor={id}>{label}</label>
-        {spec.required && !spec.hasDefault && /[^\]}]$/.test(spec.path) && <span className="req">required</span>}
+        {showsRequired(spec) && <span className="req">required</span>}
         <span className="type">{draft.t === "json" && spec.kind !== "json" ? "JSON" : typeText(spec, zone)}</span>
       </div>
       {input}

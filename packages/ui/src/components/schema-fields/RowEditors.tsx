@@ -1,6 +1,6 @@
 import { useRef } from "react";
 import { moved, newEntry, newRow, removed, replaced, type Draft } from "../../lib/schema-draft";
-import { childPath, itemPath } from "../../lib/schema-form";
+import { entryPaths, itemPath } from "../../lib/schema-form";
 import { elementId, useSchemaContext } from "./context";
 import { FieldEditor } from "./FieldEditor";
 import type { EditorProps } from "./LeafField";
@@ -66,13 +66,13 @@ export function DictRows({ spec, draft, path, onChange }: EditorProps<DictDraft>
   const add = useRef<HTMLButtonElement>(null);
   const values = spec.values!;
   const set = (entries: DictDraft["entries"]) => onChange({ ...draft, entries, given: true });
+  const paths = entryPaths(path, draft.entries.map((e) => e.key));
   return (
     <>
       {draft.entries.length === 0 && <p className="muted">No entries.</p>}
       <ol className="item-rows">
         {draft.entries.map((entry, i) => {
-          const key = entry.key.trim();
-          const at = key ? childPath(path, key) : itemPath(path, i);
+          const at = paths[i]!;
           const keyId = `${elementId(idPrefix, itemPath(path, i))}-key`;
           return (
             <li key={entry.id} className="item-row">
