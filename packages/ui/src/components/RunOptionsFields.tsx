@@ -1,6 +1,7 @@
 import type { Deployment } from "../api/types";
 import type { RunOptionsCheck } from "../lib/run-options";
 import { displayTimeZone, formatLocal, formatRelative } from "../lib/time";
+import { FieldFrame } from "./FieldFrame";
 
 interface Props {
   when: string;
@@ -20,50 +21,28 @@ export function RunOptionsFields({ when, onWhen, jobVariables, onJobVariables, o
   const zone = displayTimeZone() === "UTC" ? "UTC" : "your local time";
   const at = check.body.scheduled_time;
   const ownKeys = Object.keys(deployment.job_variables ?? {});
+  const poolHint = deployment.work_pool_name && declared ? ` Variables of pool ${deployment.work_pool_name}: ${declared.join(", ") || "none"}.` : "";
   return (
     <div className="row">
-      <div className="field">
-        <label htmlFor="run-later">Run later ({zone})</label>
-        <input
-          id="run-later"
-          type="datetime-local"
-          value={when}
-          onChange={(e) => onWhen(e.target.value)}
-          aria-invalid={check.errors.scheduled_time ? true : undefined}
-          aria-describedby="run-later-hint"
-        />
-        <p className="hint" id="run-later-hint">
-          {at ? `Starts ${formatLocal(at)}${zone === "UTC" ? " UTC" : ""} (${formatRelative(at)}).` : "Empty: the run starts now."}
-        </p>
-        {check.errors.scheduled_time && (
-          <p className="field-error" role="alert">
-            {check.errors.scheduled_time}
-          </p>
-        )}
-      </div>
-      <div className="field grow">
-        <label htmlFor="run-job-variables">Job variables override (JSON)</label>
-        <textarea
-          id="run-job-variables"
-          rows={3}
-          spellCheck={false}
-          value={jobVariables}
-          placeholder='{"env": {"LOG_LEVEL": "DEBUG"}}'
-          onFocus={onNeedPool}
-          onChange={(e) => onJobVariables(e.target.value)}
-          aria-invalid={check.errors.job_variables ? true : undefined}
-          aria-describedby="run-job-variables-hint"
-        />
-        <p className="hint" id="run-job-variables-hint">
-          Set over the deployment's own{ownKeys.length > 0 ? ` (${ownKeys.join(", ")})` : ""} for this run only.
-          {deployment.work_pool_name && declared && ` Variables of pool ${deployment.work_pool_name}: ${declared.join(", ") || "none"}.`}
-        </p>
-        {check.errors.job_variables && (
-          <p className="field-error" role="alert">
-            {check.errors.job_variables}
-          </p>
-        )}
-      </div>
+      <FieldFrame
+        id="run-later"
+        label={`Run later (${zone})`}
+        hint={at ? `Starts ${formatLocal(at)}${zone === "UTC" ? " UTC" : ""} (${formatRelative(at)}).` : "Empty: the run starts now."}
+        problem={check.errors.scheduled_time}
+        announce
+      >
+        {(control) => <input {...control} type="datetime-local" value={when} onChange={(e) => onWhen(e.target.value)} />}
+      </FieldFrame>
+      <FieldFrame
+        id="run-job-variables"
+        label="Job variables override (JSON)"
+        hint={`Set over the deployment's own${ownKeys.length > 0 ? ` (${ownKeys.join(", ")})` : ""} for this run only.${poolHint}`}
+        problem={check.errors.job_variables}
+        grow
+        announce
+      >
+        {(control) => <textarea {...control} rows={3} spellCheck={false} value={jobVariables} placeholder='{"env": {"LOG_LEVEL": "DEBUG"}}' onFocus={onNeedPool} onChange={(e) => onJobVariables(e.target.value)} />}
+      </FieldFrame>
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { useMemo, useState, type FormEvent } from "react";
-import { STATE_TYPES } from "@baton/core";
+import { STATE_TYPES, type AutomationCreate } from "@baton/core";
 import { call } from "../../api/client";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { FormActions } from "../../components/FormActions";
+import { Problem as FieldProblem } from "../../components/Problem";
 import { statesText } from "../../lib/automation-text";
 import { actionTarget, checkAutomationDraft, emptyAutomationDraft, type ActionKind, type AutomationDraft, type TriggerKind } from "../../lib/automation-form";
 import { RULE_STATES } from "../../lib/notification-form";
-import { useAction } from "../../lib/use-action";
+import { useCheckedDraft } from "../../lib/use-checked-draft";
 
 const TRIGGERS: { kind: TriggerKind; label: string }[] = [
   { kind: "state", label: "A run enters a state" },
@@ -24,13 +24,8 @@ const ACTIONS: { type: ActionKind; label: string }[] = [
   { type: "resume_work_pool", label: "Resume a pool" },
 ];
 
-function Problem({ field, text }: { field: string; text: string | undefined }) {
-  return text ? (
-    <p id={`automation-${field}-problem`} className="field-error">
-      {text}
-    </p>
-  ) : null;
-}
+const problemId = (field: string) => `automation-${field}-problem`;
+const Problem = ({ field, text }: { field: string; text: string | undefined }) => <FieldProblem id={problemId(field)} text={text} />;
 
 /**
  * A new automation: one trigger and its actions, checked on every keystroke with core's schema
@@ -38,35 +33,15 @@ function Problem({ field, text }: { field: string; text: string | undefined }) {
  * baton.yaml's (`--param`, `parameters:`).
  */
 export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
-  const [draft, setDraft] = useState<AutomationDraft>(emptyAutomationDraft);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const check = useMemo(() => checkAutomationDraft(draft), [draft]);
-  const { busy, error, run } = useAction();
-  const problem = (field: string) => (touched[field] || touched.all ? check.problems[field] : undefined);
-  const invalid = (field: string) => (problem(field) ? { "aria-invalid": true as const, "aria-describedby": `automation-${field}-problem` } : {});
-  // Checked as typed: a field's problem shows from its first keystroke.
-  const change = (field: string, next: Partial<AutomationDraft>) => {
-    setTouched({ ...touched, [field]: true });
-    setDraft({ ...draft, ...next });
-  };
+  const { draft, change, problem, invalid, submit, busy, error } = useCheckedDraft<AutomationDraft, string, AutomationCreate>(emptyAutomationDraft, checkAutomationDraft, problemId);
   const setAction = (i: number, next: Partial<AutomationDraft["actions"][number]>) =>
     change(`action-${i}`, { actions: draft.actions.map((a, k) => (k === i ? { ...a, ...next } : a)) });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTouched({ ...touched, all: true });
-    const body = check.body;
-    if (!body) return;
-    void run(async () => {
-      const created = await call("createAutomation", { body });
-      onCreated(created.name);
-    });
-  };
+  const send = async (body: AutomationCreate) => onCreated((await call("createAutomation", { body })).name);
   const watchesRuns = draft.kind === "state" || draft.kind === "running_longer_than" || draft.kind === "not_in_state_within";
   const toggle = (list: string[], state: string) => (list.includes(state) ? list.filter((s) => s !== state) : [...list, state]);
 
   return (
-    <form className="card automation-form" onSubmit={submit} aria-label="New automation" noValidate>
+    <form className="card automation-form" onSubmit={(e) => submit(e, send)} aria-label="New automation" noValidate>
       <h2>New automation</h2>
       <div className="row">
         <div className="field">
@@ -204,15 +179,7 @@ export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name
           </button>
         )}
       </fieldset>
-      <ErrorAlert error={error} />
-      <div className="buttons">
-        <button type="submit" disabled={busy}>
-          Create automation
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} busy={busy} submitLabel="Create automation" onCancel={onCancel} />
     </form>
   );
 }

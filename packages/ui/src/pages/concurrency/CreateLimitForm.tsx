@@ -2,7 +2,8 @@ import { useState, type FormEvent } from "react";
 import { call } from "../../api/client";
 import { createBody, type FieldProblems, type LimitDraft } from "../../lib/concurrency-form";
 import { useAction } from "../../lib/use-action";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { FieldFrame } from "../../components/FieldFrame";
+import { FormActions } from "../../components/FormActions";
 
 const EMPTY: LimitDraft = { kind: "global", name: "", limit: "", decay: "" };
 
@@ -16,22 +17,10 @@ export function LimitField({ id, label, value, problem, hint, onChange, inputMod
   onChange: (value: string) => void;
   inputMode?: "numeric" | "decimal";
 }) {
-  const described = [problem ? `${id}-problem` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} value={value} spellCheck={false} inputMode={inputMode} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={described || undefined} />
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {problem && (
-        <p id={`${id}-problem`} className="field-error">
-          {problem}
-        </p>
-      )}
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} problem={problem}>
+      {(control) => <input {...control} value={value} spellCheck={false} inputMode={inputMode} onChange={(e) => onChange(e.target.value)} />}
+    </FieldFrame>
   );
 }
 
@@ -86,15 +75,7 @@ export function CreateLimitForm({ onCreated, onCancel }: { onCreated: (name: str
           />
         )}
       </div>
-      <ErrorAlert error={error} />
-      <div className="buttons">
-        <button type="submit" disabled={busy}>
-          Create limit
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} busy={busy} submitLabel="Create limit" onCancel={onCancel} />
     </form>
   );
 }

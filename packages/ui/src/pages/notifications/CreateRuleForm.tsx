@@ -1,9 +1,10 @@
-import { useMemo, useState, type FormEvent } from "react";
+import type { NotificationRuleCreate } from "@baton/core";
 import { call } from "../../api/client";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { FormActions } from "../../components/FormActions";
+import { Problem as FieldProblem } from "../../components/Problem";
 import { statesText } from "../../lib/automation-text";
 import { checkRuleDraft, emptyRuleDraft, RULE_STATES, type RuleDraft, type RuleField } from "../../lib/notification-form";
-import { useAction } from "../../lib/use-action";
+import { useCheckedDraft } from "../../lib/use-checked-draft";
 
 const TYPES: { type: RuleDraft["type"]; label: string }[] = [
   { type: "webhook", label: "Webhook (JSON, optionally signed)" },
@@ -11,50 +12,20 @@ const TYPES: { type: RuleDraft["type"]; label: string }[] = [
   { type: "teams", label: "Microsoft Teams webhook" },
 ];
 
-function Problem({ field, text }: { field: RuleField; text: string | undefined }) {
-  return text ? (
-    <p id={`rule-${field}-problem`} className="field-error">
-      {text}
-    </p>
-  ) : null;
-}
+const problemId = (field: RuleField) => `rule-${field}-problem`;
+const Problem = ({ field, text }: { field: RuleField; text: string | undefined }) => <FieldProblem id={problemId(field)} text={text} />;
 
 /**
  * A new notification rule to a webhook, Slack or Teams, checked on every keystroke with core's
  * schema (the server's own check). Email rules have more to say (SMTP host, password): the CLI.
  */
 export function CreateRuleForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
-  const [draft, setDraft] = useState<RuleDraft>(emptyRuleDraft);
-  // A field's problem shows once it was typed in or left, or the form sent: not on an empty new form.
-  const [touched, setTouched] = useState<Partial<Record<RuleField, boolean>>>({});
-  const check = useMemo(() => checkRuleDraft(draft), [draft]);
-  const { busy, error, run } = useAction();
-  const set = (next: Partial<RuleDraft>) => setDraft({ ...draft, ...next });
-  const problem = (field: RuleField) => (touched[field] ? check.problems[field] : undefined);
-  const invalid = (field: RuleField) => (problem(field) ? { "aria-invalid": true as const, "aria-describedby": `rule-${field}-problem` } : {});
-  const touch = (field: RuleField) => () => setTouched({ ...touched, [field]: true });
-  // Checked as typed: a field's problem shows from its first keystroke.
-  const change = (field: RuleField, next: Partial<RuleDraft>) => {
-    setTouched({ ...touched, [field]: true });
-    set(next);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTouched({ name: true, states: true, match: true, url: true, hmacSecret: true });
-    const body = check.body;
-    if (!body) return;
-    void run(async () => {
-      const created = await call("createNotificationRule", { body });
-      onCreated(created.name);
-    });
-  };
-  const toggleState = (state: string) => {
-    setTouched({ ...touched, states: true });
-    set({ states: draft.states.includes(state) ? draft.states.filter((s) => s !== state) : [...draft.states, state] });
-  };
+  const { draft, set, change, touch, problem, invalid, submit, busy, error } = useCheckedDraft<RuleDraft, RuleField, NotificationRuleCreate>(emptyRuleDraft, checkRuleDraft, problemId);
+  const send = async (body: NotificationRuleCreate) => onCreated((await call("createNotificationRule", { body })).name);
+  const toggleState = (state: string) => change("states", { states: draft.states.includes(state) ? draft.states.filter((s) => s !== state) : [...draft.states, state] });
 
   return (
-    <form className="card rule-form" onSubmit={submit} aria-label="New notification rule" noValidate>
+    <form className="card rule-form" onSubmit={(e) => submit(e, send)} aria-label="New notification rule" noValidate>
       <h2>New notification rule</h2>
       <div className="row">
         <div className="field">
@@ -115,15 +86,7 @@ export function CreateRuleForm({ onCreated, onCancel }: { onCreated: (name: stri
         )}
       </div>
       <p className="muted">The URL and the secret are stored encrypted; the list shows only the URL&apos;s host.</p>
-      <ErrorAlert error={error} />
-      <div className="buttons">
-        <button type="submit" disabled={busy}>
-          Create rule
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} busy={busy} submitLabel="Create rule" onCancel={onCancel} />
     </form>
   );
 }
