@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { Deployment } from "../api/types";
-import { SessionProvider } from "../session/session";
-import { ADMIN_SESSION, fakeApi } from "../test/fake-api";
+import { fakeApi } from "../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../test/page-test";
 import { DeploymentsPage } from "./DeploymentsPage";
 
 const ID = "0190a0a0-0000-7000-8000-0000000000d1";
@@ -16,20 +16,13 @@ const deployment = (paused: boolean): Deployment =>
     work_pool_name: "pool", work_queue_name: null, job_variables: {}, source: null, created: "2026-12-01T00:00:00.000Z", updated: "2026-12-01T00:00:00.000Z",
   }) as Deployment;
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/deployments");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/deployments");
 
 describe("the deployments list", () => {
   test("a row runs its deployment with the defaults and links the new run; Pause pauses it and the row says so", async () => {
     let paused = false;
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /deployments": () => ({ body: { items: [deployment(paused)], next_cursor: null } }),
       "GET /deployments/summaries": { body: { items: [] } },
       [`POST /deployments/${ID}/runs`]: { status: 201, body: { id: RUN, name: "brave-otter" } },
@@ -39,7 +32,7 @@ describe("the deployments list", () => {
       },
     });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <DeploymentsPage />}</SessionProvider>);
+    renderInSession(<DeploymentsPage />);
     await user.click(await screen.findByRole("button", { name: "Run etl/daily" }));
     const link = await screen.findByRole("link", { name: "brave-otter" });
     expect(link.getAttribute("href")).toBe(`/runs/${RUN}`);
@@ -52,13 +45,13 @@ describe("the deployments list", () => {
   test("the pool and the tag are asked of the server, from the first page", async () => {
     window.history.replaceState(null, "", "/deployments?cursor=abc");
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /deployments": { body: { items: [deployment(false)], next_cursor: null } },
       "GET /deployments/summaries": { body: { items: [] } },
       "GET /work_pools": { body: { items: [{ name: "pool" }, { name: "gpu" }], next_cursor: null } },
     });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <DeploymentsPage />}</SessionProvider>);
+    renderInSession(<DeploymentsPage />);
     await screen.findByRole("link", { name: "etl/daily" });
     expect(api.sent.some((r) => r.path === "/work_pools")).toBe(false);
     await user.click(screen.getByLabelText("Work pool"));

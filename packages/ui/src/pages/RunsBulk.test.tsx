@@ -1,20 +1,13 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { FlowRun } from "../api/types";
-import { SessionProvider } from "../session/session";
-import { ADMIN_SESSION, fakeApi } from "../test/fake-api";
+import { fakeApi } from "../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../test/page-test";
 import { RunsPage } from "./RunsPage";
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/runs");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/runs");
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 9, 0, s)).toISOString();
 function run(n: number, name: string, seconds: number | null, state: FlowRun["state_type"] = "COMPLETED"): FlowRun {
@@ -62,7 +55,7 @@ describe("the flow runs page's bulk actions and server-side order", () => {
       start_time_asc: [runs[1]!, runs[0]!, runs[2]!, runs[3]!],
     };
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /flow_runs": (request) => ({ body: { items: bySort[request.query.get("sort") ?? "created_desc"]!, next_cursor: request.query.get("cursor") ? null : "page-2" } }),
       [`POST /flow_runs/${runs[1]!.id}/retry`]: { body: runs[1] },
     });
@@ -70,7 +63,7 @@ describe("the flow runs page's bulk actions and server-side order", () => {
     const heading = (name: RegExp) => screen.getByRole("columnheader", { name });
     const user = userEvent.setup();
     window.history.replaceState(null, "", "/runs?cursor=page-2");
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("slow-bear");
     expect(heading(/Duration/).getAttribute("aria-sort")).toBeNull();
 
@@ -112,7 +105,7 @@ describe("the flow runs page's bulk actions and server-side order", () => {
 
   test("retrying the ticked runs asks first, calls the retry route for each, and names the ones the server refused", async () => {
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /flow_runs": { body: { items: runs, next_cursor: null } },
       [`POST /flow_runs/${runs[1]!.id}/retry`]: { body: runs[1] },
       [`POST /flow_runs/${runs[0]!.id}/retry`]: { status: 409, body: { code: "RunNotRetryable", message: "quick-fox is Completed; only Failed, Crashed or Cancelled runs can be retried" } },
@@ -120,7 +113,7 @@ describe("the flow runs page's bulk actions and server-side order", () => {
     const confirm = vi.fn(() => true);
     vi.stubGlobal("confirm", confirm);
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("slow-bear");
     const retry = screen.getByRole("button", { name: "Retry selected" });
     expect((retry as HTMLButtonElement).disabled).toBe(true);
@@ -137,10 +130,10 @@ describe("the flow runs page's bulk actions and server-side order", () => {
   });
 
   test("delete does nothing when the confirmation is declined; select all ticks the page", async () => {
-    const api = fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": { body: { items: runs, next_cursor: null } } });
+    const api = fakeApi({ ...sessionFor("admin"), "GET /flow_runs": { body: { items: runs, next_cursor: null } } });
     vi.stubGlobal("confirm", vi.fn(() => false));
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("slow-bear");
     await user.click(screen.getByLabelText("Select all 4 on this page"));
     expect(screen.getByText("4 selected")).toBeTruthy();
@@ -150,14 +143,14 @@ describe("the flow runs page's bulk actions and server-side order", () => {
 
   test("cancel goes through the cancel route; a refused transition counts as not cancelled", async () => {
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /flow_runs": { body: { items: runs, next_cursor: null } },
       [`POST /flow_runs/${runs[3]!.id}/cancel`]: { body: { status: "ACCEPT", state: { type: "CANCELLED" }, details: {} } },
       [`POST /flow_runs/${runs[0]!.id}/cancel`]: { body: { status: "ABORT", state: { type: "COMPLETED" }, details: { reason: "the run is already Completed" } } },
     });
     vi.stubGlobal("confirm", vi.fn(() => true));
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("slow-bear");
     await user.click(screen.getByLabelText("Select waiting-cat"));
     await user.click(screen.getByLabelText("Select quick-fox"));

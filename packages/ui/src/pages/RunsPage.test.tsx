@@ -1,32 +1,25 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { SessionProvider } from "../session/session";
-import { ADMIN_SESSION, fakeApi } from "../test/fake-api";
+import { describe, expect, test } from "vitest";
+import { fakeApi } from "../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../test/page-test";
 import { RunsPage } from "./RunsPage";
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/runs");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/runs");
 
 const empty = { body: { items: [], next_cursor: null } };
 
 describe("the flow runs page", () => {
   test("asks for the runs alone, without upcoming ones; the dropdowns' lists load when reached for", async () => {
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /flow_runs": empty,
       "GET /deployments": { body: { items: [{ id: "0190a0a0-0000-7000-8000-000000000001", flow_name: "etl", name: "daily" }], next_cursor: null } },
       "GET /work_pools": empty,
     });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("No flow runs.");
     const paths = () => api.sent.map((r) => r.path);
     expect(paths()).not.toContain("/deployments");
@@ -40,8 +33,8 @@ describe("the flow runs page", () => {
 
   test("shows how many runs the filters match, 10,000+ past the server's cap, counted without paging", async () => {
     window.history.replaceState(null, "", "/runs?state=FAILED");
-    const api = fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": empty, "GET /flow_runs/count": { body: { count: 10000, capped: true } } });
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    const api = fakeApi({ ...sessionFor("admin"), "GET /flow_runs": empty, "GET /flow_runs/count": { body: { count: 10000, capped: true } } });
+    renderInSession(<RunsPage />);
     await screen.findByText("10,000+ runs");
     const countUrl = api.fetch.mock.calls.map(([input]) => String(input)).find((u) => u.includes("/api/flow_runs/count"));
     expect(countUrl).toContain("state=FAILED");
@@ -49,9 +42,9 @@ describe("the flow runs page", () => {
   });
 
   test("the toggle brings upcoming runs back, through the URL", async () => {
-    fakeApi({ "GET /auth/session": { body: ADMIN_SESSION }, "GET /flow_runs": empty });
+    fakeApi({ ...sessionFor("admin"), "GET /flow_runs": empty });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("No flow runs.");
     await user.click(screen.getByLabelText("Show upcoming scheduled runs"));
     await user.click(screen.getByRole("button", { name: "Apply filters" }));
@@ -60,12 +53,12 @@ describe("the flow runs page", () => {
 
   test("several states at once, flow names suggested as one types, oldest first", async () => {
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /flow_runs": empty,
       "GET /flows": { body: { items: [{ id: "0190a0a0-0000-7000-8000-000000000002", name: "etl-flow" }], next_cursor: null } },
     });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <RunsPage />}</SessionProvider>);
+    renderInSession(<RunsPage />);
     await screen.findByText("No flow runs.");
     await user.click(screen.getByLabelText("Failed"));
     await user.click(screen.getByLabelText("Crashed"));

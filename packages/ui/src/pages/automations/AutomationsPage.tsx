@@ -4,7 +4,8 @@ import { call } from "../../api/client";
 import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
-import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { CreatePanel } from "../../components/CreatePanel";
+import { Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { actionText, triggerText } from "../../lib/automation-text";
 import { useAction } from "../../lib/use-action";
@@ -34,7 +35,6 @@ export function AutomationsPage() {
     setFiringsTick((t) => t + 1);
   });
   const [done, setDone] = useState("");
-  const [creating, setCreating] = useState(false);
   const { busy, error, run } = useAction();
 
   const act = (work: () => Promise<unknown>, message: string) =>
@@ -56,29 +56,22 @@ export function AutomationsPage() {
         A trigger and the actions it fires: run a deployment, notify, pause or resume a deployment or pool, cancel the run. Also made by <code>baton automation create</code> and a deployment&apos;s
         <code> triggers:</code> in baton.yaml.
       </p>
-      {deployer && !creating && (
-        <div className="buttons">
-          <button type="button" onClick={() => setCreating(true)}>
-            New automation
-          </button>
-        </div>
-      )}
-      {deployer && creating && (
-        <CreateAutomationForm
-          onCancel={() => setCreating(false)}
-          onCreated={(name) => {
-            setCreating(false);
-            setDone(`Automation "${name}" created.`);
-            automations.reload();
-          }}
-        />
-      )}
-      {done && (
-        <p className="ok" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorAlert error={error ?? automations.error} />
+      <CreatePanel
+        allowed={deployer}
+        buttonLabel="New automation"
+        done={done}
+        error={error ?? automations.error}
+        form={(close) => (
+          <CreateAutomationForm
+            onCancel={close}
+            onCreated={(name) => {
+              close();
+              setDone(`Automation "${name}" created.`);
+              automations.reload();
+            }}
+          />
+        )}
+      />
       {!automations.data && !automations.error && <Loading what="automations" />}
       {automations.data?.items.length === 0 && <p className="muted">No automations.</p>}
       {automations.data?.items.map((a) => (

@@ -1,29 +1,22 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { SessionProvider } from "../../session/session";
-import { ADMIN_SESSION, VIEWER_SESSION, fakeApi } from "../../test/fake-api";
+import { describe, expect, test, vi } from "vitest";
+import { fakeApi } from "../../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../../test/page-test";
 import { ConcurrencyLimitsPage } from "./ConcurrencyLimitsPage";
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/concurrency-limits");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/concurrency-limits");
 
 const stamp = "2026-12-01T00:00:00.000Z";
 const limit = (name: string, limit: number, active_slots = 0, slot_decay_per_second = 0) => ({ id: `id-${name}`, name, limit, active: true, slot_decay_per_second, active_slots, created: stamp, updated: stamp });
-const page = () => render(<SessionProvider>{() => <ConcurrencyLimitsPage />}</SessionProvider>);
+const page = () => renderInSession(<ConcurrencyLimitsPage />);
 
 describe("the concurrency limits page", () => {
   test("lists limits with their slots in use (tag limits as such), checks the form by the server's rules, creates, inspects, edits and deletes", async () => {
     const stored = [limit("warehouse", 2, 1), limit("crm-api", 10, 4, 0.5), limit("tag:etl", 3)];
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "GET /concurrency_limits": () => ({ body: { items: stored, next_cursor: null } }),
       "GET /concurrency_limits/warehouse": () => ({ body: stored[0] }),
       "POST /concurrency_limits": (r) => {
@@ -95,7 +88,7 @@ describe("the concurrency limits page", () => {
 
   test("a viewer inspects limits but gets no create, edit or delete", async () => {
     fakeApi({
-      "GET /auth/session": { body: VIEWER_SESSION },
+      ...sessionFor("viewer"),
       "GET /concurrency_limits": { body: { items: [limit("warehouse", 2, 2)], next_cursor: null } },
       "GET /concurrency_limits/warehouse": { body: limit("warehouse", 2, 2) },
     });

@@ -4,7 +4,8 @@ import { call } from "../../api/client";
 import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
-import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { CreatePanel } from "../../components/CreatePanel";
+import { Loading } from "../../components/ErrorAlert";
 import { CAPACITY_PAGES, SectionTabs } from "../../components/SectionTabs";
 import { useAction } from "../../lib/use-action";
 import { useApi } from "../../lib/use-api";
@@ -29,7 +30,6 @@ export function ConcurrencyLimitsPage() {
     limits.reload();
     if (inspected !== null) detail.reload();
   });
-  const [creating, setCreating] = useState(false);
   const [done, setDone] = useState("");
   const { error, run } = useAction();
   // The inspected limit is in the URL (?limit=NAME): a link to it can be shared.
@@ -57,29 +57,22 @@ export function ConcurrencyLimitsPage() {
         Slots shared by every worker and server: a flow takes them with <code>concurrency(name)</code> or <code>rateLimit(name)</code>; a limit named <code>tag:X</code> caps the task runs tagged X. Also
         managed by <code>baton concurrency-limit</code>.
       </p>
-      {deployer && !creating && (
-        <div className="buttons">
-          <button type="button" onClick={() => setCreating(true)}>
-            New concurrency limit
-          </button>
-        </div>
-      )}
-      {deployer && creating && (
-        <CreateLimitForm
-          onCancel={() => setCreating(false)}
-          onCreated={(name) => {
-            setCreating(false);
-            setDone(`Limit "${name}" created.`);
-            limits.reload();
-          }}
-        />
-      )}
-      {done && (
-        <p className="ok" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorAlert error={error ?? limits.error} />
+      <CreatePanel
+        allowed={deployer}
+        buttonLabel="New concurrency limit"
+        done={done}
+        error={error ?? limits.error}
+        form={(close) => (
+          <CreateLimitForm
+            onCancel={close}
+            onCreated={(name) => {
+              close();
+              setDone(`Limit "${name}" created.`);
+              limits.reload();
+            }}
+          />
+        )}
+      />
       {inspected !== null && <LimitDetail loaded={detail} deployer={deployer} onSaved={saved} onClose={() => inspect(null)} />}
       {!limits.data && !limits.error && <Loading what="concurrency limits" />}
       {limits.data && (

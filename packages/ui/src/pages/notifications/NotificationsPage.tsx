@@ -5,7 +5,8 @@ import { usePageRefresh } from "../../api/live";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { AUTOMATION_PAGES, SectionTabs } from "../../components/SectionTabs";
-import { ErrorAlert, Loading } from "../../components/ErrorAlert";
+import { CreatePanel } from "../../components/CreatePanel";
+import { Loading } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { ruleMatchText, targetText, targetTypeText } from "../../lib/automation-text";
 import { useAction } from "../../lib/use-action";
@@ -24,7 +25,6 @@ export function NotificationsPage() {
   const admin = can("admin");
   const rules = useApi("notification rules", () => call("listNotificationRules", { query: { limit: 500 } }));
   const [done, setDone] = useState("");
-  const [creating, setCreating] = useState(false);
   // A test or a change shows in the deliveries below: they load again when this changes.
   const [deliveriesTick, setDeliveriesTick] = useState(0);
   const { busy, error, run } = useAction();
@@ -55,29 +55,22 @@ export function NotificationsPage() {
         When a run of a matching flow, deployment, tag or pool enters a state, the server sends a message to the rule&apos;s target, retrying with backoff. Also made with{" "}
         <code>baton notification create</code>.
       </p>
-      {admin && !creating && (
-        <div className="buttons">
-          <button type="button" onClick={() => setCreating(true)}>
-            New notification rule
-          </button>
-        </div>
-      )}
-      {admin && creating && (
-        <CreateRuleForm
-          onCancel={() => setCreating(false)}
-          onCreated={(name) => {
-            setCreating(false);
-            setDone(`Rule "${name}" created.`);
-            rules.reload();
-          }}
-        />
-      )}
-      {done && (
-        <p className="ok" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorAlert error={error ?? rules.error} />
+      <CreatePanel
+        allowed={admin}
+        buttonLabel="New notification rule"
+        done={done}
+        error={error ?? rules.error}
+        form={(close) => (
+          <CreateRuleForm
+            onCancel={close}
+            onCreated={(name) => {
+              close();
+              setDone(`Rule "${name}" created.`);
+              rules.reload();
+            }}
+          />
+        )}
+      />
       <h2>Rules</h2>
       {!rules.data && !rules.error && <Loading what="notification rules" />}
       {rules.data && (

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { WorkPool } from "../../api/types";
-import { SessionProvider } from "../../session/session";
-import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
+import { fakeApi } from "../../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../../test/page-test";
 import { CreatePoolForm } from "./CreatePoolForm";
 import { PoolControls } from "./PoolControls";
 import { Queues } from "./Queues";
@@ -25,19 +25,12 @@ const pool = (extra: Partial<WorkPool> = {}): WorkPool =>
     ...extra,
   }) as WorkPool;
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/work-pools/k8s");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/work-pools/k8s");
 
 describe("work pool management", () => {
   test("pause, a concurrency limit checked as typed, and delete only after a confirmation", async () => {
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "PATCH /work_pools/k8s": (r) => ({ body: { work_pool: pool(r.body as Partial<WorkPool>), warnings: [] } }),
       "DELETE /work_pools/k8s": { status: 204, body: null },
     });
@@ -45,7 +38,7 @@ describe("work pool management", () => {
     vi.stubGlobal("confirm", confirm);
     const onSaved = vi.fn();
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <PoolControls pool={pool()} onSaved={onSaved} />}</SessionProvider>);
+    renderInSession(<PoolControls pool={pool()} onSaved={onSaved} />);
     await user.click(await screen.findByRole("button", { name: "Pause pool" }));
     await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ paused: true })));
 
@@ -71,12 +64,12 @@ describe("work pool management", () => {
   test("creating a pool sends its type and limit, opens its page, and shows the server's refusal verbatim", async () => {
     let taken = true;
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "POST /work_pools": () =>
         taken ? { status: 409, body: { code: "WorkPoolExists", message: 'WorkPoolExists: a work pool named "k8s" exists' } } : { status: 201, body: { work_pool: pool({ name: "k8s-2" }), warnings: [] } },
     });
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <CreatePoolForm />}</SessionProvider>);
+    renderInSession(<CreatePoolForm />);
     await user.type(await screen.findByLabelText("Pool name"), "k8s");
     await user.selectOptions(screen.getByLabelText("Type"), "kubernetes");
     await user.type(screen.getByLabelText("Concurrency limit"), "0");
@@ -92,7 +85,7 @@ describe("work pool management", () => {
   test("queues: pause one, delete one after a confirmation (never the default), add one with a checked priority", async () => {
     const queue = (name: string, extra = {}) => ({ id: `q-${name}`, work_pool_name: "k8s", name, description: null, priority: 1, concurrency_limit: null, paused: false, created: "2026-12-01T00:00:00.000Z", updated: "2026-12-01T00:00:00.000Z", ...extra });
     const api = fakeApi({
-      "GET /auth/session": { body: ADMIN_SESSION },
+      ...sessionFor("admin"),
       "PATCH /work_pools/k8s/queues/high": { body: queue("high", { paused: true }) },
       "DELETE /work_pools/k8s/queues/high": { status: 204, body: null },
       "POST /work_pools/k8s/queues": { status: 201, body: queue("low", { priority: 5 }) },
@@ -100,7 +93,7 @@ describe("work pool management", () => {
     vi.stubGlobal("confirm", vi.fn(() => true));
     const onChanged = vi.fn();
     const user = userEvent.setup();
-    render(<SessionProvider>{() => <Queues pool={pool()} queues={[queue("default"), queue("high")]} onChanged={onChanged} />}</SessionProvider>);
+    renderInSession(<Queues pool={pool()} queues={[queue("default"), queue("high")]} onChanged={onChanged} />);
     await user.click(await screen.findByRole("button", { name: "Pause queue high" }));
     await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
     expect(screen.queryByRole("button", { name: "Delete queue default" })).toBeNull();

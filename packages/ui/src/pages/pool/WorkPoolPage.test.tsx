@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { cleanup, screen, within } from "@testing-library/react";
+import { describe, expect, test, vi } from "vitest";
 import type { FlowRun, WorkPool } from "../../api/types";
-import { SessionProvider } from "../../session/session";
-import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
+import { fakeApi } from "../../test/fake-api";
+import { pageTestAt, renderInSession, sessionFor } from "../../test/page-test";
 import { WorkPoolPage } from "./WorkPoolPage";
 
 const pool = {
@@ -19,18 +19,11 @@ const run = {
   expected_start_time: "2026-12-01T08:00:00.000Z", start_time: "2026-12-01T08:00:00.000Z", end_time: "2026-12-01T08:00:02.000Z", created: "2026-12-01T08:00:00.000Z", updated: "2026-12-01T08:00:02.000Z",
 } as unknown as FlowRun;
 
-beforeEach(() => {
-  vi.stubGlobal("EventSource", undefined);
-  window.history.replaceState(null, "", "/work-pools/k8s");
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+pageTestAt("/work-pools/k8s");
 
 function answers(workers: unknown[], queues: unknown[]) {
   return fakeApi({
-    "GET /auth/session": { body: ADMIN_SESSION },
+    ...sessionFor("admin"),
     "GET /work_pools/k8s": { body: pool },
     "GET /work_pools/k8s/workers": { body: { items: workers } },
     "GET /work_pools/k8s/queues": { body: { items: queues } },
@@ -42,7 +35,7 @@ function answers(workers: unknown[], queues: unknown[]) {
 describe("a work pool's page", () => {
   test("says in words why the pool is not ready: the last heartbeat and its window, and every queue paused", async () => {
     answers([worker("OFFLINE")], [queue(true)]);
-    render(<SessionProvider>{() => <WorkPoolPage name="k8s" />}</SessionProvider>);
+    renderInSession(<WorkPoolPage name="k8s" />);
     const why = await screen.findByRole("note", { name: "Why the pool is not ready" });
     await vi.waitFor(() => expect(within(why).getByText(/No worker has polled within its heartbeat window/)).toBeTruthy());
     expect(why.textContent).toContain("30 s at its 10 s interval");
@@ -53,11 +46,11 @@ describe("a work pool's page", () => {
 
   test("a pool no worker ever polled says so; a worker online makes it ready with no explanation", async () => {
     answers([], [queue(false)]);
-    render(<SessionProvider>{() => <WorkPoolPage name="k8s" />}</SessionProvider>);
+    renderInSession(<WorkPoolPage name="k8s" />);
     await vi.waitFor(() => expect(screen.getByRole("note").textContent).toContain("No worker has ever polled this pool"));
     cleanup();
     answers([worker("ONLINE")], [queue(false)]);
-    render(<SessionProvider>{() => <WorkPoolPage name="k8s" />}</SessionProvider>);
+    renderInSession(<WorkPoolPage name="k8s" />);
     await screen.findByRole("table", { name: "Workers" });
     expect(screen.queryByRole("note")).toBeNull();
     expect(screen.getAllByText("Ready").length).toBeGreaterThan(0);
@@ -65,7 +58,7 @@ describe("a work pool's page", () => {
 
   test("lists the pool's runs, asked of the server by pool, with a link to all of them", async () => {
     const api = answers([worker("ONLINE")], [queue(false)]);
-    render(<SessionProvider>{() => <WorkPoolPage name="k8s" />}</SessionProvider>);
+    renderInSession(<WorkPoolPage name="k8s" />);
     const table = await screen.findByRole("table", { name: "Runs of k8s" });
     expect(within(table).getByRole("link", { name: "brave-otter" })).toBeTruthy();
     const asked = api.sent.find((r) => r.path === "/flow_runs")!;
