@@ -40,7 +40,9 @@ const PAGES: PageCase[] = [
   { name: "run-failed", path: (_, ids) => `/runs/${ids.failedRunId}`, ready: async (p) => { await h1(p); await p.getByRole("heading", { level: 2, name: "Error" }).waitFor(); await p.getByRole("log", { name: "Logs" }).getByText("does not exist").first().waitFor(); } },
   { name: "run-completed", path: (_, ids) => `/runs/${ids.completedRunId}`, ready: async (p) => { await h1(p); await p.getByRole("log", { name: "Logs" }).getByText("Loaded item").first().waitFor(); } },
   { name: "deployments", path: () => "/deployments", ready: async (p) => { await h1(p, "Deployments"); await p.getByRole("table").first().waitFor(); } },
-  { name: "deployment", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("form", { name: "Run deployment" }).waitFor(); } },
+  { name: "deployment", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("form", { name: "Run deployment" }).getByRole("group", { name: "tables[1]" }).waitFor(); } },
+  // The run form's editors with a row added and a try to run: the problems named by their path.
+  { name: "deployment-run-form", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); const form = p.getByRole("form", { name: "Run deployment" }); await form.getByRole("button", { name: "Add item tables[2]" }).click(); await form.getByRole("button", { name: "Run", exact: true }).click(); await form.getByText("tables[2].name: required: enter a value").scrollIntoViewIfNeeded(); } },
   { name: "work-pools", path: () => "/work-pools", ready: async (p) => { await h1(p, "Work pools"); await p.getByRole("table").first().waitFor(); } },
   { name: "work-pool", path: () => "/work-pools/runs", ready: async (p) => { await h1(p, "runs"); await p.getByLabel("Base job template").waitFor(); } },
   { name: "deployment-add-schedule", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("button", { name: "Add a schedule" }).click(); await p.getByRole("form", { name: "Add a schedule" }).getByText(/^weekdays at 09:00/).waitFor(); } },

@@ -26,6 +26,21 @@ async function inBatches(count: number, one: (i: number) => Promise<void>): Prom
   }
 }
 
+/** A parameter schema with a list of objects, a free-form object, a date and time and a date (issue 21 item 7). */
+const RUN_FORM_SCHEMA = {
+  type: "object",
+  properties: {
+    limit: { type: "integer", minimum: 0 },
+    source: { type: "string", description: "Where the raw events are read from" },
+    tables: { type: "array", items: { type: "object", properties: { name: { type: "string" }, mode: { type: "string", enum: ["full", "delta"] } }, required: ["name"] } },
+    env: { type: "object", additionalProperties: { type: "string" } },
+    since: { type: "string", format: "date-time" },
+    day: { type: "string", format: "date" },
+  },
+  required: ["source"],
+};
+const RUN_FORM_PARAMETERS = { tables: [{ name: "orders", mode: "delta" }, { name: "customers" }], env: { LOG_LEVEL: "INFO" }, since: "2026-12-01T08:00:00.000Z" };
+
 export async function seedUiData(stack: UiStack): Promise<Seeded> {
   // First: the suite's failing run is already on its way, and its failure should fire these.
   await seedNotificationsAndAutomations(stack);
@@ -46,7 +61,9 @@ export async function seedUiData(stack: UiStack): Promise<Seeded> {
       entrypoint: `flows/very/deeply/nested/package/of/the/data/platform/team_${i}.ts:someFlowWithAVeryLongName`,
       description: "Loads the warehouse tables from the lake, every weekday morning before the team starts",
       tags: ["etl", `team-${i % 3}`, "a-rather-long-tag-name"],
-      parameters: { limit: i, source: `s3://bucket-of-the-data-platform-team/raw/events/year=2026/month=0${(i % 9) + 1}/` },
+      parameters: { limit: i, source: `s3://bucket-of-the-data-platform-team/raw/events/year=2026/month=0${(i % 9) + 1}/`, ...(i === 0 ? RUN_FORM_PARAMETERS : {}) },
+      // The deployment page's run form draws every editor it has: a list of objects, a key/value object, a date and time.
+      ...(i === 0 ? { parameter_schema: RUN_FORM_SCHEMA } : {}),
       schedules: schedules[i % schedules.length],
       paused: i === 3,
       work_pool_name: i % 2 ? "nightly" : "runs",
