@@ -1,12 +1,25 @@
-import { useState, type ReactNode } from "react";
+import { useState, type ComponentType } from "react";
 import { ErrorAlert } from "./ErrorAlert";
+
+/** What a create form is given: it calls one of these when done. */
+export interface CreateFormProps {
+  onCreated: (name: string) => void;
+  onCancel: () => void;
+}
 
 /**
  * The top of a list page that can add to its list: a "New …" button (for those allowed), the
  * create form in its place while open, what the last change did, and what went wrong.
- * `form(close)`: the form; it calls `close` when created or cancelled.
  */
-export function CreatePanel({ allowed, buttonLabel, done, error, form }: { allowed: boolean; buttonLabel: string; done: string; error: Error | undefined; form: (close: () => void) => ReactNode }) {
+export function CreatePanel({ allowed, buttonLabel, done, error, form: Form, onCreated }: {
+  allowed: boolean;
+  buttonLabel: string;
+  done: string;
+  error: Error | undefined;
+  form: ComponentType<CreateFormProps>;
+  /** After the form created `name` (the panel has closed it). */
+  onCreated: (name: string) => void;
+}) {
   const [creating, setCreating] = useState(false);
   return (
     <>
@@ -17,7 +30,15 @@ export function CreatePanel({ allowed, buttonLabel, done, error, form }: { allow
           </button>
         </div>
       )}
-      {allowed && creating && form(() => setCreating(false))}
+      {allowed && creating && (
+        <Form
+          onCancel={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            onCreated(name);
+          }}
+        />
+      )}
       {done && (
         <p className="ok" role="status">
           {done}

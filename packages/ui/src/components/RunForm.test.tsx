@@ -1,17 +1,14 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { Deployment, FlowRun } from "../api/types";
 import { setDisplayTimeZone } from "../lib/time";
 import { fakeApi } from "../test/fake-api";
+import { undoAfterEach } from "../test/page-test";
 import { RunForm } from "./RunForm";
 
-afterEach(() => {
-  cleanup();
-  setDisplayTimeZone("local");
-  vi.unstubAllGlobals();
-});
+undoAfterEach();
 
 const DEPLOYMENT_ID = "5b0d3c4e-1f2a-4b6c-8d9e-0a1b2c3d4e5f";
 

@@ -2,6 +2,7 @@ import { cleanup, render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach, beforeEach, vi } from "vitest";
 import type { Role } from "../api/types";
+import { setDisplayTimeZone } from "../lib/time";
 import { SessionProvider } from "../session/session";
 import { ADMIN_SESSION, VIEWER_SESSION } from "./fake-api";
 
@@ -21,8 +22,14 @@ export function pageTestAt(path: string): void {
     vi.stubGlobal("EventSource", undefined);
     window.history.replaceState(null, "", path);
   });
+  undoAfterEach();
+}
+
+/** After each test: the DOM emptied, stubbed globals (fetch, EventSource) restored, the display zone back to local. */
+export function undoAfterEach(): void {
   afterEach(() => {
     cleanup();
+    setDisplayTimeZone("local");
     vi.unstubAllGlobals();
   });
 }

@@ -1,5 +1,5 @@
-import { useRef } from "react";
-import { moved, newEntry, newRow, removed, replaced, type Draft } from "../../lib/schema-draft";
+import { useRef, type ReactNode } from "react";
+import { moved, newEntry, newRow, removed, replaced, type Draft, type Row } from "../../lib/schema-draft";
 import { entryPaths, itemPath } from "../../lib/schema-form";
 import { elementId, useSchemaContext } from "./context";
 import { FieldEditor } from "./FieldEditor";
@@ -20,86 +20,97 @@ function RowButton({ label, text, inactive, onClick }: { label: string; text: st
   );
 }
 
+/**
+ * Rows of a list or a free-form object, with remove (the focus goes to "Add", which stays), add,
+ * and, for a list, move up and down. `name(i)` names row i in its buttons' labels.
+ */
+function Rows<R extends Row>({ rows, empty, set, name, add, render, movable }: {
+  rows: R[];
+  empty: string;
+  set: (rows: R[]) => void;
+  name: (i: number) => string;
+  add: { text: string; label: string; row: () => R };
+  render: (row: R, i: number) => ReactNode;
+  movable?: boolean;
+}) {
+  const addButton = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      {rows.length === 0 && <p className="muted">{empty}</p>}
+      <ol className="item-rows">
+        {rows.map((row, i) => (
+          <li key={row.id} className="item-row">
+            {render(row, i)}
+            <div className="item-buttons">
+              {movable && <RowButton text="Up" label={`Move ${name(i)} up`} inactive={i === 0} onClick={() => set(moved(rows, i, i - 1))} />}
+              {movable && <RowButton text="Down" label={`Move ${name(i)} down`} inactive={i === rows.length - 1} onClick={() => set(moved(rows, i, i + 1))} />}
+              <RowButton
+                text="Remove"
+                label={`Remove ${name(i)}`}
+                onClick={() => {
+                  set(removed(rows, i));
+                  addButton.current?.focus();
+                }}
+              />
+            </div>
+          </li>
+        ))}
+      </ol>
+      <button ref={addButton} type="button" className="secondary small" aria-label={add.label} onClick={() => set([...rows, add.row()])}>
+        {add.text}
+      </button>
+    </>
+  );
+}
+
 /** A list: a row per item, each drawn by the item schema, with add, remove and move up and down. */
 export function ArrayRows({ spec, draft, path, onChange }: EditorProps<ArrayDraft>) {
   const { zone } = useSchemaContext();
-  const add = useRef<HTMLButtonElement>(null);
   const items = spec.items!;
-  const set = (rows: ArrayDraft["rows"]) => onChange({ ...draft, rows, given: true });
   return (
-    <>
-      {draft.rows.length === 0 && <p className="muted">No items.</p>}
-      <ol className="item-rows">
-        {draft.rows.map((row, i) => {
-          const at = itemPath(path, i);
-          return (
-            <li key={row.id} className="item-row">
-              <div className="item-body">
-                <FieldEditor spec={items} draft={row.draft} path={at} label={at} onChange={(next) => set(replaced(draft.rows, i, { ...row, draft: next }))} />
-              </div>
-              <div className="item-buttons">
-                <RowButton text="Up" label={`Move ${at} up`} inactive={i === 0} onClick={() => set(moved(draft.rows, i, i - 1))} />
-                <RowButton text="Down" label={`Move ${at} down`} inactive={i === draft.rows.length - 1} onClick={() => set(moved(draft.rows, i, i + 1))} />
-                <RowButton
-                  text="Remove"
-                  label={`Remove ${at}`}
-                  onClick={() => {
-                    set(removed(draft.rows, i));
-                    add.current?.focus();
-                  }}
-                />
-              </div>
-            </li>
-          );
-        })}
-      </ol>
-      <button ref={add} type="button" className="secondary small" aria-label={`Add item ${itemPath(path, draft.rows.length)}`} onClick={() => set([...draft.rows, newRow(items, zone)])}>
-        Add item
-      </button>
-    </>
+    <Rows
+      rows={draft.rows}
+      empty="No items."
+      set={(rows) => onChange({ ...draft, rows, given: true })}
+      name={(i) => itemPath(path, i)}
+      movable
+      add={{ text: "Add item", label: `Add item ${itemPath(path, draft.rows.length)}`, row: () => newRow(items, zone) }}
+      render={(row, i) => (
+        <div className="item-body">
+          <FieldEditor spec={items} draft={row.draft} path={itemPath(path, i)} label={itemPath(path, i)} onChange={(next) => onChange({ ...draft, given: true, rows: replaced(draft.rows, i, { ...row, draft: next }) })} />
+        </div>
+      )}
+    />
   );
 }
 
 /** A free-form object: a key and a value per row; values by the schema of its values, if any. */
 export function DictRows({ spec, draft, path, onChange }: EditorProps<DictDraft>) {
   const { idPrefix, zone } = useSchemaContext();
-  const add = useRef<HTMLButtonElement>(null);
   const values = spec.values!;
   const set = (entries: DictDraft["entries"]) => onChange({ ...draft, entries, given: true });
   const paths = entryPaths(path, draft.entries.map((e) => e.key));
   return (
-    <>
-      {draft.entries.length === 0 && <p className="muted">No entries.</p>}
-      <ol className="item-rows">
-        {draft.entries.map((entry, i) => {
-          const at = paths[i]!;
-          const keyId = `${elementId(idPrefix, itemPath(path, i))}-key`;
-          return (
-            <li key={entry.id} className="item-row">
-              <div className="field item-key">
-                <label htmlFor={keyId}>{`${path} key ${i + 1}`}</label>
-                <input id={keyId} value={entry.key} spellCheck={false} onChange={(e) => set(replaced(draft.entries, i, { ...entry, key: e.target.value }))} />
-              </div>
-              <div className="item-body">
-                <FieldEditor spec={values} draft={entry.draft} path={at} label={`${path} value ${i + 1}`} onChange={(next) => set(replaced(draft.entries, i, { ...entry, draft: next }))} />
-              </div>
-              <div className="item-buttons">
-                <RowButton
-                  text="Remove"
-                  label={`Remove ${path} entry ${i + 1}`}
-                  onClick={() => {
-                    set(removed(draft.entries, i));
-                    add.current?.focus();
-                  }}
-                />
-              </div>
-            </li>
-          );
-        })}
-      </ol>
-      <button ref={add} type="button" className="secondary small" aria-label={`Add entry ${draft.entries.length + 1} to ${path}`} onClick={() => set([...draft.entries, newEntry(values, zone)])}>
-        Add entry
-      </button>
-    </>
+    <Rows
+      rows={draft.entries}
+      empty="No entries."
+      set={set}
+      name={(i) => `${path} entry ${i + 1}`}
+      add={{ text: "Add entry", label: `Add entry ${draft.entries.length + 1} to ${path}`, row: () => newEntry(values, zone) }}
+      render={(entry, i) => {
+        const keyId = `${elementId(idPrefix, itemPath(path, i))}-key`;
+        return (
+          <>
+            <div className="field item-key">
+              <label htmlFor={keyId}>{`${path} key ${i + 1}`}</label>
+              <input id={keyId} value={entry.key} spellCheck={false} onChange={(e) => set(replaced(draft.entries, i, { ...entry, key: e.target.value }))} />
+            </div>
+            <div className="item-body">
+              <FieldEditor spec={values} draft={entry.draft} path={paths[i]!} label={`${path} value ${i + 1}`} onChange={(next) => set(replaced(draft.entries, i, { ...entry, draft: next }))} />
+            </div>
+          </>
+        );
+      }}
+    />
   );
 }

@@ -1,21 +1,18 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Deployment, FlowRun } from "../../api/types";
 import { setDisplayTimeZone } from "../../lib/time";
 import { fakeApi } from "../../test/fake-api";
+import { undoAfterEach } from "../../test/page-test";
 import { RunForm } from "../RunForm";
 
 // "Local" must differ from UTC for the date-time tests to mean anything: New York is UTC-5 in December.
 const savedTz = process.env.TZ;
 beforeAll(() => (process.env.TZ = "America/New_York"));
 afterAll(() => (process.env.TZ = savedTz));
-afterEach(() => {
-  cleanup();
-  setDisplayTimeZone("local");
-  vi.unstubAllGlobals();
-});
+undoAfterEach();
 
 const ID = "5b0d3c4e-1f2a-4b6c-8d9e-0a1b2c3d4e5f";
 const schema = {

@@ -61,16 +61,11 @@ export function AutomationsPage() {
         buttonLabel="New automation"
         done={done}
         error={error ?? automations.error}
-        form={(close) => (
-          <CreateAutomationForm
-            onCancel={close}
-            onCreated={(name) => {
-              close();
-              setDone(`Automation "${name}" created.`);
-              automations.reload();
-            }}
-          />
-        )}
+        form={CreateAutomationForm}
+        onCreated={(name) => {
+          setDone(`Automation "${name}" created.`);
+          automations.reload();
+        }}
       />
       {!automations.data && !automations.error && <Loading what="automations" />}
       {automations.data?.items.length === 0 && <p className="muted">No automations.</p>}

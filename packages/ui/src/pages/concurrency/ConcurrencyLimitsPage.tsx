@@ -62,16 +62,11 @@ export function ConcurrencyLimitsPage() {
         buttonLabel="New concurrency limit"
         done={done}
         error={error ?? limits.error}
-        form={(close) => (
-          <CreateLimitForm
-            onCancel={close}
-            onCreated={(name) => {
-              close();
-              setDone(`Limit "${name}" created.`);
-              limits.reload();
-            }}
-          />
-        )}
+        form={CreateLimitForm}
+        onCreated={(name) => {
+          setDone(`Limit "${name}" created.`);
+          limits.reload();
+        }}
       />
       {inspected !== null && <LimitDetail loaded={detail} deployer={deployer} onSaved={saved} onClose={() => inspect(null)} />}
       {!limits.data && !limits.error && <Loading what="concurrency limits" />}

@@ -60,16 +60,11 @@ export function NotificationsPage() {
         buttonLabel="New notification rule"
         done={done}
         error={error ?? rules.error}
-        form={(close) => (
-          <CreateRuleForm
-            onCancel={close}
-            onCreated={(name) => {
-              close();
-              setDone(`Rule "${name}" created.`);
-              rules.reload();
-            }}
-          />
-        )}
+        form={CreateRuleForm}
+        onCreated={(name) => {
+          setDone(`Rule "${name}" created.`);
+          rules.reload();
+        }}
       />
       <h2>Rules</h2>
       {!rules.data && !rules.error && <Loading what="notification rules" />}

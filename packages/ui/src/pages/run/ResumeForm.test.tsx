@@ -1,17 +1,14 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import type { FlowRun } from "../../api/types";
 import { setDisplayTimeZone } from "../../lib/time";
 import { fakeApi } from "../../test/fake-api";
+import { undoAfterEach } from "../../test/page-test";
 import { ResumeForm } from "./ResumeForm";
 
-afterEach(() => {
-  cleanup();
-  setDisplayTimeZone("local");
-  vi.unstubAllGlobals();
-});
+undoAfterEach();
 
 const RUN_ID = "7c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f";
 const paused = {
