@@ -1,4 +1,4 @@
-/** A field's problem, under it; the field points at it with problemProps. Nothing when there is none. */
+/** A field's problem, under it; the field points at it (useCheckedDraft's invalid). Nothing when there is none. */
 export function Problem({ id, text }: { id: string; text: string | undefined }) {
   return text ? (
     <p id={id} className="field-error">
@@ -6,6 +6,3 @@ export function Problem({ id, text }: { id: string; text: string | undefined }) 
     </p>
   ) : null;
 }
-
-/** What a field with a problem carries: marked invalid, and described by its problem. */
-export const problemProps = (id: string, text: string | undefined) => (text ? { "aria-invalid": true as const, "aria-describedby": id } : {});

@@ -1,6 +1,8 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { problemProps } from "../components/Problem";
 import { useAction } from "./use-action";
+
+/** What a field with a problem carries: marked invalid, and described by its problem. */
+const problemProps = (id: string, text: string | undefined) => (text ? { "aria-invalid": true as const, "aria-describedby": id } : {});
 
 interface Check<F extends string, B> {
   /** What to send, when the draft has no problem. */

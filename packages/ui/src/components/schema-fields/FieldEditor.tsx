@@ -68,8 +68,8 @@ function StructuredField(props: EditorProps) {
   const message = draft.t === "json" ? undefined : error(path);
   let body: ReactNode = null;
   if (draft.t === "object") body = <ObjectFields spec={spec} draft={draft} path={path} onChange={onChange} />;
-  else if (draft.t === "array") body = <ArrayRows spec={spec} draft={draft} path={path} label={label} onChange={onChange} />;
-  else if (draft.t === "dict") body = <DictRows spec={spec} draft={draft} path={path} label={label} onChange={onChange} />;
+  else if (draft.t === "array") body = <ArrayRows spec={spec} draft={draft} path={path} label={label} onChange={onChange} Field={FieldEditor} />;
+  else if (draft.t === "dict") body = <DictRows spec={spec} draft={draft} path={path} label={label} onChange={onChange} Field={FieldEditor} />;
   return (
     <fieldset className={`nested ${spec.kind}`} aria-describedby={spec.description ? `${id}-hint` : undefined}>
       <legend>

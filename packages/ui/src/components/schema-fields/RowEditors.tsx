@@ -1,12 +1,13 @@
-import { useRef, type ReactNode } from "react";
+import { useRef, type ComponentType, type ReactNode } from "react";
 import { moved, newEntry, newRow, removed, replaced, type Draft, type Row } from "../../lib/schema-draft";
 import { entryPaths, itemPath } from "../../lib/schema-form";
 import { elementId, useSchemaContext } from "./context";
-import { FieldEditor } from "./FieldEditor";
 import type { EditorProps } from "./LeafField";
 
 type ArrayDraft = Extract<Draft, { t: "array" }>;
 type DictDraft = Extract<Draft, { t: "dict" }>;
+/** The editor of a row's value, passed in by FieldEditor (which draws these rows): no import circle. */
+type RowProps<D extends Draft> = EditorProps<D> & { Field: ComponentType<EditorProps> };
 
 /**
  * A button that stays focusable when it cannot act (aria-disabled, not disabled): after "Move up"
@@ -64,7 +65,7 @@ function Rows<R extends Row>({ rows, empty, set, name, add, render, movable }: {
 }
 
 /** A list: a row per item, each drawn by the item schema, with add, remove and move up and down. */
-export function ArrayRows({ spec, draft, path, onChange }: EditorProps<ArrayDraft>) {
+export function ArrayRows({ spec, draft, path, onChange, Field }: RowProps<ArrayDraft>) {
   const { zone } = useSchemaContext();
   const items = spec.items!;
   return (
@@ -77,7 +78,7 @@ export function ArrayRows({ spec, draft, path, onChange }: EditorProps<ArrayDraf
       add={{ text: "Add item", label: `Add item ${itemPath(path, draft.rows.length)}`, row: () => newRow(items, zone) }}
       render={(row, i) => (
         <div className="item-body">
-          <FieldEditor spec={items} draft={row.draft} path={itemPath(path, i)} label={itemPath(path, i)} onChange={(next) => onChange({ ...draft, given: true, rows: replaced(draft.rows, i, { ...row, draft: next }) })} />
+          <Field spec={items} draft={row.draft} path={itemPath(path, i)} label={itemPath(path, i)} onChange={(next) => onChange({ ...draft, given: true, rows: replaced(draft.rows, i, { ...row, draft: next }) })} />
         </div>
       )}
     />
@@ -85,7 +86,7 @@ export function ArrayRows({ spec, draft, path, onChange }: EditorProps<ArrayDraf
 }
 
 /** A free-form object: a key and a value per row; values by the schema of its values, if any. */
-export function DictRows({ spec, draft, path, onChange }: EditorProps<DictDraft>) {
+export function DictRows({ spec, draft, path, onChange, Field }: RowProps<DictDraft>) {
   const { idPrefix, zone } = useSchemaContext();
   const values = spec.values!;
   const set = (entries: DictDraft["entries"]) => onChange({ ...draft, entries, given: true });
@@ -106,7 +107,7 @@ export function DictRows({ spec, draft, path, onChange }: EditorProps<DictDraft>
               <input id={keyId} value={entry.key} spellCheck={false} onChange={(e) => set(replaced(draft.entries, i, { ...entry, key: e.target.value }))} />
             </div>
             <div className="item-body">
-              <FieldEditor spec={values} draft={entry.draft} path={paths[i]!} label={`${path} value ${i + 1}`} onChange={(next) => set(replaced(draft.entries, i, { ...entry, draft: next }))} />
+              <Field spec={values} draft={entry.draft} path={paths[i]!} label={`${path} value ${i + 1}`} onChange={(next) => set(replaced(draft.entries, i, { ...entry, draft: next }))} />
             </div>
           </>
         );
