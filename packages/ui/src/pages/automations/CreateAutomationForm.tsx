@@ -1,7 +1,9 @@
 import { STATE_TYPES, type AutomationCreate } from "@baton/core";
 import { call } from "../../api/client";
+import type { CreateFormProps } from "../../components/CreatePanel";
 import { FormActions } from "../../components/FormActions";
 import { Problem as FieldProblem } from "../../components/Problem";
+import { RunMatchFields } from "../../components/RunMatchFields";
 import { statesText } from "../../lib/automation-text";
 import { actionTarget, checkAutomationDraft, emptyAutomationDraft, type ActionKind, type AutomationDraft, type TriggerKind } from "../../lib/automation-form";
 import { RULE_STATES } from "../../lib/notification-form";
@@ -32,7 +34,7 @@ const Problem = ({ field, text }: { field: string; text: string | undefined }) =
  * (the server's own check). Run parameters taken from the triggering run are the CLI's and
  * baton.yaml's (`--param`, `parameters:`).
  */
-export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+export function CreateAutomationForm({ onCreated, onCancel }: CreateFormProps) {
   const { draft, change, problem, invalid, submit, busy, error } = useCheckedDraft<AutomationDraft, string, AutomationCreate>(emptyAutomationDraft, checkAutomationDraft, problemId);
   const setAction = (i: number, next: Partial<AutomationDraft["actions"][number]>) =>
     change(`action-${i}`, { actions: draft.actions.map((a, k) => (k === i ? { ...a, ...next } : a)) });
@@ -118,24 +120,7 @@ export function CreateAutomationForm({ onCreated, onCancel }: { onCreated: (name
       )}
       {(watchesRuns || draft.kind === "work_pool_offline") && (
         <>
-          <p className="muted">{watchesRuns ? "Which runs: each list given must match, an empty one matches all." : "Which pools (none: every pool)."} Separate names with commas.</p>
-          <div className="row">
-            {(
-              [
-                ["flows", "Flows", "etl"],
-                ["deployments", "Deployments", "etl/nightly"],
-                ["tags", "Tags (any of)", "nightly"],
-                ["workPools", "Work pools", "k8s"],
-              ] as const
-            )
-              .filter(([key]) => watchesRuns || key === "workPools")
-              .map(([key, label, placeholder]) => (
-                <div className="field" key={key}>
-                  <label htmlFor={`automation-${key}`}>{label}</label>
-                  <input id={`automation-${key}`} value={draft[key]} placeholder={placeholder} spellCheck={false} onChange={(e) => change("trigger", { [key]: e.target.value })} />
-                </div>
-              ))}
-          </div>
+          <RunMatchFields idPrefix="automation" values={draft} poolsOnly={!watchesRuns} onChange={(next) => change("trigger", next)} />
           <Problem field="trigger" text={problem("trigger")} />
         </>
       )}

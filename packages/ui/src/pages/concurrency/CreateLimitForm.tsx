@@ -3,6 +3,7 @@ import { call } from "../../api/client";
 import { createBody, type FieldProblems, type LimitDraft } from "../../lib/concurrency-form";
 import { useAction } from "../../lib/use-action";
 import { FieldFrame } from "../../components/FieldFrame";
+import type { CreateFormProps } from "../../components/CreatePanel";
 import { FormActions } from "../../components/FormActions";
 
 const EMPTY: LimitDraft = { kind: "global", name: "", limit: "", decay: "" };
@@ -25,7 +26,7 @@ export function LimitField({ id, label, value, problem, hint, onChange, inputMod
 }
 
 /** Create a global concurrency or rate limit, or a limit on the task runs that carry a tag. */
-export function CreateLimitForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+export function CreateLimitForm({ onCreated, onCancel }: CreateFormProps) {
   const [draft, setDraft] = useState<LimitDraft>(EMPTY);
   const [tried, setTried] = useState(false);
   const { busy, error, run } = useAction();

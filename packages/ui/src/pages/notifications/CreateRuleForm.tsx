@@ -1,7 +1,9 @@
 import type { NotificationRuleCreate } from "@baton/core";
 import { call } from "../../api/client";
+import type { CreateFormProps } from "../../components/CreatePanel";
 import { FormActions } from "../../components/FormActions";
 import { Problem as FieldProblem } from "../../components/Problem";
+import { RunMatchFields } from "../../components/RunMatchFields";
 import { statesText } from "../../lib/automation-text";
 import { checkRuleDraft, emptyRuleDraft, RULE_STATES, type RuleDraft, type RuleField } from "../../lib/notification-form";
 import { useCheckedDraft } from "../../lib/use-checked-draft";
@@ -19,7 +21,7 @@ const Problem = ({ field, text }: { field: RuleField; text: string | undefined }
  * A new notification rule to a webhook, Slack or Teams, checked on every keystroke with core's
  * schema (the server's own check). Email rules have more to say (SMTP host, password): the CLI.
  */
-export function CreateRuleForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+export function CreateRuleForm({ onCreated, onCancel }: CreateFormProps) {
   const { draft, set, change, touch, problem, invalid, submit, busy, error } = useCheckedDraft<RuleDraft, RuleField, NotificationRuleCreate>(emptyRuleDraft, checkRuleDraft, problemId);
   const send = async (body: NotificationRuleCreate) => onCreated((await call("createNotificationRule", { body })).name);
   const toggleState = (state: string) => change("states", { states: draft.states.includes(state) ? draft.states.filter((s) => s !== state) : [...draft.states, state] });
@@ -54,22 +56,7 @@ export function CreateRuleForm({ onCreated, onCancel }: { onCreated: (name: stri
         ))}
         <Problem field="states" text={problem("states")} />
       </fieldset>
-      <p className="muted">Which runs: each list given must match, an empty one matches all. Separate names with commas.</p>
-      <div className="row">
-        {(
-          [
-            ["flows", "Flows", "etl"],
-            ["deployments", "Deployments", "etl/nightly"],
-            ["tags", "Tags (any of)", "nightly"],
-            ["workPools", "Work pools", "k8s"],
-          ] as const
-        ).map(([key, label, placeholder]) => (
-          <div className="field" key={key}>
-            <label htmlFor={`rule-${key}`}>{label}</label>
-            <input id={`rule-${key}`} value={draft[key]} placeholder={placeholder} spellCheck={false} onChange={(e) => change("match", { [key]: e.target.value })} onBlur={touch("match")} />
-          </div>
-        ))}
-      </div>
+      <RunMatchFields idPrefix="rule" values={draft} onChange={(next) => change("match", next)} onBlur={touch("match")} />
       <Problem field="match" text={problem("match")} />
       <div className="row">
         <div className="field grow">
