@@ -35,7 +35,7 @@ export function EventsPage() {
     <>
       <h1>Events</h1>
       <p className="muted">
-        Flow runs entering states, newest first: the latest from the history, then live as the server sends them (the newest {FEED_LIMIT} are kept, and what you load with Load older).
+        Flow runs entering states, newest first: the latest from the stored history, then live as they happen (the newest {FEED_LIMIT} stay, with what Load older brings back).
         Workers&apos; heartbeats are not stored, so they show only while this page is open; each worker&apos;s last one is on its <Link to="/work-pools">work pool</Link>&apos;s page.
       </p>
       <form className="filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
