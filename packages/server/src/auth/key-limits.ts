@@ -22,7 +22,8 @@ import { keyLimitRule } from "./key-limit-rules.js";
  * - listWorkPools, listDeployments, listFlowRuns and listTaskRuns show only what the key may see
  *   (a page may come out short); deploymentSummaries, flowRunStats and countFlowRuns must name what
  *   the key may see (ids; a pool or deployment); the events stream sends only events of runs and workers
- *   the key may see, and a run's log and task-run events only for such a run.
+ *   the key may see, and a run's log and task-run events only for such a run; the events history
+ *   lists only such runs' states (asked of the database with runVisibleTo, so its pages are full).
  * Every route has its rule in KEY_LIMIT_RULES (key-limit-rules.ts); a route without one is
  * refused to a limited key. Not limited: flows, variables, secrets (their own roles apply).
  * Each dimension applies only when the key has it: a key with pools but no deployments may
