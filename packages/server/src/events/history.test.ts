@@ -134,3 +134,36 @@ describe.each(DATABASE_KINDS)("event history (GET /api/events/history) on %s", (
     expect(JSON.stringify(answer.body)).toContain(words);
   });
 });
+
+describe.each(DATABASE_KINDS)("event history filtered by run on a busy history, on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await openTestApp(kind);
+  });
+  afterAll(() => app.cleanup());
+
+  it("finds a pool's states when the newest 2,000 are another pool's, and pages them without a gap", async () => {
+    const runOf = async (pool: string) => {
+      await app.api("POST", "/work_pools", { name: pool, type: "process" });
+      const deployment = (await app.api("POST", "/deployments", { flow_name: `busy-${pool}`, name: "dep", entrypoint: "f.ts:f", work_pool_name: pool })).body.deployment;
+      return (await app.api("POST", `/deployments/${deployment.id}/runs`, {})).body.id as string;
+    };
+    const [quiet, busy] = [await runOf(`quiet-${kind}`), await runOf(`busy-${kind}`)];
+    const at = (ms: number) => new Date(Date.UTC(2031, 0, 1) + ms).toISOString();
+    const rows = (run: string, from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: uuidv7(), flow_run_id: run, type: "RUNNING" as const, name: "Running", message: null, timestamp: at(from + i), state_details: "{}", data: null }));
+    // The quiet pool: 3 states, then 2,100 of the busy pool after them, and 1 more of the quiet one among those.
+    await app.db.db.insertInto("flow_run_states").values(rows(quiet, 0, 3)).execute();
+    for (let i = 0; i < 2100; i += 300) await app.db.db.insertInto("flow_run_states").values(rows(busy, 10 + i, 300)).execute();
+    await app.db.db.insertInto("flow_run_states").values(rows(quiet, 1000, 1)).execute();
+    const page = async (query: string) => (await app.api("GET", `/events/history?work_pool_name=quiet-${kind}&since=${at(0)}&${query}`)).body;
+    const first = await page("limit=2");
+    expect(first.items.map((i: Item) => i.timestamp)).toEqual([at(1000), at(2)]);
+    const second = await page(`limit=2&cursor=${first.next_cursor}`);
+    expect(second.items.map((i: Item) => i.timestamp)).toEqual([at(1), at(0)]);
+    expect(second.next_cursor).toBeNull();
+    // The busy pool's page is the newest two, wherever the walk stops.
+    const busyPage = (await app.api("GET", `/events/history?work_pool_name=busy-${kind}&limit=2`)).body;
+    expect(busyPage.items.map((i: Item) => i.timestamp)).toEqual([at(2109), at(2108)]);
+  });
+});
