@@ -167,6 +167,9 @@ describe.each(CASES)("a database and key file of release %s (%s) under this rele
       });
       const states = await all((cursor) => admin.flowRunStates(recorded.id, { limit: 200, cursor }));
       expect(states.map((s) => ({ type: s.type, name: s.name })), label).toEqual(recorded.states);
+      // The events page's history reads the same states across runs, newest first (index 0025).
+      const history = await all((cursor) => admin.call("listEventHistory", { query: { flow_run_id: recorded.id, limit: 200, cursor } }));
+      expect(history.map((e) => ({ type: e.state_type, name: e.state_name })), `${label} history`).toEqual([...recorded.states].reverse());
       const taskRuns = await all((cursor) => admin.listTaskRuns({ flow_run_id: recorded.id, limit: 200, cursor }));
       expect(taskRuns.map((t) => ({ id: t.id, name: t.name, state_type: t.state_type })), label).toEqual(recorded.task_runs.map(({ id, name, state_type }) => ({ id, name, state_type })));
       for (const t of recorded.task_runs) expect((await admin.taskRunStates(t.id)).items.map((s) => s.type), `${label} ${t.name}`).toEqual(t.states);

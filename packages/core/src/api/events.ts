@@ -15,8 +15,9 @@
  * Events (data shapes):
  * - `ready`    `{ "types": ["flow_run", ...] }`: once, when the stream is open and subscribed.
  * - `flow_run` `{ "id", "state_type", "state_name", "flow_id", "flow_name", "deployment_id" | null, "deployment_name" | null,
- *                 "work_pool_name" | null, "timestamp" }`: a flow run entered a state (one
- *                event per state, in order; creation counts). `timestamp` is the state's.
+ *                 "work_pool_name" | null, "timestamp", "state_id" }`: a flow run entered a state (one
+ *                event per state, in order; creation counts). `timestamp` and `state_id` are the
+ *                state's; `GET /api/events/history` lists the same events from before the stream opened.
  * - `log`      `{ "id", "flow_run_id", "task_run_id" | null, "name", "level", "message",
  *                 "timestamp" }`: a log line of the `flow_run_id` run was written (the shape of
  *                `GET /api/logs` items; lines arrive in batches, a line may come twice: dedupe by id).
@@ -42,6 +43,8 @@ export interface FlowRunEvent {
   deployment_id: string | null;
   work_pool_name: string | null;
   timestamp: string;
+  /** The state's id: one state has one id here and in `GET /api/events/history` (dedupe by it). */
+  state_id: string;
 }
 
 export interface LogEvent {

@@ -26,3 +26,4 @@ export * from "./run-views.js";
 export * from "./ui-routes.js";
 export * from "./summaries.js";
 export * from "./events.js";
+export * from "./event-history.js";

@@ -106,4 +106,5 @@ export const ROUTE_PATHS = {
   deploymentJobConfiguration: ["GET", "/deployments/:id/job_configuration"],
   checkWorkPoolTemplate: ["POST", "/work_pools/check_template"],
   deploymentSummaries: ["GET", "/deployments/summaries"],
+  listEventHistory: ["GET", "/events/history"],
 } as const satisfies Record<RouteName, readonly [string, string]>;

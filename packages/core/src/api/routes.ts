@@ -29,6 +29,7 @@ import { artifactRoutes } from "./artifacts.js";
 import { resultRoutes } from "./results.js";
 import { authRoutes } from "./auth-routes.js";
 import { uiRoutes } from "./ui-routes.js";
+import { eventHistoryRoutes } from "./event-history.js";
 import { def } from "./route-def.js";
 
 export type { Permission, RouteDef } from "./route-def.js";
@@ -71,6 +72,7 @@ export const routes = {
   ...resultRoutes,
   ...authRoutes,
   ...uiRoutes,
+  ...eventHistoryRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -124,6 +124,7 @@ export const KEY_LIMIT_RULES = {
   checkWorkPoolTemplate: "unrelated",
   deploymentSummaries: "target",
   events: "filter",
+  listEventHistory: "filter",
 } as const satisfies Record<RouteName | "events", KeyLimitRule>;
 
 /** The rule of a route by its name; undefined for a route nobody classified (refused to limited keys). */

@@ -152,6 +152,33 @@ describe.each(DATABASE_KINDS)("keys limited to pools or deployments, on every ro
     }
   });
 
+  it("the events history lists a limited key only the runs it may see, in full pages, and refuses naming a hidden pool or deployment", async () => {
+    // A run of no deployment and no pool belongs to neither: a limited key sees it, as on the stream.
+    const script = (await ok("POST", "/flow_runs", { flow_name: "script-flow" })).id as string;
+    // The hidden run changes state last: the newest events are the hidden run's.
+    await ok("POST", `/flow_runs/${hidden.run}/set_state`, { state: { type: "PAUSED" } });
+    await ok("POST", `/flow_runs/${hidden.run}/set_state`, { state: { type: "RUNNING" } });
+    const everything = await ok("GET", "/events/history?limit=500");
+    expect(everything.items[0].id).toBe(hidden.run);
+    for (const [which, key] of Object.entries(limited)) {
+      const all = await call("GET", "/events/history?limit=500", key);
+      expect(all.status, all.text).toBe(200);
+      expect(new Set(all.body.items.map((e: { id: string }) => e.id)), which).toEqual(new Set([own.run, script]));
+      for (const marker of markers(which)) expect(all.text).not.toContain(marker);
+      // The key's condition is in the query: a page of one is the key's newest event, not an empty page.
+      const first = await call("GET", "/events/history?limit=1", key);
+      expect(first.body.items).toHaveLength(1);
+      expect(first.body.items[0].state_id).toBe(all.body.items[0].state_id);
+      expect(first.body.next_cursor).not.toBeNull();
+      const named = await call("GET", `/events/history?deployment_id=${hidden.deployment}`, key);
+      expect(named.status, named.text).toBe(403);
+      expect((await call("GET", `/events/history?flow_run_id=${hidden.run}`, key)).status).toBe(403);
+      expect((await call("GET", `/events/history?deployment_id=${own.deployment}`, key)).status).toBe(200);
+    }
+    expect((await call("GET", "/events/history?work_pool_name=theirs", limited.pool!)).status).toBe(403);
+    expect((await call("GET", "/events/history?work_pool_name=mine", limited.pool!)).status).toBe(200);
+  });
+
   it("the events stream sends a limited key only its own runs' and workers' events, and refuses a hidden run's log stream", async () => {
     const address = await app.app.listen({ port: 0, host: "127.0.0.1" });
     for (const [which, key] of Object.entries(limited)) {

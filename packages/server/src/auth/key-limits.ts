@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
 import { Forbidden } from "./errors.js";
 import { taskRunOwners } from "./run-tokens/scope-checks.js";
@@ -21,7 +22,8 @@ import { keyLimitRule } from "./key-limit-rules.js";
  * - listWorkPools, listDeployments, listFlowRuns and listTaskRuns show only what the key may see
  *   (a page may come out short); deploymentSummaries, flowRunStats and countFlowRuns must name what
  *   the key may see (ids; a pool or deployment); the events stream sends only events of runs and workers
- *   the key may see, and a run's log and task-run events only for such a run.
+ *   the key may see, and a run's log and task-run events only for such a run; the events history
+ *   lists only such runs' states (asked of the database with runVisibleTo, so its pages are full).
  * Every route has its rule in KEY_LIMIT_RULES (key-limit-rules.ts); a route without one is
  * refused to a limited key. Not limited: flows, variables, secrets (their own roles apply).
  * Each dimension applies only when the key has it: a key with pools but no deployments may
@@ -73,6 +75,21 @@ function runTarget(row: RunColumns): Target {
   return { pool: row.work_pool_name, deployment: row.deployment_id === null ? null : `${row.flow_name}/${row.deployment_name ?? ""}` };
 }
 
+/**
+ * `runTarget` + `allows` as a condition on a flow_runs row (aliased `run`), so a list can ask the
+ * database for only what a limited key may see and fill its pages: what principalMaySeeEvent
+ * keeps, no more and no less (key-limits.test.ts holds them to the same answers).
+ */
+export function runVisibleTo(eb: ExpressionBuilder<{ run: RunColumns }, "run">, principal: Pick<LimitedPrincipal, "work_pools" | "deployments">): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (principal.work_pools !== null) conditions.push(principal.work_pools.length > 0 ? eb("run.work_pool_name", "in", principal.work_pools) : sql<SqlBool>`1 = 0`);
+  if (principal.deployments !== null) {
+    const name = sql<string>`${sql.ref("run.flow_name")} || '/' || coalesce(${sql.ref("run.deployment_name")}, '')`;
+    conditions.push(principal.deployments.length > 0 ? eb.and([eb("run.deployment_id", "is not", null), eb(name, "in", principal.deployments)]) : sql<SqlBool>`1 = 0`);
+  }
+  return eb.or([eb.and([eb("run.deployment_id", "is", null), eb("run.work_pool_name", "is", null)]), eb.and(conditions)]);
+}
+
 /** The targets of these flow runs (those that exist; the route answers for the others). */
 async function flowRunTargets(database: BatonDatabase, ids: Iterable<string>): Promise<Target[]> {
   const all = [...new Set(ids)];
@@ -115,7 +132,7 @@ async function targetsOf(database: BatonDatabase, routeName: string, request: Fa
   if (routeName === "reportRun") return flowRunTargets(database, await reportRunIds(database, body as never));
   if ((routeName === "listLogs" || routeName === "listTaskRuns") && typeof query.flow_run_id === "string") return flowRunTargets(database, [query.flow_run_id]);
   if (routeName === "deploymentSummaries" && Array.isArray(query.ids)) return deploymentTargets(database, query.ids as string[]);
-  if (routeName === "flowRunStats" || routeName === "countFlowRuns" || routeName === "events") return streamOrStatsTargets(database, routeName, query);
+  if (routeName === "flowRunStats" || routeName === "countFlowRuns" || routeName === "events" || routeName === "listEventHistory") return streamOrStatsTargets(database, routeName, query);
   return [];
 }
 
@@ -181,6 +198,9 @@ const LIST_FILTERS: Record<string, ListFilter> = {
   listNotificationDeliveries: byFlowRun,
   listAutomationFirings: byFlowRun,
   listArtifacts: byFlowRun,
+  // The events history asks the database for only the key's runs already (runVisibleTo); this is
+  // the live stream's own test, so the two can never disagree.
+  listEventHistory: each((principal, item) => principalMaySeeEvent(principal, "flow_run", item)),
 };
 
 /** A list answer without the items a limited key may not see. */

@@ -118,4 +118,5 @@ export const EXPECTED_FOR_ALLOWED_ROLES: Record<string, ExpectedAnswer> = {
   deploymentJobConfiguration: { status: 404, code: "DeploymentNotFound" },
   checkWorkPoolTemplate: { status: 422, code: "ValidationError", field: "body.base_job_template" },
   deploymentSummaries: { status: 422, code: "ValidationError", field: "query.ids" },
+  listEventHistory: { status: 200 },
 };

@@ -61,8 +61,8 @@ function note(pending: Committed, table: string, columns: readonly BulkColumn[],
     return;
   }
   if (table === "flow_run_states") {
-    const [owner, type, name, timestamp] = [at("flow_run_id"), at("type"), at("name"), at("timestamp")];
-    for (const row of rows) pending.states.push({ flow_run_id: String(row[owner]), type: String(row[type]), name: String(row[name]), timestamp: String(row[timestamp]) });
+    const [id, owner, type, name, timestamp] = [at("id"), at("flow_run_id"), at("type"), at("name"), at("timestamp")];
+    for (const row of rows) pending.states.push({ flow_run_id: String(row[owner]), type: String(row[type]), name: String(row[name]), timestamp: String(row[timestamp]), state_id: String(row[id]) });
     return;
   }
   const [id, run, task, name, level, message, timestamp] = ["id", "flow_run_id", "task_run_id", "name", "level", "message", "timestamp"].map(at) as number[];

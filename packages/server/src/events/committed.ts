@@ -8,6 +8,8 @@ export interface StateFact {
   type: string;
   name: string;
   timestamp: string;
+  /** The state's id (a replica of an older version may not send it). */
+  state_id?: string;
 }
 
 /** Log lines another replica wrote: the run and the time span, read back here when someone watches that run. */

@@ -82,6 +82,7 @@ async function lookUpAndPublish(db: Kysely<Database>, bus: EventBus, states: Sta
       deployment_id: run.deployment_id,
       work_pool_name: run.work_pool_name,
       timestamp: state.timestamp,
+      state_id: state.state_id ?? "",
     };
     bus.publish("flow_run", event);
   }

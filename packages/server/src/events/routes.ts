@@ -1,9 +1,11 @@
-import { IdSchema, ResourceNameSchema, WorkerSchema } from "@baton/core";
+import { IdSchema, ResourceNameSchema, WorkerSchema, routes } from "@baton/core";
 import { z } from "zod";
 import { principalMaySeeEvent } from "../auth/key-limits.js";
 import type { Principal } from "../auth/principal.js";
 import type { RouteContext } from "../http/context.js";
+import { mountRoute } from "../http/mount.js";
 import type { EventBus } from "./bus.js";
+import { listEventHistory } from "./history.js";
 import { nothingCommitted } from "./publish.js";
 import { relayAcrossReplicas } from "./replicas.js";
 import { EventStream } from "./stream.js";
@@ -62,6 +64,8 @@ export function eventRoutes({ app, database }: RouteContext, bus: EventBus, opti
     }
     return payload;
   });
+  // What happened before a page opened the stream: the same flow_run events, from the stored states.
+  mountRoute(app, routes.listEventHistory, ({ query, request }) => listEventHistory(database, query, request.principal));
   app.route({
     method: "GET",
     url: "/events",

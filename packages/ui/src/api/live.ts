@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { withQuery, type Query } from "./client";
 
 // The event shapes are core's API contract, as the server sends them.
@@ -16,24 +16,38 @@ export type LiveMessage =
 const POLL_MS = 4000;
 
 /**
+ * Where the stream is: opening for the first time; open (`ready` came); dropped and being
+ * retried by the browser (the page polls meanwhile); or refused for good, or no EventSource at
+ * all (the page only polls).
+ */
+export type LiveState = "connecting" | "live" | "reconnecting" | "offline";
+
+/** EventSource.CLOSED: the browser will not retry. */
+const CLOSED = 2;
+
+/**
  * Live updates from the server-sent events stream. When the stream cannot be opened (an older
  * server, a proxy that buffers), the page is told to refetch every few seconds instead.
- * `enabled: false` stops both (a finished run needs no updates).
+ * `enabled: false` stops both (a finished run needs no updates). Returns the stream's state, for
+ * a page that says whether what it shows is live.
  */
-export function useLive(filter: Query & { types: string }, onMessage: (message: LiveMessage) => void, enabled = true): void {
+export function useLive(filter: Query & { types: string }, onMessage: (message: LiveMessage) => void, enabled = true): LiveState {
   const handler = useRef(onMessage);
   handler.current = onMessage;
   const url = withQuery("/api/events", filter);
+  const [state, setState] = useState<LiveState>("connecting");
 
   useEffect(() => {
     if (!enabled) return;
     let poll: number | undefined;
     let opened = false;
     let closed = false;
+    setState("connecting");
     const startPolling = () => {
       if (poll === undefined && !closed) poll = window.setInterval(() => handler.current({ type: "resync" }), POLL_MS);
     };
     if (typeof EventSource === "undefined") {
+      setState("offline");
       startPolling();
       return () => window.clearInterval(poll);
     }
@@ -49,6 +63,7 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
       // A reconnect after a drop: what happened meanwhile is not replayed.
       if (opened) handler.current({ type: "resync" });
       opened = true;
+      setState("live");
       if (poll !== undefined) {
         window.clearInterval(poll);
         poll = undefined;
@@ -63,6 +78,7 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
     source.onerror = () => {
       // CLOSED: the server refused the stream (404, 401): EventSource will not retry, so poll.
       // CONNECTING: it retries by itself; poll meanwhile so the page does not freeze.
+      setState(source.readyState === CLOSED ? "offline" : "reconnecting");
       startPolling();
     };
     return () => {
@@ -71,6 +87,7 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
       window.clearInterval(poll);
     };
   }, [url, enabled]);
+  return state;
 }
 
 /**

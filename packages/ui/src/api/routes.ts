@@ -34,6 +34,7 @@ export const UI_ROUTES = {
   listFlows: { method: "GET", path: "/flows" },
   listLogs: { method: "GET", path: "/logs" },
   listDeployments: { method: "GET", path: "/deployments" },
+  listEventHistory: { method: "GET", path: "/events/history" },
   readDeployment: { method: "GET", path: "/deployments/:id" },
   pauseDeployment: { method: "POST", path: "/deployments/:id/pause" },
   resumeDeployment: { method: "POST", path: "/deployments/:id/resume" },

@@ -10,6 +10,8 @@ export function fakeEvents() {
   const urls: string[] = [];
   class FakeEventSource {
     onerror: (() => void) | null = null;
+    /** 0 connecting, 1 open, 2 closed (the browser gave up), as EventSource's. */
+    readyState = 0;
     private readonly listeners = new Map<string, ((event: { data: string }) => void)[]>();
     constructor(url: string) {
       urls.push(url);
@@ -30,6 +32,20 @@ export function fakeEvents() {
     urls,
     emit: (type: string, data: unknown) => {
       for (const source of [...open]) source.dispatch(type, data);
+    },
+    /** The server opened the streams (`ready`). */
+    ready: () => {
+      for (const source of [...open]) {
+        source.readyState = 1;
+        source.dispatch("ready", { types: [] });
+      }
+    },
+    /** The streams dropped: the browser retries, or (`closed`) gives up, as after a 404. */
+    fail: (closed = false) => {
+      for (const source of [...open]) {
+        source.readyState = closed ? 2 : 0;
+        source.onerror?.();
+      }
     },
   };
 }

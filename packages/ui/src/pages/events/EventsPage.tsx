@@ -1,27 +1,21 @@
-import { useRef, useState } from "react";
 import { call } from "../../api/client";
-import { useLive } from "../../api/live";
 import { Time } from "../../components/Copy";
 import { DataTable } from "../../components/DataTable";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/PoolStatus";
 import { StateBadge } from "../../components/StateBadge";
-import { addToFeed, FEED_LIMIT, FEED_TYPES, feedTime, isFeedType, type FeedItem, type FeedType } from "../../lib/event-feed";
+import { FEED_LIMIT, FEED_TYPES, LIVE_LABELS, feedKey, feedTime, isFeedType, type FeedItem } from "../../lib/event-feed";
 import { useApi } from "../../lib/use-api";
 import { Link, navigate, useLocation } from "../../router/router";
-
-interface Filters {
-  type: FeedType | "";
-  pool: string;
-  deployment: string;
-}
+import { useEventFeed, type FeedFilters as Filters } from "./use-event-feed";
 
 const shortId = (id: string) => (id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);
 const poolLink = (name: string) => <Link to={`/work-pools/${encodeURIComponent(name)}`}>{name}</Link>;
 
 /**
- * What happens, as it happens: flow runs entering states and workers' heartbeats, from the
- * server-sent events stream. No API lists past state changes across runs by time, so the feed
- * starts when the page opens; the runs list has the history.
+ * What happened and what happens: flow runs entering states, from the stored history (newest
+ * first, "Load older" for more) and then live from the server-sent events stream; workers'
+ * heartbeats live only, since only each worker's last one is stored.
  */
 export function EventsPage() {
   const { query, href } = useLocation();
@@ -41,8 +35,8 @@ export function EventsPage() {
     <>
       <h1>Events</h1>
       <p className="muted">
-        Flow runs entering states and workers&apos; heartbeats, newest first, as the server sends them. The feed starts when this page opens (the last {FEED_LIMIT} are kept); for what happened
-        before, see <Link to="/runs">Flow runs</Link>.
+        Flow runs entering states, newest first: the latest from the stored history, then live as they happen (the newest {FEED_LIMIT} stay, with what Load older brings back).
+        Workers&apos; heartbeats are not stored, so they show only while this page is open; each worker&apos;s last one is on its <Link to="/work-pools">work pool</Link>&apos;s page.
       </p>
       <form className="filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
@@ -84,46 +78,37 @@ function Choice({ id, label, value, choices, onChange }: { id: string; label: st
 }
 
 function Feed({ filters }: { filters: Filters }) {
-  const [items, setItems] = useState<FeedItem[]>([]);
-  const [held, setHeld] = useState<FeedItem[]>([]);
-  const [paused, setPaused] = useState(false);
-  const seq = useRef(0);
-  // A deployment's runs send no heartbeats: with a deployment chosen, only state changes come.
-  const types = filters.type || (filters.deployment ? "flow_run" : "flow_run,worker");
-  useLive({ types, work_pool_name: filters.pool, deployment_id: filters.deployment }, (message) => {
-    if (message.type !== "flow_run" && message.type !== "worker") return;
-    const item = { ...message, seq: ++seq.current } as FeedItem;
-    // Paused: the list holds still for reading; what arrives waits (bounded too) for resume.
-    if (paused) setHeld((old) => [...old, item].slice(-FEED_LIMIT));
-    else setItems((old) => addToFeed(old, [item]));
-  });
-  const resume = () => {
-    setItems((old) => addToFeed(old, held));
-    setHeld([]);
-    setPaused(false);
-  };
+  const events = useEventFeed(filters);
+  const { items } = events.feed;
+  const empty = events.loading
+    ? "Loading past state changes…"
+    : events.hasHistory
+      ? "No state changes yet: they appear here as runs change state and workers check in."
+      : "Waiting for heartbeats: they are not stored, so they appear here as workers check in.";
 
   return (
     <>
       <div className="toolbar">
-        {paused ? (
-          <button type="button" onClick={resume}>
+        {events.paused ? (
+          <button type="button" onClick={events.resume}>
             Resume
           </button>
         ) : (
-          <button type="button" className="secondary" onClick={() => setPaused(true)}>
+          <button type="button" className="secondary" onClick={events.pause}>
             Pause
           </button>
         )}
         <p className="muted" role="status">
-          {paused ? `Paused: ${held.length} new event${held.length === 1 ? "" : "s"} waiting.` : "Live."} {items.length > 0 && `${items.length} shown.`}
+          <span className={`live-state live-state-${events.live}`}>{LIVE_LABELS[events.live]}.</span>{" "}
+          {events.paused && `Paused: ${events.held} new event${events.held === 1 ? "" : "s"} waiting.`} {items.length > 0 && `${items.length} shown.`}
         </p>
       </div>
+      <ErrorAlert error={events.error} />
       <DataTable<FeedItem>
         label="Events"
         items={items}
-        itemKey={(item) => String(item.seq)}
-        empty="Waiting for events: they appear here as runs change state and workers check in."
+        itemKey={feedKey}
+        empty={empty}
         columns={[
           { header: "Time", cell: (item) => <Time iso={feedTime(item)} copy={false} /> },
           { header: "Event", cell: (item) => (item.type === "flow_run" ? <StateBadge type={item.data.state_type} name={item.data.state_name} /> : <StatusBadge status={item.data.status} />) },
@@ -147,6 +132,13 @@ function Feed({ filters }: { filters: Filters }) {
           { header: "Work pool", cell: (item) => (item.type === "flow_run" ? (item.data.work_pool_name ? poolLink(item.data.work_pool_name) : <span className="muted">–</span>) : poolLink(item.data.work_pool_name)) },
         ]}
       />
+      {events.hasHistory && (events.feed.older || events.loading) && items.length > 0 && (
+        <div className="pager">
+          <button type="button" className="secondary" disabled={events.loading} onClick={events.loadOlder}>
+            {events.loading ? "Loading…" : "Load older"}
+          </button>
+        </div>
+      )}
     </>
   );
 }
