@@ -111,11 +111,10 @@ function rezone(spec: FieldSpec, draft: Draft, move: (text: string) => string): 
   switch (draft.t) {
     case "text":
       return spec.format === "date-time" && draft.text ? { t: "text", text: move(draft.text) } : draft;
-    case "object":
-      return { ...draft, fields: Object.fromEntries(Object.entries(draft.fields).map(([name, d]) => {
-        const child = spec.children?.find((c) => c.name === name);
-        return [name, child ? rezone(child, d, move) : d];
-      })) };
+    case "object": {
+      const child = (name: string) => spec.children?.find((c) => c.name === name);
+      return { ...draft, fields: Object.fromEntries(Object.entries(draft.fields).map(([name, d]) => [name, child(name) ? rezone(child(name)!, d, move) : d])) };
+    }
     case "array":
       return spec.items ? { ...draft, rows: draft.rows.map((r) => ({ ...r, draft: rezone(spec.items!, r.draft, move) })) } : draft;
     case "dict":
