@@ -38,6 +38,8 @@ const PAGES: PageCase[] = [
   { name: "runs", path: () => "/runs", ready: async (p) => { await h1(p, "Flow runs"); await p.getByRole("table").first().waitFor(); } },
   { name: "run-big", path: (s) => `/runs/${s.bigRunId}`, ready: async (p) => { await h1(p, "big-backfill-700"); await p.getByRole("log", { name: "Logs" }).getByText("Showing the last 500 of 3501 lines.").waitFor(); await p.locator("svg.gantt").waitFor(); } },
   { name: "run-failed", path: (_, ids) => `/runs/${ids.failedRunId}`, ready: async (p) => { await h1(p); await p.getByRole("heading", { level: 2, name: "Error" }).waitFor(); await p.getByRole("log", { name: "Logs" }).getByText("does not exist").first().waitFor(); } },
+  // A run paused in pauseFlowRun waiting for input: the resume form drawn from its input schema.
+  { name: "run-paused-input", path: (s) => `/runs/${s.pausedRunId}`, ready: async (p, s) => { await h1(p, s.pausedRunName); const form = p.getByRole("form", { name: "Resume run" }); await form.getByRole("heading", { name: "This run waits for input" }).waitFor(); await form.getByLabel("reviewer").waitFor(); await form.getByLabel("load_after").waitFor(); } },
   { name: "run-completed", path: (_, ids) => `/runs/${ids.completedRunId}`, ready: async (p) => { await h1(p); await p.getByRole("log", { name: "Logs" }).getByText("Loaded item").first().waitFor(); } },
   { name: "deployments", path: () => "/deployments", ready: async (p) => { await h1(p, "Deployments"); await p.getByRole("table").first().waitFor(); } },
   { name: "deployment", path: (s) => `/deployments/${s.deploymentId}`, ready: async (p) => { await h1(p); await p.getByRole("form", { name: "Run deployment" }).getByRole("group", { name: "tables[1]" }).waitFor(); } },

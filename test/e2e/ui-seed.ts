@@ -14,6 +14,9 @@ export interface Seeded {
   failedTaskName: string;
   failedTaskId: string;
   deploymentId: string;
+  /** A run paused in pauseFlowRun waiting for input: its page has the resume form. */
+  pausedRunId: string;
+  pausedRunName: string;
 }
 
 const STATES = ["COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CRASHED", "CANCELLED", "RUNNING", "SCHEDULED", "PENDING", "PAUSED"] as const;
@@ -87,7 +90,39 @@ export async function seedUiData(stack: UiStack): Promise<Seeded> {
 
   const big = await seedBigRun(stack, now);
   await seedVariablesAndArtifacts(stack, big.bigRunId);
-  return { ...big, deploymentId };
+  return { ...big, deploymentId, ...(await seedPausedRun(stack, now)) };
+}
+
+/** What `pauseFlowRun(..., { waitForInput })` writes for an approval: every kind of editor the resume form draws. */
+const APPROVAL_SCHEMA = {
+  type: "object",
+  properties: {
+    approved: { type: "boolean", description: "Load the staged partitions into the warehouse" },
+    reviewer: { type: "string" },
+    reason: { type: "string", enum: ["row counts match", "checked by hand", "rerun later"] },
+    max_rejected_rows: { type: "integer", minimum: 0, default: 0 },
+    load_after: { type: "string", format: "date-time" },
+    tables: { type: "array", items: { type: "string" } },
+  },
+  required: ["approved", "reviewer"],
+};
+
+/** A run paused as pauseFlowRun pauses one (the same Paused state, through the API), waiting for an approval for six hours. */
+async function seedPausedRun(stack: UiStack, now: number): Promise<Pick<Seeded, "pausedRunId" | "pausedRunName">> {
+  const id = randomUUID();
+  const name = "waiting-for-approval";
+  await stack.api("POST", "/flow_runs", { id, flow_name: "warehouse-sync-flow", name, tags: ["etl"], state: { type: "RUNNING", timestamp: iso(now - 10 * 60_000) } });
+  const answer = await stack.api("POST", `/flow_runs/${id}/set_state`, {
+    state: {
+      type: "PAUSED",
+      name: "Paused",
+      message: `Waiting for input; resume with baton flow-run resume ${id} --input JSON`,
+      timestamp: iso(now - 5 * 60_000),
+      state_details: { pause_timeout: iso(now + 6 * 3_600_000), input_schema: APPROVAL_SCHEMA },
+    },
+  });
+  if (answer.status !== "ACCEPT") throw new Error(`the seed's run could not pause: ${JSON.stringify(answer)}`);
+  return { pausedRunId: id, pausedRunName: name };
 }
 
 /**

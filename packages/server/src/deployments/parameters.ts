@@ -54,8 +54,8 @@ const knownNames = (schema: unknown): string => {
   return names.length > 0 ? `; the parameters are ${names.join(", ")}` : "";
 };
 
-/** Check a run's parameters against the flow's JSON Schema; every problem names its parameter. */
-export function checkParameters(schema: Record<string, unknown>, parameters: Record<string, unknown>, path = "body.parameters"): void {
+/** Every way `parameters` breaks the flow's JSON Schema, each named under `path`. */
+function parameterIssues(schema: Record<string, unknown>, parameters: Record<string, unknown>, path: string): FieldIssue[] {
   let validate: ValidateFunction;
   try {
     validate = validatorFor(schema);
@@ -67,8 +67,8 @@ export function checkParameters(schema: Record<string, unknown>, parameters: Rec
       [{ path: "parameter_schema", message: (error as Error).message }],
     );
   }
-  if (validate(parameters)) return;
-  const issues: FieldIssue[] = (validate.errors ?? []).map((e) => {
+  if (validate(parameters)) return [];
+  return (validate.errors ?? []).map((e) => {
     const missing = e.keyword === "required" ? String((e.params as { missingProperty?: string }).missingProperty) : undefined;
     const extra = e.keyword === "additionalProperties" ? String((e.params as { additionalProperty?: string }).additionalProperty) : undefined;
     const parts = e.instancePath.split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -81,5 +81,31 @@ export function checkParameters(schema: Record<string, unknown>, parameters: Rec
         : `${e.message ?? "is not valid"}${e.keyword === "enum" ? `: ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : ""}`;
     return { path: where, message };
   });
-  throw new ParameterValidationError(`ParameterValidationError: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+}
+
+const refuse = (issues: FieldIssue[], hint = ""): never => {
+  throw new ParameterValidationError(`ParameterValidationError: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}${hint}`, issues);
+};
+
+/** Check a run's parameters against the flow's JSON Schema; every problem names its parameter. */
+export function checkParameters(schema: Record<string, unknown>, parameters: Record<string, unknown>, path = "body.parameters"): void {
+  const issues = parameterIssues(schema, parameters, path);
+  if (issues.length > 0) refuse(issues);
+}
+
+/** What decides whether a deployment's schedules are checked, and what their runs start from. */
+export type ScheduleCheckBasis = { enforce: boolean; schema: Record<string, unknown> | null; parameters: Record<string, unknown> };
+
+/**
+ * A schedule's runs take the deployment's parameters with the schedule's own over them: checked
+ * when a schedule is written (one by itself or a whole deploy), as a run's are, or every run it
+ * made would fail. Every schedule's problems at once, each under the schedule's own path.
+ */
+export function checkScheduleParameters(basis: ScheduleCheckBasis, schedules: { parameters: Record<string, unknown>; path: string }[]): void {
+  const { schema } = basis;
+  if (!basis.enforce || !schema) return;
+  const issues = schedules.flatMap((s) => parameterIssues(schema, { ...basis.parameters, ...s.parameters }, s.path));
+  if (issues.length > 0) {
+    refuse(issues, "; change the schedule's parameters to fit the flow's parameter schema, or deploy with enforce_parameter_schema: false");
+  }
 }

@@ -121,4 +121,34 @@ describe.each(DATABASE_KINDS)("one schedule of a deployment at a time, on %s", (
     const loose = await deploy(app, { name: "loose", work_pool_name: "pool", parameter_schema: schema, enforce_parameter_schema: false });
     expect((await app.api("POST", `/deployments/${loose.id}/schedules`, { interval: 3600, parameters: { limit: "many" } })).status).toBe(201);
   });
+  it("checks every schedule's parameters of a deploy (create and update) against the schema the same way, naming the schedule and the fix", async () => {
+    const schema = { type: "object", properties: { limit: { type: "integer" }, source: { type: "string" } }, required: ["source"], additionalProperties: false };
+    const body = { flow_name: "etl", name: "whole", entrypoint: "flows/etl.ts:etl", work_pool_name: "pool", parameters: { source: "s3" }, parameter_schema: schema };
+    const bad = [{ interval: 3600 }, { interval: 7200, parameters: { limit: "many", sourc: "x" } }];
+    const created = await app.api("POST", "/deployments", { ...body, schedules: bad });
+    expect(created.status).toBe(422);
+    expect(created.body.code).toBe("ParameterValidationError");
+    expect(created.body.issues).toHaveLength(2);
+    expect(created.body.issues).toEqual(
+      expect.arrayContaining([
+        { path: "body.schedules[1].parameters.sourc", message: '"sourc" is not a parameter of this flow; the parameters are limit, source' },
+        { path: "body.schedules[1].parameters.limit", message: "must be integer" },
+      ]),
+    );
+    expect(created.body.message).toContain("body.schedules[1].parameters.limit: must be integer");
+    expect(created.body.message).toContain("enforce_parameter_schema: false");
+    expect((await app.api("GET", "/deployments/name/etl/whole")).status).toBe(404);
+
+    const good = await deploy(app, { ...body, schedules: [{ interval: 3600, parameters: { limit: 5 } }] });
+    // An update is checked too, and a required parameter the deployment's own leave out counts against the schedule.
+    const updated = await app.api("POST", "/deployments", { ...body, parameters: {}, schedules: [{ interval: 3600, parameters: { limit: 5 } }] });
+    expect(updated.status).toBe(422);
+    expect(updated.body.issues).toEqual([{ path: "body.schedules[0].parameters.source", message: 'parameter "source" is required' }]);
+    const kept = (await app.api("GET", `/deployments/${good.id}`)).body;
+    expect(kept.parameters).toEqual({ source: "s3" });
+    expect(kept.schedules.map((s: { parameters: unknown }) => s.parameters)).toEqual([{ limit: 5 }]);
+
+    const loose = await app.api("POST", "/deployments", { ...body, name: "loose-whole", enforce_parameter_schema: false, schedules: bad });
+    expect(loose.status, JSON.stringify(loose.body)).toBe(200);
+  });
 });

@@ -4,7 +4,7 @@ import type { BatonDatabase } from "../db/open.js";
 import type { Database } from "../db/schema.js";
 import { DeploymentScheduleNotFound } from "./errors.js";
 import { fromJson, toJson } from "../db/rows.js";
-import { checkParameters } from "./parameters.js";
+import { checkScheduleParameters } from "./parameters.js";
 import { deleteFutureScheduledRuns, resetHorizons } from "./future-runs.js";
 import { readDeploymentRow, withSchedules } from "./read.js";
 import type { StoredSpec } from "./rows.js";
@@ -18,9 +18,10 @@ export async function addSchedule(database: BatonDatabase, id: string, spec: Sch
   return database.transaction(async (trx) => {
     const row = await readDeploymentRow(trx, id, { forUpdate: database.kind === "postgresql" });
     // Checked now, as a run's are: a schedule with a wrong parameter would make runs that all fail.
-    if (row.enforce_parameter_schema && row.parameter_schema) {
-      checkParameters(fromJson(row.parameter_schema), { ...fromJson<Record<string, unknown>>(row.parameters), ...spec.parameters });
-    }
+    checkScheduleParameters(
+      { enforce: Boolean(row.enforce_parameter_schema), schema: row.parameter_schema ? fromJson(row.parameter_schema) : null, parameters: fromJson(row.parameters) },
+      [{ parameters: spec.parameters, path: "body.parameters" }],
+    );
     const last = await trx.selectFrom("deployment_schedules").select((eb) => eb.fn.max("position").as("position")).where("deployment_id", "=", id).executeTakeFirst();
     const { active, parameters, ...stored } = spec;
     const stamp = now.toISOString();

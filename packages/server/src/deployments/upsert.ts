@@ -1,4 +1,4 @@
-import { assertParameterSchemaUsable } from "./parameters.js";
+import { assertParameterSchemaUsable, checkScheduleParameters } from "./parameters.js";
 import { uuidv7, type Deployment, type DeploymentUpsertSchema } from "@baton/core";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
@@ -66,6 +66,10 @@ async function checkWorkPool(trx: Kysely<Database>, input: UpsertInput, now: Dat
  */
 export async function upsertDeployment(database: BatonDatabase, input: UpsertInput, now: Date): Promise<{ deployment: Deployment; outcome: UpsertOutcome }> {
   if (input.parameter_schema) assertParameterSchemaUsable(input.parameter_schema);
+  checkScheduleParameters(
+    { enforce: input.enforce_parameter_schema, schema: input.parameter_schema ?? null, parameters: input.parameters },
+    input.schedules.map((s, index) => ({ parameters: s.parameters, path: `body.schedules[${index}].parameters` })),
+  );
   return database.transaction(async (trx) => {
     await checkWorkPool(trx, input, now);
     const def = definitionOf(input);

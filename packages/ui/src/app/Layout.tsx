@@ -1,8 +1,9 @@
-import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, navigate, useLocation } from "../router/router";
 import { useSession } from "../session/session";
 import { labelTableCells } from "./table-labels";
 import { currentTheme, toggleTheme } from "./theme";
+import { DisplayZoneContext } from "../lib/display-zone";
 import { displayTimeZone, setDisplayTimeZone } from "../lib/time";
 
 const NAV: { to: string; label: string; admin?: boolean; also?: string[] }[] = [
@@ -32,7 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const switchZone = () => {
     const next = zone === "UTC" ? "local" : "UTC";
     setDisplayTimeZone(next);
-    setZone(next); // the page below is drawn again (keyed by the zone) with every time in the new zone
+    setZone(next); // every time on the page is drawn again in the new zone (DisplayZoneContext); the page is not remounted
   };
   const main = useRef<HTMLElement>(null);
   // A page change closes the phone menu.
@@ -87,7 +88,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} ref={main}>
-        <Fragment key={zone}>{children}</Fragment>
+        <DisplayZoneContext.Provider value={zone}>{children}</DisplayZoneContext.Provider>
       </main>
     </div>
   );

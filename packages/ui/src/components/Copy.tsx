@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { formatLocal, formatUtc } from "../lib/time";
+import { useDisplayZone } from "../lib/display-zone";
 
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard && window.isSecureContext) {
@@ -46,11 +47,12 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
 
 /** A timestamp in the viewer's zone, UTC on hover, copyable as ISO. */
 export function Time({ iso, copy = true }: { iso: string | null | undefined; copy?: boolean }) {
+  const zone = useDisplayZone();
   if (!iso) return <span className="muted">–</span>;
   return (
     <span className="nowrap">
       <time dateTime={iso} title={formatUtc(iso)}>
-        {formatLocal(iso)}
+        {formatLocal(iso, zone)}
       </time>
       {copy && <CopyButton text={iso} what="time" />}
     </span>

@@ -3,6 +3,7 @@ import type { TaskRun } from "../api/types";
 import { navigate } from "../router/router";
 import { ganttLayout } from "../lib/gantt";
 import { formatDuration, formatLocal } from "../lib/time";
+import { useDisplayZone } from "../lib/display-zone";
 
 const ROW = 26;
 const COMPACT_ROW = 10;
@@ -20,6 +21,7 @@ const FAILED = new Set(["FAILED", "CRASHED"]);
  * The chart is a picture for sighted users; the task runs table beside it says the same in text.
  */
 export function GanttChart({ tasks, now }: { tasks: TaskRun[]; now: number }) {
+  const zone = useDisplayZone();
   const [limit, setLimit] = useState(GANTT_FIRST_ROWS);
   const [compact, setCompact] = useState(tasks.length > GANTT_FIRST_ROWS);
   const [zoom, setZoom] = useState(1);
@@ -86,7 +88,7 @@ export function GanttChart({ tasks, now }: { tasks: TaskRun[]; now: number }) {
             const y = bar.row * row + 4;
             const h = compact ? row - 3 : 18;
             const retries = bar.run_count > 1 ? ` · ${bar.run_count} attempts` : "";
-            const title = `${bar.name}: ${bar.state_name}${retries}\nstart ${formatLocal(new Date(bar.startMs).toISOString())}\n${bar.durationMs === null ? "not started" : `duration ${formatDuration(bar.durationMs)}${bar.open ? " (running)" : ""}`}`;
+            const title = `${bar.name}: ${bar.state_name}${retries}\nstart ${formatLocal(new Date(bar.startMs).toISOString(), zone)}\n${bar.durationMs === null ? "not started" : `duration ${formatDuration(bar.durationMs)}${bar.open ? " (running)" : ""}`}`;
             const href = `/task-runs/${bar.id}`;
             return (
               <a

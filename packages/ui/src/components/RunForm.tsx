@@ -1,7 +1,9 @@
 import { useMemo, useState } from "react";
 import { call } from "../api/client";
 import type { Deployment, FlowRun } from "../api/types";
+import { useZoneChange } from "../lib/display-zone";
 import { checkRunOptions } from "../lib/run-options";
+import { rezoneLocalInput } from "../lib/time";
 import { useApi } from "../lib/use-api";
 import { FormActions } from "./FormActions";
 import { RunOptionsFields } from "./RunOptionsFields";
@@ -26,7 +28,9 @@ export function RunForm({ deployment, parameters, submitLabel, onCreated }: Prop
   const [wantPool, setWantPool] = useState(false);
   const poolName = deployment.work_pool_name;
   const pool = useApi(wantPool && poolName ? `pool:${poolName}` : null, () => call("readWorkPool", { params: { name: poolName ?? "" } }));
-  const options = useMemo(() => checkRunOptions(when, jobVariables, pool.data?.base_job_template), [when, jobVariables, pool.data]);
+  // "Run later" keeps its instant across a zone switch, as the parameters' date-times do.
+  const zone = useZoneChange((from, to) => setWhen((w) => (w ? rezoneLocalInput(w, from, to) : w)));
+  const options = useMemo(() => checkRunOptions(when, jobVariables, pool.data?.base_job_template, zone), [when, jobVariables, pool.data, zone]);
 
   const start = async (values: Record<string, unknown>) => {
     const tagList = tags.split(",").map((t) => t.trim()).filter(Boolean);

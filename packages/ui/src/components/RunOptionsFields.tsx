@@ -1,6 +1,7 @@
 import type { Deployment } from "../api/types";
 import type { RunOptionsCheck } from "../lib/run-options";
-import { displayTimeZone, formatLocal, formatRelative } from "../lib/time";
+import { useDisplayZone } from "../lib/display-zone";
+import { formatLocal, formatRelative } from "../lib/time";
 import { FieldFrame } from "./FieldFrame";
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 
 /** The run form's "run later" (a wall time in the UI's display zone) and job-variable override. */
 export function RunOptionsFields({ when, onWhen, jobVariables, onJobVariables, onNeedPool, check, deployment, declared }: Props) {
-  const zone = displayTimeZone() === "UTC" ? "UTC" : "your local time";
+  const zone = useDisplayZone();
   const at = check.body.scheduled_time;
   const ownKeys = Object.keys(deployment.job_variables ?? {});
   const poolHint = deployment.work_pool_name && declared ? ` Variables of pool ${deployment.work_pool_name}: ${declared.join(", ") || "none"}.` : "";
@@ -26,8 +27,8 @@ export function RunOptionsFields({ when, onWhen, jobVariables, onJobVariables, o
     <div className="row">
       <FieldFrame
         id="run-later"
-        label={`Run later (${zone})`}
-        hint={at ? `Starts ${formatLocal(at)}${zone === "UTC" ? " UTC" : ""} (${formatRelative(at)}).` : "Empty: the run starts now."}
+        label={`Run later (${zone ?? "your local time"})`}
+        hint={at ? `Starts ${formatLocal(at, zone)}${zone === "UTC" ? " UTC" : ""} (${formatRelative(at)}).` : "Empty: the run starts now."}
         problem={check.errors.scheduled_time}
         announce
       >

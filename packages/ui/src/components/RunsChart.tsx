@@ -1,15 +1,17 @@
 import { formatLocal } from "../lib/time";
 import { stackedBars, type Bucket } from "../lib/stacked";
+import { useDisplayZone } from "../lib/display-zone";
 
 const W = 900;
 const H = 160;
 
 /** Runs per bucket, stacked by state, with a legend of the window's totals. */
 export function RunsChart({ buckets, order, totals, bucketSeconds }: { buckets: Bucket[]; order: string[]; totals: Record<string, number>; bucketSeconds: number }) {
+  const zone = useDisplayZone();
   const layout = stackedBars(buckets, order, W, H);
   const label = (i: number) => {
     const start = buckets[i]?.start ?? "";
-    return bucketSeconds >= 86400 ? formatLocal(start).slice(0, 10) : formatLocal(start).slice(11, 16);
+    return bucketSeconds >= 86400 ? formatLocal(start, zone).slice(0, 10) : formatLocal(start, zone).slice(11, 16);
   };
   const every = Math.max(1, Math.ceil(buckets.length / 8));
   return (

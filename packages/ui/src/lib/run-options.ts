@@ -23,11 +23,11 @@ const JSON_TYPES: Record<string, (v: unknown) => boolean> = {
  * server refuses others) and of the declared type. Empty fields send nothing: now, the
  * deployment's own job variables.
  */
-export function checkRunOptions(when: string, jobVariables: string, template: BaseJobTemplate | undefined): RunOptionsCheck {
+export function checkRunOptions(when: string, jobVariables: string, template: BaseJobTemplate | undefined, zone?: string): RunOptionsCheck {
   const body: RunOptionsCheck["body"] = {};
   const errors: RunOptionsCheck["errors"] = {};
   if (when) {
-    const iso = localInputToIso(when);
+    const iso = localInputToIso(when, zone);
     if (iso) body.scheduled_time = iso;
     else errors.scheduled_time = "not a date and time: pick one, or leave it empty to run now";
   }

@@ -3,7 +3,7 @@
  * text as typed for the inputs, rows for lists and free-form objects, and JSON text for a field
  * switched to JSON. Pure: the editors call these and keep the result in React state.
  */
-import type { FieldSpec } from "./schema-form";
+import { rootSpec, type FieldSpec } from "./schema-form";
 import { isoToLocalInput } from "./time";
 
 export type Draft =
@@ -98,3 +98,28 @@ export function moved<T>(list: T[], from: number, to: number): T[] {
 
 export const removed = <T>(list: T[], index: number): T[] => list.filter((_, i) => i !== index);
 export const replaced = <T>(list: T[], index: number, item: T): T[] => list.map((x, i) => (i === index ? item : x));
+
+/**
+ * The draft with every date-time's wall time moved by `move` (from one display zone to another):
+ * the zone switch keeps what was typed standing for the same instant.
+ */
+export function rezoneDraft(fields: FieldSpec[], draft: Draft, move: (text: string) => string): Draft {
+  return rezone(rootSpec(fields), draft, move);
+}
+
+function rezone(spec: FieldSpec, draft: Draft, move: (text: string) => string): Draft {
+  switch (draft.t) {
+    case "text":
+      return spec.format === "date-time" && draft.text ? { t: "text", text: move(draft.text) } : draft;
+    case "object": {
+      const child = (name: string) => spec.children?.find((c) => c.name === name);
+      return { ...draft, fields: Object.fromEntries(Object.entries(draft.fields).map(([name, d]) => [name, child(name) ? rezone(child(name)!, d, move) : d])) };
+    }
+    case "array":
+      return spec.items ? { ...draft, rows: draft.rows.map((r) => ({ ...r, draft: rezone(spec.items!, r.draft, move) })) } : draft;
+    case "dict":
+      return spec.values ? { ...draft, entries: draft.entries.map((e) => ({ ...e, draft: rezone(spec.values!, e.draft, move) })) } : draft;
+    default:
+      return draft;
+  }
+}

@@ -92,6 +92,13 @@ export function isoToLocalInput(iso: string | null | undefined, timeZone: string
   return seconds ? `${minute}:${pad(seconds)}` : minute;
 }
 
+/** A datetime-local wall time typed in zone `from`, as the same instant's wall time in `to` (text that is not one stays). */
+export function rezoneLocalInput(text: string, from: string | undefined, to: string | undefined): string {
+  // Named "local", not left undefined: undefined would mean the display zone, already switched.
+  const iso = localInputToIso(text, from ?? "local");
+  return iso ? isoToLocalInput(iso, to ?? "local") : text;
+}
+
 const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
 
 /**

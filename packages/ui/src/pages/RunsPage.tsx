@@ -8,7 +8,8 @@ import { BulkRunActions } from "../components/BulkRunActions";
 import { RunsTable } from "../components/RunsTable";
 import { useSession } from "../session/session";
 import { countQueryOf, describeTotal, filtersFromQuery, filtersToApiQuery, filtersToSearch, hasFilters, RUN_ORDERS, statesOf, toggleState, type RunFilters } from "../lib/run-filters";
-import { isoToLocalInput, localInputToIso } from "../lib/time";
+import { useZoneChange } from "../lib/display-zone";
+import { isoToLocalInput, localInputToIso, rezoneLocalInput } from "../lib/time";
 import { useApi } from "../lib/use-api";
 
 const onPhone = () => window.matchMedia("(max-width: 760px)").matches;
@@ -119,6 +120,8 @@ function FilterForm(props: FilterFormProps) {
   const [wantFlows, setWantFlows] = useState(false);
   const flows = useApi(wantFlows ? "flows" : null, () => call("listFlows", { query: { limit: 500 } }));
   const [draft, setDraft] = useState({ ...filters, since: isoToLocalInput(filters.since), until: isoToLocalInput(filters.until) });
+  // The typed times keep their instants across a zone switch, as every time shown does.
+  useZoneChange((from, to) => setDraft((d) => ({ ...d, since: rezoneLocalInput(d.since, from, to), until: rezoneLocalInput(d.until, from, to) })));
   const field = (key: keyof RunFilters) => ({
     id: `filter-${key}`,
     value: draft[key],

@@ -1,9 +1,10 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useAction } from "../../lib/use-action";
-import { initialDraft, type Draft } from "../../lib/schema-draft";
+import { useZoneChange, useDisplayZone } from "../../lib/display-zone";
+import { initialDraft, rezoneDraft, type Draft } from "../../lib/schema-draft";
 import { fieldsFromSchema, ROOT_PATH, rootSpec, type FieldSpec } from "../../lib/schema-form";
 import { formToParameters, type FormResult } from "../../lib/schema-values";
-import { displayTimeZone } from "../../lib/time";
+import { rezoneLocalInput } from "../../lib/time";
 import { SchemaContext } from "./context";
 import { JsonSwitch, ObjectFields } from "./FieldEditor";
 import { LeafField } from "./LeafField";
@@ -40,9 +41,10 @@ function takesNoParameters(schema: unknown): boolean {
 export function useSchemaForm(schema: unknown, parameters: Record<string, unknown> = {}): SchemaForm {
   const fields = useMemo(() => fieldsFromSchema(schema), [schema]);
   const noParameters = fields.length === 0 && takesNoParameters(schema);
-  // The page is drawn again when the display zone changes: the zone is read once per draw.
-  const zone = displayTimeZone() === "UTC" ? "UTC" : undefined;
-  const [draft, setDraft] = useState<Draft>(() => (fields.length > 0 || noParameters ? initialDraft(fields, parameters, zone) : { t: "json", text: JSON.stringify(parameters, null, 2) }));
+  const initialZone = useDisplayZone();
+  const [draft, setDraft] = useState<Draft>(() => (fields.length > 0 || noParameters ? initialDraft(fields, parameters, initialZone) : { t: "json", text: JSON.stringify(parameters, null, 2) }));
+  // A zone switch keeps the values typed: a date-time's wall time moves to the new zone, the same instant.
+  const zone = useZoneChange((from, to) => setDraft((d) => rezoneDraft(fields, d, (text) => rezoneLocalInput(text, from, to))));
   const [touched, setTouched] = useState(false);
   const result = useMemo(() => formToParameters(fields, draft, zone), [fields, draft, zone]);
   const { busy, error, run } = useAction();
@@ -58,7 +60,7 @@ export function useSchemaForm(schema: unknown, parameters: Record<string, unknow
 /** The form's fields, each by its schema; or all of them as one JSON object. */
 export function SchemaFields({ form, idPrefix }: { form: SchemaForm; idPrefix: string }) {
   const { fields, draft, setDraft, result, touched, noParameters } = form;
-  const zone = displayTimeZone() === "UTC" ? "UTC" : undefined;
+  const zone = useDisplayZone();
   const context = useMemo(() => ({ idPrefix, zone, error: (path: string) => (touched ? result.errors[path] : undefined) }), [idPrefix, zone, touched, result]);
   if (noParameters) return <p className="muted">This flow takes no parameters.</p>;
   const spec = rootSpec(fields);

@@ -4,6 +4,7 @@ import type { Deployment, DeploymentSchedule } from "../../api/types";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { describeSchedule } from "../../lib/schedules";
 import { browserTimeZone, checkScheduleDraft, draftOf, emptyDraft, timeZones, type IntervalUnit, type ScheduleDraft, type ScheduleKind } from "../../lib/schedule-form";
+import { useDisplayZone } from "../../lib/display-zone";
 import { formatLocal } from "../../lib/time";
 import { useAction } from "../../lib/use-action";
 
@@ -31,6 +32,7 @@ export function ScheduleForm({ deployment, editing, onSaved, onClose }: { deploy
   const [draft, setDraft] = useState<ScheduleDraft>(() => (editing ? draftOf(editing.schedule) : emptyDraft(browserTimeZone())));
   const check = useMemo(() => checkScheduleDraft(draft), [draft]);
   const zones = useMemo(timeZones, []);
+  const shownZone = useDisplayZone();
   const { busy, error, run } = useAction();
   const set = (next: Partial<ScheduleDraft>) => setDraft({ ...draft, ...next });
   const invalid = (field: keyof ScheduleCheckProblems) => (check.problems[field] ? { "aria-invalid": true as const, "aria-describedby": `schedule-${field}-problem` } : {});
@@ -109,7 +111,7 @@ export function ScheduleForm({ deployment, editing, onSaved, onClose }: { deploy
         {check.words && (
           <p className="ok">
             {check.words}
-            {check.next.length > 0 ? `; next: ${check.next.map((d) => formatLocal(d.toISOString())).join(", ")}` : "; it never fires in the next 400 days"}
+            {check.next.length > 0 ? `; next: ${check.next.map((d) => formatLocal(d.toISOString(), shownZone)).join(", ")}` : "; it never fires in the next 400 days"}
           </p>
         )}
       </div>

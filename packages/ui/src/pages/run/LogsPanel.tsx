@@ -5,6 +5,7 @@ import { Link } from "../../router/router";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LEVELS, filterLogs, levelName, logsAsText, mergeLogs, type LogLine } from "../../lib/logs";
 import { formatLocal, formatUtc } from "../../lib/time";
+import { useDisplayZone } from "../../lib/display-zone";
 
 /** Lines drawn at once (the latest); "Show earlier lines" adds as many again. Thousands of lines drawn at once make the page slow. */
 const SHOWN = 500;
@@ -41,6 +42,7 @@ interface Props {
 
 /** Logs with a level filter, search and download. */
 export function LogsPanel({ flowRunId, runName, sink, refreshKey, tasks, taskRunId }: Props) {
+  const zone = useDisplayZone();
   const [lines, setLines] = useState<LogLine[]>([]);
   const [error, setError] = useState<Error>();
   const [loaded, setLoaded] = useState(false);
@@ -83,7 +85,7 @@ export function LogsPanel({ flowRunId, runName, sink, refreshKey, tasks, taskRun
   // The date only when the lines span more than one day; the time alone otherwise.
   const first = lines[0];
   const last = lines[lines.length - 1];
-  const withDate = first !== undefined && last !== undefined && formatLocal(first.timestamp).slice(0, 10) !== formatLocal(last.timestamp).slice(0, 10);
+  const withDate = first !== undefined && last !== undefined && formatLocal(first.timestamp, zone).slice(0, 10) !== formatLocal(last.timestamp, zone).slice(0, 10);
   const taskOptions = [...new Set(lines.map((l) => l.task_run_id).filter((t): t is string => t !== null))].map((id) => ({ id, name: names.get(id) ?? id.slice(0, 8) }));
 
   // Follow the tail while the reader is at the bottom; stay put when they scrolled up.
@@ -161,7 +163,7 @@ export function LogsPanel({ flowRunId, runName, sink, refreshKey, tasks, taskRun
         {visible.map((l) => (
           <div key={l.id} className={`log-line level-${levelName(l.level).toLowerCase()}`}>
             <time dateTime={l.timestamp} title={formatUtc(l.timestamp)}>
-              {withDate ? formatLocal(l.timestamp) : formatLocal(l.timestamp).slice(11)}
+              {withDate ? formatLocal(l.timestamp, zone) : formatLocal(l.timestamp, zone).slice(11)}
             </time>
             <span className="level">{levelName(l.level)}</span>
             {l.task_run_id && !taskRunId ? (

@@ -23,10 +23,12 @@ import { fetchTaskRunsOfRun } from "./fetch-task-runs";
 import { StateTimeline } from "./StateTimeline";
 import { TaskRunsTable } from "./TaskRunsTable";
 import { WhyBanner } from "./WhyBanner";
+import { useDisplayZone } from "../../lib/display-zone";
 
 const NOT_STARTED = new Set(["SCHEDULED", "PENDING"]);
 
 export function RunPage({ id }: { id: string }) {
+  const zone = useDisplayZone();
   const run = useApi(id, () => call("readFlowRun", { params: { id } }));
   const states = useApi(id, () => call("flowRunStates", { params: { id }, query: { limit: 500 } }));
   const tasks = useApi(id, () => fetchTaskRunsOfRun(id));
@@ -162,7 +164,7 @@ export function RunPage({ id }: { id: string }) {
         )}
       </dl>
       {/* A failure's message is its error's first line: said once, in the Error section. */}
-      {r.state.message && !error && <p className="state-message">{localizeTimes(r.state.message)}</p>}
+      {r.state.message && !error && <p className="state-message">{localizeTimes(r.state.message, zone)}</p>}
 
       {NOT_STARTED.has(r.state_type) && <WhyBanner flowRunId={r.id} stateKey={`${r.state.id}`} />}
       <RunActions run={r} deployment={deployment.data} onChanged={reloadAll} />

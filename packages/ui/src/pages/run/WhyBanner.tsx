@@ -3,9 +3,11 @@ import { Link } from "../../router/router";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { localizeTimes } from "../../lib/time";
 import { useApi } from "../../lib/use-api";
+import { useDisplayZone } from "../../lib/display-zone";
 
 /** Why a run has not started: the reasons `baton flow-run why` gives, from the server. */
 export function WhyBanner({ flowRunId, stateKey }: { flowRunId: string; stateKey: string }) {
+  const zone = useDisplayZone();
   const why = useApi(`${flowRunId}:${stateKey}`, () => call("whyFlowRun", { params: { id: flowRunId } }));
   if (why.error) return <ErrorAlert error={why.error} />;
   if (!why.data || why.data.reasons.length === 0) return null;
@@ -15,7 +17,7 @@ export function WhyBanner({ flowRunId, stateKey }: { flowRunId: string; stateKey
       <ul>
         {why.data.reasons.map((reason) => (
           <li key={reason.code}>
-            <span className="code">{reason.code}</span> {localizeTimes(reason.message)}
+            <span className="code">{reason.code}</span> {localizeTimes(reason.message, zone)}
             {reason.holders && reason.holders.length > 0 && (
               <span>
                 {" "}

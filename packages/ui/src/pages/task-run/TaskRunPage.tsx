@@ -12,6 +12,7 @@ import { useApi } from "../../lib/use-api";
 import { PageError } from "../PageError";
 import { LogsPanel } from "../run/LogsPanel";
 import { StateTimeline } from "../run/StateTimeline";
+import { useDisplayZone } from "../../lib/display-zone";
 
 /**
  * One task run: its states and attempts, where its inputs came from (argument names, and the
@@ -19,6 +20,7 @@ import { StateTimeline } from "../run/StateTimeline";
  * bar, a graph node, a log line or the task runs table of its flow run.
  */
 export function TaskRunPage({ id }: { id: string }) {
+  const zone = useDisplayZone();
   const task = useApi(id, () => call("readTaskRun", { params: { id } }));
   const states = useApi(id, () => call("taskRunStates", { params: { id }, query: { limit: 500 } }));
   const flowRunId = task.data?.flow_run_id ?? null;
@@ -75,7 +77,7 @@ export function TaskRunPage({ id }: { id: string }) {
           </>
         )}
       </dl>
-      {t.state.message && !error && <p className="state-message">{localizeTimes(t.state.message)}</p>}
+      {t.state.message && !error && <p className="state-message">{localizeTimes(t.state.message, zone)}</p>}
       {error && (
         <section>
           <h2>Error</h2>
