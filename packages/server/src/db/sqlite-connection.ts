@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { cachedStatements } from "./statement-cache.js";
 
 /**
  * The SQLite connection, from one of two drivers with the same shape:
@@ -37,7 +38,7 @@ function openBetterSqlite(filename: string): SqliteConnection {
   const db = new Database(filename);
   return {
     driver: "better-sqlite3",
-    prepare: (sql) => db.prepare(sql) as unknown as SqliteStatement,
+    prepare: cachedStatements((sql) => db.prepare(sql) as unknown as SqliteStatement),
     pragma: (text) => void db.pragma(text),
     close: () => db.close(),
   };
@@ -58,7 +59,7 @@ function openNodeSqlite(filename: string): SqliteConnection {
   const db = new DatabaseSync(filename);
   return {
     driver: "node:sqlite",
-    prepare(sql) {
+    prepare: cachedStatements((sql) => {
       const stmt = db.prepare(sql);
       return {
         reader: stmt.columns().length > 0,
@@ -66,7 +67,7 @@ function openNodeSqlite(filename: string): SqliteConnection {
         run: (...p) => stmt.run(...(spread(p) as never[])),
         iterate: (...p) => stmt.iterate(...(spread(p) as never[])),
       };
-    },
+    }),
     pragma: (text) => db.exec(`PRAGMA ${text}`),
     close: () => db.close(),
   };
