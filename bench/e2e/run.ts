@@ -9,7 +9,7 @@
 // (runs/s from the first request to the last COMPLETED), the load average before each, the idle
 // worker's RSS and each spare's. Run by hand: `npm run build && npx tsx bench/e2e/run.ts`
 // (BENCH_SAMPLES=30, BENCH_BURST=50, BENCH_PHASES=cold,warm,reuse,serve,restate, BENCH_DATABASES=sqlite,postgresql,
-// BENCH_BURST_WAIT=count or each, BENCH_CPU_PROF=folder).
+// BENCH_BURST_WAIT=count or each, BENCH_LIMIT=20, BENCH_CPU_PROF=folder).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -29,6 +29,8 @@ const BURST = Number(process.env.BENCH_BURST ?? 50);
  * (one request every 5 ms). `each` spends much of the burst's CPU on its own polling.
  */
 const BURST_WAIT = process.env.BENCH_BURST_WAIT === "each" ? "each" : "count";
+/** The process worker's --limit in the cold and warm phases (runs at once, each a process). */
+const LIMIT = Number(process.env.BENCH_LIMIT ?? 20);
 const PHASES = (process.env.BENCH_PHASES ?? "cold,warm,reuse,serve,restate").split(",");
 const baton = fileURLToPath(new URL("../../packages/cli/bin/baton.js", import.meta.url));
 
@@ -112,7 +114,7 @@ async function benchOne(kind: DatabaseKind) {
           },
         });
         deploymentId = deployment.id;
-        processes = start(["worker", "start", "--pool", pool, "--limit", String(phase === "reuse" ? Math.min(BURST, 100) : 20), "--spares", String(spares), "--name", pool], env);
+        processes = start(["worker", "start", "--pool", pool, "--limit", String(phase === "reuse" ? Math.min(BURST, 100) : LIMIT), "--spares", String(spares), "--name", pool], env);
       }
       const worker = processes;
       try {
