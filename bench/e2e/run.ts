@@ -11,7 +11,7 @@
 // (BENCH_SAMPLES=30, BENCH_BURST=50, BENCH_PHASES=cold,warm,reuse,serve,restate, BENCH_DATABASES=sqlite,postgresql,
 // BENCH_BURST_WAIT=count or each, BENCH_LIMIT=20, BENCH_CPU_PROF=folder).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,19 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, tim
   }
 }
 
+/**
+ * Every result line also goes to BENCH_RESULTS (default bench/e2e/results.jsonl, kept in the
+ * repository) with the time, the commit measured and the Node version.
+ */
+const RESULTS = process.env.BENCH_RESULTS ?? fileURLToPath(new URL("results.jsonl", import.meta.url));
+const COMMIT = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim() || "unknown";
+
+function record(results: Array<Record<string, unknown>>, result: Record<string, unknown>): void {
+  results.push(result);
+  console.log(JSON.stringify(result));
+  appendFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), commit: COMMIT, node: process.version, samples: SAMPLES, burst: BURST, ...result })}\n`);
+}
+
 async function quiet(): Promise<number> {
   // Let what the previous phase started settle; the 1-minute load is reported, not waited for.
   await sleep(3000);
@@ -90,8 +103,7 @@ async function benchOne(kind: DatabaseKind) {
     for (const phase of PHASES) {
       if (phase === "restate") {
         const restate = runRestate();
-        if (restate) results.push({ kind, ...restate });
-        if (restate) console.log(JSON.stringify(results.at(-1)));
+        if (restate) record(results, { kind, ...restate });
         continue;
       }
       const spares = phase === "cold" ? 0 : phase.startsWith("warm") ? Number(phase.slice(4) || 1) : 1;
@@ -166,12 +178,14 @@ async function benchOne(kind: DatabaseKind) {
         }
         const burstSeconds = (performance.now() - t0) / 1000;
         const burstCpu = cpuSince(burstCpuBefore, BURST);
-        results.push({
+        record(results, {
           kind,
           phase,
           p50_ms: +percentile(times, 50).toFixed(1),
           p95_ms: +percentile(times, 95).toFixed(1),
           burst_runs_per_s: +(BURST / burstSeconds).toFixed(2),
+          burst_wait: BURST_WAIT,
+          ...(phase === "reuse" || phase === "serve" ? {} : { limit: LIMIT }),
           load_before: loadBefore,
           load_before_burst: loadBeforeBurst,
           idle_rss_mb: idleWorkerRssMb,
@@ -181,7 +195,6 @@ async function benchOne(kind: DatabaseKind) {
           ...(spareRss.length ? { spare_rss_mb: spareRss } : {}),
           ...(executorRss.length ? { reused_executor_rss_mb: executorRss } : {}),
         });
-        console.log(JSON.stringify(results.at(-1)));
       } finally {
         worker.kill("SIGTERM");
         await new Promise((r) => (worker.exitCode === null ? worker.once("close", r) : r(null)));
