@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { cachedStatements } from "./statement-cache.js";
+import { cachedStatements, type SqliteStatement } from "./statement-cache.js";
 
 /**
  * The SQLite connection, from one of two drivers with the same shape:
@@ -11,12 +11,7 @@ import { cachedStatements } from "./statement-cache.js";
  * Both are driven through this small interface, which is what Kysely's SqliteDialect and the
  * bulk writer use.
  */
-export interface SqliteStatement {
-  readonly reader: boolean;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  iterate(...params: unknown[]): IterableIterator<unknown>;
-}
+export type { SqliteStatement } from "./statement-cache.js";
 
 export interface SqliteConnection {
   readonly driver: "better-sqlite3" | "node:sqlite";

@@ -1,4 +1,10 @@
-import type { SqliteStatement } from "./sqlite-connection.js";
+/** A prepared statement of either SQLite driver (sqlite-connection.ts). */
+export interface SqliteStatement {
+  readonly reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
 
 /** Distinct SQL texts kept prepared; past it the least recently used goes (an `in (?, ?, ...)` list makes a text per length). */
 export const STATEMENT_CACHE_SIZE = 500;
