@@ -8,9 +8,10 @@
 // p50/p95 over BENCH_SAMPLES one-at-a-time runs, then a burst of BENCH_BURST runs sent at once
 // (runs/s from the first request to the last COMPLETED), the load average before each, the idle
 // worker's RSS and each spare's. Run by hand: `npm run build && npx tsx bench/e2e/run.ts`
-// (BENCH_SAMPLES=30, BENCH_BURST=50, BENCH_PHASES=cold,warm,reuse,serve,restate, BENCH_DATABASES=sqlite,postgresql).
+// (BENCH_SAMPLES=30, BENCH_BURST=50, BENCH_PHASES=cold,warm,reuse,serve,restate, BENCH_DATABASES=sqlite,postgresql,
+// BENCH_BURST_WAIT=count or each, BENCH_LIMIT=20, BENCH_CPU_PROF=folder).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,42 +19,23 @@ import { BatonClient } from "baton";
 import { testApiKey } from "../../test/helpers/api-key.js";
 import { createTestDatabase, type DatabaseKind } from "../../test/helpers/databases.js";
 import { freePort, tempDir } from "../../test/helpers/tmp.js";
+import { childrenOf, cpuTicks, rssMb, treeCpuMs } from "./proc.js";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const BURST = Number(process.env.BENCH_BURST ?? 50);
+/**
+ * How the burst waits for its runs: `each` polls each run (every 5 ms, as the samples do: 50
+ * pollers at once), `count` asks the server how many of the deployment's runs have completed
+ * (one request every 5 ms). `each` spends much of the burst's CPU on its own polling.
+ */
+const BURST_WAIT = process.env.BENCH_BURST_WAIT === "each" ? "each" : "count";
+/** The process worker's --limit in the cold and warm phases (runs at once, each a process). */
+const LIMIT = Number(process.env.BENCH_LIMIT ?? 20);
 const PHASES = (process.env.BENCH_PHASES ?? "cold,warm,reuse,serve,restate").split(",");
 const baton = fileURLToPath(new URL("../../packages/cli/bin/baton.js", import.meta.url));
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-}
-
-function childrenOf(pid: number, match: string): number[] {
-  return readdirSync("/proc")
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid && readFileSync(`/proc/${e}/cmdline`, "utf8").includes(match);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function cpuTicks(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const stat = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return Number(stat[11]) + Number(stat[12]); // utime + stime
-  } catch {
-    return -1;
-  }
-}
 
 /** True once every spare of the worker has used no CPU for 100 ms: loaded, and waiting for a run. */
 async function spareIdle(workerPid: number): Promise<true | undefined> {
@@ -63,8 +45,11 @@ async function spareIdle(workerPid: number): Promise<true | undefined> {
   return pids.every((pid, i) => cpuTicks(pid) === before[i]) ? true : undefined;
 }
 
+/** BENCH_CPU_PROF=folder: the server and the workers write V8 CPU profiles there (`node --cpu-prof`), to read in Chrome's DevTools. */
+const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [baton, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(process.execPath, [...profile, baton, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 async function until<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 300_000, everyMs = 5): Promise<T> {
@@ -75,6 +60,19 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, tim
     if (Date.now() > deadline) throw new Error("timed out");
     await sleep(everyMs);
   }
+}
+
+/**
+ * Every result line also goes to BENCH_RESULTS (default bench/e2e/results.jsonl, kept in the
+ * repository) with the time, the commit measured and the Node version.
+ */
+const RESULTS = process.env.BENCH_RESULTS ?? fileURLToPath(new URL("results.jsonl", import.meta.url));
+const COMMIT = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim() || "unknown";
+
+function record(results: Array<Record<string, unknown>>, result: Record<string, unknown>): void {
+  results.push(result);
+  console.log(JSON.stringify(result));
+  appendFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), commit: COMMIT, node: process.version, samples: SAMPLES, burst: BURST, ...result })}\n`);
 }
 
 async function quiet(): Promise<number> {
@@ -105,8 +103,7 @@ async function benchOne(kind: DatabaseKind) {
     for (const phase of PHASES) {
       if (phase === "restate") {
         const restate = runRestate();
-        if (restate) results.push({ kind, ...restate });
-        if (restate) console.log(JSON.stringify(results.at(-1)));
+        if (restate) record(results, { kind, ...restate });
         continue;
       }
       const spares = phase === "cold" ? 0 : phase.startsWith("warm") ? Number(phase.slice(4) || 1) : 1;
@@ -125,11 +122,11 @@ async function benchOne(kind: DatabaseKind) {
             entrypoint: "three.ts:three",
             work_pool_name: pool,
             pull_steps: [{ set_working_directory: { directory: code } }],
-            ...(phase === "reuse" ? { job_variables: { reuse_process: true, reuse_limit: BURST } } : {}),
+            ...(phase === "reuse" ? { job_variables: { reuse_process: true, reuse_limit: Math.min(BURST, 100) } } : {}),
           },
         });
         deploymentId = deployment.id;
-        processes = start(["worker", "start", "--pool", pool, "--limit", String(phase === "reuse" ? BURST : 20), "--spares", String(spares), "--name", pool], env);
+        processes = start(["worker", "start", "--pool", pool, "--limit", String(phase === "reuse" ? Math.min(BURST, 100) : LIMIT), "--spares", String(spares), "--name", pool], env);
       }
       const worker = processes;
       try {
@@ -147,7 +144,15 @@ async function benchOne(kind: DatabaseKind) {
         };
         await runOne(); // warms the compile cache (and starts a reused executor), as any run of the same commit after the first
         const executorRss = childrenOf(worker.pid!, "reuse-entry.js").map((pid) => +rssMb(pid).toFixed(1));
+        const countRuns = async (state: string) => (await client.call("countFlowRuns", { query: { deployment_id: deploymentId, state } })).count;
+        // CPU time (ms) of the server, of the worker with every process under it (or the serving process), and of this client.
+        const cpuNow = () => ({ server: treeCpuMs(server.pid!), runner: treeCpuMs(worker.pid!), client: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+        const cpuSince = (before: ReturnType<typeof cpuNow>, runs: number) => {
+          const now = cpuNow();
+          return { server: Math.round((now.server - before.server) / runs), runner: Math.round((now.runner - before.runner) / runs), client: Math.round((now.client - before.client) / runs) };
+        };
         const loadBefore = await quiet();
+        const cpuBefore = cpuNow();
         const times: number[] = [];
         const warm = phase.startsWith("warm") || phase === "reuse";
         for (let i = 0; i < SAMPLES; i++) {
@@ -158,23 +163,38 @@ async function benchOne(kind: DatabaseKind) {
           await runOne();
           times.push(performance.now() - t0);
         }
+        const samplesCpu = cpuSince(cpuBefore, SAMPLES);
         const loadBeforeBurst = await quiet();
+        const burstCpuBefore = cpuNow();
         const t0 = performance.now();
-        await Promise.all(Array.from({ length: BURST }, () => runOne()));
+        if (BURST_WAIT === "each") await Promise.all(Array.from({ length: BURST }, () => runOne()));
+        else {
+          const done = await countRuns("COMPLETED");
+          await Promise.all(Array.from({ length: BURST }, () => client.call("runDeployment", { params: { id: deploymentId }, body: { parameters: {} } })));
+          await until(async () => {
+            if ((await countRuns("FAILED,CRASHED,CANCELLED")) > 0) throw new Error(`a run of ${pool} did not complete`);
+            return (await countRuns("COMPLETED")) >= done + BURST ? true : undefined;
+          });
+        }
         const burstSeconds = (performance.now() - t0) / 1000;
-        results.push({
+        const burstCpu = cpuSince(burstCpuBefore, BURST);
+        record(results, {
           kind,
           phase,
           p50_ms: +percentile(times, 50).toFixed(1),
           p95_ms: +percentile(times, 95).toFixed(1),
           burst_runs_per_s: +(BURST / burstSeconds).toFixed(2),
+          burst_wait: BURST_WAIT,
+          ...(phase === "reuse" || phase === "serve" ? {} : { limit: LIMIT }),
           load_before: loadBefore,
           load_before_burst: loadBeforeBurst,
           idle_rss_mb: idleWorkerRssMb,
+          // Per run, ms. The samples' client time is mostly this bench waiting for spares (reading /proc): not Baton's.
+          cpu_ms_per_sample: samplesCpu,
+          cpu_ms_per_burst_run: burstCpu,
           ...(spareRss.length ? { spare_rss_mb: spareRss } : {}),
           ...(executorRss.length ? { reused_executor_rss_mb: executorRss } : {}),
         });
-        console.log(JSON.stringify(results.at(-1)));
       } finally {
         worker.kill("SIGTERM");
         await new Promise((r) => (worker.exitCode === null ? worker.once("close", r) : r(null)));

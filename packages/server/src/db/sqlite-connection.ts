@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { cachedStatements, type SqliteStatement } from "./statement-cache.js";
 
 /**
  * The SQLite connection, from one of two drivers with the same shape:
@@ -10,12 +11,7 @@ import { createRequire } from "node:module";
  * Both are driven through this small interface, which is what Kysely's SqliteDialect and the
  * bulk writer use.
  */
-export interface SqliteStatement {
-  readonly reader: boolean;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  iterate(...params: unknown[]): IterableIterator<unknown>;
-}
+export type { SqliteStatement } from "./statement-cache.js";
 
 export interface SqliteConnection {
   readonly driver: "better-sqlite3" | "node:sqlite";
@@ -37,7 +33,7 @@ function openBetterSqlite(filename: string): SqliteConnection {
   const db = new Database(filename);
   return {
     driver: "better-sqlite3",
-    prepare: (sql) => db.prepare(sql) as unknown as SqliteStatement,
+    prepare: cachedStatements((sql) => db.prepare(sql) as unknown as SqliteStatement),
     pragma: (text) => void db.pragma(text),
     close: () => db.close(),
   };
@@ -58,7 +54,7 @@ function openNodeSqlite(filename: string): SqliteConnection {
   const db = new DatabaseSync(filename);
   return {
     driver: "node:sqlite",
-    prepare(sql) {
+    prepare: cachedStatements((sql) => {
       const stmt = db.prepare(sql);
       return {
         reader: stmt.columns().length > 0,
@@ -66,7 +62,7 @@ function openNodeSqlite(filename: string): SqliteConnection {
         run: (...p) => stmt.run(...(spread(p) as never[])),
         iterate: (...p) => stmt.iterate(...(spread(p) as never[])),
       };
-    },
+    }),
     pragma: (text) => db.exec(`PRAGMA ${text}`),
     close: () => db.close(),
   };
