@@ -62,6 +62,6 @@ const ANIMALS = [
 
 /** A readable name for a flow run ("swift-otter"), as users of Prefect know them. */
 export function randomRunName(): string {
-  const [a, b] = randomBytes(2);
+  const [a, b] = random(2);
   return `${ADJECTIVES[a! % ADJECTIVES.length]}-${ANIMALS[b! % ANIMALS.length]}`;
 }

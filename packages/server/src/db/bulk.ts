@@ -47,6 +47,7 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
  */
 export function sqliteBulkWriter(connection: SqliteConnection): BulkWriter {
   const statements = new Map<string, SqliteStatement>();
+  const insertNewStatements = new Map<string, SqliteStatement>();
   const statement = (table: string, columns: readonly BulkColumn[], rows: number, onConflict: OnConflict | undefined) => {
     const tuple = `(${columns.map(() => "?").join(", ")})`;
     const text =
@@ -74,12 +75,17 @@ export function sqliteBulkWriter(connection: SqliteConnection): BulkWriter {
     },
     async insertNew(_trx, table, columns, rows, key) {
       const inserted = new Set<string>();
-      const text = (n: number) =>
-        `insert into ${quote(table)} (${columns.map((c) => quote(c.name)).join(", ")}) values ${Array.from({ length: n }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}` +
-        ` on conflict (${key.map(quote).join(", ")}) do nothing returning ${quote(columns[0]!.name)} as id`;
+      // Looked up by shape, not by text: the 64-row statement's text is thousands of characters,
+      // and building it for every chunk cost more than binding the chunk.
       const prepare = (n: number) => {
-        let prepared = statements.get(text(n));
-        if (!prepared) statements.set(text(n), (prepared = connection.prepare(text(n))));
+        const shape = `${table}\u0000${n}\u0000${columns.map((c) => c.name).join(",")}\u0000${key.join(",")}`;
+        let prepared = insertNewStatements.get(shape);
+        if (!prepared) {
+          const text =
+            `insert into ${quote(table)} (${columns.map((c) => quote(c.name)).join(", ")}) values ${Array.from({ length: n }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}` +
+            ` on conflict (${key.map(quote).join(", ")}) do nothing returning ${quote(columns[0]!.name)} as id`;
+          insertNewStatements.set(shape, (prepared = connection.prepare(text)));
+        }
         return prepared;
       };
       // Many rows a statement, as `insert` does (each run of a statement opens a statement journal

@@ -81,23 +81,28 @@ export function envelopes(origin: string, committed: Committed): string[] {
     }
   }
   const out: string[] = [];
-  let current: Envelope = { o: origin, s: [], l: [], w: [], t: [] };
+  const empty = (): Envelope => ({ o: origin, s: [], l: [], w: [], t: [] });
+  // The payload's size is kept as items are added, each measured once in bytes (NOTIFY's limit is
+  // in bytes): serialising the whole envelope after every item made a scheduler batch of thousands
+  // of states quadratic.
+  const base = Buffer.byteLength(JSON.stringify(empty()));
+  let current = empty();
+  let size = base;
   const flush = () => {
-    if (current.s.length + current.l.length + current.w.length + current.t.length > 0) out.push(JSON.stringify(current));
-    current = { o: origin, s: [], l: [], w: [], t: [] };
+    if (size > base) out.push(JSON.stringify(current));
+    current = empty();
+    size = base;
   };
-  const add = (push: () => void, undo: () => void) => {
-    push();
-    if (JSON.stringify(current).length > MAX_PAYLOAD) {
-      undo();
-      flush();
-      push();
-    }
+  const add = (list: (e: Envelope) => unknown[], item: unknown) => {
+    const bytes = Buffer.byteLength(JSON.stringify(item)) + 1; // and its comma
+    if (size + bytes > MAX_PAYLOAD && size > base) flush();
+    list(current).push(item);
+    size += bytes;
   };
-  for (const state of committed.states) add(() => current.s.push(state), () => current.s.pop());
-  for (const span of spans.values()) add(() => current.l.push(span), () => current.l.pop());
-  for (const worker of committed.workers) add(() => current.w.push(worker), () => current.w.pop());
-  for (const taskRuns of committed.taskRuns) add(() => current.t.push(taskRuns), () => current.t.pop());
+  for (const state of committed.states) add((e) => e.s, state);
+  for (const span of spans.values()) add((e) => e.l, span);
+  for (const worker of committed.workers) add((e) => e.w, worker);
+  for (const taskRuns of committed.taskRuns) add((e) => e.t, taskRuns);
   flush();
   return out;
 }

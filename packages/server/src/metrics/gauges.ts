@@ -43,14 +43,20 @@ export async function readDatabaseGauges(database: BatonDatabase, now: Date): Pr
     .groupBy("work_pool_name")
     .execute();
   const queues = await db.selectFrom("work_queues").innerJoin("work_pools", "work_pools.id", "work_queues.work_pool_id").select(["work_pools.name as pool", "work_queues.name as queue"]).execute();
-  const due = await db
-    .selectFrom("flow_runs")
-    .select(["work_pool_name", "work_queue_name", sql<number>`count(*)`.as("count")])
-    .where("state_type", "=", "SCHEDULED")
-    .where("next_scheduled_time", "<=", now.toISOString())
-    .where("work_pool_name", "is not", null)
-    .groupBy(["work_pool_name", "work_queue_name"])
-    .execute();
+  // By pool name, so each pool's due runs are one range of ix_flow_runs_pool_due (there is no
+  // index on state and due time alone: migration 0026).
+  const pools = [...new Set(queues.map((q) => q.pool))];
+  const due =
+    pools.length === 0
+      ? []
+      : await db
+          .selectFrom("flow_runs")
+          .select(["work_pool_name", "work_queue_name", sql<number>`count(*)`.as("count")])
+          .where("work_pool_name", "in", pools)
+          .where("state_type", "=", "SCHEDULED")
+          .where("next_scheduled_time", "<=", now.toISOString())
+          .groupBy(["work_pool_name", "work_queue_name"])
+          .execute();
   const depth = new Map(queues.map((q) => [`${q.pool}\u0000${q.queue}`, { pool: q.pool, queue: q.queue, depth: 0 }]));
   for (const row of due) {
     const key = `${row.work_pool_name}\u0000${row.work_queue_name ?? ""}`;

@@ -9,7 +9,7 @@ import { announceRuns } from "../wake-up/notifier.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import type { HorizonStep } from "./schedule-horizon.js";
 import { nextBatchSize, RUN_BATCH } from "./batch-size.js";
-import { yieldToEventLoop } from "./yield.js";
+import { sliceYield, yieldToEventLoop } from "./yield.js";
 
 /** The first batch of a database's first pass; later passes start from the size the last one reached. */
 const INITIAL_BATCH = RUN_BATCH.min;
@@ -66,9 +66,17 @@ export async function writeSteps(database: BatonDatabase, token: string, planned
   const pools = new Set<string | null>();
   let size = batchSize.get(database) ?? INITIAL_BATCH;
   for (let from = 0; from < planned.length; ) {
-    // Built a batch at a time: a claim's thousands of rows at once were most of a fill's heap.
-    const group = nextGroup(planned, from, size).map((p) => runsOf(p, now));
+    // Built a batch at a time: a claim's thousands of rows at once were most of a fill's heap. A
+    // batch's rows take as long to build as to write, so they are built in slices too: the API
+    // waits for one slice or one transaction, never both.
+    const group: ScheduleRuns[] = [];
+    const slice = sliceYield();
+    for (const p of nextGroup(planned, from, size)) {
+      group.push(runsOf(p, now));
+      await slice();
+    }
     from += group.length;
+    await yieldToEventLoop();
     const started = performance.now();
     const inserted = await database.transaction(async (trx) => {
       // Scheduled runs lost with a crashed PostgreSQL are made again by the next pass (the horizon

@@ -90,20 +90,48 @@ const dueIds = (db: Kysely<Database>, now: Date, after: { fill_due: string; id: 
     .execute();
 
 /**
+ * Claimed batches a PostgreSQL pass works on at once. Planning a batch is this process's work,
+ * writing it the database's: two in flight keep both busy (a fill took their sum, not their
+ * maximum). Claims already keep replicas apart, so lanes of one server need nothing more.
+ * SQLite has one connection and one writer: one lane.
+ */
+export const POSTGRES_LANES = 2;
+
+/**
  * One scheduler pass: only schedules whose `fill_due` has come (an index range read; nothing
  * else when none has), in claimed batches, each extended from where it stopped. One run per
  * schedule and time still rests on the run's key (ON CONFLICT DO NOTHING), whoever makes it.
  */
 export async function scheduleDeployments(database: BatonDatabase, now: Date, onRuns?: (pool: string | null) => void): Promise<number> {
-  let created = 0;
   let after: { fill_due: string; id: string } | null = null;
-  for (;;) {
-    const due = await dueIds(database.db, now, after);
-    if (due.length === 0) return created;
-    after = due.at(-1)!;
-    created += await fillClaimed(database, await claim(database, due.map((d) => d.id), now, { dueOnly: true }), now, onRuns);
-    if (due.length < CLAIM_BATCH) return created;
-  }
+  let finished = false;
+  // The lanes read the due list in turn, so each batch of ids goes to one lane.
+  let reading: Promise<unknown> = Promise.resolve();
+  const nextDue = (): Promise<{ id: string }[]> => {
+    const next = reading.then(async () => {
+      if (finished) return [];
+      const due = await dueIds(database.db, now, after);
+      if (due.length > 0) after = due.at(-1)!;
+      if (due.length < CLAIM_BATCH) finished = true;
+      return due;
+    });
+    reading = next.catch(() => undefined);
+    return next;
+  };
+  const lane = async (): Promise<number> => {
+    let created = 0;
+    for (;;) {
+      const due = await nextDue();
+      if (due.length === 0) return created;
+      created += await fillClaimed(database, await claim(database, due.map((d) => d.id), now, { dueOnly: true }), now, onRuns);
+    }
+  };
+  const lanes = database.kind === "postgresql" ? POSTGRES_LANES : 1;
+  // Settled, not all: a pass ends when every lane has stopped, even when one has failed.
+  const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.reduce((n, r) => n + (r.status === "fulfilled" ? r.value : 0), 0);
 }
 
 /**
