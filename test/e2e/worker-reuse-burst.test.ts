@@ -13,12 +13,13 @@ import { runLogs, startTestServer, startWorkerProcess, waitForState, type TestSe
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "reuse");
 const WORKER_LIMIT = 4;
+const SCRAPE_TOKEN = "burst-scrape-token-0123456789";
 
 describe("a burst through a reused executor on sqlite", () => {
   let t: TestServer;
   let worker: WorkerProcess;
   beforeAll(async () => {
-    t = await startTestServer("sqlite");
+    t = await startTestServer("sqlite", { metrics: { port: 0, token: SCRAPE_TOKEN } });
     worker = startWorkerProcess(t, { pool: "burst", type: "process", pollWaitSeconds: 2, spares: 0, limit: WORKER_LIMIT });
     await worker.waitForEvent("started");
   }, 60_000);
@@ -69,6 +70,10 @@ describe("a burst through a reused executor on sqlite", () => {
     expect(peak).toBeGreaterThan(1);
     for (const id of ids) expect(worker.events.filter((e) => e.type === "launched" && e.flowRunId === id)).toHaveLength(1);
     expect(worker.events.filter((e) => e.type === "crashed" || e.type === "error")).toEqual([]);
+    // Each run's token came with its claim: the worker asked for none on its own.
+    const scraped = await (await fetch(`${t.server.metricsUrl}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).text();
+    expect(scraped).toContain('route="/api/work_pools/:name/claim"');
+    expect(scraped).not.toContain('route="/api/flow_runs/:id/token"');
   }, 180_000);
 
   test("a deployment's concurrency_limit below the worker's holds for a burst too", async () => {
