@@ -1,7 +1,7 @@
 import { BatonError, FlowRunNotFound, isTerminal, type RunToken } from "@baton/core";
 import type { BatonDatabase } from "../../db/open.js";
 import type { RunTokenPrincipal } from "../principal.js";
-import { forgetRunFacts, runFacts } from "./run-lookup.js";
+import { forgetRunFact, forgetRunFacts, runFacts } from "./run-lookup.js";
 import { assertMayHaveRunToken, claimEnded } from "../claims.js";
 import type { Principal } from "../principal.js";
 import { Forbidden } from "../errors.js";
@@ -91,6 +91,9 @@ export async function issueRunToken(database: BatonDatabase, flowRunId: string, 
  * claim's own (a claim that asks for `run_tokens` made the claims it signs, in that request).
  */
 export function signRunToken(database: BatonDatabase, flowRunId: string, claimId: string | null, options: Pick<IssueRunTokenOptions, "secretKey" | "ttlSeconds" | "now"> = {}): RunToken {
+  // The facts cached for the run's token checks may name its previous claim (a retried run): the
+  // new token would be refused for up to a second. createRunToken reads them fresh for the same reason.
+  forgetRunFact(database, flowRunId);
   const now = options.now ?? new Date();
   const ttl = Math.min(Math.max(options.ttlSeconds ?? lifetimes.get(database) ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
   const expires = new Date(Math.floor((now.getTime() + ttl * 1000) / 1000) * 1000);
