@@ -23,7 +23,7 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database, a client for it, and a fresh BATON_HOME for the processes the test starts. */
-export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number; runTokenTtlSeconds?: number; notifications?: NotificationOptions } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { heartbeatTimeoutSeconds?: number; runTokenTtlSeconds?: number; notifications?: NotificationOptions; metrics?: { port: number; token: string } } = {}): Promise<TestServer> {
   const db = await createTestDatabase(kind);
   const apiKey = testApiKey();
   const { runTokenTtlSeconds, ...rest } = options;

@@ -1,4 +1,4 @@
-import type { ClaimedRun } from "@baton/core";
+import type { ClaimedRun, StateType } from "@baton/core";
 import type { EnvAllowList } from "./references/env-allow-list.js";
 
 /** How a launched run ended, as far as its infrastructure can tell. */
@@ -17,6 +17,11 @@ export interface RunExit {
    * ..."), already masked; without it the worker says how the process exited.
    */
   reason?: string;
+  /**
+   * The state the server gave the run's last report, when the infrastructure knows it (a reused
+   * executor does): a final one means the worker need not read the run back to learn how it ended.
+   */
+  finalState?: StateType;
 }
 
 /** What every launched run gets besides its job configuration: how to reach the server, and who launched it. */

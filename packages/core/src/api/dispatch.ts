@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RunTokenSchema } from "./auth.js";
 import { DeploymentSchema } from "./deployments.js";
 import { FlowRunSchema } from "./flow-runs.js";
 
@@ -13,6 +14,11 @@ export const ClaimRequestSchema = z
     wait_seconds: z.number().min(0).max(60).default(0),
     /** A claimed run that has not started by then goes back to SCHEDULED. */
     lease_seconds: z.number().min(5).max(3600).default(60),
+    /**
+     * Each claimed run comes with its run token (what POST /flow_runs/:id/token would give this
+     * caller): a worker that hands runs their own credential saves a request per run.
+     */
+    run_tokens: z.boolean().default(false),
   })
   .strict();
 export type ClaimRequest = z.input<typeof ClaimRequestSchema>;
@@ -24,6 +30,8 @@ export const ClaimedRunSchema = z.object({
   claim_id: z.string().optional(),
   /** The pool's base job template rendered with the pool, deployment and run variables. Secrets stay as references. */
   job_configuration: z.record(z.string(), z.unknown()),
+  /** The run's own credential, when the claim asked for `run_tokens`. */
+  run_token: RunTokenSchema.optional(),
 });
 export type ClaimedRun = z.infer<typeof ClaimedRunSchema>;
 export const ClaimResultSchema = z.object({ flow_runs: z.array(ClaimedRunSchema) });

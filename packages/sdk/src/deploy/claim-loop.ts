@@ -1,4 +1,5 @@
 import type { ClaimedRun } from "@baton/core";
+import { ApiError } from "@baton/core/runtime";
 import type { BatonClient } from "../client/index.js";
 
 export interface ClaimLoopOptions {
@@ -11,6 +12,8 @@ export interface ClaimLoopOptions {
   /** Long poll: the server answers as soon as a run is due, or with none after this long. */
   waitSeconds: number;
   leaseSeconds?: number;
+  /** Ask for each claimed run's token with the claim (`run_tokens`), instead of one request per run after it. */
+  runTokens?: boolean;
   /** Runs one claimed run; its slot is free again when this settles. */
   handle(claimed: ClaimedRun): Promise<void>;
   onError(error: unknown): void;
@@ -27,9 +30,12 @@ export class ClaimLoop {
   private stopped = false;
   private wake: (() => void) | undefined;
   private inflight: AbortController | undefined;
+  /** Cleared when the server is older than `run_tokens` (it refuses the field): runs then get their tokens one by one. */
+  private runTokens: boolean;
   readonly done: Promise<void>;
 
   constructor(private readonly options: ClaimLoopOptions) {
+    this.runTokens = options.runTokens === true;
     this.done = this.loop();
   }
 
@@ -98,6 +104,7 @@ export class ClaimLoop {
               limit: Math.min(free, 100),
               wait_seconds: o.waitSeconds,
               ...(o.leaseSeconds ? { lease_seconds: o.leaseSeconds } : {}),
+              ...(this.runTokens ? { run_tokens: true } : {}),
             },
           },
           controller.signal,
@@ -107,6 +114,10 @@ export class ClaimLoop {
         o.onClaim?.((performance.now() - asked) / 1000, claimed.length);
       } catch (error) {
         if (this.stopped) break;
+        if (this.runTokens && error instanceof ApiError && error.status === 400 && error.message.includes("run_tokens")) {
+          this.runTokens = false;
+          continue;
+        }
         o.onError(error);
         // The server is down or restarting: back off, up to 10 s, and try again.
         failures++;
@@ -124,6 +135,10 @@ export class ClaimLoop {
             this.wake?.();
           });
         this.active.add(p);
+        // One turn of the event loop between runs: started together, each launch would take its
+        // every step for all of them before any is done (a claim of 50 sent its first run to a
+        // reused executor only after preparing the 50th, the server idle meanwhile).
+        if (claimed.length > 1) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
   }

@@ -2,6 +2,7 @@ import { routes } from "@baton/core";
 import type { RouteContext } from "../http/context.js";
 import { mountRoute } from "../http/mount.js";
 import { claimKeyId } from "../auth/claims.js";
+import { signRunToken } from "../auth/run-tokens/issue.js";
 import { cancelFlowRun } from "./cancel.js";
 import { claimWithWait } from "./long-poll.js";
 import type { DispatchNotifier } from "../wake-up/notifier.js";
@@ -16,7 +17,9 @@ export function dispatchRoutes({ app, database }: RouteContext, notifier: Dispat
     };
     reply.raw.once("close", onClose);
     try {
-      return { flow_runs: await claimWithWait(database, notifier, params.name, { ...body, claim_key_id: claimKeyId(request.principal) }, gone.signal) };
+      const claimed = await claimWithWait(database, notifier, params.name, { ...body, claim_key_id: claimKeyId(request.principal) }, gone.signal);
+      // This request made each of these claims, so it holds them: what createRunToken checks.
+      return { flow_runs: body.run_tokens ? claimed.map((run) => ({ ...run, run_token: signRunToken(database, run.flow_run.id, run.claim_id ?? null) })) : claimed };
     } finally {
       reply.raw.off("close", onClose);
     }

@@ -9,6 +9,7 @@
  */
 import { createClientFromSettings, executeFlowRun, loadSettings } from "baton";
 import { ignoreClosedOutput, logMasker, maskProcessOutput, prepareExecution } from "baton/execute";
+import type { StateType } from "@baton/core";
 import type { FromExecutor, ToExecutor } from "./reuse-protocol.js";
 
 if (!process.send) {
@@ -45,19 +46,21 @@ async function clientFor(credentials: Record<string, string>) {
 async function run({ flowRunId, deployment }: Extract<ToExecutor, { type: "run" }>, credentials: Record<string, string>): Promise<void> {
   let code = 1;
   let message: string | undefined;
+  let stateType: StateType | undefined;
   try {
     const client = await clientFor(credentials);
     const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache }, deployment });
     // Suspended (suspendFlowRun) is no failure: the run goes on in another process once resumed.
     code = result.state.type === "COMPLETED" || result.state.state_details.pause_reschedule ? 0 : 1;
     message = `Flow run ${flowRunId} ended ${result.state.name}`;
+    stateType = result.state.type;
   } catch (error) {
     message = `Flow run ${flowRunId} could not run: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`${message}\n`);
   } finally {
     running.delete(flowRunId);
   }
-  send({ type: "done", flowRunId, code, ...(message ? { message } : {}) });
+  send({ type: "done", flowRunId, code, ...(message ? { message } : {}), ...(stateType ? { state_type: stateType } : {}) });
 }
 
 /**

@@ -82,7 +82,7 @@ export class ReusePool {
     const executor: Executor = { key, spec, group, runs: new Map(), retired: false };
     this.executors.set(key, executor);
     child.on("message", (message: FromExecutor) => {
-      if (message.type === "done") this.finish(executor, message.flowRunId, { exitCode: message.code, signal: null, tail: message.message ?? "" });
+      if (message.type === "done") this.finish(executor, message.flowRunId, { exitCode: message.code, signal: null, tail: message.message ?? "", ...(message.state_type ? { finalState: message.state_type } : {}) });
     });
     const gone = (exit: RunExit) => {
       if (this.executors.get(key) === executor) this.executors.delete(key);

@@ -1,4 +1,4 @@
-import type { Deployment } from "@baton/core";
+import type { Deployment, StateType } from "@baton/core";
 
 /**
  * Messages between a worker and a reused executor (reuse-entry.ts), over Node's IPC channel.
@@ -14,5 +14,8 @@ export type ToExecutor =
   | { type: "cancel"; flowRunId: string };
 
 export type FromExecutor =
-  /** The run ended; `code` as `baton flow-run execute` would exit (0: Completed). */
-  { type: "done"; flowRunId: string; code: number; message?: string };
+  /**
+   * The run ended; `code` as `baton flow-run execute` would exit (0: Completed), `state_type` the
+   * state the server gave its last report (absent when it could not run).
+   */
+  { type: "done"; flowRunId: string; code: number; message?: string; state_type?: StateType };

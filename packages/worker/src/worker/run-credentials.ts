@@ -24,9 +24,9 @@ export function tlsTrustForRuns(): Record<string, string> {
 }
 
 /**
- * Wraps the pool's infrastructure so each launch gets the run's own credential: the worker asks
- * the server for a run token (POST /flow_runs/:id/token) and the run's environment gets
- * BATON_API_KEY=<run token>. The worker's key (or BATON_API_AUTH_STRING) never reaches a run.
+ * Wraps the pool's infrastructure so each launch gets the run's own credential: the run token its
+ * claim brought (`run_tokens`), else one the worker asks for (POST /flow_runs/:id/token); the
+ * run's environment gets BATON_API_KEY=<run token>. The worker's key (or BATON_API_AUTH_STRING) never reaches a run.
  * Secrets in the job configuration are read with that token too, so the server hands the worker
  * only the secrets the run's own configuration references.
  *
@@ -40,7 +40,8 @@ export function withRunCredentials(inner: Infrastructure, worker: { client: Bato
       if (!worker.workerApiUrl) return inner.launch(claimed, { ...context, credentials: {} });
       let token: string;
       try {
-        ({ token } = await worker.client.call("createRunToken", { params: { id: claimed.flow_run.id } }));
+        // The claim brought it (run_tokens), or this asks for it: the same check, the same token.
+        ({ token } = claimed.run_token ?? (await worker.client.call("createRunToken", { params: { id: claimed.flow_run.id } })));
       } catch (error) {
         // The run ended between the claim and the launch (cancelled, say): nothing to start, and
         // nothing to record as Crashed; the supervisor sees its final state.

@@ -74,6 +74,8 @@ async function supervise(run: { id: string; name: string; crashRetries: number; 
       return;
     }
     emit({ type: "exited", flowRunId: run.id, flowRunName: run.name, exit });
+    // The run's own last report came back final (a reused executor tells): nothing left to record.
+    if (!entry.cancelRequested && exit.finalState !== undefined && isTerminal(exit.finalState)) return;
     const current = await client.readFlowRun(run.id);
     if (entry.cancelRequested || current.state_type === "CANCELLING") {
       // Its process may have recorded Crashed on the way down (it got SIGTERM); the cause was the cancel.

@@ -125,6 +125,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     limit,
     waitSeconds: resolved.pollWaitSeconds,
     leaseSeconds,
+    // Runs get their own token (run-credentials.ts): with the claim, not a request each.
+    runTokens: ownApiUrl !== undefined,
     onError,
     onClaim: (seconds, runs) => metrics.claimAnswered(seconds, runs),
     handle: (claimed) => superviseRun(claimed, supervising),

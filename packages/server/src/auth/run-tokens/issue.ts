@@ -1,7 +1,7 @@
 import { BatonError, FlowRunNotFound, isTerminal, type RunToken } from "@baton/core";
 import type { BatonDatabase } from "../../db/open.js";
 import type { RunTokenPrincipal } from "../principal.js";
-import { forgetRunFacts, runFacts } from "./run-lookup.js";
+import { forgetRunFact, forgetRunFacts, runFacts } from "./run-lookup.js";
 import { assertMayHaveRunToken, claimEnded } from "../claims.js";
 import type { Principal } from "../principal.js";
 import { Forbidden } from "../errors.js";
@@ -83,10 +83,22 @@ export async function issueRunToken(database: BatonDatabase, flowRunId: string, 
     const ended = claimEnded(run, options.principal.claim_id, now);
     if (ended) throw new Forbidden(`Forbidden: this run token cannot renew itself: ${ended}; the run's worker gets a new token when it claims the run again`);
   } else if (options.principal) assertMayHaveRunToken(options.principal, run, now);
+  return signRunToken(database, run.id, run.claim_id, { ...options, now });
+}
+
+/**
+ * A token for a run and claim already checked by the caller: issueRunToken's last step, and the
+ * claim's own (a claim that asks for `run_tokens` made the claims it signs, in that request).
+ */
+export function signRunToken(database: BatonDatabase, flowRunId: string, claimId: string | null, options: Pick<IssueRunTokenOptions, "secretKey" | "ttlSeconds" | "now"> = {}): RunToken {
+  // The facts cached for the run's token checks may name its previous claim (a retried run): the
+  // new token would be refused for up to a second. createRunToken reads them fresh for the same reason.
+  forgetRunFact(database, flowRunId);
+  const now = options.now ?? new Date();
   const ttl = Math.min(Math.max(options.ttlSeconds ?? lifetimes.get(database) ?? RUN_TOKEN_MAX_SECONDS, 1), RUN_TOKEN_MAX_SECONDS);
   const expires = new Date(Math.floor((now.getTime() + ttl * 1000) / 1000) * 1000);
-  const token = encodeRunToken(signingKey(database, options.secretKey), { flowRunId: run.id, claimId: run.claim_id !== null && run.claim_id !== LEGACY_CLAIM ? run.claim_id : NO_CLAIM, expires });
-  return { token, flow_run_id: run.id, expires: expires.toISOString() };
+  const token = encodeRunToken(signingKey(database, options.secretKey), { flowRunId, claimId: claimId !== null && claimId !== LEGACY_CLAIM ? claimId : NO_CLAIM, expires });
+  return { token, flow_run_id: flowRunId, expires: expires.toISOString() };
 }
 
 export interface VerifiedRunToken extends RunTokenPrincipal {

@@ -73,6 +73,11 @@ function keyUnusable(claimKeyId: string | null, key: { key_id: string | null; ke
   return null;
 }
 
+/** Forget one run's cached facts: a claim that signs the run's token just gave it a new claim. */
+export function forgetRunFact(database: BatonDatabase, flowRunId: string): void {
+  caches.get(database)?.delete(flowRunId);
+}
+
 /** Forget what is cached (a test that changes a run's state behind the server's back). */
 export function forgetRunFacts(database: BatonDatabase): void {
   caches.delete(database);

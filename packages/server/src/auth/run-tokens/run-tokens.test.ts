@@ -238,6 +238,25 @@ describe.each(DATABASE_KINDS)("run tokens on %s", (kind) => {
     expect(answer.body.message).toContain("has not ended");
   });
 
+  it("comes with the claim when the worker asks for it (run_tokens): one per run, good for that run only; a claim that does not ask carries none", async () => {
+    const [c1, c2] = [await runOf(), await runOf()];
+    const claimed = await ok("POST", "/work_pools/p/claim", workerKey, { worker_name: "w", limit: 100, run_tokens: true });
+    const byRun = new Map<string, { token: string; flow_run_id: string; expires: string }>(claimed.flow_runs.map((r: { flow_run: { id: string }; run_token: { token: string; flow_run_id: string; expires: string } }) => [r.flow_run.id, r.run_token]));
+    expect([...byRun.keys()].sort()).toEqual([c1, c2].sort());
+    for (const [id, given] of byRun) {
+      expect(given.flow_run_id).toBe(id);
+      expect(Date.parse(given.expires) - Date.now()).toBeGreaterThan(23 * 3600_000);
+      expect((await ok("GET", "/auth/whoami", given.token)).flow_run_id).toBe(id);
+      expect((await ok("POST", `/flow_runs/${id}/set_state`, given.token, { state: { type: "RUNNING" } })).status).toBe("ACCEPT");
+    }
+    const other = await call("POST", `/flow_runs/${c2}/set_state`, byRun.get(c1)!.token, { state: { type: "COMPLETED" } });
+    expect(other.status).toBe(403);
+    const plain = await runOf();
+    const without = await ok("POST", "/work_pools/p/claim", workerKey, { worker_name: "w", limit: 100 });
+    expect(without.flow_runs.map((r: { flow_run: { id: string } }) => r.flow_run.id)).toEqual([plain]);
+    expect(without.flow_runs[0].run_token).toBeUndefined();
+  });
+
   it("refuses a forged, tampered or expired token, and one signed with another server's key (401)", async () => {
     const tampered = token.slice(0, 10) + (token[10] === "A" ? "B" : "A") + token.slice(11);
     const expired = (await issueRunToken(app.db, runB, { now: new Date(Date.now() - 25 * 3600_000) })).token;
