@@ -53,7 +53,7 @@ describe("state hooks through a process worker", () => {
     expect(lines()[1]).toContain(" step-0 ");
     const logs = await waitFor(async () => {
       const all = await runLogs(t.client, run.id);
-      return all.some((l) => l.includes("onCompletion hook saw")) ? all : undefined;
+      return all.some((l) => l.startsWith("onCompletion hook saw")) ? all : undefined; // not the task's "task-onCompletion hook saw", logged earlier
     }, "the hook's log lines");
     expect(logs.find((l) => l.startsWith("The onCompletion hook 'explode' failed"))).toMatch(/boom from a hook; the run stays Completed/);
     expect(logs).toContain("onRunning hook saw Running");
@@ -68,7 +68,7 @@ describe("state hooks through a process worker", () => {
     expect(lines().map((l) => l.split(" ")[0])).toEqual(["onRunning", "task-onFailure", "onFailure"]);
     const logs = await waitFor(async () => {
       const all = await runLogs(t.client, run.id);
-      return all.some((l) => l.includes("onFailure hook saw")) ? all : undefined;
+      return all.some((l) => l.startsWith("onFailure hook saw")) ? all : undefined; // the flow's, which runs after the abandoned one
     }, "the onFailure hook's lines");
     expect(logs).toContain("The onFailure hook 'hang' did not finish within 1s (hookTimeoutSeconds) and was abandoned; the run stays Failed");
     expect((await t.client.readFlowRun(run.id)).state_type).toBe("FAILED");
