@@ -158,7 +158,7 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
     await app.ready();
     warnUnmountedRoutes(app);
     if (options.services !== false) {
-      services = startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services, notifier);
+      services = startServices(db, app.log, options.services === true || options.services === undefined ? {} : options.services, notifier, db.commits);
       void services.firstPass.then(() => (readiness.done = true));
       const readers = automationReaders({ database: db, key: secretKey, wake: (pool) => notifier.wake(pool) }, app.log, notificationOptions.uiUrl);
       notifications = startNotifications(db, secretKey, app.log, notificationOptions, readers);

@@ -33,6 +33,8 @@ export interface BatonDatabase {
   ping(): Promise<void>;
   /** Multi-row inserts for the hot paths; call inside `transaction`, with its `trx`. */
   readonly bulk: BulkWriter;
+  /** SQLite: the database file (absolute), when it is one; another connection (a thread's) can open it. */
+  readonly sqliteFile?: string;
   /** Connections of this process now (metrics): PostgreSQL's pool; SQLite's one connection. */
   poolUse?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
@@ -46,13 +48,18 @@ export interface OpenDatabaseOptions {
    * long-running server; a short-lived command keeps SQLite's own checkpoints (default false).
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * SQLite: another connection of this process runs the checkpoints (the server's checkpointer
+   * thread): this one lets the WAL grow to the same backstop as the server's connection.
+   */
+  checkpointsElsewhere?: boolean;
 }
 
 /** Open the database named by `url` and bring its schema up to date. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<BatonDatabase> {
   const parsed = parseDatabaseUrl(url);
   const description = redactDatabaseUrl(url);
-  const database = parsed.kind === "sqlite" ? openSqlite(parsed.filename, description, options.backgroundCheckpoints === true) : openPostgres(parsed.connectionString, description);
+  const database = parsed.kind === "sqlite" ? openSqlite(parsed.filename, description, options) : openPostgres(parsed.connectionString, description);
   if (options.migrate !== false) {
     try {
       await migrate(database);
@@ -69,7 +76,8 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   return database;
 }
 
-function openSqlite(filename: string, description: string, backgroundCheckpoints: boolean): BatonDatabase {
+function openSqlite(filename: string, description: string, options: OpenDatabaseOptions): BatonDatabase {
+  const backgroundCheckpoints = options.backgroundCheckpoints === true;
   if (filename !== ":memory:") prepareSqliteFile(filename);
   const connection = openSqliteConnection(filename);
   // WAL lets readers in other processes go on while one writes; NORMAL is durable in WAL
@@ -80,13 +88,14 @@ function openSqlite(filename: string, description: string, backgroundCheckpoints
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   const checkpointer = backgroundCheckpoints && filename !== ":memory:" ? startSqliteCheckpointer(filename, connection.driver, SQLITE_BUSY_TIMEOUT_MS) : undefined;
-  if (checkpointer) connection.pragma(`wal_autocheckpoint = ${SERVER_WAL_AUTOCHECKPOINT_PAGES}`);
+  if (checkpointer || options.checkpointsElsewhere) connection.pragma(`wal_autocheckpoint = ${SERVER_WAL_AUTOCHECKPOINT_PAGES}`);
   // One connection: Kysely's SqliteDialect queues every query on it, so this process never
   // races itself for the write lock ("database is locked").
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   return {
     kind: "sqlite",
     description,
+    ...(filename === ":memory:" ? {} : { sqliteFile: filename }),
     db,
     bulk: sqliteBulkWriter(connection),
     // One connection, always open; requests queue inside Kysely, out of sight.

@@ -11,7 +11,16 @@ import { createPublisher, nothingCommitted, type Committed } from "./publish.js"
  * and, once it has committed (never a state that was rolled back), publishes them here and
  * hands them to the bus's relay to other replicas (events/replicas.ts) when there is one.
  */
-export function captureEvents(database: BatonDatabase, bus: EventBus): BatonDatabase {
+/**
+ * What another connection of this process committed (the scheduler's thread), published here as
+ * if this one had written it; `wanted` says whether anyone here would hear it at all.
+ */
+export interface CommitRelay {
+  wanted(): boolean;
+  publish(committed: Committed): void;
+}
+
+export function captureEvents(database: BatonDatabase, bus: EventBus): BatonDatabase & { commits: CommitRelay } {
   const open = new WeakMap<object, Committed>();
   const publishHere = createPublisher(database.db, bus);
   const publish = (committed: Committed) => {
@@ -22,6 +31,7 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
   const bulk = database.bulk;
   return {
     ...database,
+    commits: { wanted: () => bus.wants("flow_run") || bus.relay !== undefined, publish },
     bulk: {
       update: (trx, table, columns, rows) => bulk.update(trx, table, columns, rows),
       // Runs, not states: their first states come through `insert` and are noted there.

@@ -1,6 +1,7 @@
 import { SETTINGS } from "@baton/core";
 import type { FastifyBaseLogger } from "fastify";
 import type { BatonDatabase } from "../db/open.js";
+import type { CommitRelay } from "../events/capture.js";
 import { markCrashedRuns } from "./crashed-runs.js";
 import { markLateRuns } from "./late-runs.js";
 import { failExpiredSuspensions } from "./expired-suspensions.js";
@@ -8,7 +9,7 @@ import { expireLeases } from "../dispatch/leases.js";
 import type { DispatchNotifier } from "../wake-up/notifier.js";
 import { foldFlowRunCounts } from "../stats/fold.js";
 import { sweepAbandonedUploads } from "../results/repository.js";
-import { scheduleDeployments } from "./scheduler.js";
+import { schedulerRunner } from "./scheduler-runner.js";
 import { yieldToEventLoop } from "./yield.js";
 import { startRetention } from "../retention/service.js";
 
@@ -23,6 +24,8 @@ export interface ServiceOptions {
   retentionDays?: number;
   /** How often retention looks (default 60 s). */
   retentionLoopSeconds?: number;
+  /** SQLite: due schedules from which passes move to the scheduler's thread (scheduler-runner.ts; 0 always, Infinity never). */
+  schedulerThreadFrom?: number;
 }
 
 export interface Services {
@@ -44,11 +47,12 @@ export const LATE_AFTER_SECONDS = 15;
  * heartbeats could not arrive, so they get one full heartbeat timeout after this start to send
  * one (a run that rode out the outage heartbeats again; one that died is Crashed after the grace).
  */
-export function startServices(database: BatonDatabase, log: FastifyBaseLogger, options: ServiceOptions = {}, notifier?: Pick<DispatchNotifier, "wake">): Services {
+export function startServices(database: BatonDatabase, log: FastifyBaseLogger, options: ServiceOptions = {}, notifier?: Pick<DispatchNotifier, "wake">, commits?: CommitRelay): Services {
   const heartbeatTimeoutSeconds = options.heartbeatTimeoutSeconds ?? settingDefault("BATON_SERVER_HEARTBEAT_TIMEOUT_SECONDS");
   const loopSeconds = options.loopSeconds ?? settingDefault("BATON_SERVER_SERVICES_LOOP_SECONDS");
   const lateAfterSeconds = options.lateAfterSeconds ?? LATE_AFTER_SECONDS;
 
+  const scheduler = schedulerRunner(database, log, { onRuns: (pool) => notifier?.wake(pool), ...(commits ? { commits } : {}) }, options.schedulerThreadFrom);
   const startedAt = Date.now();
   const pass = async (): Promise<void> => {
     try {
@@ -62,7 +66,7 @@ export function startServices(database: BatonDatabase, log: FastifyBaseLogger, o
       // The road wakes the pools that got runs back.
       const requeued = await expireLeases(database);
       if (requeued.length > 0) log.warn(`put claimed runs that were not started before their lease ended back in the queue of ${requeued.join(", ")}`);
-      const scheduled = await scheduleDeployments(database, new Date(), (pool) => notifier?.wake(pool));
+      const scheduled = await scheduler.pass(new Date());
       if (scheduled > 0) log.info(`scheduled ${scheduled} flow run(s) ahead`);
       const abandoned = await sweepAbandonedUploads(database, new Date());
       if (abandoned > 0) log.warn(`removed the chunks of ${abandoned} result upload(s) cut off before they finished`);
@@ -93,6 +97,7 @@ export function startServices(database: BatonDatabase, log: FastifyBaseLogger, o
       stopped = true;
       if (timer) clearTimeout(timer);
       await Promise.all([running, retention?.stop()]);
+      await scheduler.stop();
     },
   };
 }

@@ -89,6 +89,12 @@ const dueIds = (db: Kysely<Database>, now: Date, after: { fill_due: string; id: 
     .limit(CLAIM_BATCH)
     .execute();
 
+/** How many schedules are due at `now`, counted up to `limit` (an index range read). */
+export async function countDue(db: Kysely<Database>, now: Date, limit: number): Promise<number> {
+  const rows = await db.selectFrom("deployment_schedules").select("id").where("fill_due", "<=", now.toISOString()).limit(limit).execute();
+  return rows.length;
+}
+
 /**
  * Claimed batches a PostgreSQL pass works on at once. Planning a batch is this process's work,
  * writing it the database's: two in flight keep both busy (a fill took their sum, not their
