@@ -114,7 +114,7 @@ export class ClaimLoop {
         o.onClaim?.((performance.now() - asked) / 1000, claimed.length);
       } catch (error) {
         if (this.stopped) break;
-        if (this.runTokens && error instanceof ApiError && error.status === 400 && error.message.includes("run_tokens")) {
+        if (this.runTokens && refusesRunTokens(error)) {
           this.runTokens = false;
           continue;
         }
@@ -142,4 +142,13 @@ export class ClaimLoop {
       }
     }
   }
+}
+
+/**
+ * How a server older than `run_tokens` answers a claim that asks for them: its strict body
+ * schema refuses the unknown field, by name, with a 422 ValidationError (a 400 is taken too).
+ */
+export function refusesRunTokens(error: unknown): boolean {
+  if (!(error instanceof ApiError) || (error.status !== 422 && error.status !== 400)) return false;
+  return error.issues.some((issue) => issue.path === "body.run_tokens") || error.message.includes("run_tokens");
 }
