@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, extname, resolve } from "node:path";
-import { compileCommonJs, NotCompilable } from "./compile-commonjs.js";
+import { compileFile, NotCompilable, tsconfigText, type ImportWriter } from "./compile-file.js";
 import { readRecord, recordKey, writeRecord } from "./compiled-store.js";
 import { isCommonJs } from "./import-file.js";
 
@@ -21,12 +21,9 @@ interface CjsModule {
  * caller then uses tsx.
  */
 export async function requireCompiled(path: string, tsconfig: string | undefined, cacheDir: string): Promise<{ exports: unknown } | undefined> {
-  const tsconfigText = tsconfig === undefined ? undefined : readFileSync(tsconfig, "utf8");
-  // `paths` and `baseUrl` turn bare names into files, and `extends` brings in a file not hashed here.
-  if (tsconfigText !== undefined && /"(paths|baseUrl|extends)"/.test(tsconfigText)) return undefined;
   let graph: Map<string, string>;
   try {
-    graph = await compiledGraph(path, tsconfig, tsconfigText, cacheDir);
+    graph = await compiledGraph(path, tsconfig, tsconfigText(tsconfig), cacheDir);
   } catch (error) {
     if (error instanceof NotCompilable) return undefined;
     throw error;
@@ -34,8 +31,11 @@ export async function requireCompiled(path: string, tsconfig: string | undefined
   return { exports: requireGraph(path, graph) };
 }
 
+/** Relative imports name the file itself, found by Node's `require` run as the importer; packages as written, resolved from its folder. */
+const AS_WRITTEN: ImportWriter = { relative: (dep) => dep, bare: (specifier) => specifier };
+
 /** Every file of the graph -> its compiled code, from the cache, compiling what is not there. */
-async function compiledGraph(entry: string, tsconfig: string | undefined, tsconfigText: string | undefined, cacheDir: string): Promise<Map<string, string>> {
+async function compiledGraph(entry: string, tsconfig: string | undefined, tsconfigSource: string | undefined, cacheDir: string): Promise<Map<string, string>> {
   const graph = new Map<string, string>();
   const pending = [entry];
   while (pending.length > 0) {
@@ -49,12 +49,12 @@ async function compiledGraph(entry: string, tsconfig: string | undefined, tsconf
     } catch {
       throw new NotCompilable(`${file} cannot be read`);
     }
-    const key = recordKey(source, tsconfigText);
-    let record = readRecord(cacheDir, key);
+    const key = recordKey("commonjs", source, tsconfigSource);
+    let record = readRecord(cacheDir, "commonjs", key);
     if (!record) {
-      record = await compileCommonJs(file, source, tsconfig);
+      record = await compileFile(file, source, tsconfig, "cjs", AS_WRITTEN);
       try {
-        writeRecord(cacheDir, key, record);
+        writeRecord(cacheDir, "commonjs", key, record);
       } catch {
         // A cache that cannot be written: this run still uses what it compiled.
       }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * Flow files compiled by Baton itself (compile-commonjs.ts), one record per source content: the
@@ -10,28 +10,32 @@ import { join } from "node:path";
  */
 export interface CompiledRecord {
   code: string;
-  /** `./helpers.ts`: the relative files this one requires, as written in `code`, each compiled too. */
+  /** `./helpers.ts`: the relative files this one imports, each compiled too. */
   deps: string[];
+  /** Packages bound to Baton's own copy because the project had none (zod): compiled again once it has one. */
+  fallbacks?: string[];
 }
 
-/** Bumped when the compiled form changes, so records of an older Baton are not read. */
-const FORMAT = "cjs-1";
+/** The two compiled forms, each in a folder of its own; bumped when one changes, so records of an older Baton are not read. */
+export type CompiledKind = "commonjs" | "esm";
+const FORMAT: Record<CompiledKind, string> = { commonjs: "cjs-1", esm: "esm-1" };
 
-export function recordKey(source: string, tsconfigText: string | undefined): string {
+/** `extra` is what else the code depends on (an ES module's own path and Baton's location). */
+export function recordKey(kind: CompiledKind, source: string, tsconfigText: string | undefined, extra = ""): string {
   return createHash("sha256")
-    .update(`${FORMAT}\0${process.versions.node}\0${tsconfigText ?? ""}\0`)
+    .update(`${FORMAT[kind]}\0${process.versions.node}\0${extra}\0${tsconfigText ?? ""}\0`)
     .update(source)
     .digest("hex");
 }
 
-function recordPath(dir: string, key: string): string {
-  return join(dir, "commonjs", `${key}.json`);
+function recordPath(dir: string, kind: CompiledKind, key: string): string {
+  return join(dir, kind, `${key}.json`);
 }
 
-export function readRecord(dir: string, key: string): CompiledRecord | undefined {
+export function readRecord(dir: string, kind: CompiledKind, key: string): CompiledRecord | undefined {
   let text: string;
   try {
-    text = readFileSync(recordPath(dir, key), "utf8");
+    text = readFileSync(recordPath(dir, kind, key), "utf8");
   } catch {
     return undefined;
   }
@@ -44,10 +48,14 @@ export function readRecord(dir: string, key: string): CompiledRecord | undefined
   }
 }
 
-export function writeRecord(dir: string, key: string, record: CompiledRecord): void {
-  const path = recordPath(dir, key);
-  mkdirSync(join(dir, "commonjs"), { recursive: true, mode: 0o700 });
+export function writeRecord(dir: string, kind: CompiledKind, key: string, record: CompiledRecord): void {
+  writeWhole(recordPath(dir, kind, key), JSON.stringify(record));
+}
+
+/** Writes a file whole, then renames it into place: a reader sees the old one or the new one. */
+export function writeWhole(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(record), { mode: 0o600 });
+  writeFileSync(temporary, text, { mode: 0o600 });
   renameSync(temporary, path);
 }

@@ -6,6 +6,7 @@ import { parseEntrypoint } from "./entrypoint.js";
 import { EntrypointFileNotFound, EntrypointLoadError, ExportNotAFlow, FlowExportNotFound } from "./errors.js";
 import { compileCacheDir, withCompileCache } from "./compile-cache.js";
 import { requireCompiled } from "./compiled-commonjs.js";
+import { importCompiled } from "./compiled-esm.js";
 import { importFile, isCommonJs, loadCompiler } from "./import-file.js";
 import { installBatonResolution, installRequireResolution } from "./resolve-baton.js";
 
@@ -42,14 +43,17 @@ export function prepareCompiledLoader(): Promise<void> {
 }
 
 /**
- * Loads the flow file, a CommonJS one from the compile cache when it can (no tsx, no module-hooks
- * thread: compiled-commonjs.ts), else through tsx.
+ * Loads the flow file from Baton's compile cache when it can (no tsx, no module-hooks thread:
+ * compiled-commonjs.ts, compiled-esm.ts), else through tsx.
  */
 async function importFlowFile(path: string, tsconfig: string | undefined): Promise<Record<string, unknown>> {
   if (isCommonJs(path)) {
     await installRequireResolution();
     const compiled = await requireCompiled(path, tsconfig, compileCacheDir());
     if (compiled) return { default: compiled.exports };
+  } else {
+    const compiled = await importCompiled(path, tsconfig, compileCacheDir());
+    if (compiled) return compiled;
   }
   await prepareLoader();
   return importFile(path, tsconfig);

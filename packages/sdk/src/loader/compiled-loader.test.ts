@@ -98,11 +98,60 @@ describe("a CommonJS flow file from Baton's compile cache", () => {
     expect(existsSync(join(home, "compile-cache", "commonjs"))).toBe(false);
   });
 
-  it("leaves an ES module flow file to tsx", () => {
-    writeFileSync(join(project, "package.json"), '{ "type": "module" }');
-    writeFileSync(join(project, "flows/esm.ts"), 'import { flow } from "baton";\nexport const esm = flow({ name: "esm" }, async () => import.meta.url);\n');
-    const { result } = run("flows/esm.ts:esm");
-    // tsx adds its namespace to the URL, as before.
-    expect(String(result).split("?")[0]).toBe(`file://${join(project, "flows/esm.ts")}`);
+});
+
+const ESM_HELPER = ["export const where: string = import.meta.url;", "export const dir: string = import.meta.dirname;", "export function explode(n: number): never {", "  throw new Error(`exploded at ${n}`);", "}", "export const value = 1;", ""].join("\n");
+const ESM_FLOW = [
+  'import { flow } from "baton";', // 1
+  'import { z } from "zod";', // 2
+  'import { explode, value, where, dir } from "./helpers.js";', // 3
+  "", // 4
+  'export const good = flow({ name: "good" }, async () => ({ value, where, dir, me: import.meta.url, zod: typeof z.object }));', // 5
+  'export const bad = flow({ name: "bad" }, async () => {', // 6
+  "  explode(2);", // 7
+  "});", // 8
+  "",
+].join("\n");
+
+describe("an ES module flow file from Baton's compile cache", () => {
+  beforeEach(() => writeFileSync(join(project, "package.json"), '{ "type": "module" }'));
+
+  it("runs without tsx (no tsx namespace in import.meta.url), the first time and from the cache, with each file's own import.meta and Baton's zod", () => {
+    writeFileSync(join(project, "flows/helpers.ts"), ESM_HELPER);
+    writeFileSync(join(project, "flows/etl.ts"), ESM_FLOW);
+    const expected = { value: 1, where: `file://${join(project, "flows/helpers.ts")}`, dir: join(project, "flows"), me: `file://${join(project, "flows/etl.ts")}`, zod: "function" };
+    expect(run("flows/etl.ts:good").result).toEqual(expected);
+    expect(run("flows/etl.ts:good").result).toEqual(expected);
+    expect(readdirSync(join(home, "compile-cache")).filter((name) => name.startsWith("tsx-"))).toEqual([]);
+  });
+
+  it("compiles a changed relative import again", () => {
+    writeFileSync(join(project, "flows/helpers.ts"), ESM_HELPER);
+    writeFileSync(join(project, "flows/etl.ts"), ESM_FLOW);
+    expect(run("flows/etl.ts:good").result).toMatchObject({ value: 1 });
+    writeFileSync(join(project, "flows/helpers.ts"), ESM_HELPER.replace("value = 1", "value = 2"));
+    expect(run("flows/etl.ts:good").result).toMatchObject({ value: 2 });
+  });
+
+  it("names the TypeScript files and lines in a stack", () => {
+    writeFileSync(join(project, "flows/helpers.ts"), ESM_HELPER);
+    writeFileSync(join(project, "flows/etl.ts"), ESM_FLOW);
+    for (let i = 0; i < 2; i++) {
+      const { stack } = run("flows/etl.ts:bad");
+      expect(stack).toContain("exploded at 2");
+      expect(stack).toContain(`${join(project, "flows/helpers.ts")}:4:`);
+      expect(stack).toContain(`${join(project, "flows/etl.ts")}:7:`);
+    }
+  });
+
+  it("leaves a flow that imports a package of the project to tsx, which resolves it from the project", () => {
+    mkdirSync(join(project, "node_modules/local-dep"), { recursive: true });
+    writeFileSync(join(project, "node_modules/local-dep/package.json"), '{ "name": "local-dep", "type": "module", "exports": "./index.js" }');
+    writeFileSync(join(project, "node_modules/local-dep/index.js"), "export const answer = 42;\n");
+    writeFileSync(join(project, "flows/dep.ts"), 'import { flow } from "baton";\nimport { answer } from "local-dep";\nexport const dep = flow({ name: "dep" }, async () => ({ answer, me: import.meta.url }));\n');
+    const { result } = run("flows/dep.ts:dep") as { result: { answer: number; me: string } };
+    expect(result.answer).toBe(42);
+    // tsx's namespace in the URL: tsx imported it.
+    expect(result.me).toContain("tsx-namespace");
   });
 });
