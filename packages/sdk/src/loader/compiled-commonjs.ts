@@ -1,8 +1,8 @@
 import { readFileSync, realpathSync } from "node:fs";
 import Module, { createRequire } from "node:module";
-import { dirname, extname, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { compileFile, NotCompilable, tsconfigText, type ImportWriter } from "./compile-file.js";
-import { readRecord, recordKey, writeRecord } from "./compiled-store.js";
+import { pruneOld, readRecord, recordKey, writeRecord } from "./compiled-store.js";
 import { isCommonJs } from "./import-file.js";
 
 type Loader = (module: { _compile(code: string, filename: string): void }, filename: string) => void;
@@ -53,6 +53,7 @@ async function compiledGraph(entry: string, tsconfig: string | undefined, tsconf
     let record = readRecord(cacheDir, "commonjs", key);
     if (!record) {
       record = await compileFile(file, source, tsconfig, "cjs", AS_WRITTEN);
+      pruneOld(join(cacheDir, "commonjs"));
       try {
         writeRecord(cacheDir, "commonjs", key, record);
       } catch {

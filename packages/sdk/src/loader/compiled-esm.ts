@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, utimesSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileFile, NotCompilable, tsconfigText, type ImportWriter } from "./compile-file.js";
-import { readRecord, recordKey, writeRecord, writeWhole, type CompiledRecord } from "./compiled-store.js";
+import { pruneOld, readRecord, recordKey, writeRecord, writeWhole, type CompiledRecord } from "./compiled-store.js";
 import { isCommonJs } from "./import-file.js";
 import { isBatonSpecifier, isSharedFallback } from "./specifiers.js";
 
@@ -29,7 +29,15 @@ export async function importCompiled(path: string, tsconfig: string | undefined,
     if (imported.has(graphKey)) return undefined;
     const folder = join(cacheDir, "esm", "graphs", graphKey);
     entry = join(folder, `${fileId(realPath(path))}.mjs`);
-    if (!existsSync(entry)) {
+    if (existsSync(entry)) {
+      // In use: kept by pruneOld for another week.
+      try {
+        const now = new Date();
+        utimesSync(folder, now, now);
+      } catch {
+        // A cache this user cannot write: read only, as it is.
+      }
+    } else {
       // The entry last: when it is there, so is every file it imports.
       for (const [file, record] of graph) if (file !== realPath(path)) writeWhole(join(folder, `${fileId(file)}.mjs`), record.code);
       writeWhole(entry, graph.get(realPath(path))!.code);
@@ -60,6 +68,8 @@ async function compiledGraph(entry: string, tsconfig: string | undefined, tsconf
     if (!record) {
       const fallbacks: string[] = [];
       record = { ...(await compileFile(file, source, tsconfig, "esm", importsOf(file, fallbacks))), fallbacks };
+      pruneOld(join(cacheDir, "esm"));
+      pruneOld(join(cacheDir, "esm", "graphs"));
       try {
         writeRecord(cacheDir, "esm", key, record);
       } catch {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /**
@@ -58,4 +58,31 @@ export function writeWhole(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode: 0o600 });
   renameSync(temporary, path);
+}
+
+/** How long an unused compiled file stays (tsx's rule for its own cache). */
+const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes what in `folder` was last written (or, for a folder, used: compiled-esm.ts touches a
+ * graph it imports) over a week ago. Called when something is compiled, which is rare, so the
+ * cache does not grow with every commit a worker ever ran. A record removed while still in use
+ * is compiled again by the next run that needs it.
+ */
+export function pruneOld(folder: string, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(folder, name);
+    try {
+      const stat = statSync(path);
+      if (now - stat.mtimeMs > KEEP_MS && (stat.isFile() || /^[0-9a-f]{64}$/.test(name))) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another run meanwhile.
+    }
+  }
 }
