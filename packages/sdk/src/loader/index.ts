@@ -1,3 +1,3 @@
 export * from "./errors.js";
 export * from "./entrypoint.js";
-export { loadEntrypoint, prepareLoader, type LoadEntrypointOptions, type LoadedFlow } from "./load.js";
+export { loadEntrypoint, prepareLoader, prepareCompiledLoader, type LoadEntrypointOptions, type LoadedFlow } from "./load.js";

@@ -4,9 +4,11 @@ import { MAX_STACK_FRAMES, setStackRoot } from "../errors/error-stack.js";
 import { isFlow, type runFlow } from "../engine/run-flow.js";
 import { parseEntrypoint } from "./entrypoint.js";
 import { EntrypointFileNotFound, EntrypointLoadError, ExportNotAFlow, FlowExportNotFound } from "./errors.js";
-import { withCompileCache } from "./compile-cache.js";
-import { importFile, loadCompiler } from "./import-file.js";
-import { installBatonResolution } from "./resolve-baton.js";
+import { compileCacheDir, withCompileCache } from "./compile-cache.js";
+import { requireCompiled } from "./compiled-commonjs.js";
+import { importCompiled } from "./compiled-esm.js";
+import { importFile, isCommonJs, loadCompiler } from "./import-file.js";
+import { installBatonResolution, installRequireResolution } from "./resolve-baton.js";
 
 /** What `flow()` returns, as `runFlow` takes it. */
 export type LoadedFlow = Parameters<typeof runFlow>[0];
@@ -19,8 +21,9 @@ export interface LoadEntrypointOptions {
 let preparing: Promise<void> | undefined;
 
 /**
- * Loads what importing a flow file needs (tsx, Node's module hooks, "baton" for flow files) with
- * compiled files kept between runs (compile-cache.ts). A spare executor calls it before its run.
+ * Loads what importing a flow file through tsx needs (tsx, Node's module hooks, "baton" for flow
+ * files) with compiled files kept between runs (compile-cache.ts). A CommonJS flow file already
+ * in Baton's own compile cache needs none of it (prepareCompiledLoader).
  */
 export function prepareLoader(): Promise<void> {
   preparing ??= withCompileCache(async () => {
@@ -28,6 +31,32 @@ export function prepareLoader(): Promise<void> {
     await loadCompiler();
   });
   return preparing;
+}
+
+/**
+ * What loading a compiled CommonJS flow file needs ("baton" for its `require`), without tsx or
+ * the module-hooks thread: a spare executor loads this before its run, the rest only if its
+ * flow file needs tsx.
+ */
+export function prepareCompiledLoader(): Promise<void> {
+  return installRequireResolution();
+}
+
+/**
+ * Loads the flow file from Baton's compile cache when it can (no tsx, no module-hooks thread:
+ * compiled-commonjs.ts, compiled-esm.ts), else through tsx.
+ */
+async function importFlowFile(path: string, tsconfig: string | undefined): Promise<Record<string, unknown>> {
+  if (isCommonJs(path)) {
+    await installRequireResolution();
+    const compiled = await requireCompiled(path, tsconfig, compileCacheDir());
+    if (compiled) return { default: compiled.exports };
+  } else {
+    const compiled = await importCompiled(path, tsconfig, compileCacheDir());
+    if (compiled) return compiled;
+  }
+  await prepareLoader();
+  return importFile(path, tsconfig);
 }
 
 /**
@@ -40,7 +69,6 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
   const path = resolve(cwd, file);
   if (!isFile(path)) throw new EntrypointFileNotFound(entrypoint, path, cwd);
 
-  await prepareLoader();
   // Stored stacks name the flow's files relative to its project: flows/etl.ts:12:5.
   setStackRoot(cwd);
   // Node keeps 10 frames, fewer than the engine's own under a task: keep enough to reach the
@@ -51,7 +79,7 @@ export async function loadEntrypoint(entrypoint: string, options: LoadEntrypoint
     // The project's tsconfig (paths, JSX...) is the one in the folder entrypoints are relative to,
     // which for a worker is its checkout, not the process's current folder.
     const tsconfig = join(cwd, "tsconfig.json");
-    module = await importFile(path, isFile(tsconfig) ? tsconfig : undefined);
+    module = await importFlowFile(path, isFile(tsconfig) ? tsconfig : undefined);
   } catch (error) {
     throw new EntrypointLoadError(file, error);
   }

@@ -13,6 +13,7 @@ interface CjsModule {
 }
 
 let installing: Promise<void> | undefined;
+let installingRequire: Promise<void> | undefined;
 
 /**
  * Make "baton" (and zod, as a fallback) resolvable from flow files anywhere, in both module
@@ -20,12 +21,22 @@ let installing: Promise<void> | undefined;
  * `"type": "module"` is CommonJS, which Node 20's hooks do not see, so `require` is wrapped too.
  */
 export function installBatonResolution(): Promise<void> {
-  installing ??= install();
+  installing ??= installRequireResolution().then(() => {
+    register(new URL("./resolve-hook.js", import.meta.url));
+  });
   return installing;
 }
 
-async function install(): Promise<void> {
-  register(new URL("./resolve-hook.js", import.meta.url));
+/**
+ * The CommonJS half alone: what a CommonJS flow file loaded from the compile cache needs
+ * (compiled-commonjs.ts), without the module-hooks thread `register` starts.
+ */
+export function installRequireResolution(): Promise<void> {
+  installingRequire ??= installRequire();
+  return installingRequire;
+}
+
+async function installRequire(): Promise<void> {
   const namespaces = await loadBatonNamespaces();
   const cjs = Module as unknown as CjsModule;
 

@@ -19,7 +19,7 @@ if (!cliMain) {
 const { main } = (await import(cliMain)) as { main(argv: string[]): Promise<number> };
 // The run's path imports these; loading them now is what makes the spare warm.
 await import("baton");
-// The API's schemas, tsx and the module hooks, with the worker's compile cache (BATON_COMPILE_CACHE is in the spare's env).
+// The settings' and pull steps' schemas and "baton" for a CommonJS flow's require; tsx and the module hooks only if the run's flow file is not in the compile cache.
 await (await import("baton/execute")).prepareExecution();
 
 const request = await readRequest();
