@@ -18,14 +18,6 @@ export interface SchedulerRunner {
   stop(): Promise<void>;
 }
 
-/**
- * Threads a big SQLite fill runs on. Each walks the due schedules and claims batches as replicas
- * do, so while one holds the write lock the other plans and builds its next batch's rows (about
- * a third of a fill's time is that JavaScript); their writes still take turns.
- */
-export const SCHEDULER_THREADS = 2;
-
-/** `count` scheduler threads as one: a pass runs on all of them at once. */
 function startSchedulerThreads(file: string, results: SchedulerResults, count: number): SchedulerThread {
   const threads = Array.from({ length: count }, () => startSchedulerThread(file, results));
   return {
@@ -48,7 +40,7 @@ export function schedulerRunner(database: BatonDatabase, log: FastifyBaseLogger,
   let thread: SchedulerThread | undefined;
   const file = database.sqliteFile;
   const onThread = async (now: Date): Promise<number> => {
-    thread ??= startSchedulerThreads(file!, results, SCHEDULER_THREADS);
+    thread ??= startSchedulerThreads(file!, results, Number(process.env.XTHREADS ?? 1));
     try {
       return await thread.pass(now);
     } catch (error) {
