@@ -18,17 +18,6 @@ export interface SchedulerRunner {
   stop(): Promise<void>;
 }
 
-function startSchedulerThreads(file: string, results: SchedulerResults, count: number): SchedulerThread {
-  const threads = Array.from({ length: count }, () => startSchedulerThread(file, results));
-  return {
-    get alive() {
-      return threads.every((t) => t.alive);
-    },
-    pass: async (now) => (await Promise.all(threads.map((t) => t.pass(now)))).reduce((a, b) => a + b, 0),
-    stop: async () => void (await Promise.all(threads.map((t) => t.stop()))),
-  };
-}
-
 /**
  * Where each pass runs. PostgreSQL: here (the database does the heavy part, over its own
  * connections). SQLite on a file: on the scheduler's thread once a pass finds `threadFrom`
@@ -40,7 +29,7 @@ export function schedulerRunner(database: BatonDatabase, log: FastifyBaseLogger,
   let thread: SchedulerThread | undefined;
   const file = database.sqliteFile;
   const onThread = async (now: Date): Promise<number> => {
-    thread ??= startSchedulerThreads(file!, results, Number(process.env.XTHREADS ?? 1));
+    thread ??= startSchedulerThread(file!, results);
     try {
       return await thread.pass(now);
     } catch (error) {
