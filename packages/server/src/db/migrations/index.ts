@@ -20,7 +20,6 @@ import * as m0023 from "./0023-result-chunks.js";
 import * as m0024 from "./0024-count-changes-per-statement.js";
 import * as m0025 from "./0025-state-history-by-time.js";
 import * as m0026 from "./0026-partial-run-indexes.js";
-import * as m0027 from "./0027-run-keys-bytewise.js";
 
 /**
  * Migrations are imported, not read from a folder at run time, so they travel with the
@@ -48,7 +47,6 @@ const MIGRATIONS: Record<string, Migration> = {
   "0024-count-changes-per-statement": m0024,
   "0025-state-history-by-time": m0025,
   "0026-partial-run-indexes": m0026,
-  "0027-run-keys-bytewise": m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
