@@ -12,15 +12,6 @@ export interface BatchBounds {
 
 export const RUN_BATCH: BatchBounds = { min: 250, max: 2_000, targetMs: 40 };
 
-/**
- * PostgreSQL has no database-wide write lock: a batch's transaction locks only its own schedules
- * (and its new runs, which no one else sees before the commit), so the API never waits for it;
- * what a batch holds up is this process's event loop while its parameters are serialised, a few
- * milliseconds per thousand runs. Larger batches pay the per-statement work (8 round trips, the
- * count trigger's grouping, the arrays' parsing) fewer times.
- */
-export const POSTGRES_RUN_BATCH: BatchBounds = { min: 1_000, max: 5_000, targetMs: 150 };
-
 /** The size after a batch of `rows` took `elapsedMs`: toward the target rate, at most doubling or halving at once. */
 export function nextBatchSize(current: number, rows: number, elapsedMs: number, bounds: BatchBounds = RUN_BATCH): number {
   if (rows === 0) return current;

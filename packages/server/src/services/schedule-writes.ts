@@ -8,9 +8,11 @@ import { specOf, type DeploymentRow, type ScheduleRow } from "../deployments/row
 import { announceRuns } from "../wake-up/notifier.js";
 import { FLOW_RUN_STATES, insertStates } from "../states/repository.js";
 import type { HorizonStep } from "./schedule-horizon.js";
-import { nextBatchSize, POSTGRES_RUN_BATCH, RUN_BATCH } from "./batch-size.js";
+import { nextBatchSize, RUN_BATCH } from "./batch-size.js";
 import { sliceYield, yieldToEventLoop } from "./yield.js";
 
+/** The first batch of a database's first pass; later passes start from the size the last one reached. */
+const INITIAL_BATCH = RUN_BATCH.min;
 const batchSize = new WeakMap<BatonDatabase, number>();
 
 /** The scheduler's key for a run: one run per schedule and time, whoever makes it and however often. */
@@ -62,9 +64,7 @@ function runsOf(p: PlannedSchedule, now: Date): ScheduleRuns {
 export async function writeSteps(database: BatonDatabase, token: string, planned: readonly PlannedSchedule[], now: Date): Promise<{ created: number; pools: Set<string | null> }> {
   let created = 0;
   const pools = new Set<string | null>();
-  // The first batch of a database's first pass is the smallest; later passes start from the size the last one reached.
-  const bounds = database.kind === "postgresql" ? POSTGRES_RUN_BATCH : RUN_BATCH;
-  let size = batchSize.get(database) ?? bounds.min;
+  let size = batchSize.get(database) ?? INITIAL_BATCH;
   for (let from = 0; from < planned.length; ) {
     // Built a batch at a time: a claim's thousands of rows at once were most of a fill's heap. A
     // batch's rows take as long to build as to write, so they are built in slices too: the API
@@ -109,7 +109,7 @@ export async function writeSteps(database: BatonDatabase, token: string, planned
       return fresh.length;
     });
     created += inserted;
-    size = nextBatchSize(size, group.reduce((n, g) => n + g.runs.length, 0), performance.now() - started, bounds);
+    size = nextBatchSize(size, group.reduce((n, g) => n + g.runs.length, 0), performance.now() - started);
     batchSize.set(database, size);
     await yieldToEventLoop();
   }
