@@ -99,7 +99,11 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
   };
 }
 
-/** The states of `spans`, read back from the index on (type, timestamp, id). */
+/**
+ * The states of `spans`, read back from the index on (type, timestamp, id). State ids are UUIDv7
+ * text of one fixed shape (hex digits, hyphens in the same places), which JavaScript's `<` and
+ * the database's collation order alike, so the range the sender computed is the range read here.
+ */
 async function readSpans(db: Kysely<Database>, spans: readonly StateSpan[]): Promise<StateFact[]> {
   const out: StateFact[] = [];
   for (const span of spans) {
