@@ -3,7 +3,8 @@ import { uuidv7 } from "@baton/core";
 import { createTestDatabase, type TestDatabase } from "../../../../test/helpers/databases.js";
 import { createApp, type BatonApp } from "../app.js";
 import { nothingCommitted } from "./publish.js";
-import { envelopes } from "./replicas.js";
+import pg from "pg";
+import { envelopes, SPAN_MIN } from "./replicas.js";
 import { openSse } from "./sse-client.js";
 
 describe("events across server replicas on one PostgreSQL database", () => {
@@ -66,6 +67,32 @@ describe("events across server replicas on one PostgreSQL database", () => {
     }
   });
 
+  it("streams from one replica every run a scheduler batch made on another, each with one Scheduled state", async () => {
+    await api(a, "POST", "/work_pools", { name: "replicated-schedules", type: "process" });
+    const sse = await openSse(`${baseB}/api/events?types=flow_run`);
+    try {
+      await sse.waitFor((f) => f.event === "ready", "ready");
+      // An unpaused deployment's schedule is filled at once, in one transaction: 60 runs whose
+      // Scheduled states cross to B as one range of state ids.
+      const { deployment } = await api(a, "POST", "/deployments", { flow_name: "replicated-schedules", name: "every-minute", entrypoint: "flows.ts:f", work_pool_name: "replicated-schedules", enforce_parameter_schema: false, schedules: [{ interval: 60 }] });
+      const runs = (await api(a, "GET", `/flow_runs?deployment_id=${deployment.id}&limit=500`)).items as { id: string }[];
+      expect(runs.length).toBeGreaterThanOrEqual(SPAN_MIN);
+      const seen = () => new Set(sse.frames.filter((f) => f.event === "flow_run" && f.data.deployment_id === deployment.id && f.data.state_type === "SCHEDULED").map((f) => f.data.id as string));
+      await sse.waitFor(() => seen().size === runs.length, "a Scheduled event on B for every run made on A");
+      expect([...seen()].sort()).toEqual(runs.map((r) => r.id).sort());
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const states = await client.query<{ n: string }>("select count(*) as n from flow_run_states s join flow_runs r on r.id = s.flow_run_id where r.deployment_id = $1 group by s.flow_run_id", [deployment.id]);
+        expect(states.rows.map((r) => Number(r.n))).toEqual(runs.map(() => 1));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      sse.close();
+    }
+  });
+
   it("streams from one replica the heartbeats of workers received by another", async () => {
     await api(a, "POST", "/work_pools", { name: "replicated-pool", type: "process" });
     const sse = await openSse(`${baseB}/api/events?types=worker&work_pool_name=replicated-pool`);
@@ -91,5 +118,20 @@ describe("the relay's NOTIFY payloads", () => {
     expect(parsed.flatMap((p) => p.s)).toHaveLength(300);
     expect(parsed.flatMap((p) => p.l)).toEqual([{ flow_run_id: "run-1", from: "2026-01-01T00:00:01.000Z", to: "2026-01-01T00:00:09.000Z" }]);
     expect(payloads.join("")).not.toContain("aaaa");
+  });
+
+  it("tell alike states of runs with one state in the commit as a range of ids, and the rest one by one", () => {
+    const id = (i: number) => `0190a5a2-0000-7000-8000-${String(i).padStart(12, "0")}`;
+    const scheduled = Array.from({ length: 300 }, (_, i) => ({ flow_run_id: id(i), state_id: id(1000 + i), type: "SCHEDULED", name: "Scheduled", timestamp: "2026-01-01T00:00:00.000Z" }));
+    // A run with two states in the commit, and a few alike states: told one by one, in order.
+    const twice = [
+      { flow_run_id: id(999), state_id: id(2000), type: "SCHEDULED", name: "Scheduled", timestamp: "2026-01-01T00:00:00.000Z" },
+      { flow_run_id: id(999), state_id: id(2001), type: "PENDING", name: "Pending", timestamp: "2026-01-01T00:00:00.000Z" },
+    ];
+    const few = Array.from({ length: SPAN_MIN - 1 }, (_, i) => ({ flow_run_id: id(500 + i), state_id: id(3000 + i), type: "RUNNING", name: "Running", timestamp: "2026-01-01T00:00:01.000Z" }));
+    const parsed = envelopes("me", { ...nothingCommitted(), states: [...scheduled, ...twice, ...few] }).map((p) => JSON.parse(p));
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0].g).toEqual([{ type: "SCHEDULED", name: "Scheduled", timestamp: "2026-01-01T00:00:00.000Z", from: id(1000), to: id(1299) }]);
+    expect(parsed[0].s).toEqual([...twice, ...few]);
   });
 });

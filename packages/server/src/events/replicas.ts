@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
+import type { StateType } from "@baton/core";
 import type { Database } from "../db/schema.js";
 import { startListener } from "../wake-up/notifier.js";
 import type { EventBus } from "./bus.js";
@@ -11,10 +12,30 @@ export const EVENTS_CHANNEL = "baton_events";
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7000;
 
+/**
+ * Many states of one type, name and time written by one commit (a scheduler batch's thousands of
+ * new Scheduled runs), told as the range of their ids instead of one by one: the receiver reads
+ * them back by its index on (type, timestamp, id), and only when one of its streams wants
+ * flow_run events. A range may also hold states of another commit with the same type and time
+ * (two scheduler lanes): those are told twice, never missed.
+ */
+export interface StateSpan {
+  type: string;
+  name: string;
+  timestamp: string;
+  from: string;
+  to: string;
+}
+
+/** Below this many alike states a commit sends them one by one (a range costs a read on every replica that listens). */
+export const SPAN_MIN = 20;
+
 interface Envelope {
   /** The sending process: a replica ignores its own notifications (it published them already). */
   o: string;
   s: StateFact[];
+  /** Absent from a replica of an older version. */
+  g?: StateSpan[];
   l: LogSpan[];
   w: WorkerEvent[];
   t: TaskRunsEvent[];
@@ -32,6 +53,8 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
   const publish = createPublisher(options.db, options.bus);
   let stopped = false;
   let sending: Promise<void> = Promise.resolve();
+  // Envelopes are published in the order they came, spans read back in between.
+  let receiving: Promise<void> = Promise.resolve();
   options.bus.relay = (committed) => {
     sending = sending
       .then(async () => {
@@ -54,7 +77,13 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
         return; // not ours
       }
       if (envelope.o === origin) return;
-      publish({ states: envelope.s ?? [], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [], taskRunIds: [], taskRuns: envelope.t ?? [] });
+      const spans = envelope.g ?? [];
+      receiving = receiving
+        .then(async () => {
+          const spanned = spans.length > 0 && options.bus.wants("flow_run") ? await readSpans(options.db, spans) : [];
+          publish({ states: [...(envelope.s ?? []), ...spanned], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [], taskRunIds: [], taskRuns: envelope.t ?? [] });
+        })
+        .catch((error) => options.onError?.(error));
     },
     () => stopped,
     options.onError,
@@ -64,9 +93,64 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
       stopped = true;
       options.bus.relay = undefined;
       await sending;
+      await receiving;
       await listener.stop();
     },
   };
+}
+
+/**
+ * The states of `spans`, read back from the index on (type, timestamp, id). State ids are UUIDv7
+ * text of one fixed shape (hex digits, hyphens in the same places), which JavaScript's `<` and
+ * the database's collation order alike, so the range the sender computed is the range read here.
+ */
+async function readSpans(db: Kysely<Database>, spans: readonly StateSpan[]): Promise<StateFact[]> {
+  const out: StateFact[] = [];
+  for (const span of spans) {
+    const rows = await db
+      .selectFrom("flow_run_states")
+      .select(["id", "flow_run_id", "type", "name", "timestamp"])
+      .where("type", "=", span.type as StateType)
+      .where("timestamp", "=", span.timestamp)
+      .where("id", ">=", span.from)
+      .where("id", "<=", span.to)
+      .where("name", "=", span.name)
+      .execute();
+    for (const r of rows) out.push({ flow_run_id: r.flow_run_id, type: r.type, name: r.name, timestamp: r.timestamp, state_id: r.id });
+  }
+  return out;
+}
+
+/**
+ * Alike states (same type, name and time, SPAN_MIN or more, ids known) as spans; the rest one by
+ * one, in commit order. Only runs with a single state in the commit go into a span: the receiver
+ * publishes spans after the single states, which must not put a run's states out of order.
+ */
+function spansOf(states: readonly StateFact[]): { single: StateFact[]; spans: StateSpan[] } {
+  const perRun = new Map<string, number>();
+  for (const state of states) perRun.set(state.flow_run_id, (perRun.get(state.flow_run_id) ?? 0) + 1);
+  const groups = new Map<string, StateFact[]>();
+  for (const state of states) {
+    if (perRun.get(state.flow_run_id) !== 1 || !state.state_id) continue;
+    const key = `${state.type}\u0000${state.name}\u0000${state.timestamp}`;
+    const group = groups.get(key);
+    if (group) group.push(state);
+    else groups.set(key, [state]);
+  }
+  const spanned = new Set<StateFact>();
+  const spans: StateSpan[] = [];
+  for (const group of groups.values()) {
+    if (group.length < SPAN_MIN) continue;
+    for (const s of group) spanned.add(s);
+    let from = group[0]!.state_id!;
+    let to = from;
+    for (const s of group) {
+      if (s.state_id! < from) from = s.state_id!;
+      if (s.state_id! > to) to = s.state_id!;
+    }
+    spans.push({ type: group[0]!.type, name: group[0]!.name, timestamp: group[0]!.timestamp, from, to });
+  }
+  return { single: spanned.size === 0 ? [...states] : states.filter((s) => !spanned.has(s)), spans };
 }
 
 /** One commit as NOTIFY payloads, each under the size limit. */
@@ -81,7 +165,7 @@ export function envelopes(origin: string, committed: Committed): string[] {
     }
   }
   const out: string[] = [];
-  const empty = (): Envelope => ({ o: origin, s: [], l: [], w: [], t: [] });
+  const empty = (): Envelope => ({ o: origin, s: [], g: [], l: [], w: [], t: [] });
   // The payload's size is kept as items are added, each measured once in bytes (NOTIFY's limit is
   // in bytes): serialising the whole envelope after every item made a scheduler batch of thousands
   // of states quadratic.
@@ -99,7 +183,9 @@ export function envelopes(origin: string, committed: Committed): string[] {
     list(current).push(item);
     size += bytes;
   };
-  for (const state of committed.states) add((e) => e.s, state);
+  const { single, spans: stateSpans } = spansOf(committed.states);
+  for (const span of stateSpans) add((e) => e.g!, span);
+  for (const state of single) add((e) => e.s, state);
   for (const span of spans.values()) add((e) => e.l, span);
   for (const worker of committed.workers) add((e) => e.w, worker);
   for (const taskRuns of committed.taskRuns) add((e) => e.t, taskRuns);
