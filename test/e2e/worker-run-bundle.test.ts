@@ -2,7 +2,8 @@
  * The run bundle (issue 14): a process worker starts a run's process (cold, a spare, a reused
  * executor) from the CLI's bundle (packages/cli/dist/run-bundle, built by `npm run build`), and
  * the flow file's "baton" is that process's one SDK instance: the flow's logger and its task run
- * in the run's context (a second instance would have none) and the task run is recorded. Proved
+ * in the run's context (a second instance would have none) and the task run is recorded (its tag
+ * is checked with the API's schemas, the bundle's "baton-core" entry, required on first use). Proved
  * for the three ways a flow file is loaded: a compiled ES module, a compiled CommonJS file, and
  * tsx (a file Baton cannot compile itself). A failed task's stored stack names the flow file and
  * none of the bundle's frames. The fallback without a bundle: packages/worker/src/process/run-bundle.test.ts.
@@ -74,7 +75,7 @@ describe.each(DATABASE_KINDS)("runs started from the run bundle on %s", (kind) =
     expect(done.state_type).toBe("FAILED");
     const stack = (tasks[0]?.state.data as { error?: { stack?: string } } | undefined)?.error?.stack ?? "";
     expect(stack).toMatch(/^Error: bundle probe failed on purpose\n/);
-    expect(stack).toMatch(/\(probe\.ts:7:\d+\)\n.*\(probe\.ts:12:\d+\)/);
+    expect(stack).toMatch(/\(probe\.ts:8:\d+\)\n.*\(probe\.ts:13:\d+\)/);
     expect(stack).not.toMatch(/run-bundle|packages[\\/](sdk|core|cli|worker)[\\/]/);
   }, 120_000);
 });

@@ -28,6 +28,9 @@ const entryPoints = {
   cli: join(cli, "dist", "index.js"),
   "spare-entry": join(packages, "worker", "dist", "process", "spare-entry.js"),
   "reuse-entry": join(packages, "worker", "dist", "process", "reuse-entry.js"),
+  // The API's schemas, loaded by the SDK on first use only (core-schemas.ts): an entry of its own,
+  // so a run that never needs them does not even parse them.
+  "baton-core": join(packages, "core", "dist", "index.js"),
   // Registered by the loader (resolve-baton.ts) as `new URL("./resolve-hook.js", import.meta.url)`.
   "resolve-hook": join(sdk, "dist", "loader", "resolve-hook.js"),
 };
@@ -39,16 +42,20 @@ for (const [subpath, target] of Object.entries(sdkExports)) {
 }
 
 /**
- * The SDK loads some modules on first use with `createRequire(import.meta.url)(name)` (the API's
- * schemas: core-schemas.ts); from the bundle that would load the packages' own copy. A plain
- * `require(name)` esbuild bundles, still evaluated on first use only.
+ * The SDK loads some modules on first use with `createRequire(import.meta.url)(name)`
+ * (core-schemas.ts); from the bundle that would load the packages' own copy. A plain
+ * `require(name)` esbuild bundles, still evaluated on first use only; the API's schemas (the
+ * whole of @baton/core) are the bundle's "baton-core" entry, required (an ES module, which Node
+ * 20.19+ requires) from beside the running chunk: their chunks are the same instances.
  */
 const lazyRequires = {
   name: "lazy-requires",
   setup(b) {
     b.onLoad({ filter: /[\\/]sdk[\\/]dist[\\/](core-schemas|settings[\\/]profiles)\.js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      const code = source.replaceAll("createRequire(import.meta.url)(", "require(");
+      const code = source
+        .replace(/createRequire\(import\.meta\.url\)\((?!"@baton\/core"\))/g, "require(")
+        .replaceAll('createRequire(import.meta.url)("@baton/core")', 'createRequire(import.meta.url)("./baton-core.js")');
       if (code === source) throw new Error(`${args.path}: no createRequire(import.meta.url) to bundle; update bundle-run.mjs`);
       return { contents: code, loader: "js" };
     });
