@@ -41,6 +41,11 @@ for (const name of PACKAGES) {
   console.log(`built packages/${name} (${entryPoints.length} files, transpiled without type-checking)`);
 }
 
+// The run bundle (what a run's process loads), built from the packages' dist/ as `npm run build` does.
+const bundle = spawnSync(process.execPath, [join(root, "packages/cli/scripts/bundle-run.mjs")], { stdio: "inherit" });
+if (bundle.status !== 0) process.exit(bundle.status ?? 1);
+console.log("built packages/cli/dist/run-bundle (what a run's process loads)");
+
 const vite = spawnSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], {
   cwd: join(root, "packages/ui"),
   stdio: "inherit",

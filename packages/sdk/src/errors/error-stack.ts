@@ -35,7 +35,8 @@ export function serializeFailure(error: unknown): SerializedError {
 const SDK_ROOT_URL = new URL("../../", import.meta.url);
 const PACKAGES_URL = new URL("../", SDK_ROOT_URL);
 const BATON_ROOT_URLS = basename(fileURLToPath(PACKAGES_URL)) === "packages" ? [PACKAGES_URL] : [new URL("dist/", SDK_ROOT_URL), new URL("src/", SDK_ROOT_URL)];
-const BATON_DIST = BATON_ROOT_URLS.flatMap((url) => [fileURLToPath(url), url.href]);
+// The folder of this very file too: in the run bundle (packages/cli/scripts/bundle-run.mjs) it is the bundle's, whose files are all Baton's.
+const BATON_DIST = [...BATON_ROOT_URLS, new URL("./", import.meta.url)].flatMap((url) => [fileURLToPath(url), url.href]);
 const BATON_PACKAGE = /[\\/]node_modules[\\/](?:baton|@baton[\\/][^\\/]+|tsx)[\\/]/;
 
 /** Baton's own frame; a test file beside Baton's code defines flows of its own, so it is the flow's. */

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileFile, NotCompilable, tsconfigText, type ImportWriter } from "./compile-file.js";
 import { pruneOld, readRecord, recordKey, writeRecord, writeWhole, type CompiledRecord } from "./compiled-store.js";
+import { bundledBatonEntries } from "./bundle-entries.js";
 import { isCommonJs } from "./import-file.js";
 import { isBatonSpecifier, isSharedFallback } from "./specifiers.js";
 
@@ -100,8 +101,10 @@ function importsOf(file: string, fallbacks: string[]): ImportWriter {
   };
 }
 
-/** The URL Baton's own `import` of the specifier reaches: "baton" is this package itself. */
+/** The URL Baton's own `import` of the specifier reaches: "baton" is this package itself, or the run bundle's file of it. */
 function resolveFromBaton(specifier: string): string {
+  const bundled = bundledBatonEntries()?.get(specifier);
+  if (bundled) return bundled;
   try {
     return import.meta.resolve(specifier);
   } catch {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import Module, { register } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundledBatonEntries } from "./bundle-entries.js";
 import { isSharedFallback } from "./specifiers.js";
 
 type ResolveFilename = (this: unknown, request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
@@ -22,7 +23,9 @@ let installingRequire: Promise<void> | undefined;
  */
 export function installBatonResolution(): Promise<void> {
   installing ??= installRequireResolution().then(() => {
-    register(new URL("./resolve-hook.js", import.meta.url));
+    // The hook runs on the loader thread: it is told the bundle's entries, which it cannot find itself.
+    const entries = bundledBatonEntries();
+    register(new URL("./resolve-hook.js", import.meta.url), { data: { batonEntries: entries ? Object.fromEntries(entries) : undefined } });
   });
   return installing;
 }
@@ -66,6 +69,8 @@ async function installRequire(): Promise<void> {
 
 /** Every public entry of this package ("baton", "baton/client"...), imported through its own name. */
 async function loadBatonNamespaces(): Promise<Map<string, unknown>> {
+  const bundled = bundledBatonEntries();
+  if (bundled) return new Map(await Promise.all([...bundled].map(async ([specifier, url]) => [specifier, await import(url)] as const)));
   const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; exports: Record<string, unknown> };
   const namespaces = new Map<string, unknown>();
   for (const subpath of Object.keys(manifest.exports)) {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Deployment } from "@baton/core";
 import type { RunExit } from "../infrastructure.js";
 import { ProcessGroup } from "./process-group.js";
+import { runBundle } from "./run-bundle.js";
 import { makeRunFolders } from "./run-environment.js";
 import type { FromExecutor, ToExecutor } from "./reuse-protocol.js";
 
@@ -31,7 +32,8 @@ interface Executor {
   retired: boolean;
 }
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), "reuse-entry.js");
+/** The reused executor's script: the run bundle's when it is built (run-bundle.ts), else the one beside this file. */
+const executorEntry = () => runBundle()?.reuseEntry ?? join(dirname(fileURLToPath(import.meta.url)), "reuse-entry.js");
 
 /**
  * Long-lived executors of a process pool's `reuse_process` deployments (reuse-entry.ts): one per
@@ -77,6 +79,7 @@ export class ReusePool {
   private start(key: string, spec: ExecutorSpec): Executor {
     const folders = makeRunFolders();
     const env = { ...spec.env, HOME: folders.home, TMPDIR: folders.tmp };
+    const entry = executorEntry();
     const child = spawn(process.execPath, [entry], { env, cwd: spec.workingDir ?? folders.work, detached: true, stdio: ["ignore", "pipe", "pipe", "ipc"] });
     const group = new ProcessGroup({ command: [process.execPath, entry], env, started: child, streamOutput: spec.streamOutput, prefix: spec.prefix });
     const executor: Executor = { key, spec, group, runs: new Map(), retired: false };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runBundle } from "./run-bundle.js";
 import { encodeSpareRequest, type SpareRequest } from "./spare-protocol.js";
 
 /**
@@ -35,9 +36,15 @@ function findInstallation(): Installation | null {
     const workerMain = fileURLToPath(import.meta.resolve("@baton/worker"));
     const cliMain = fileURLToPath(import.meta.resolve("@baton/cli"));
     const sdkMain = fileURLToPath(import.meta.resolve("baton"));
-    const entry = join(dirname(workerMain), "process", "spare-entry.js");
-    statSync(entry);
-    installation = { entry, cliMain, files: [workerMain, cliMain, sdkMain, entry, join(dirname(sdkMain), "..", "package.json")] };
+    const packageFiles = [workerMain, cliMain, sdkMain, join(dirname(sdkMain), "..", "package.json")];
+    // From the run bundle when it is built: the spare loads a few files instead of some 260.
+    const bundle = runBundle();
+    if (bundle) installation = { entry: bundle.spareEntry, cliMain: bundle.cli, files: [...packageFiles, bundle.spareEntry, bundle.cli, bundle.sdk] };
+    else {
+      const entry = join(dirname(workerMain), "process", "spare-entry.js");
+      statSync(entry);
+      installation = { entry, cliMain, files: [...packageFiles, entry] };
+    }
   } catch {
     // No built CLI beside this worker: every run starts cold.
   }
