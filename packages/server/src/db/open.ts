@@ -5,6 +5,7 @@ import { SERVER_WAL_AUTOCHECKPOINT_PAGES, startSqliteCheckpointer } from "./sqli
 import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./bulk.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openSqliteConnection } from "./sqlite-connection.js";
+import { createWriteTurns, serverTurn, threadTurn } from "./write-turns.js";
 import { prepareSqliteFile } from "./sqlite-file.js";
 import type { Database } from "./schema.js";
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseKind } from "./url.js";
@@ -35,6 +36,8 @@ export interface BatonDatabase {
   readonly bulk: BulkWriter;
   /** SQLite: the database file (absolute), when it is one; another connection (a thread's) can open it. */
   readonly sqliteFile?: string;
+  /** SQLite on a file: the turns its write transactions take with the scheduler's thread (write-turns.ts). */
+  readonly sqliteWriteTurns?: SharedArrayBuffer;
   /** Connections of this process now (metrics): PostgreSQL's pool; SQLite's one connection. */
   poolUse?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
@@ -53,6 +56,12 @@ export interface OpenDatabaseOptions {
    * thread): this one lets the WAL grow to the same backstop as the server's connection.
    */
   checkpointsElsewhere?: boolean;
+  /**
+   * SQLite: this connection is the scheduler thread's, taking write turns with the server's
+   * connection through these counters (write-turns.ts). Without it a file database is the
+   * server's side and makes its own.
+   */
+  threadWriteTurns?: SharedArrayBuffer;
 }
 
 /** Open the database named by `url` and bring its schema up to date. */
@@ -92,27 +101,32 @@ function openSqlite(filename: string, description: string, options: OpenDatabase
   // One connection: Kysely's SqliteDialect queues every query on it, so this process never
   // races itself for the write lock ("database is locked").
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const turns = options.threadWriteTurns ?? (filename === ":memory:" ? undefined : createWriteTurns());
+  const takeTurn = turns === undefined ? <T>(write: () => Promise<T>) => write() : options.threadWriteTurns ? <T>(write: () => Promise<T>) => threadTurn(turns, write) : <T>(write: () => Promise<T>) => serverTurn(turns, write);
   return {
     kind: "sqlite",
     description,
     ...(filename === ":memory:" ? {} : { sqliteFile: filename }),
+    ...(turns && !options.threadWriteTurns ? { sqliteWriteTurns: turns } : {}),
     db,
     bulk: sqliteBulkWriter(connection),
     // One connection, always open; requests queue inside Kysely, out of sight.
     poolUse: () => ({ total: 1, idle: 0, waiting: 0, max: 1 }),
     ping: () => ping(db),
     transaction: (fn) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(conn).catch(() => undefined);
-          throw error;
-        }
-      }),
+      takeTurn(() =>
+        db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (error) {
+            await sql`rollback`.execute(conn).catch(() => undefined);
+            throw error;
+          }
+        }),
+      ),
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();

@@ -28,8 +28,9 @@ export function schedulerRunner(database: BatonDatabase, log: FastifyBaseLogger,
   const { onRuns } = results;
   let thread: SchedulerThread | undefined;
   const file = database.sqliteFile;
+  const turns = database.sqliteWriteTurns;
   const onThread = async (now: Date): Promise<number> => {
-    thread ??= startSchedulerThread(file!, results);
+    thread ??= startSchedulerThread(file!, turns!, results);
     try {
       return await thread.pass(now);
     } catch (error) {
@@ -39,7 +40,7 @@ export function schedulerRunner(database: BatonDatabase, log: FastifyBaseLogger,
     }
   };
   const here = async (now: Date): Promise<number> => {
-    if (file !== undefined && Number.isFinite(threadFrom) && !thread && (threadFrom <= 0 || (await countDue(database.db, now, threadFrom)) >= threadFrom)) return onThread(now);
+    if (file !== undefined && turns !== undefined && Number.isFinite(threadFrom) && !thread && (threadFrom <= 0 || (await countDue(database.db, now, threadFrom)) >= threadFrom)) return onThread(now);
     return scheduleDeployments(database, now, onRuns);
   };
   return {

@@ -12,11 +12,11 @@ import { scheduleDeployments } from "./scheduler.js";
 import type { FromSchedulerThread, SchedulerThreadData, ToSchedulerThread } from "./scheduler-thread-protocol.js";
 
 const port = parentPort!;
-const { file } = workerData as SchedulerThreadData;
+const { file, writeTurns } = workerData as SchedulerThreadData;
 const send = (message: FromSchedulerThread) => port.postMessage(message);
 
 // The schema is the server's business: it migrated before starting this thread.
-const raw = await openDatabase(`sqlite://${file}`, { migrate: false, checkpointsElsewhere: true });
+const raw = await openDatabase(`sqlite://${file}`, { migrate: false, checkpointsElsewhere: true, threadWriteTurns: writeTurns });
 // Nobody listens in this thread: the bus only relays each commit's run states to the server's,
 // which publishes them as if its own connection had written them.
 const bus = new EventBus();

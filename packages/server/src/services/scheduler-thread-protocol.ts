@@ -17,6 +17,8 @@ export type FromSchedulerThread =
 export interface SchedulerThreadData {
   /** The SQLite database file the server has open. */
   file: string;
+  /** The write turns the thread's connection takes with the server's (db/write-turns.ts). */
+  writeTurns: SharedArrayBuffer;
 }
 
 /** Where a pass's results go: its new runs' pools (to wake claims), and, from the thread, its commits (to publish). */

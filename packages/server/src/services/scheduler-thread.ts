@@ -38,8 +38,8 @@ function entry(): URL | string {
  * Start the thread on the server's SQLite `file`. Its commits' run states come back to be
  * published here (the event streams live on this thread), its new runs wake waiting claims.
  */
-export function startSchedulerThread(file: string, results: SchedulerResults): SchedulerThread {
-  const worker = new Worker(entry(), { workerData: { file } satisfies SchedulerThreadData });
+export function startSchedulerThread(file: string, writeTurns: SharedArrayBuffer, results: SchedulerResults): SchedulerThread {
+  const worker = new Worker(entry(), { workerData: { file, writeTurns } satisfies SchedulerThreadData });
   const waiting = new Map<number, { resolve(created: number): void; reject(error: Error): void }>();
   let nextId = 0;
   let dead: Error | undefined;
