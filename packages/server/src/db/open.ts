@@ -62,6 +62,8 @@ export interface OpenDatabaseOptions {
    * server's side and makes its own.
    */
   threadWriteTurns?: SharedArrayBuffer;
+  /** SQLite: this connection's page cache, in KiB (the driver's default is 16,000). */
+  pageCacheKib?: number;
 }
 
 /** Open the database named by `url` and bring its schema up to date. */
@@ -97,6 +99,7 @@ function openSqlite(filename: string, description: string, options: OpenDatabase
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   const checkpointer = backgroundCheckpoints && filename !== ":memory:" ? startSqliteCheckpointer(filename, connection.driver, SQLITE_BUSY_TIMEOUT_MS) : undefined;
+  if (options.pageCacheKib !== undefined) connection.pragma(`cache_size = -${Math.floor(options.pageCacheKib)}`);
   if (checkpointer || options.checkpointsElsewhere) connection.pragma(`wal_autocheckpoint = ${SERVER_WAL_AUTOCHECKPOINT_PAGES}`);
   // One connection: Kysely's SqliteDialect queues every query on it, so this process never
   // races itself for the write lock ("database is locked").

@@ -15,8 +15,10 @@ const port = parentPort!;
 const { file, writeTurns } = workerData as SchedulerThreadData;
 const send = (message: FromSchedulerThread) => port.postMessage(message);
 
-// The schema is the server's business: it migrated before starting this thread.
-const raw = await openDatabase(`sqlite://${file}`, { migrate: false, checkpointsElsewhere: true, threadWriteTurns: writeTurns });
+// The schema is the server's business: it migrated before starting this thread. A 4 MB page
+// cache instead of the driver's 16 MB: the server then held 178 MB after a 1,000-deployment
+// fill instead of 197-200, the fill as fast (4 s; 10,000: 33.4 s).
+const raw = await openDatabase(`sqlite://${file}`, { migrate: false, checkpointsElsewhere: true, threadWriteTurns: writeTurns, pageCacheKib: 4_000 });
 // Nobody listens in this thread: the bus only relays each commit's run states to the server's,
 // which publishes them as if its own connection had written them.
 const bus = new EventBus();
