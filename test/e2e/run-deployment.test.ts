@@ -41,7 +41,8 @@ describe.each(DATABASE_KINDS)("runDeployment from a flow (%s)", (kind) => {
       expect(awaited).toMatchObject({ state_type: "COMPLETED", tags: ["from-a-flow"] });
       expect(awaited.state.data?.result).toEqual({ sum: 15 });
       const notAwaited = children.find((c) => (c.parameters as { a: number }).a === 1)!;
-      expect(answer("not awaited")).toBe(`${notAwaited.id} SCHEDULED`);
+      // Scheduled, or already Pending when a worker's claim was waiting for it (handed over at once).
+      expect(answer("not awaited")).toMatch(new RegExp(`^${notAwaited.id} (SCHEDULED|PENDING)$`));
       expect(notAwaited.parent_task_run_id).toBeNull();
       await waitForState(t.client, notAwaited.id, ["COMPLETED"], 120_000);
 

@@ -21,6 +21,8 @@ export interface DeploymentRunSpec {
   id?: string | undefined;
   /** The run (and the task run standing for the call) that started this one from its code. */
   parent?: ParentRun | undefined;
+  /** The creating request's W3C trace context (flow-runs/trace-context.ts). */
+  traceparent?: string | undefined;
 }
 
 /**
@@ -56,8 +58,8 @@ export function deploymentRunRow(deployment: DeploymentRow, spec: DeploymentRunS
   const tags = [...new Set([...fromJson<string[]>(deployment.tags), ...spec.tags])];
   const row: FlowRunTable = {
     id,
-    // Set after creation from the request's traceparent header (flow-runs/trace-context.ts).
-    traceparent: null,
+    // The creating request's, so the run's process makes its span a child of the creator's.
+    traceparent: spec.traceparent ?? null,
     // Nobody holds a claim on a new run: a worker's claim sets both.
     claim_id: null,
     claim_key_id: null,

@@ -54,11 +54,15 @@ export function deploymentRoutes({ app, database }: RouteContext, notifier: Disp
   });
   mountRoute(app, routes.deleteDeploymentSchedule, ({ params }) => deleteSchedule(database, params.id, params.schedule_id, new Date()));
   mountRoute(app, routes.runDeployment, async ({ params, body, request }) => {
-    if (body.job_variables) {
+    // Job variables default to {}: the deployment is read only when they name a secret.
+    const secrets = secretReferences(body.job_variables, "body.job_variables");
+    if (secrets.size > 0) {
       const deployment = await readDeployment(database.db, params.id);
-      await assertSecretsInScope(database, secretReferences(body.job_variables, "body.job_variables"), deployment.work_pool_name, `${deployment.flow_name}/${deployment.name}`);
+      await assertSecretsInScope(database, secrets, deployment.work_pool_name, `${deployment.flow_name}/${deployment.name}`);
     }
-    const run = await recordTraceparent(database, await runDeployment(database, params.id, body, new Date()), traceparentOf(request));
+    // A run found by its idempotency key may still lack a trace context: recordTraceparent gives it this one.
+    const traceparent = traceparentOf(request);
+    const run = await recordTraceparent(database, await runDeployment(database, params.id, body, new Date(), traceparent), traceparent);
     notifier.wake(run.work_pool_name);
     return run;
   });

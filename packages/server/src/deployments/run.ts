@@ -3,6 +3,8 @@ import type { z } from "zod";
 import type { BatonDatabase } from "../db/open.js";
 import { fromJson } from "../db/rows.js";
 import { toFlowRun } from "../flow-runs/repository.js";
+import { handToWaitingClaim } from "../orchestration/claim-desk.js";
+import { travel } from "../orchestration/road.js";
 import { ensureWorkQueue } from "../work-pools/queues.js";
 import { readWorkPoolRow } from "../work-pools/repository.js";
 import { assertJobVariablesAllowed } from "../work-pools/job-variables.js";
@@ -15,10 +17,12 @@ import { readDeploymentRow } from "./read.js";
 /**
  * A run of a deployment on demand: SCHEDULED now (or at the given time) in the deployment's
  * pool and queue, with the deployment's parameters under the request's. Everything is checked
- * before anything is written; the same idempotency key twice answers with the first run.
+ * before anything is written; the same idempotency key twice answers with the first run. A run
+ * due now goes straight to a claim waiting in this process, if one may take it.
  */
-export async function runDeployment(database: BatonDatabase, id: string, input: z.output<typeof DeploymentRunSchema>, now: Date): Promise<FlowRun> {
-  return database.transaction(async (trx) => {
+export async function runDeployment(database: BatonDatabase, id: string, input: z.output<typeof DeploymentRunSchema>, now: Date, traceparent?: string): Promise<FlowRun> {
+  return travel(database, async (road) => {
+    const trx = road.trx;
     const deployment = await readDeploymentRow(trx, id);
     // A caller that chose the run's ID and sends it again (a retried request) gets that run.
     const idempotencyKey = input.idempotency_key ?? (input.id ? `run:${input.id}` : undefined);
@@ -45,6 +49,7 @@ export async function runDeployment(database: BatonDatabase, id: string, input: 
       scheduleId: null,
       id: input.id,
       parent,
+      traceparent,
     };
     const row = await insertDeploymentRun(database, trx, deployment, spec, now);
     if (!row) {
@@ -52,6 +57,9 @@ export async function runDeployment(database: BatonDatabase, id: string, input: 
       const winner = await trx.selectFrom("flow_runs").selectAll().where("deployment_id", "=", id).where("idempotency_key", "=", idempotencyKey!).executeTakeFirstOrThrow();
       return toFlowRun(winner);
     }
+    // Handed over, the run is PENDING: other replicas' claims have nothing to look for.
+    const handed = await handToWaitingClaim(road, row, now);
+    if (handed) return handed;
     await announceRuns(database, trx, [row.work_pool_name]);
     return toFlowRun(row);
   });

@@ -135,7 +135,7 @@ async function candidateRuns(database: BatonDatabase, trx: Kysely<Database>, poo
  * (the run tokens of an earlier claim of the run stop working). Every run was read locked and
  * due, so the policy accepts each; one it would not is left out.
  */
-async function claimRuns(road: StateRoad, pool: WorkPoolRow, runs: FlowRunRow[], input: ClaimInput, now: Date): Promise<(FlowRunRow & { claim_id: string })[]> {
+export async function claimRuns(road: StateRoad, pool: WorkPoolRow, runs: FlowRunRow[], input: ClaimInput, now: Date): Promise<(FlowRunRow & { claim_id: string })[]> {
   const lease = new Date(now.getTime() + input.lease_seconds * 1000).toISOString();
   const message = `claimed by worker "${input.worker_name}" of work pool "${pool.name}"`;
   const outcomes = await road.apply(
@@ -156,7 +156,7 @@ async function claimRuns(road: StateRoad, pool: WorkPoolRow, runs: FlowRunRow[],
 }
 
 /** Each run with its deployment and its job configuration: pool defaults < deployment < run variables. */
-async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: (FlowRunRow & { claim_id: string })[]): Promise<ClaimedRun[]> {
+export async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: (FlowRunRow & { claim_id: string })[]): Promise<ClaimedRun[]> {
   const ids = [...new Set(runs.map((r) => r.deployment_id).filter((id): id is string => id !== null))];
   const rows: DeploymentRow[] = ids.length > 0 ? await trx.selectFrom("deployments").selectAll().where("id", "in", ids).execute() : [];
   const schedules = await scheduleRowsOf(trx, ids);

@@ -67,6 +67,9 @@ const NO_RETRIES: RetryPolicy = { retries: 0, retry_delay_seconds: 0 };
 export class StateRoad {
   /** Pools whose waiting claims must look again once this commits. */
   readonly pools = new Set<string>();
+  /** What follows the commit, and what undoes a promise made in the transaction if it rolls back. */
+  readonly committed: (() => void)[] = [];
+  readonly rolledBack: (() => void)[] = [];
 
   constructor(
     readonly database: BatonDatabase,
@@ -124,6 +127,14 @@ export class StateRoad {
     return outcomes;
   }
 
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
+  ifRolledBack(fn: () => void): void {
+    this.rolledBack.push(fn);
+  }
+
   /** One transition: see `apply`. */
   async one(transition: FlowRunTransition, now: Date): Promise<TransitionOutcome> {
     return (await this.apply([transition], now))[0]!;
@@ -141,16 +152,24 @@ export function wakeClaimsWith(database: BatonDatabase, wake: (pool: string) => 
 /**
  * Open a transaction for the road. Before it commits, the pools to wake are announced to every
  * replica (PostgreSQL NOTIFY, delivered only if it commits); after it commits, this process's
- * waiting claims are woken. A rolled-back transaction wakes nobody.
+ * waiting claims are woken, and what the road was asked to do after the commit is done (a run
+ * handed to a waiting claim is delivered). A rolled-back transaction wakes nobody.
  */
 export async function travel<T>(database: BatonDatabase, fn: (road: StateRoad) => Promise<T>): Promise<T> {
   let road: StateRoad | undefined;
-  const result = await database.transaction(async (trx) => {
-    road = new StateRoad(database, trx);
-    const out = await fn(road);
-    await announceRuns(database, trx, road.pools);
-    return out;
-  });
+  let result: T;
+  try {
+    result = await database.transaction(async (trx) => {
+      road = new StateRoad(database, trx);
+      const out = await fn(road);
+      await announceRuns(database, trx, road.pools);
+      return out;
+    });
+  } catch (error) {
+    for (const undo of road?.rolledBack ?? []) undo();
+    throw error;
+  }
+  for (const then of road!.committed) then();
   const wake = wakersHere.get(database);
   if (wake) for (const pool of road!.pools) wake(pool);
   return result;

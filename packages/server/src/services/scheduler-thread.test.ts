@@ -49,18 +49,20 @@ describe("the scheduler's thread (SQLite)", () => {
     const runner = schedulerRunner(database, warnings().log, { onRuns: (pool) => woken.push(pool), commits: database.commits }, 0);
     cleanups.push(() => runner.stop());
 
-    expect(await runner.pass(new Date())).toBe(180);
+    // One instant for every pass: a minute turning in between would make each schedule's next run due.
+    const now = new Date();
+    expect(await runner.pass(now)).toBe(180);
     expect(woken).toContain("threaded");
     await expect.poll(() => events.length).toBe(180);
     expect(new Set(events.map((e) => e.state_type))).toEqual(new Set(["SCHEDULED"]));
     expect(events[0]).toMatchObject({ work_pool_name: "threaded" });
     // The next pass finds nothing due: the horizons moved.
-    expect(await runner.pass(new Date())).toBe(0);
+    expect(await runner.pass(now)).toBe(0);
 
     // Two more deployments; this thread then never yields until their runs are there: only the scheduler's thread can have made them.
     for (const name of ["late-1", "late-2"]) await deploy(app, { name, work_pool_name: "threaded", paused: true, schedules: [{ cron: "* * * * *" }] });
     await app.db.db.updateTable("deployments").set({ paused: 0 }).where("paused", "=", 1).execute();
-    const pass = runner.pass(new Date());
+    const pass = runner.pass(now);
     const reader = openSqliteConnection(database.sqliteFile!);
     const count = () => Number((reader.prepare("select count(*) as n from flow_runs").all()[0] as { n: number }).n);
     const giveUpAt = Date.now() + 30_000;
@@ -83,8 +85,9 @@ describe("the scheduler's thread (SQLite)", () => {
     const dead = warnings();
     const eager = schedulerRunner(await unopenable(), dead.log, { onRuns: () => undefined }, 2);
     cleanups.push(() => eager.stop());
-    expect(await eager.pass(new Date())).toBe(120);
+    const at = new Date();
+    expect(await eager.pass(at)).toBe(120);
     expect(dead.lines.join("\n")).toContain("the scheduler's thread died");
-    expect(await eager.pass(new Date())).toBe(0);
+    expect(await eager.pass(at)).toBe(0);
   });
 });
