@@ -48,6 +48,11 @@ export interface ExecuteFlowRunOptions {
   onPullProgress?: (event: PullProgress) => void;
   /** The run's deployment as the worker that claimed the run read it: not read again. */
   deployment?: Deployment;
+  /**
+   * The run as the worker claimed it a moment ago (a reused executor's runs): not read again. A
+   * cancel in between is not missed: the server refuses its Running, as for a served flow's runs.
+   */
+  flowRun?: FlowRun;
 }
 
 type LoadedFlow = Awaited<ReturnType<typeof loadEntrypoint>>;
@@ -76,7 +81,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Ex
   // Variables a worker filled from secrets (job configuration env) are masked too.
   for (const name of (process.env.BATON_SECRET_ENV ?? "").split(",")) if (name) masker.add(process.env[name]);
   const client = new BatonClient({ transport: new MaskingTransport(base.transport, masker) });
-  const run = await client.readFlowRun(options.flowRunId);
+  const run = options.flowRun?.id === options.flowRunId ? options.flowRun : await client.readFlowRun(options.flowRunId);
   if (run.state_type === "CANCELLING") return { flowRunId: run.id, state: (await client.setFlowRunState(run.id, { type: "CANCELLED", message: "Cancelled before it started" }, true)).state };
   if (isTerminal(run.state_type)) return { flowRunId: run.id, state: run.state };
   if (run.state_type === "RUNNING") {

@@ -85,7 +85,7 @@ export class ProcessInfrastructure implements Infrastructure {
       });
     if (config.reuse_process && deployment && isBatonExecute(resolveCommand(config.command))) {
       const spec = reusedExecutorSpec(environment({ home: "", tmp: "" }), context.credentials, { deployment, config });
-      const reused = this.reuse.run(spec, run.id, context.credentials, deployment);
+      const reused = this.reuse.run(spec, run, context.credentials, deployment);
       if (reused) return reused;
     }
     const folders = makeRunFolders();

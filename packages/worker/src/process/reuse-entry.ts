@@ -43,13 +43,13 @@ async function clientFor(credentials: Record<string, string>) {
   return createClientFromSettings(loadSettings({ ...process.env, ...credentials }));
 }
 
-async function run({ flowRunId, deployment }: Extract<ToExecutor, { type: "run" }>, credentials: Record<string, string>): Promise<void> {
+async function run({ flowRunId, deployment, flowRun }: Extract<ToExecutor, { type: "run" }>, credentials: Record<string, string>): Promise<void> {
   let code = 1;
   let message: string | undefined;
   let stateType: StateType | undefined;
   try {
     const client = await clientFor(credentials);
-    const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache }, deployment });
+    const result = await executeFlowRun({ flowRunId, client, sharedProcess: { codeCache }, deployment, ...(flowRun ? { flowRun } : {}) });
     // Suspended (suspendFlowRun) is no failure: the run goes on in another process once resumed.
     code = result.state.type === "COMPLETED" || result.state.state_details.pause_reschedule ? 0 : 1;
     message = `Flow run ${flowRunId} ended ${result.state.name}`;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Deployment } from "@baton/core";
+import type { Deployment, FlowRun } from "@baton/core";
 import type { RunExit } from "../infrastructure.js";
 import { ProcessGroup } from "./process-group.js";
 import { runBundle } from "./run-bundle.js";
@@ -45,7 +45,8 @@ export class ReusePool {
   private readonly executors = new Map<string, Executor>();
 
   /** The run's exit, or undefined when this version's executor is full (the run starts a process of its own). */
-  run(spec: ExecutorSpec, flowRunId: string, credentials: Record<string, string>, deployment: Deployment): { exited: Promise<RunExit>; terminate(): Promise<RunExit> } | undefined {
+  run(spec: ExecutorSpec, flowRun: FlowRun, credentials: Record<string, string>, deployment: Deployment): { exited: Promise<RunExit>; terminate(): Promise<RunExit> } | undefined {
+    const flowRunId = flowRun.id;
     const key = executorKey(spec);
     let executor = this.executors.get(key);
     if (!executor) {
@@ -55,7 +56,7 @@ export class ReusePool {
     if (executor.runs.size >= spec.limit) return undefined;
     const chosen = executor;
     const exited = new Promise<RunExit>((resolve) => chosen.runs.set(flowRunId, resolve));
-    send(chosen, { type: "run", flowRunId, credentials, deployment });
+    send(chosen, { type: "run", flowRunId, credentials, deployment, flowRun });
     return {
       exited,
       terminate: async () => {

@@ -1,4 +1,4 @@
-import type { Deployment, StateType } from "@baton/core";
+import type { Deployment, FlowRun, StateType } from "@baton/core";
 
 /**
  * Messages between a worker and a reused executor (reuse-entry.ts), over Node's IPC channel.
@@ -7,9 +7,9 @@ import type { Deployment, StateType } from "@baton/core";
 export type ToExecutor =
   /**
    * Run this flow run, as its own client with these credentials (BATON_API_KEY=<run token>);
-   * its deployment as the worker claimed it, so the executor does not read it again.
+   * the run and its deployment as the worker claimed them, so the executor reads neither again.
    */
-  | { type: "run"; flowRunId: string; credentials: Record<string, string>; deployment: Deployment }
+  | { type: "run"; flowRunId: string; credentials: Record<string, string>; deployment: Deployment; flowRun?: FlowRun }
   /** The run was cancelled: stop recording it. */
   | { type: "cancel"; flowRunId: string };
 

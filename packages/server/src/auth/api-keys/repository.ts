@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from "kysely";
 import { decodeCursor, pageFrom } from "../../db/pagination.js";
 import type { ApiKeyTable, Database } from "../../db/schema.js";
 import { randomToken, sha256 } from "../secrets.js";
+import { cachedKeyByHash, forgetCachedKeys } from "./cache.js";
 
 /** How much of a key lists show: `bat_` and 8 characters, enough to tell keys apart, useless to guess with. */
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
@@ -80,13 +81,15 @@ export async function revokeApiKey(db: Kysely<Database>, name: string, now: Date
   if (!row) throw new ApiKeyNotFound(name);
   if (row.revoked !== null) return toApiKey(row);
   const updated = await db.updateTable("api_keys").set({ revoked: now.toISOString() }).where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
+  forgetCachedKeys(db);
   // A revoked key's sessions end with it.
   await db.deleteFrom("sessions").where("api_key_id", "=", row.id).execute();
   return toApiKey(updated);
 }
 
+/** The key with this hash; a row read in the last KEY_CACHE_MS may answer (cache.ts). */
 export async function findApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<Selectable<ApiKeyTable> | undefined> {
-  return db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
+  return cachedKeyByHash(db, keyHash, () => db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst());
 }
 
 export async function findApiKeyById(db: Kysely<Database>, id: string): Promise<Selectable<ApiKeyTable> | undefined> {
@@ -111,4 +114,6 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function touchApiKey(db: Kysely<Database>, row: Selectable<ApiKeyTable>, now: Date): Promise<void> {
   if (row.last_used !== null && now.getTime() - Date.parse(row.last_used) < LAST_USED_RESOLUTION_MS) return;
   await db.updateTable("api_keys").set({ last_used: now.toISOString() }).where("id", "=", row.id).execute();
+  // The row may be the cached one (cache.ts): its next use within the minute must not write again.
+  row.last_used = now.toISOString();
 }
