@@ -94,11 +94,13 @@ function requestsFor(name: string, route: RouteDef, rng: Rng, ids: Record<string
   const querySchema = jsonSchemaOf(route.query);
   const bodySchema = jsonSchemaOf(route.body);
   const out: FuzzRequest[] = [];
+  // A route that waits (waitForFlowRun) waits 30 s unless told: every request of the fuzz says 0, unless it fuzzes that very key.
+  const noWait = (query: [string, string][]): [string, string][] => (querySchema?.properties?.wait_seconds && !query.some(([k]) => k === "wait_seconds") ? [...query, ["wait_seconds", "0"]] : query);
   const base = (category: string, query: [string, string][] = validQuery(querySchema, rng), path = fillPath(route.path, (p) => validPathValue(route.path, p, rng, ids))) => ({
     category,
     route: name,
     method: route.method,
-    url: `/api${path}${queryString(query)}`,
+    url: `/api${path}${queryString(noWait(query))}`,
   });
   const json = (value: unknown) => ({ contentType: "application/json", payload: JSON.stringify(value) });
   const fixed = { wait_seconds: 0 };

@@ -140,7 +140,8 @@ export async function createApp(options: CreateAppOptions): Promise<BatonApp> {
         authRoutes(context, auth);
         systemRoutes(context, () => readiness.done);
         for (const mount of [flowRoutes, taskRunRoutes, reportRoutes, logRoutes, variableRoutes, concurrencyRoutes, artifactRoutes]) mount(context);
-        flowRunRoutes(context);
+        // Waits for a run's final state hear of it from the event bus (this replica's commits and the others').
+        flowRunRoutes(context, (runId, onFinal) => events.watchFinal(runId, onFinal));
         deploymentRoutes(context, notifier, fillDeploymentSchedules);
         workPoolRoutes(context, notifier);
         dispatchRoutes(context, notifier);

@@ -121,6 +121,13 @@ export const FlowRunCountSchema = z.object({
   capped: z.boolean(),
 });
 export type FlowRunCount = z.output<typeof FlowRunCountSchema>;
+
+/** The longest a wait for a run's final state holds its request (as a claim's wait_seconds). */
+export const MAX_FLOW_RUN_WAIT_SECONDS = 60;
+/** `GET /flow_runs/:id/wait`: how long to hold the answer for the run's final state. */
+export const FlowRunWaitQuerySchema = z.object({
+  wait_seconds: z.coerce.number().min(0).max(MAX_FLOW_RUN_WAIT_SECONDS).default(30),
+});
 export type FlowRunListQuery = z.input<typeof FlowRunListQuerySchema>;
 
 export const SetStateBodySchema = z

@@ -13,6 +13,7 @@ export const ROUTE_PATHS = {
   listFlowRuns: ["GET", "/flow_runs"],
   countFlowRuns: ["GET", "/flow_runs/count"],
   readFlowRun: ["GET", "/flow_runs/:id"],
+  waitForFlowRun: ["GET", "/flow_runs/:id/wait"],
   deleteFlowRun: ["DELETE", "/flow_runs/:id"],
   setFlowRunState: ["POST", "/flow_runs/:id/set_state"],
   flowRunStates: ["GET", "/flow_runs/:id/states"],

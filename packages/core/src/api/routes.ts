@@ -12,6 +12,7 @@ import { FlowCreateSchema, FlowListQuerySchema, FlowSchema } from "./flows.js";
 import {
   FlowRunCreateSchema,
   FlowRunCountQuerySchema,
+  FlowRunWaitQuerySchema,
   FlowRunCountSchema,
   FlowRunListQuerySchema,
   FlowRunSchema,
@@ -48,6 +49,7 @@ export const routes = {
   listFlowRuns: def({ method: "GET", path: "/flow_runs", permission: "read", summary: "List flow runs, newest first or by start time or duration (sort)", query: FlowRunListQuerySchema, status: 200, response: pageOf(FlowRunSchema) }),
   countFlowRuns: def({ method: "GET", path: "/flow_runs/count", permission: "read", summary: "How many runs the list's filters match, counted up to 10,000 (capped: true past that)", query: FlowRunCountQuerySchema, status: 200, response: FlowRunCountSchema }),
   readFlowRun: def({ method: "GET", path: "/flow_runs/:id", permission: "read", summary: "Read a flow run", params: IdParamsSchema, status: 200, response: FlowRunSchema }),
+  waitForFlowRun: def({ method: "GET", path: "/flow_runs/:id/wait", permission: "read", summary: "Read a flow run once its state is final, or as it is when wait_seconds have passed", params: IdParamsSchema, query: FlowRunWaitQuerySchema, status: 200, response: FlowRunSchema }),
   deleteFlowRun: def({ method: "DELETE", path: "/flow_runs/:id", permission: "run", summary: "Delete a flow run with its task runs, states and logs", params: IdParamsSchema, status: 204, response: z.null() }),
   setFlowRunState: def({ method: "POST", path: "/flow_runs/:id/set_state", permission: "work", summary: "Propose a state; the orchestration rules answer", params: IdParamsSchema, body: SetStateBodySchema, status: 200, response: OrchestrationResultSchema }),
   flowRunStates: def({ method: "GET", path: "/flow_runs/:id/states", permission: "read", summary: "A flow run's state history, oldest first", params: IdParamsSchema, query: PageQuerySchema, status: 200, response: pageOf(StateSchema) }),

@@ -24,6 +24,7 @@ export const KEY_LIMIT_RULES = {
   listFlowRuns: "filter",
   countFlowRuns: "target",
   readFlowRun: "target",
+  waitForFlowRun: "target",
   deleteFlowRun: "target",
   setFlowRunState: "target",
   flowRunStates: "target",

@@ -25,6 +25,7 @@ export const EXPECTED_FOR_ALLOWED_ROLES: Record<string, ExpectedAnswer> = {
   listFlowRuns: { status: 200 },
   countFlowRuns: { status: 200 },
   readFlowRun: { status: 404, code: "FlowRunNotFound" },
+  waitForFlowRun: { status: 404, code: "FlowRunNotFound" },
   deleteFlowRun: { status: 404, code: "FlowRunNotFound" },
   setFlowRunState: { status: 422, code: "ValidationError", field: "body.state" },
   flowRunStates: { status: 404, code: "FlowRunNotFound" },

@@ -30,8 +30,14 @@ const CANDIDATE_SLACK = 50;
  * run another transaction is changing is left for the next claim); SQLite has one writer.
  * Each claimed run gets a lease: not started by its end, it goes back to SCHEDULED.
  */
-export async function claimFlowRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<ClaimedRun[]> {
-  if (!(await anyRunDue(database, poolName, input, now))) return [];
+export async function claimFlowRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<{ runs: ClaimedRun[]; nextDue?: number }> {
+  const { due, nextDue } = await anyRunDue(database, poolName, input, now);
+  // nextDue also when the due runs are held back by a limit: a later run may be in a queue with room.
+  const runs = due ? await claimDueRuns(database, poolName, input, now) : [];
+  return nextDue === undefined ? { runs } : { runs, nextDue };
+}
+
+async function claimDueRuns(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<ClaimedRun[]> {
   return travel(database, async (road) => {
     const trx = road.trx;
     const pool = await readWorkPoolRow(trx, poolName, { forUpdate: database.kind === "postgresql" });
@@ -81,10 +87,11 @@ export async function claimFlowRuns(database: BatonDatabase, poolName: string, i
 
 /**
  * An idle worker's poll is one indexed read, outside any transaction: is any run of the pool
- * due at all? Only then is the pool locked and everything counted. Still a 404 for a pool or
- * queue that does not exist.
+ * due at all, and if not, when is the next one due (a waiting claim wakes then)? Only when one
+ * is due is the pool locked and everything counted. Still a 404 for a pool or queue that does
+ * not exist.
  */
-async function anyRunDue(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<boolean> {
+async function anyRunDue(database: BatonDatabase, poolName: string, input: ClaimInput, now: Date): Promise<{ due: boolean; nextDue?: number }> {
   const pool = await database.db
     .selectFrom("work_pools")
     .select((eb) => [
@@ -100,6 +107,13 @@ async function anyRunDue(database: BatonDatabase, poolName: string, input: Claim
             .where("flow_runs.next_scheduled_time", "<=", now.toISOString()),
         )
         .as("due"),
+      eb
+        .selectFrom("flow_runs")
+        .select((inner) => inner.fn.min("next_scheduled_time").as("next"))
+        .where("flow_runs.work_pool_name", "=", poolName)
+        .where("flow_runs.state_type", "=", "SCHEDULED")
+        .where("flow_runs.next_scheduled_time", ">", now.toISOString())
+        .as("next_due"),
     ])
     .where("name", "=", poolName)
     .executeTakeFirst();
@@ -109,7 +123,8 @@ async function anyRunDue(database: BatonDatabase, poolName: string, input: Claim
     const unknown = input.queues.find((q) => !queues.some((row) => row.name === q));
     if (unknown) throw new WorkQueueNotFound(poolName, unknown, queues.map((q) => q.name));
   }
-  return Boolean(pool.due) && !pool.paused;
+  const nextDue = pool.next_due ? Date.parse(pool.next_due) : undefined;
+  return { due: Boolean(pool.due) && !pool.paused, ...(nextDue !== undefined ? { nextDue } : {}) };
 }
 
 /** Due runs of the pool in the given queues, by queue priority then due time, paused and full deployments left out. */

@@ -1,23 +1,9 @@
 import type { ClaimedRun } from "@baton/core";
-import type { Kysely } from "kysely";
 import type { BatonDatabase } from "../db/open.js";
-import type { Database } from "../db/schema.js";
 import { claimDeskOf } from "../orchestration/claim-desk.js";
 import { claimFlowRuns, type ClaimInput } from "./claim.js";
 import { claimHandedRun } from "./hand-off.js";
 import type { DispatchNotifier } from "../wake-up/notifier.js";
-
-/** When the pool's next run that is not due yet becomes due (ms since epoch), if any. */
-async function nextDueTime(db: Kysely<Database>, pool: string, now: Date): Promise<number | undefined> {
-  const row = await db
-    .selectFrom("flow_runs")
-    .select((eb) => eb.fn.min("next_scheduled_time").as("next"))
-    .where("work_pool_name", "=", pool)
-    .where("state_type", "=", "SCHEDULED")
-    .where("next_scheduled_time", ">", now.toISOString())
-    .executeTakeFirst();
-  return row?.next ? Date.parse(row.next) : undefined;
-}
 
 /**
  * Claim, and with `wait_seconds` wait on the server for something to claim: woken at once when
@@ -31,9 +17,8 @@ export async function claimWithWait(database: BatonDatabase, notifier: DispatchN
   for (;;) {
     const seen = notifier.version(pool);
     const now = new Date();
-    const runs = await claimFlowRuns(database, pool, input, now);
+    const { runs, nextDue: due } = await claimFlowRuns(database, pool, input, now);
     if (runs.length > 0 || signal.aborted || Date.now() >= deadline) return runs;
-    const due = await nextDueTime(database.db, pool, now);
     const until = due !== undefined ? Math.min(deadline, due) : deadline;
     const ticket = claimDeskOf(database).open({ pool, queues: input.queues, claim: (road, run, at) => claimHandedRun(road, run, input, at) });
     // Handed a run: the wait for a wake-up ends too (its timer would linger otherwise).

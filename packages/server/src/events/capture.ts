@@ -31,7 +31,7 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
   const bulk = database.bulk;
   return {
     ...database,
-    commits: { wanted: () => bus.wants("flow_run") || bus.relay !== undefined, publish },
+    commits: { wanted: () => bus.wants("flow_run") || bus.watchesFinal() || bus.relay !== undefined, publish },
     bulk: {
       update: (trx, table, columns, rows) => bulk.update(trx, table, columns, rows),
       // Runs, not states: their first states come through `insert` and are noted there.
@@ -40,7 +40,7 @@ export function captureEvents(database: BatonDatabase, bus: EventBus): BatonData
         const written = await bulk.insert(trx, table, columns, rows, onConflict);
         // Noted only when someone here listens or a replica may: the report route's hot path
         // then pays one comparison per batch, not an object per log line.
-        const wanted = table === "flow_run_states" ? bus.wants("flow_run") : table === "logs" ? bus.wants("log") : table === "task_run_states" && bus.wants("task_runs");
+        const wanted = table === "flow_run_states" ? bus.wants("flow_run") || bus.watchesFinal() : table === "logs" ? bus.wants("log") : table === "task_run_states" && bus.wants("task_runs");
         if (wanted || ((table === "flow_run_states" || table === "logs" || table === "task_run_states") && bus.relay)) {
           const inTransaction = open.get(trx);
           const committed = inTransaction ?? nothingCommitted();

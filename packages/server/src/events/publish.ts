@@ -15,6 +15,7 @@ export { nothingCommitted, type Committed, type LogSpan, type StateFact } from "
 export function createPublisher(db: Kysely<Database>, bus: EventBus): (committed: Committed) => void {
   let queue: Promise<void> = Promise.resolve();
   return (committed) => {
+    if (bus.watchesFinal()) for (const state of committed.states) bus.stateCommitted(state.flow_run_id, state.type);
     if (committed.logs.length > 0 && bus.wants("log")) for (const log of committed.logs) bus.publish("log", log);
     if (committed.workers.length > 0 && bus.wants("worker")) for (const worker of committed.workers) bus.publish("worker", worker);
     if (bus.wants("task_runs")) for (const event of committed.taskRuns) if (bus.watches(event.flow_run_id)) bus.publish("task_runs", event);

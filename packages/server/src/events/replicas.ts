@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { StateType } from "@baton/core";
+import { isTerminal, type StateType } from "@baton/core";
 import type { Database } from "../db/schema.js";
 import { startListener } from "../wake-up/notifier.js";
 import type { EventBus } from "./bus.js";
@@ -80,7 +80,9 @@ export function relayAcrossReplicas(options: { listenUrl: string; db: Kysely<Dat
       const spans = envelope.g ?? [];
       receiving = receiving
         .then(async () => {
-          const spanned = spans.length > 0 && options.bus.wants("flow_run") ? await readSpans(options.db, spans) : [];
+          // A range is read back only for someone here: a stream, or a wait for a run's end (final states only).
+          const wanted = options.bus.wants("flow_run") || (options.bus.watchesFinal() && spans.some((span) => isTerminal(span.type as StateType)));
+          const spanned = spans.length > 0 && wanted ? await readSpans(options.db, spans) : [];
           publish({ states: [...(envelope.s ?? []), ...spanned], logs: [], logSpans: envelope.l ?? [], workers: envelope.w ?? [], taskRunIds: [], taskRuns: envelope.t ?? [] });
         })
         .catch((error) => options.onError?.(error));

@@ -8,12 +8,26 @@ import { countFlowRuns } from "./count.js";
 import { extendLease } from "./lease.js";
 import { recordTraceparent, traceparentOf } from "./trace-context.js";
 import { setFlowRunState } from "./set-state.js";
+import { waitForFinalRun, type RunStateFeed } from "./wait.js";
 
-export function flowRunRoutes({ app, database }: RouteContext): void {
+export function flowRunRoutes({ app, database }: RouteContext, feed: RunStateFeed): void {
   mountRoute(app, routes.createFlowRun, async ({ body, request }) => recordTraceparent(database, await createFlowRun(database, body, new Date()), traceparentOf(request)));
   mountRoute(app, routes.listFlowRuns, ({ query }) => listFlowRuns(database, query));
   mountRoute(app, routes.countFlowRuns, ({ query }) => countFlowRuns(database, query));
   mountRoute(app, routes.readFlowRun, ({ params }) => readFlowRun(database.db, params.id));
+  mountRoute(app, routes.waitForFlowRun, async ({ params, query, reply }) => {
+    // A client that goes away ends the wait: nothing holds the run's feed for it.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    };
+    reply.raw.once("close", onClose);
+    try {
+      return await waitForFinalRun(database, feed, params.id, query.wait_seconds, gone.signal);
+    } finally {
+      reply.raw.off("close", onClose);
+    }
+  });
   mountRoute(app, routes.deleteFlowRun, async ({ params }) => {
     await deleteFlowRun(database, params.id);
     return null;

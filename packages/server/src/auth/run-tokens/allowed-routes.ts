@@ -29,7 +29,7 @@ const always: Check = async () => true;
  *
  * | route                                                            | allowed when                                               |
  * |------------------------------------------------------------------|------------------------------------------------------------|
- * | readFlowRun, setFlowRunState, heartbeatFlowRun, flowRunStates, whyFlowRun | the flow run is in scope                          |
+ * | readFlowRun, waitForFlowRun, setFlowRunState, heartbeatFlowRun, flowRunStates, whyFlowRun | the flow run is in scope          |
  * | createRunToken (renewal)                                         | it is the token's own run (not a subflow), not yet final   |
  * | createFlowRun (a subflow)                                        | parent_flow_run_id is in scope and parent_task_run_id is a task run of it; an existing id must be in scope |
  * | createTaskRun                                                    | its flow run is in scope; an existing id must be in scope  |
@@ -55,6 +55,8 @@ const always: Check = async () => true;
  */
 export const RUN_TOKEN_SCOPE: Partial<Record<RouteName, Check>> = {
   readFlowRun: ownRun,
+  // runDeployment in flow code waits on the child run it started (a subflow run: in scope).
+  waitForFlowRun: ownRun,
   setFlowRunState: ownRun,
   heartbeatFlowRun: ownRun,
   flowRunStates: ownRun,
