@@ -1,4 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+freshSdkBundle();
 
 export default defineConfig({
   test: {
@@ -22,4 +28,20 @@ function testWorkers(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`BATON_TEST_WORKERS="${value}": give a whole number of test processes, 1 or more`);
   return n;
+}
+
+/**
+ * "baton" resolves to the SDK's bundle (packages/sdk/scripts/bundle.mjs), built by `npm run build`
+ * from dist/. After a bare `tsc -b` the bundle would be older than dist/ and every test importing
+ * "baton" would run the old SDK: rebuild it first (under a second).
+ */
+function freshSdkBundle(): void {
+  const sdk = join(fileURLToPath(new URL(".", import.meta.url)), "packages", "sdk");
+  const bundle = join(sdk, "dist", "bundle");
+  if (!existsSync(join(sdk, "dist", "index.js"))) return;
+  const inputs = existsSync(join(bundle, "inputs.json")) ? (JSON.parse(readFileSync(join(bundle, "inputs.json"), "utf8")) as string[]) : undefined;
+  const builtAt = statSync(join(bundle, "index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (inputs && inputs.every((input) => (statSync(join(sdk, input), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) <= builtAt)) return;
+  const built = spawnSync(process.execPath, [join(sdk, "scripts", "bundle.mjs")], { stdio: "inherit" });
+  if (built.status !== 0) throw new Error("packages/sdk/scripts/bundle.mjs failed: run npm run build");
 }

@@ -41,7 +41,12 @@ for (const name of PACKAGES) {
   console.log(`built packages/${name} (${entryPoints.length} files, transpiled without type-checking)`);
 }
 
-// The run bundle (what a run's process loads), built from the packages' dist/ as `npm run build` does.
+// The SDK's bundle (what `import "baton"` loads), then the run bundle (what a run's process loads),
+// both built from the packages' dist/ as `npm run build` does.
+const sdkBundle = spawnSync(process.execPath, [join(root, "packages/sdk/scripts/bundle.mjs")], { stdio: "inherit" });
+if (sdkBundle.status !== 0) process.exit(sdkBundle.status ?? 1);
+console.log("built packages/sdk/dist/bundle (what import \"baton\" loads)");
+
 const bundle = spawnSync(process.execPath, [join(root, "packages/cli/scripts/bundle-run.mjs")], { stdio: "inherit" });
 if (bundle.status !== 0) process.exit(bundle.status ?? 1);
 console.log("built packages/cli/dist/run-bundle (what a run's process loads)");

@@ -19,8 +19,9 @@ const probe = (specifier) => `
 `;
 
 const cases = [
-  { name: 'import { flow, task } from "baton"', script: probe(join(ROOT, "packages/sdk/dist/index.js")) },
-  { name: 'import "@baton/core" (all API schemas)', script: probe(join(ROOT, "packages/core/dist/index.js")) },
+  // By name, from the project's root, as a flow file imports it: "baton" is the SDK's bundle (dist/bundle/).
+  { name: 'import { flow, task } from "baton"', script: probe("baton") },
+  { name: 'import "@baton/core" (all API schemas)', script: probe("@baton/core") },
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

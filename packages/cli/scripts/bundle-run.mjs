@@ -37,7 +37,9 @@ const entryPoints = {
 for (const [subpath, target] of Object.entries(sdkExports)) {
   const specifier = subpath === "." ? "baton" : `baton/${subpath.slice(2)}`;
   const name = specifier.replace("/", "-");
-  entryPoints[name] = join(sdk, target.default);
+  // From dist/, beside its "types", not the SDK's own bundle (packages/sdk/scripts/bundle.mjs) its
+  // "default" names: the lazy requires below are found by their dist/ file names.
+  entryPoints[name] = join(sdk, target.types.replace(/\.d\.ts$/, ".js"));
   batonEntries[specifier] = `./${name}.js`;
 }
 
@@ -62,6 +64,24 @@ const lazyRequires = {
   },
 };
 
+/**
+ * The CLI and the worker import "baton" by name, which Node resolves to the SDK's own bundle
+ * (packages/sdk/scripts/bundle.mjs): bundled from there, the run bundle would hold a second SDK
+ * beside its "baton" entries (two run contexts, the stack root set in one and read in the other).
+ * Every "baton" import is the dist/ module its entry was built from.
+ */
+const batonFromDist = {
+  name: "baton-from-dist",
+  setup(b) {
+    const dist = new Map(Object.keys(batonEntries).map((specifier) => [specifier, entryPoints[specifier.replace("/", "-")]]));
+    b.onResolve({ filter: /^baton(\/|$)/ }, (args) => {
+      const path = dist.get(args.path);
+      if (!path) throw new Error(`${args.importer}: imports "${args.path}", which is not an entry of the SDK's package.json exports`);
+      return { path };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: cli,
@@ -80,10 +100,12 @@ const { metafile } = await build({
   // Loaded from node_modules when used: native code (esbuild), a loader of its own (tsx), and
   // what a run's process never loads (the server, cloud SDKs, container engines).
   external: ["esbuild", "tsx", "tsx/*", "@baton/server", "@aws-sdk/*", "@opentelemetry/*", "@kubernetes/client-node", "kubernetes-models", "kubernetes-models/*", "dockerode", "prom-client", "better-sqlite3", "pg"],
-  plugins: [lazyRequires],
+  plugins: [lazyRequires, batonFromDist],
 });
 
 // What it was built from, relative to it: a `tsc -b` or an `npm install` after this leaves the
 // bundle older than its inputs, and the worker then starts runs from the packages (run-bundle.ts).
 const inputs = Object.keys(metafile.inputs).filter((input) => !input.startsWith("<")).map((input) => relative(outdir, resolve(cli, input)));
+const second = inputs.find((input) => /sdk[\\/]dist[\\/]bundle[\\/]/.test(input));
+if (second) throw new Error(`the run bundle took ${second} in: a second SDK beside its "baton" entries; resolve it in batonFromDist`);
 writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify(inputs)}\n`);

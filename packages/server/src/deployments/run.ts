@@ -58,7 +58,7 @@ export async function runDeployment(database: BatonDatabase, id: string, input: 
       return toFlowRun(winner);
     }
     // Handed over, the run is PENDING: other replicas' claims have nothing to look for.
-    const handed = await handToWaitingClaim(road, row, now);
+    const handed = await handToWaitingClaim(road, row, now, deployment);
     if (handed) return handed;
     await announceRuns(database, trx, [row.work_pool_name]);
     return toFlowRun(row);

@@ -47,11 +47,13 @@ async function claimDueRuns(database: BatonDatabase, poolName: string, input: Cl
       const unknown = input.queues.find((q) => !queues.some((row) => row.name === q));
       if (unknown) throw new WorkQueueNotFound(pool.name, unknown, queues.map((q) => q.name));
     }
-    const active = await activeInPool(trx, pool.name);
+    const open = queues.filter((q) => !q.paused && (!input.queues || input.queues.includes(q.name)));
+    // Slots are counted only where a limit can run out (a read of every active run of the pool).
+    const counted = pool.concurrency_limit !== null || open.some((q) => q.concurrency_limit !== null);
+    const active = counted ? await activeInPool(trx, pool.name) : { pool: 0, byQueue: new Map<string, number>() };
     let poolFree = pool.concurrency_limit === null ? Infinity : Number(pool.concurrency_limit) - active.pool;
     const queueFree = new Map<string, number>();
-    for (const q of queues) {
-      if (q.paused || (input.queues && !input.queues.includes(q.name))) continue;
+    for (const q of open) {
       const free = q.concurrency_limit === null ? Infinity : Number(q.concurrency_limit) - (active.byQueue.get(q.name) ?? 0);
       if (free > 0) queueFree.set(q.name, free);
     }
@@ -170,10 +172,14 @@ export async function claimRuns(road: StateRoad, pool: WorkPoolRow, runs: FlowRu
   });
 }
 
-/** Each run with its deployment and its job configuration: pool defaults < deployment < run variables. */
-export async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: (FlowRunRow & { claim_id: string })[]): Promise<ClaimedRun[]> {
+/**
+ * Each run with its deployment and its job configuration: pool defaults < deployment < run variables.
+ * `known`: deployment rows already read in this transaction, not read again.
+ */
+export async function attachDeployments(trx: Kysely<Database>, pool: WorkPoolRow, runs: (FlowRunRow & { claim_id: string })[], known: readonly DeploymentRow[] = []): Promise<ClaimedRun[]> {
   const ids = [...new Set(runs.map((r) => r.deployment_id).filter((id): id is string => id !== null))];
-  const rows: DeploymentRow[] = ids.length > 0 ? await trx.selectFrom("deployments").selectAll().where("id", "in", ids).execute() : [];
+  const unread = ids.filter((id) => !known.some((row) => row.id === id));
+  const rows: DeploymentRow[] = [...known.filter((row) => ids.includes(row.id)), ...(unread.length > 0 ? await trx.selectFrom("deployments").selectAll().where("id", "in", unread).execute() : [])];
   const schedules = await scheduleRowsOf(trx, ids);
   const deployments = new Map(rows.map((row) => [row.id, toDeployment(row, schedules.get(row.id) ?? [])]));
   const template = templateOf(pool);

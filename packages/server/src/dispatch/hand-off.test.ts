@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)("a run handed to a waiting claim on %s", (kind) =>
   it("is claimed in the transaction that makes it: Scheduled then Pending, under the waiting claim's lease", async () => {
     const app = await open();
     await newPool(app, "hand");
-    const deployment = await deploy(app, { name: "hand", work_pool_name: "hand" });
+    const deployment = await deploy(app, { name: "hand", work_pool_name: "hand", schedules: [{ cron: "0 0 1 1 *" }] });
     const waiting = claim(app, "hand", { worker_name: "w-hand", wait_seconds: 30, lease_seconds: 120 });
     await settle();
     const made = await runOf(app, deployment.id);
@@ -35,7 +35,8 @@ describe.each(DATABASE_KINDS)("a run handed to a waiting claim on %s", (kind) =>
     expect(more).toEqual([]);
     expect(claimed.flow_run.id).toBe(made.id);
     expect(claimed.claim_id).toEqual(expect.any(String));
-    expect(claimed.deployment.id).toBe(deployment.id);
+    // The deployment as the maker read it, schedules included: what any claim answers with.
+    expect(claimed.deployment).toEqual((await app.api("GET", `/deployments/${deployment.id}`)).body);
     expect(claimed.job_configuration).toMatchObject({ command: expect.anything() });
     const row = await app.db.db.selectFrom("flow_runs").select("lease_expiration").where("id", "=", made.id).executeTakeFirstOrThrow();
     const lease = Date.parse(row.lease_expiration!) - Date.now();

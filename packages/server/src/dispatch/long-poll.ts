@@ -20,7 +20,7 @@ export async function claimWithWait(database: BatonDatabase, notifier: DispatchN
     const { runs, nextDue: due } = await claimFlowRuns(database, pool, input, now);
     if (runs.length > 0 || signal.aborted || Date.now() >= deadline) return runs;
     const until = due !== undefined ? Math.min(deadline, due) : deadline;
-    const ticket = claimDeskOf(database).open({ pool, queues: input.queues, claim: (road, run, at) => claimHandedRun(road, run, input, at) });
+    const ticket = claimDeskOf(database).open({ pool, queues: input.queues, claim: (road, run, at, deployment) => claimHandedRun(road, run, input, at, deployment) });
     // Handed a run: the wait for a wake-up ends too (its timer would linger otherwise).
     const handedOrGone = new AbortController();
     const stop = () => handedOrGone.abort();

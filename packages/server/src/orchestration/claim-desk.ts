@@ -1,6 +1,7 @@
 import type { ClaimedRun, FlowRun } from "@baton/core";
 import type { BatonDatabase } from "../db/open.js";
-import type { FlowRunTable } from "../db/schema.js";
+import type { Selectable } from "kysely";
+import type { DeploymentTable, FlowRunTable } from "../db/schema.js";
 import type { StateRoad } from "./road.js";
 
 /**
@@ -12,7 +13,8 @@ export interface ClaimRequestHere {
   pool: string;
   /** The queues the claim is restricted to; undefined: every queue of the pool. */
   queues: readonly string[] | undefined;
-  claim(road: StateRoad, run: FlowRunTable, now: Date): Promise<ClaimedRun[]>;
+  /** `deployment`: the run's deployment row as its maker read it in this transaction, if it did. */
+  claim(road: StateRoad, run: FlowRunTable, now: Date, deployment?: Selectable<DeploymentTable>): Promise<ClaimedRun[]>;
 }
 
 type TicketState = { kind: "open" } | { kind: "reserved" } | { kind: "closed"; runs: ClaimedRun[] };
@@ -115,13 +117,13 @@ export function claimDeskOf(database: BatonDatabase): ClaimDesk {
  * answered then, without a transaction of its own (a claim waiting on another replica is woken
  * by NOTIFY and claims as usual). The run as claimed when it was handed over.
  */
-export async function handToWaitingClaim(road: StateRoad, run: FlowRunTable, now: Date): Promise<FlowRun | undefined> {
+export async function handToWaitingClaim(road: StateRoad, run: FlowRunTable, now: Date, deployment?: Selectable<DeploymentTable>): Promise<FlowRun | undefined> {
   if (!run.work_pool_name || run.next_scheduled_time === null || Date.parse(run.next_scheduled_time) > now.getTime()) return undefined;
   const ticket = claimDeskOf(road.database).reserve(run.work_pool_name, run.work_queue_name);
   if (!ticket) return undefined;
   let runs: ClaimedRun[];
   try {
-    runs = await ticket.request.claim(road, run, now);
+    runs = await ticket.request.claim(road, run, now, deployment);
   } catch (error) {
     ticket.release();
     throw error;

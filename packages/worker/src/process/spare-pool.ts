@@ -36,7 +36,8 @@ function findInstallation(): Installation | null {
     const workerMain = fileURLToPath(import.meta.resolve("@baton/worker"));
     const cliMain = fileURLToPath(import.meta.resolve("@baton/cli"));
     const sdkMain = fileURLToPath(import.meta.resolve("baton"));
-    const packageFiles = [workerMain, cliMain, sdkMain, join(dirname(sdkMain), "..", "package.json")];
+    // The SDK loads from dist/bundle/ (packages/sdk/scripts/bundle.mjs): its package.json is two levels up.
+    const packageFiles = [workerMain, cliMain, sdkMain, join(dirname(sdkMain), "..", "..", "package.json")];
     // From the run bundle when it is built: the spare loads a few files instead of some 260.
     const bundle = runBundle();
     if (bundle) installation = { entry: bundle.spareEntry, cliMain: bundle.cli, files: [...packageFiles, bundle.spareEntry, bundle.cli, bundle.sdk] };
