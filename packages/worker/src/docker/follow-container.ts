@@ -24,6 +24,30 @@ function exitReason(state: { OOMKilled?: boolean } | undefined, memoryLimit: str
   return `Docker: the container was killed because it ran out of memory (OOMKilled${limit}); raise the memory job variable or make the flow use less`;
 }
 
+/** How long a SIGKILLed container with a memory limit may take to show OOMKilled after its exit. */
+export const OOM_FLAG_WAIT_MS = 1_000;
+const OOM_FLAG_POLL_MS = 100;
+
+/**
+ * The container's state after it exited. Docker learns of an OOM kill from an event of its own,
+ * which can come after the exit it reports to `wait` (seen on a loaded machine: exit 137,
+ * OOMKilled still false, set a moment later). A container with a memory limit that died of
+ * SIGKILL is looked at again for a moment before its end is read as not an OOM kill: an OOM kill
+ * is a lost run (crash_retries applies) and its message says to raise the limit.
+ */
+async function inspectAfterExit(container: Docker.Container, statusCode: number, mayBeOom: boolean): Promise<Docker.ContainerInspectInfo | undefined> {
+  let info = await container.inspect().catch(() => undefined);
+  if (statusCode !== 137 || !mayBeOom) return info;
+  for (let waited = 0; info && !info.State?.OOMKilled && waited < OOM_FLAG_WAIT_MS; waited += OOM_FLAG_POLL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, OOM_FLAG_POLL_MS));
+    // Gone meanwhile (removed by someone): what was read before stands.
+    const again = await container.inspect().catch(() => undefined);
+    if (!again) break;
+    info = again;
+  }
+  return info;
+}
+
 export const ignoreGone = (error: unknown) => {
   // Already stopped (304), already removed (404) or being removed (409): the end we wanted.
   if (![304, 404, 409].includes(statusOf(error) ?? 0)) throw error;
@@ -39,7 +63,7 @@ export function followContainer(container: Docker.Container, output: { done: Pro
   const exited = (async (): Promise<RunExit> => {
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     await output.done;
-    const info = await container.inspect().catch(() => undefined);
+    const info = await inspectAfterExit(container, StatusCode, options.memoryLimit !== undefined && !terminated);
     if (options.autoRemove || terminated) await container.remove({ force: true }).catch(ignoreGone);
     const removed = !info && !terminated;
     const reason = removed ? "Docker: the container was removed by someone else while the run ran" : exitReason(info?.State, options.memoryLimit);
