@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -56,6 +56,41 @@ describe("the SDK's package", () => {
       }
     }
   });
+
+  test("as npm packs it and a project installs it: every entry imports from the installed copy alone", () => {
+    // Unpacked under the repository's node_modules, so the package's own dependencies resolve
+    // (walking up) without a registry, as they would beside it in a project.
+    const cache = join(sdk, "..", "..", "node_modules", ".cache");
+    mkdirSync(cache, { recursive: true });
+    const project = mkdtempSync(join(cache, "baton-packed-"));
+    try {
+      const packed = spawnSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", project], { cwd: sdk, encoding: "utf8" });
+      expect(packed.status, packed.stderr).toBe(0);
+      const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+      const installed = join(project, "node_modules", "baton");
+      mkdirSync(installed, { recursive: true });
+      const untar = spawnSync("tar", ["-xzf", join(project, filename), "-C", installed, "--strip-components=1"], { encoding: "utf8" });
+      expect(untar.status, untar.stderr).toBe(0);
+      writeFileSync(
+        join(project, "main.mjs"),
+        [
+          ...specifiers.map((specifier, i) => `import * as entry${i} from ${JSON.stringify(specifier)};`),
+          `const { flow, task } = entry0;`,
+          `const add = task({ name: "add" }, async (a, b) => a + b);`,
+          `const sums = flow({ name: "sums" }, async () => add(1, 2));`,
+          `console.log(JSON.stringify({ flow: sums.name, task: add.taskName, resolved: ${JSON.stringify(specifiers)}.map((s) => import.meta.resolve(s)), sizes: [${specifiers.map((_, i) => `Object.keys(entry${i}).length`).join(", ")}] }));`,
+        ].join("\n"),
+      );
+      const run = spawnSync(process.execPath, [join(project, "main.mjs")], { cwd: project, encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      const answer = JSON.parse(run.stdout.trim().split("\n").pop()!) as { flow: string; task: string; resolved: string[]; sizes: number[] };
+      expect(answer).toMatchObject({ flow: "sums", task: "add" });
+      for (const url of answer.resolved) expect(fileURLToPath(url).startsWith(join(installed, "dist", "bundle"))).toBe(true);
+      expect(answer.sizes.every((n) => n > 0)).toBe(true);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   test("a stack through the bundle points at src/ with source maps on", () => {
     const [line] = probe(`
