@@ -40,7 +40,6 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
   useEffect(() => {
     if (!enabled) return;
     let poll: number | undefined;
-    let opened = false;
     let closed = false;
     setState("connecting");
     const startPolling = () => {
@@ -60,9 +59,9 @@ export function useLive(filter: Query & { types: string }, onMessage: (message: 
       }
     };
     source.addEventListener("ready", () => {
-      // A reconnect after a drop: what happened meanwhile is not replayed.
-      if (opened) handler.current({ type: "resync" });
-      opened = true;
+      // Nothing before `ready` is replayed: what changed after the page's first fetch and before
+      // the stream opened (a run going Running as its page loads), or during a drop, is fetched.
+      handler.current({ type: "resync" });
       setState("live");
       if (poll !== undefined) {
         window.clearInterval(poll);

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Artifact, FlowRun, Log, Page, State, TaskRun } from "../../api/types";
 import { SessionProvider } from "../../session/session";
 import { ADMIN_SESSION, fakeApi } from "../../test/fake-api";
+import { fakeEvents } from "../../test/fake-events";
 import { RunPage } from "./RunPage";
 
 const RUN_ID = "7c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f";
@@ -109,6 +110,26 @@ describe("the run page", () => {
     expect(within(section).getByRole("link", { name: "nightly-report" }).getAttribute("href")).toBe("/artifacts?key=nightly-report");
     expect(section.querySelector("script")).toBeNull();
     expect(api.fetch.mock.calls.map(([input]) => String(input)).find((u) => u.includes("/api/artifacts"))).toContain(`flow_run_id=${RUN_ID}`);
+  });
+
+  test("a run that went Running while its page loaded, before the live stream opened, shows Running once the stream is open", async () => {
+    // The stream replays nothing from before its `ready`: the state event of a run that starts as
+    // its page loads is sent to nobody (seen in the browser suite: a page stuck on Pending).
+    const events = fakeEvents();
+    const pending = state("s2", "PENDING", "Pending", 2);
+    const running = state("s3", "RUNNING", "Running", 3);
+    let current = pending;
+    serve(flowRun(pending, { start_time: null, end_time: null }), states.slice(0, 2), []);
+    vi.mocked(fetch).mockImplementation(((original) => async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), "http://127.0.0.1");
+      if (url.pathname === `/api/flow_runs/${RUN_ID}`) return new Response(JSON.stringify(flowRun(current, { end_time: null })), { status: 200, headers: { "content-type": "application/json" } });
+      return original(input, init);
+    })(vi.mocked(fetch).getMockImplementation()!));
+    const { container } = renderPage();
+    await waitFor(() => expect(container.querySelector('h1 + .state-badge')?.getAttribute("data-state-type")).toBe("PENDING"));
+    current = running;
+    act(() => events.ready());
+    await waitFor(() => expect(container.querySelector('h1 + .state-badge')?.getAttribute("data-state-type")).toBe("RUNNING"), { timeout: 3_000 });
   });
 
   test("a child started with cancelWithParent false says it is not cancelled with its parent", async () => {
